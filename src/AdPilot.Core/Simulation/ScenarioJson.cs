@@ -1,0 +1,96 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace AdPilot.Core.Simulation;
+
+/// <summary>Reads, validates and writes scenario JSON.</summary>
+public static partial class ScenarioJson
+{
+    /// <summary>Parses and validates scenario JSON.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="source">Where it came from, for error messages.</param>
+    /// <returns>The valid scenario.</returns>
+    /// <exception cref="ScenarioException">The JSON is malformed, or a field is missing, unknown or out of range.</exception>
+    public static Scenario Parse(string json, string source = "scenario")
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        Scenario? scenario;
+        try
+        {
+            scenario = JsonSerializer.Deserialize(json, ScenarioJsonContext.Default.Scenario);
+        }
+        catch (JsonException ex)
+        {
+            throw new ScenarioException(source, [new ScenarioError(DisplayPath(ex.Path), Describe(ex))]);
+        }
+
+        if (scenario is null)
+        {
+            throw new ScenarioException(source, [new ScenarioError("$", "the file holds null, not a scenario object")]);
+        }
+
+        var errors = ScenarioValidator.Validate(scenario);
+        if (errors.Count > 0)
+        {
+            throw new ScenarioException(source, errors);
+        }
+
+        return scenario;
+    }
+
+    /// <summary>Reads and validates a scenario file.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The valid scenario.</returns>
+    /// <exception cref="ScenarioException">The file is missing, unreadable or invalid.</exception>
+    public static async Task<Scenario> LoadAsync(string path, CancellationToken cancellationToken)
+    {
+        string json;
+        try
+        {
+            json = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ScenarioException(path, [new ScenarioError("$", $"cannot read the file: {ex.Message}")]);
+        }
+
+        return Parse(json, path);
+    }
+
+    /// <summary>Writes a scenario as indented JSON.</summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <returns>The JSON text.</returns>
+    public static string Serialize(Scenario scenario) =>
+        JsonSerializer.Serialize(scenario, ScenarioJsonContext.Default.Scenario);
+
+    /// <summary>The JSON Schema (draft 2020-12) of scenario files, with field descriptions.</summary>
+    /// <returns>The schema as indented JSON.</returns>
+    public static string Schema() => ScenarioSchema.Build();
+
+    private static string DisplayPath(string? path) =>
+        string.IsNullOrEmpty(path) || path == "$" ? "$" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+
+    private static string Describe(JsonException ex)
+    {
+        // System.Text.Json's messages end with "Path: ... | LineNumber: ..."; the path is reported separately.
+        var message = ex.Message;
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        if (cut > 0)
+        {
+            message = message[..cut];
+        }
+
+        message = message.TrimEnd('.', ' ');
+        var missing = MissingRequired().Match(message);
+        if (missing.Success)
+        {
+            message = $"missing required field(s): {missing.Groups[1].Value}";
+        }
+
+        return ex.LineNumber is { } line ? $"{message} (line {line + 1})" : message;
+    }
+
+    [GeneratedRegex("missing required properties including: (.+)$")]
+    private static partial Regex MissingRequired();
+}

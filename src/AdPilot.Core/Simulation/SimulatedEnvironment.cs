@@ -1,0 +1,701 @@
+using AdPilot.Core.Domain;
+
+namespace AdPilot.Core.Simulation;
+
+/// <summary>
+/// The simulated ad market, one ad set-hour at a time: an auction whose price rises with the ad set's own spend
+/// (Hill saturation) and with competitor pressure; traffic and conversion patterns by local hour and weekday;
+/// click-through by platform, creative and audience with creative fatigue; bid caps that throttle delivery; the
+/// learning phase after big edits; daily budgets paced over the day with a bounded overshoot; purchases that
+/// arrive hours after the click; platform-reported conversions that differ from Shopify's truth; Poisson and
+/// binomial noise. Fully determined by the scenario's seed.
+/// </summary>
+/// <remarks>
+/// Random numbers are keyed by (ad set, hour) and competitor shocks by (platform, hour), so two policies run on
+/// the same scenario meet the same market (common random numbers), whatever they do.
+/// </remarks>
+public sealed class SimulatedEnvironment : IAdEnvironment
+{
+    private const ulong StreamAdSetHour = 1;
+    private const ulong StreamCompetition = 2;
+    private const ulong StreamDay = 3;
+    private const ulong StreamOrganic = 4;
+    private const int CreativeCount = 4;
+    private const int TrailingHours = 24;
+    private const double ObservedDecay = 0.990_416; // 2^(-1/72): a three-day half-life for observed CTR and CVR
+    private const double CpmDecay = 0.995_883; // 2^(-1/168): a one-week half-life for the CPM baseline
+    private const double PriorWeightImpressions = 2_000;
+    private const double PriorWeightClicks = 200;
+
+    private readonly Scenario _scenario;
+    private readonly ActionLimits _limits;
+    private readonly LocalCalendar _calendar;
+    private readonly LagDistribution _lag;
+    private readonly PlatformParameters[] _platforms;
+    private readonly AdSetWorld[] _adSets;
+    private readonly double[] _ctrByCreative;
+    private readonly double[] _fatigue;
+    private readonly double[] _arrivalCount;
+    private readonly double[] _arrivalRevenue;
+    private readonly double[] _arrivalUnattributedCount;
+    private readonly double[] _arrivalUnattributedRevenue;
+    private readonly double[] _trailingSpend;
+    private readonly double[] _trailingRevenue;
+    private readonly double[] _competition = new double[2];
+    private readonly double[] _trafficByHourOfWeek = new double[168];
+    private readonly double[] _seasonalityByHourOfWeek = new double[168];
+    private readonly double[] _paceWeight = new double[24];
+    private readonly double[] _conversionByHour = new double[24];
+    private readonly double _margin;
+    private readonly double _organicOrderValue;
+    private readonly int _ringLength;
+    private readonly StepResult _result;
+    private int _hour;
+
+    /// <summary>Initializes a new instance of the <see cref="SimulatedEnvironment"/> class.</summary>
+    /// <param name="scenario">A scenario; it is validated here.</param>
+    /// <param name="limits">The limits every action passes; <see cref="ActionLimits.Default"/> when null.</param>
+    /// <exception cref="ScenarioException">The scenario is invalid.</exception>
+    public SimulatedEnvironment(Scenario scenario, ActionLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var errors = ScenarioValidator.Validate(scenario);
+        if (errors.Count > 0)
+        {
+            throw new ScenarioException(scenario.Name ?? "scenario", errors);
+        }
+
+        _scenario = scenario;
+        _limits = limits ?? ActionLimits.Default;
+        _calendar = new LocalCalendar(scenario.StartDate, scenario.Store.TimeZone);
+        var market = scenario.Market;
+        _lag = new LagDistribution(market.Attribution.LagMedianHours, market.Attribution.LagSigma, market.Attribution.MaxLagHours);
+        _ringLength = _lag.MaxHours + 1;
+        _platforms = [market.TikTok, market.Instagram];
+        _margin = scenario.Store.GrossMargin;
+        PrecomputePatterns(market);
+
+        var n = scenario.AdSets.Count;
+        _adSets = new AdSetWorld[n];
+        _ctrByCreative = new double[n * CreativeCount];
+        _fatigue = new double[n * CreativeCount];
+        _arrivalCount = new double[n * _ringLength];
+        _arrivalRevenue = new double[n * _ringLength];
+        _arrivalUnattributedCount = new double[n * _ringLength];
+        _arrivalUnattributedRevenue = new double[n * _ringLength];
+        _trailingSpend = new double[n * TrailingHours];
+        _trailingRevenue = new double[n * TrailingHours];
+        _result = new StepResult(n);
+        _organicOrderValue = scenario.AdSets.Average(a => a.AverageOrderValue);
+
+        AdSets = scenario.AdSets
+            .Select(a => new AdSetDescriptor(
+                new AdSetRef(a.Platform, a.Id), a.Name, (double)a.MinDailyBudget, (double)a.MaxDailyBudget, (double)a.DailyBudget))
+            .ToArray();
+        Reset();
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<AdSetDescriptor> AdSets { get; }
+
+    /// <inheritdoc />
+    public string Currency => _scenario.Store.Currency;
+
+    /// <summary>Gets the scenario this world runs.</summary>
+    public Scenario Scenario => _scenario;
+
+    /// <summary>Gets the limits every action passes.</summary>
+    public ActionLimits Limits => _limits;
+
+    /// <summary>Gets the click-to-purchase lag distribution.</summary>
+    public LagDistribution Lag => _lag;
+
+    /// <summary>Gets the index of the next hour to simulate.</summary>
+    public int HourIndex => _hour;
+
+    /// <summary>Gets the UTC start of hour 0 (local midnight of the start date).</summary>
+    public DateTimeOffset StartUtc => _calendar.StartUtc;
+
+    /// <inheritdoc />
+    public ValueTask<StepResult> ResetAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Reset());
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StepResult> StepAsync(ReadOnlyMemory<AdAction> actions, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Step(actions.Span));
+    }
+
+    /// <summary>Starts the episode over: hour 0, starting settings, no history beyond the warm prior.</summary>
+    /// <returns>The first states.</returns>
+    public StepResult Reset()
+    {
+        _hour = 0;
+        Array.Clear(_competition);
+        Array.Clear(_fatigue);
+        Array.Clear(_arrivalCount);
+        Array.Clear(_arrivalRevenue);
+        Array.Clear(_arrivalUnattributedCount);
+        Array.Clear(_arrivalUnattributedRevenue);
+        Array.Clear(_trailingSpend);
+        Array.Clear(_trailingRevenue);
+        var market = _scenario.Market;
+        for (var i = 0; i < _adSets.Length; i++)
+        {
+            _adSets[i] = CreateWorld(i, _scenario.AdSets[i], market);
+            StartDay(i, ref _adSets[i], 0);
+        }
+
+        _result.RewardsToWrite.Clear();
+        _result.InfoToWrite.Clear();
+        _result.OrganicOrders = 0;
+        _result.OrganicRevenue = 0;
+        WriteStates();
+        return _result;
+    }
+
+    /// <summary>Applies one action per ad set (through the limits) and simulates one hour.</summary>
+    /// <param name="actions">One action per ad set, in <see cref="AdSets"/> order.</param>
+    /// <returns>The next states, the hour's rewards and its information (buffers reused by the next call).</returns>
+    /// <exception cref="ArgumentException">The number of actions differs from the number of ad sets.</exception>
+    public StepResult Step(ReadOnlySpan<AdAction> actions)
+    {
+        if (actions.Length != _adSets.Length)
+        {
+            throw new ArgumentException($"expected {_adSets.Length} actions, one per ad set, got {actions.Length}", nameof(actions));
+        }
+
+        var t = _hour;
+        var hourOfDay = _calendar.HourOfDay(t);
+        var hourOfWeek = _calendar.HourOfWeek(t);
+        var newDay = t > 0 && _calendar.LocalDay(t) != _calendar.LocalDay(t - 1);
+        AdvanceCompetition(t);
+        var competitionFactor0 = CompetitionFactor(0, hourOfWeek);
+        var competitionFactor1 = CompetitionFactor(1, hourOfWeek);
+        var hour = new HourContext(
+            t,
+            t % _ringLength,
+            t % TrailingHours,
+            _trafficByHourOfWeek[hourOfWeek],
+            _paceWeight[hourOfDay],
+            _conversionByHour[hourOfDay]);
+
+        var rewards = _result.RewardsToWrite;
+        var info = _result.InfoToWrite;
+        for (var i = 0; i < _adSets.Length; i++)
+        {
+            ref var w = ref _adSets[i];
+            if (newDay)
+            {
+                StartDay(i, ref w, _calendar.LocalDay(t));
+            }
+
+            var interventions = ApplyAction(ref w, actions[i]);
+            var competition = w.PlatformIndex == 0 ? competitionFactor0 : competitionFactor1;
+            SimulateHour(i, ref w, hour, Math.Pow(competition, w.Sensitivity), interventions, out rewards[i], out info[i]);
+        }
+
+        SimulateOrganic(t, _seasonalityByHourOfWeek[hourOfWeek]);
+        _hour = t + 1;
+        WriteStates();
+        return _result;
+    }
+
+    /// <summary>
+    /// Ground truth for the oracle and for tests: the expected spend, revenue and purchases of one ad set in a
+    /// future hour if its daily budget were <paramref name="dailyBudget"/> with lowest-cost bidding, given what
+    /// the world is now (competitor shocks decay at their persistence; fatigue stays as it is).
+    /// </summary>
+    /// <param name="adSet">The ad set's index.</param>
+    /// <param name="dailyBudget">The daily budget.</param>
+    /// <param name="hoursAhead">0 for the next hour to simulate, 1 for the one after, …</param>
+    /// <param name="creative">The creative group to assume.</param>
+    /// <param name="learning">Whether to assume the learning phase.</param>
+    /// <returns>The expected outcome (revenue counted when caused, not when it arrives).</returns>
+    public RewardMetrics ExpectedHour(int adSet, double dailyBudget, int hoursAhead, CreativeType creative, bool learning)
+    {
+        ref readonly var w = ref _adSets[adSet];
+        var t = _hour + hoursAhead;
+        var hourOfDay = _calendar.HourOfDay(t);
+        var hourOfWeek = _calendar.HourOfWeek(t);
+        var persistence = _scenario.Market.Competition.Persistence;
+        var shock = _competition[w.PlatformIndex] * Math.Pow(persistence, hoursAhead + 1);
+        var competition = Math.Exp((WeeklyCycle(hourOfWeek) + shock) * w.Sensitivity);
+        var spend = dailyBudget * _paceWeight[hourOfDay];
+        var impressions = MeanImpressions(w, spend, _trafficByHourOfWeek[hourOfWeek], competition);
+        var conversions = impressions * EffectiveCtr(adSet, w, creative) * EffectiveCvr(w, _conversionByHour[hourOfDay], learning);
+        var revenue = conversions * w.OrderValue;
+        return new RewardMetrics(revenue, spend, revenue * (1 - _margin), conversions);
+    }
+
+    /// <summary>Ground truth: one ad set's hidden platform state, for the oracle and for tests.</summary>
+    /// <param name="adSet">The ad set's index.</param>
+    /// <returns>The state.</returns>
+    public AdSetTruth TruthOf(int adSet)
+    {
+        ref readonly var w = ref _adSets[adSet];
+        return new AdSetTruth(
+            w.Budget,
+            w.Creative,
+            w.Learning,
+            w.LearningConversions,
+            w.LearningHours,
+            w.BudgetReference,
+            w.HoursSinceCreativeChange,
+            w.SpentToday,
+            FatigueMultiplier(adSet, w, w.Creative),
+            _platforms[w.PlatformIndex]);
+    }
+
+    /// <summary>The fatigue multiplier a creative group of an ad set would have now (1 = fresh).</summary>
+    /// <param name="adSet">The ad set's index.</param>
+    /// <param name="creative">The creative group.</param>
+    /// <returns>The multiplier on its fresh click-through rate.</returns>
+    public double FatigueOf(int adSet, CreativeType creative) => FatigueMultiplier(adSet, _adSets[adSet], creative);
+
+    private void PrecomputePatterns(MarketParameters market)
+    {
+        var hourlyMean = market.HourlyTraffic.Average();
+        var weekdayMean = market.WeekdayTraffic.Average();
+        var hourlySum = market.HourlyTraffic.Sum();
+        var conversionMean = market.HourlyConversion.Average();
+        for (var h = 0; h < 24; h++)
+        {
+            _paceWeight[h] = market.HourlyTraffic[h] / hourlySum;
+            _conversionByHour[h] = market.HourlyConversion[h] / conversionMean;
+        }
+
+        var seasonalitySum = 0.0;
+        for (var d = 0; d < 7; d++)
+        {
+            for (var h = 0; h < 24; h++)
+            {
+                var traffic = market.HourlyTraffic[h] / hourlyMean * (market.WeekdayTraffic[d] / weekdayMean);
+                _trafficByHourOfWeek[(d * 24) + h] = traffic;
+                _seasonalityByHourOfWeek[(d * 24) + h] = traffic * _conversionByHour[h];
+                seasonalitySum += traffic * _conversionByHour[h];
+            }
+        }
+
+        var seasonalityMean = seasonalitySum / 168;
+        for (var k = 0; k < 168; k++)
+        {
+            _seasonalityByHourOfWeek[k] /= seasonalityMean;
+        }
+    }
+
+    private AdSetWorld CreateWorld(int i, AdSetParameters p, MarketParameters market)
+    {
+        foreach (var creative in Enum.GetValues<CreativeType>())
+        {
+            _ctrByCreative[(i * CreativeCount) + (int)creative] = p.CtrByCreative[creative];
+        }
+
+        var budget = (double)p.DailyBudget;
+        var w = new AdSetWorld
+        {
+            PlatformIndex = p.Platform == Platform.TikTok ? 0 : 1,
+            Capacity = 1000 * p.HalfSaturationHourlySpend / p.BaseCpm,
+            HalfSaturation = p.HalfSaturationHourlySpend,
+            HalfSaturationPowShape = Math.Pow(p.HalfSaturationHourlySpend, p.HillShape),
+            Shape = p.HillShape,
+            Sensitivity = p.CompetitorSensitivity,
+            Cvr = p.Cvr,
+            OrderValue = p.AverageOrderValue,
+            OrderValueSigma = p.OrderValueSigma,
+            FatigueRate = Math.Log(2) / p.FatigueHalfLifeImpressions,
+            FatigueFloor = p.FatigueFloor,
+            FatigueRecoveryPerHour = Math.Pow(0.5, 1 / p.FatigueRecoveryHours),
+            MinBudget = (double)p.MinDailyBudget,
+            MaxBudget = (double)p.MaxDailyBudget,
+            InitialAgeCtr = market.AgeCtr[p.TargetAgeGroup],
+            InitialAgeCvr = market.AgeCvr[p.TargetAgeGroup],
+            InitialAgeCpm = market.AgeCpm[p.TargetAgeGroup],
+            InitialAffinity = market.AffinityOf(p.TargetInterests),
+            Budget = budget,
+            Bid = p.BidStrategy,
+            Creative = p.CreativeType,
+            Age = p.TargetAgeGroup,
+            Interests = p.TargetInterests,
+            Status = AdSetStatus.Active,
+            CtrRatio = 1,
+            CvrRatio = 1,
+            CpmRatio = 1,
+            BudgetReference = budget,
+            HoursSinceCreativeChange = 24 * 7,
+            EwCpm = p.BaseCpm,
+            LastCpm = p.BaseCpm,
+        };
+
+        // A warm prior: the platforms have history from before the episode, worth a few days of delivery.
+        var ctr = p.CtrByCreative[p.CreativeType];
+        w.EwImpressions = PriorWeightImpressions;
+        w.EwClicks = PriorWeightImpressions * ctr;
+        w.EwConversions = PriorWeightImpressions * ctr * p.Cvr;
+        return w;
+    }
+
+    private void StartDay(int i, ref AdSetWorld w, int localDay)
+    {
+        w.SpentToday = 0;
+        if (!w.Learning)
+        {
+            w.BudgetReference = w.Budget;
+        }
+
+        var rng = Rng.ForStream(_scenario.Seed, StreamDay, (ulong)i, (ulong)localDay);
+        w.DayOpportunity = rng.LogNormalWithMean(1, _scenario.Market.DailyDemandNoise);
+    }
+
+    private int ApplyAction(ref AdSetWorld w, in AdAction action)
+    {
+        var interventions = 0;
+        var platform = _platforms[w.PlatformIndex];
+
+        var adjustment = action.BudgetAdjustment;
+        if (!double.IsFinite(adjustment))
+        {
+            adjustment = 0;
+            interventions++;
+        }
+        else if (Math.Abs(adjustment) > _limits.MaxHourlyBudgetChange)
+        {
+            adjustment = Math.CopySign(_limits.MaxHourlyBudgetChange, adjustment);
+            interventions++;
+        }
+
+        if (adjustment != 0)
+        {
+            var proposed = w.Budget * (1 + adjustment);
+            var budget = Math.Clamp(proposed, w.MinBudget, w.MaxBudget);
+            if (budget != proposed)
+            {
+                interventions++;
+            }
+
+            w.Budget = budget;
+            if (Math.Abs((budget / w.BudgetReference) - 1) > platform.LearningBudgetChangeThreshold)
+            {
+                StartLearning(ref w);
+            }
+        }
+
+        if (action.BidStrategy != w.Bid)
+        {
+            if (action.BidStrategy.IsValid)
+            {
+                w.Bid = action.BidStrategy;
+                StartLearning(ref w);
+            }
+            else
+            {
+                interventions++;
+            }
+        }
+
+        if (action.CreativeType != w.Creative)
+        {
+            if (w.HoursSinceCreativeChange >= _limits.MinHoursBetweenCreativeRotations && Enum.IsDefined(action.CreativeType))
+            {
+                w.Creative = action.CreativeType;
+                w.HoursSinceCreativeChange = 0;
+                StartLearning(ref w);
+            }
+            else
+            {
+                interventions++;
+            }
+        }
+
+        if (action.TargetAgeGroup != w.Age || action.TargetInterests != w.Interests)
+        {
+            if (Enum.IsDefined(action.TargetAgeGroup))
+            {
+                Retarget(ref w, action.TargetAgeGroup, action.TargetInterests);
+                StartLearning(ref w);
+            }
+            else
+            {
+                interventions++;
+            }
+        }
+
+        if (action.Status != w.Status)
+        {
+            if (action.Status == AdSetStatus.Active && w.PausedHours >= platform.LearningMaxHours)
+            {
+                StartLearning(ref w);
+            }
+
+            w.Status = action.Status;
+            w.PausedHours = 0;
+        }
+
+        return interventions;
+    }
+
+    private void Retarget(ref AdSetWorld w, AgeGroup age, Interests interests)
+    {
+        var market = _scenario.Market;
+        w.Age = age;
+        w.Interests = interests;
+        w.CtrRatio = market.AgeCtr[age] / w.InitialAgeCtr;
+        w.CpmRatio = market.AgeCpm[age] / w.InitialAgeCpm;
+        w.CvrRatio = market.AgeCvr[age] / w.InitialAgeCvr * (market.AffinityOf(interests) / w.InitialAffinity);
+    }
+
+    private static void StartLearning(ref AdSetWorld w)
+    {
+        w.Learning = true;
+        w.LearningConversions = 0;
+        w.LearningHours = 0;
+        w.BudgetReference = w.Budget;
+    }
+
+    private void SimulateHour(
+        int i, ref AdSetWorld w, in HourContext hour, double competition, int interventions, out RewardMetrics reward, out AdSetHourInfo info)
+    {
+        var rng = Rng.ForStream(_scenario.Seed, StreamAdSetHour, (ulong)i, (ulong)hour.Index);
+        var platform = _platforms[w.PlatformIndex];
+        var jitter = rng.LogNormalWithMean(1, _scenario.Market.PacingNoise);
+
+        double spend = 0;
+        long impressions = 0;
+        long clicks = 0;
+        long conversions = 0;
+        double cohortRevenue = 0;
+        if (w.Status == AdSetStatus.Active)
+        {
+            var planned = w.Budget * hour.PaceWeight * w.DayOpportunity * jitter;
+            var dayCap = (w.Budget * (1 + platform.MaxDailyOvershoot)) - w.SpentToday;
+            spend = Math.Max(0, Math.Min(planned, dayCap));
+            var ctr = EffectiveCtr(i, w, w.Creative);
+            var cvr = EffectiveCvr(w, hour.Conversion, w.Learning);
+            var meanImpressions = MeanImpressions(w, spend, hour.Traffic, competition);
+            if (w.Bid.Kind != BidStrategyKind.LowestCost && meanImpressions > 0)
+            {
+                // A cap below the market's cost per result throttles delivery: the platform skips dear auctions.
+                var expectedCpa = spend / (meanImpressions * ctr * cvr);
+                var cap = (double)w.Bid.CapPerResult!.Value;
+                if (expectedCpa > cap)
+                {
+                    var steepness = w.Bid.Kind == BidStrategyKind.BidCap ? 3.0 : 2.0;
+                    spend *= Math.Pow(cap / expectedCpa, steepness);
+                    meanImpressions = MeanImpressions(w, spend, hour.Traffic, competition);
+                }
+            }
+
+            impressions = rng.Poisson(meanImpressions);
+            clicks = rng.Binomial(impressions, ctr);
+            conversions = rng.Binomial(clicks, Math.Min(cvr, 1));
+            cohortRevenue = SchedulePurchases(i, ref w, ref rng, hour.Index, conversions);
+            Fatigue(i, ref w, impressions);
+        }
+        else
+        {
+            w.PausedHours++;
+        }
+
+        w.SpentToday += spend;
+        w.HoursSinceCreativeChange++;
+        if (w.Learning)
+        {
+            w.LearningConversions += conversions;
+            w.LearningHours++;
+            if (w.LearningConversions >= platform.LearningExitConversions || w.LearningHours >= platform.LearningMaxHours)
+            {
+                w.Learning = false;
+            }
+        }
+
+        // Purchases reaching Shopify this hour (caused by this or earlier hours' clicks).
+        var slot = (i * _ringLength) + hour.Slot;
+        var orders = _arrivalCount[slot];
+        var revenue = _arrivalRevenue[slot];
+        var unattributedOrders = _arrivalUnattributedCount[slot];
+        var unattributedRevenue = _arrivalUnattributedRevenue[slot];
+        _arrivalCount[slot] = 0;
+        _arrivalRevenue[slot] = 0;
+        _arrivalUnattributedCount[slot] = 0;
+        _arrivalUnattributedRevenue[slot] = 0;
+
+        var reported = orders > 0 ? rng.Poisson(orders * platform.ReportedConversionBias) : 0;
+        var reportedRevenue = orders > 0 ? revenue * reported / orders : 0;
+
+        Observe(i, ref w, hour.TrailingSlot, impressions, clicks, spend, orders - unattributedOrders, revenue - unattributedRevenue);
+
+        reward = new RewardMetrics(revenue, spend, revenue * (1 - _margin), orders);
+        info = new AdSetHourInfo(
+            w.Budget,
+            spend,
+            impressions,
+            clicks,
+            reported,
+            reportedRevenue,
+            (long)orders,
+            revenue,
+            (long)unattributedOrders,
+            unattributedRevenue,
+            conversions,
+            cohortRevenue,
+            w.Learning,
+            interventions);
+    }
+
+    private double SchedulePurchases(int i, ref AdSetWorld w, ref Rng rng, int hourIndex, long conversions)
+    {
+        var total = 0.0;
+        var missingRate = _scenario.Market.Attribution.UtmMissingRate;
+        for (var k = 0; k < conversions; k++)
+        {
+            var slot = (i * _ringLength) + ((hourIndex + _lag.Sample(ref rng)) % _ringLength);
+            var value = rng.LogNormalWithMean(w.OrderValue, w.OrderValueSigma);
+            total += value;
+            _arrivalCount[slot] += 1;
+            _arrivalRevenue[slot] += value;
+            if (rng.NextDouble() < missingRate)
+            {
+                _arrivalUnattributedCount[slot] += 1;
+                _arrivalUnattributedRevenue[slot] += value;
+            }
+        }
+
+        return total;
+    }
+
+    private void Fatigue(int i, ref AdSetWorld w, long impressions)
+    {
+        var row = i * CreativeCount;
+        for (var c = 0; c < CreativeCount; c++)
+        {
+            if (c == (int)w.Creative)
+            {
+                _fatigue[row + c] += impressions;
+            }
+            else
+            {
+                _fatigue[row + c] *= w.FatigueRecoveryPerHour;
+            }
+        }
+    }
+
+    private void Observe(int i, ref AdSetWorld w, int trailingSlot, long impressions, long clicks, double spend, double orders, double revenue)
+    {
+        w.EwImpressions = (w.EwImpressions * ObservedDecay) + impressions;
+        w.EwClicks = (w.EwClicks * ObservedDecay) + clicks;
+        w.EwConversions = (w.EwConversions * ObservedDecay) + orders;
+        if (impressions > 0)
+        {
+            w.LastCpm = spend * 1000 / impressions;
+            w.EwCpm = (w.EwCpm * CpmDecay) + (w.LastCpm * (1 - CpmDecay));
+        }
+
+        var at = (i * TrailingHours) + trailingSlot;
+        w.TrailingSpend = Math.Max(0, w.TrailingSpend - _trailingSpend[at] + spend);
+        w.TrailingRevenue = Math.Max(0, w.TrailingRevenue - _trailingRevenue[at] + revenue);
+        _trailingSpend[at] = spend;
+        _trailingRevenue[at] = revenue;
+    }
+
+    private void SimulateOrganic(int t, double seasonality)
+    {
+        var rng = Rng.ForStream(_scenario.Seed, StreamOrganic, 0, (ulong)t);
+        var orders = rng.Poisson(_scenario.Store.OrganicOrdersPerHour * seasonality);
+        var revenue = 0.0;
+        for (var k = 0; k < orders; k++)
+        {
+            revenue += rng.LogNormalWithMean(_organicOrderValue, 0.5);
+        }
+
+        _result.OrganicOrders = orders;
+        _result.OrganicRevenue = revenue;
+    }
+
+    private void AdvanceCompetition(int t)
+    {
+        var c = _scenario.Market.Competition;
+        for (var p = 0; p < _competition.Length; p++)
+        {
+            var rng = Rng.ForStream(_scenario.Seed, StreamCompetition, (ulong)p, (ulong)t);
+            var shock = c.Volatility * rng.NextNormal();
+            if (rng.NextDouble() < c.JumpProbability)
+            {
+                shock += c.JumpSize;
+            }
+
+            _competition[p] = (c.Persistence * _competition[p]) + shock;
+        }
+    }
+
+    private double CompetitionFactor(int platformIndex, int hourOfWeek) =>
+        Math.Exp(WeeklyCycle(hourOfWeek) + _competition[platformIndex]);
+
+    private double WeeklyCycle(int hourOfWeek)
+    {
+        var c = _scenario.Market.Competition;
+        return c.WeeklyAmplitude * Math.Cos(2 * Math.PI * (hourOfWeek - c.WeeklyPeakHour) / 168);
+    }
+
+    private static double MeanImpressions(in AdSetWorld w, double spend, double traffic, double competition)
+    {
+        if (spend <= 0)
+        {
+            return 0;
+        }
+
+        // Hill saturation in effective spend: competitor pressure and a dearer audience make each unit buy less.
+        var x = spend / (competition * w.CpmRatio);
+        var xa = w.Shape == 1 ? x : Math.Pow(x, w.Shape);
+        return w.Capacity * traffic * xa / (xa + w.HalfSaturationPowShape);
+    }
+
+    private double EffectiveCtr(int i, in AdSetWorld w, CreativeType creative) =>
+        _ctrByCreative[(i * CreativeCount) + (int)creative] * w.CtrRatio * FatigueMultiplier(i, w, creative);
+
+    private double EffectiveCvr(in AdSetWorld w, double conversionFactor, bool learning) =>
+        w.Cvr * w.CvrRatio * conversionFactor * (learning ? 1 - _platforms[w.PlatformIndex].LearningCvrPenalty : 1);
+
+    private double FatigueMultiplier(int i, in AdSetWorld w, CreativeType creative) =>
+        w.FatigueFloor + ((1 - w.FatigueFloor) * Math.Exp(-w.FatigueRate * _fatigue[(i * CreativeCount) + (int)creative]));
+
+    private void WriteStates()
+    {
+        var t = _hour;
+        var hourOfDay = _calendar.HourOfDay(t);
+        var dayOfWeek = _calendar.DayOfWeek(t);
+        var seasonality = _seasonalityByHourOfWeek[_calendar.HourOfWeek(t)];
+        var states = _result.StatesToWrite;
+        for (var i = 0; i < _adSets.Length; i++)
+        {
+            ref readonly var w = ref _adSets[i];
+            var ctr = (w.EwClicks + (PriorWeightImpressions * 0.01)) / (w.EwImpressions + PriorWeightImpressions);
+            var cvr = (w.EwConversions + (PriorWeightClicks * 0.02)) / (w.EwClicks + PriorWeightClicks);
+            states[i] = new AdEnvironmentState(
+                dayOfWeek,
+                hourOfDay,
+                w.Budget,
+                w.Age,
+                w.Interests,
+                w.Creative,
+                _scenario.AdSets[i].Platform,
+                ctr,
+                cvr,
+                w.EwCpm > 0 ? (w.LastCpm / w.EwCpm) - 1 : 0,
+                seasonality,
+                w.Bid,
+                w.Status,
+                w.TrailingSpend,
+                w.TrailingRevenue,
+                w.Learning);
+        }
+
+        _result.HourIndex = t;
+        _result.HourStartUtc = _calendar.UtcOf(t);
+    }
+
+    private readonly record struct HourContext(int Index, int Slot, int TrailingSlot, double Traffic, double PaceWeight, double Conversion);
+}
