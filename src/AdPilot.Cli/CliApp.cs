@@ -1,0 +1,48 @@
+using System.CommandLine;
+using AdPilot.Cli.Commands;
+
+namespace AdPilot.Cli;
+
+/// <summary>
+/// The <c>adpilot</c> command line. Bad arguments get one line on stderr and exit code 2; any other failure a
+/// clear message and exit code 1; success exit code 0.
+/// </summary>
+internal static class CliApp
+{
+    public const int Ok = 0;
+    public const int Failure = 1;
+    public const int BadArguments = 2;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var console = new CliConsole(stdout, stderr);
+        var root = new RootCommand("AdPilot: runs a Shopify store's Meta and TikTok budgets with a learning policy, safely.")
+        {
+            SimulateCommand.Create(console),
+            ScenarioCommand.Create(console),
+            CalibrateCommand.Create(console),
+        };
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            await stderr.WriteLineAsync($"adpilot: {parsed.Errors[0].Message} (see 'adpilot --help')").ConfigureAwait(false);
+            return BadArguments;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UsageException ex)
+        {
+            await stderr.WriteLineAsync($"adpilot: {ex.Message}").ConfigureAwait(false);
+            return BadArguments;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync("adpilot: cancelled").ConfigureAwait(false);
+            return 130;
+        }
+    }
+}

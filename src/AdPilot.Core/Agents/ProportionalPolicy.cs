@@ -1,0 +1,115 @@
+using AdPilot.Core.Domain;
+
+namespace AdPilot.Core.Agents;
+
+/// <summary>
+/// Keeps the total daily budget people set and, once a day, shares it among ad sets in proportion to their trailing
+/// ROAS, moving each budget toward its share as fast as the hourly limit allows.
+/// </summary>
+/// <param name="options">The settings; the defaults when null.</param>
+public sealed class ProportionalPolicy(ProportionalPolicyOptions? options = null) : IPolicy
+{
+    private readonly ProportionalPolicyOptions _options = options ?? new ProportionalPolicyOptions();
+    private PolicyContext? _context;
+    private TrailingWindow _window = new(1, 1);
+    private double[] _targets = [];
+    private double _totalBudget;
+
+    /// <inheritdoc />
+    public string Name => "proportional";
+
+    /// <inheritdoc />
+    public void Reset(PolicyContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _context = context;
+        _window = new TrailingWindow(context.AdSets.Count, _options.WindowHours);
+        _targets = context.AdSets.Select(a => a.StartingDailyBudget).ToArray();
+        _totalBudget = _targets.Sum();
+    }
+
+    /// <inheritdoc />
+    public void Decide(DecisionContext decision, Span<AdAction> actions, Span<double> propensities)
+    {
+        var context = _context ?? throw new InvalidOperationException("Reset must be called before Decide");
+        if (decision.HourIndex > 0 && decision.HourIndex % _options.ReallocateEveryHours == 0)
+        {
+            Reallocate(context);
+        }
+
+        var maxChange = context.Limits.MaxHourlyBudgetChange;
+        for (var i = 0; i < decision.States.Length; i++)
+        {
+            var state = decision.States[i];
+            var wanted = (_targets[i] / state.CurrentBudget) - 1;
+            var adjustment = Math.Abs(wanted) < 0.005 ? 0 : Math.Clamp(wanted, -maxChange, maxChange);
+            actions[i] = AdAction.AdjustBudget(state, adjustment);
+            propensities[i] = 1;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Observe(Transition transition)
+    {
+        for (var i = 0; i < transition.Info.Length; i++)
+        {
+            var info = transition.Info[i];
+            var revenue = _options.RoasSource == RoasSource.Platform
+                ? info.PlatformRevenue
+                : info.ShopifyRevenue - info.UnattributedRevenue;
+            _window.Add(i, info.Spend, revenue);
+        }
+    }
+
+    private void Reallocate(PolicyContext context)
+    {
+        var n = context.AdSets.Count;
+        var weights = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            weights[i] = (_window.Roas(i) ?? 0) + _options.RoasFloor;
+        }
+
+        // Share the total by weight, then fix shares that hit an ad set's min or max and re-share the rest.
+        var fixedShare = new bool[n];
+        for (var round = 0; round < n; round++)
+        {
+            var remaining = _totalBudget;
+            var weightSum = 0.0;
+            for (var i = 0; i < n; i++)
+            {
+                if (fixedShare[i])
+                {
+                    remaining -= _targets[i];
+                }
+                else
+                {
+                    weightSum += weights[i];
+                }
+            }
+
+            var changed = false;
+            for (var i = 0; i < n; i++)
+            {
+                if (fixedShare[i])
+                {
+                    continue;
+                }
+
+                var share = weightSum > 0 ? remaining * weights[i] / weightSum : remaining / n;
+                var bounded = Math.Clamp(share, context.AdSets[i].MinDailyBudget, context.AdSets[i].MaxDailyBudget);
+                _targets[i] = bounded;
+                if (bounded != share)
+                {
+                    fixedShare[i] = true;
+                    changed = true;
+                }
+            }
+
+            if (!changed)
+            {
+                break;
+            }
+        }
+    }
+}
