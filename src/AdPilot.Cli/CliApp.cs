@@ -26,13 +26,14 @@ internal static class CliApp
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            await stderr.WriteLineAsync($"adpilot: {parsed.Errors[0].Message} (see 'adpilot --help')").ConfigureAwait(false);
+            var message = string.Join(' ', parsed.Errors[0].Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
+            await stderr.WriteLineAsync($"adpilot: {message} (see 'adpilot --help')").ConfigureAwait(false);
             return BadArguments;
         }
 
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken).ConfigureAwait(false);
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
         }
         catch (UsageException ex)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using AdPilot.Core.Domain;
 
 namespace AdPilot.Core.Simulation;
 
@@ -21,7 +22,8 @@ public static partial class ScenarioJson
         }
         catch (JsonException ex)
         {
-            throw new ScenarioException(source, [new ScenarioError(DisplayPath(ex.Path), Describe(ex))]);
+            var path = DisplayPath(ex.Path);
+            throw new ScenarioException(source, [new ScenarioError(path, Describe(ex, path))]);
         }
 
         if (scenario is null)
@@ -71,7 +73,7 @@ public static partial class ScenarioJson
     private static string DisplayPath(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? "$" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
 
-    private static string Describe(JsonException ex)
+    private static string Describe(JsonException ex, string path)
     {
         // System.Text.Json's messages end with "Path: ... | LineNumber: ..."; the path is reported separately.
         var message = ex.Message;
@@ -88,7 +90,30 @@ public static partial class ScenarioJson
             message = $"missing required field(s): {missing.Groups[1].Value}";
         }
 
+        if (message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            message = AllowedValues(path) is { } allowed
+                ? $"invalid value (expected one of {allowed})"
+                : "invalid value for this field's type";
+        }
+
         return ex.LineNumber is { } line ? $"{message} (line {line + 1})" : message;
+    }
+
+    private static string? AllowedValues(string path)
+    {
+        var leaf = path[(path.LastIndexOf('.') + 1)..];
+        var parent = path.LastIndexOf('.') is var dot and > 0 ? path[..dot] : string.Empty;
+        parent = parent[(parent.LastIndexOf('.') + 1)..];
+        return (leaf, parent) switch
+        {
+            ("platform", _) => "tiktok, instagram",
+            ("targetAgeGroup", _) or (_, "ageCtr" or "ageCvr" or "ageCpm") => "18-24, 25-34, 35-44, 45-54, 55+",
+            ("creativeType", _) or (_, "ctrByCreative") => "ugc, lifestyle, product, discount",
+            ("kind", _) => "lowest_cost, cost_cap, bid_cap",
+            ("targetInterests", _) => string.Join(", ", InterestsJsonConverter.Names),
+            _ => null,
+        };
     }
 
     [GeneratedRegex("missing required properties including: (.+)$")]
