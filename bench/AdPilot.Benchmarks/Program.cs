@@ -1,1 +1,3 @@
-return 0;
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(AdPilot.Benchmarks.Simulation.SimulatorThroughputBenchmarks).Assembly).Run(args);

@@ -38,6 +38,7 @@ internal struct AdSetWorld
     public double CtrRatio;
     public double CvrRatio;
     public double CpmRatio;
+    public double LogCpmRatio;
 
     // Platform state.
     public bool Learning;
