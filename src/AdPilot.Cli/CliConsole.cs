@@ -18,6 +18,11 @@ internal sealed class CliConsole
             ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = interactive ? InteractionSupport.Detect : InteractionSupport.No,
         });
+        if (!interactive)
+        {
+            // Redirected output has no terminal width; keep table rows on one line for readers and scripts.
+            Rich.Profile.Width = 200;
+        }
     }
 
     public TextWriter Out { get; }

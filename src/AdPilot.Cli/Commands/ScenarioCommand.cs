@@ -18,14 +18,8 @@ internal static class ScenarioCommand
     private static Command Sample(CliConsole console)
     {
         var seed = new Option<ulong>("--seed") { Description = "Seed of the draw and of the scenario's world.", Required = true };
-        var adSets = new Option<int>("--adsets") { Description = "Number of ad sets.", DefaultValueFactory = _ => DefaultFamily.DefaultAdSetCount };
-        adSets.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 1 or > 100_000)
-            {
-                r.AddError("--adsets must be between 1 and 100000");
-            }
-        });
+        var adSets = new Option<int>("--adsets") { Description = "Number of ad sets.", DefaultValueFactory = _ => DefaultFamily.DefaultAdSetCount }
+            .InRange(1, 100_000);
         var output = new Option<FileInfo?>("--out") { Description = "Write the scenario to this file instead of stdout." };
         var command = new Command("sample", "Draw a scenario from the calibrated default family.") { seed, adSets, output };
         command.SetAction(async (parsed, cancellationToken) =>

@@ -21,14 +21,7 @@ internal static class SimulateCommand
             AllowMultipleArgumentsPerToken = false,
         };
         policies.AcceptOnlyFromAmong([.. PolicyCatalog.Names]);
-        var days = new Option<int>("--days") { Description = "Days to simulate.", DefaultValueFactory = _ => 30 };
-        days.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 1 or > 3650)
-            {
-                r.AddError("--days must be between 1 and 3650");
-            }
-        });
+        var days = new Option<int>("--days") { Description = "Days to simulate.", DefaultValueFactory = _ => 30 }.InRange(1, 3650);
         var seed = new Option<ulong?>("--seed") { Description = "Seed of the world's random streams (default: the scenario's own)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
 
