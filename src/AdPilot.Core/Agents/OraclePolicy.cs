@@ -54,7 +54,7 @@ public sealed class OraclePolicy(SimulatedEnvironment world, OraclePolicyOptions
         }
 
         var creative = state.CreativeType;
-        if (truth.HoursSinceCreativeChange >= context.Limits.MinHoursBetweenCreativeRotations && hourIndex % 24 == 0)
+        if (_options.RotateCreatives && truth.HoursSinceCreativeChange >= context.Limits.MinHoursBetweenCreativeRotations && hourIndex % 24 == 0)
         {
             var best = BestCreative(i, descriptor, state, learning);
             if (best != creative)
@@ -94,7 +94,7 @@ public sealed class OraclePolicy(SimulatedEnvironment world, OraclePolicyOptions
         var threshold = truth.Platform.LearningBudgetChangeThreshold * 0.98;
         var reference = truth.BudgetReference;
         var safe = Math.Clamp(jump, reference * (1 - threshold), reference * (1 + threshold));
-        if (Math.Abs(safe - jump) < 1e-9 * current)
+        if (!_options.AllowLearningJumps || Math.Abs(safe - jump) < 1e-9 * current)
         {
             return safe;
         }

@@ -24,4 +24,12 @@ public sealed record OraclePolicyOptions
     /// <value>The default value is 0.02.</value>
     [Range(0.0, 1.0)]
     public double RotationMargin { get; init; } = 0.02;
+
+    /// <summary>Gets a value indicating whether the oracle may move a budget past the learning threshold when that pays.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool AllowLearningJumps { get; init; } = true;
+
+    /// <summary>Gets a value indicating whether the oracle rotates worn creatives.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool RotateCreatives { get; init; } = true;
 }
