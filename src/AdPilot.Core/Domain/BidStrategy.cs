@@ -11,10 +11,14 @@ public readonly record struct BidStrategy(BidStrategyKind Kind, decimal? CapPerR
     /// <summary>Lowest cost, no cap.</summary>
     public static BidStrategy LowestCost { get; } = new(BidStrategyKind.LowestCost);
 
-    /// <summary>Gets a value indicating whether this strategy carries a valid cap when it needs one.</summary>
-    public bool IsValid => Kind == BidStrategyKind.LowestCost
-        ? CapPerResult is null
-        : CapPerResult is > 0m;
+    /// <summary>Gets a value indicating whether the kind is known and the strategy carries a valid cap when it needs one.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsValid => Kind switch
+    {
+        BidStrategyKind.LowestCost => CapPerResult is null,
+        BidStrategyKind.CostCap or BidStrategyKind.BidCap => CapPerResult is > 0m,
+        _ => false,
+    };
 
     /// <summary>A cost cap at <paramref name="cap"/> per result.</summary>
     /// <param name="cap">The average cost per result to stay near.</param>

@@ -8,6 +8,9 @@ public sealed class InterestsJsonConverter : JsonConverter<Interests>
 {
     private static readonly Interests[] All = Enum.GetValues<Interests>().Where(i => i != Interests.None).ToArray();
 
+    /// <summary>Gets every defined interest flag together.</summary>
+    public static Interests Defined { get; } = All.Aggregate(Interests.None, (set, interest) => set | interest);
+
     /// <summary>Gets the names of every interest, as written in JSON.</summary>
     public static IReadOnlyList<string> Names { get; } = All.Select(NameOf).ToArray();
 

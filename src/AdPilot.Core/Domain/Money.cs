@@ -49,8 +49,16 @@ public readonly record struct Money
     /// <param name="amount">The amount.</param>
     /// <param name="currency">The currency.</param>
     /// <returns>The money.</returns>
-    public static Money FromDouble(double amount, string currency) =>
-        new(Math.Round((decimal)amount, 2, MidpointRounding.ToEven), currency);
+    /// <exception cref="ArgumentOutOfRangeException">The amount is not finite or beyond <see cref="decimal"/>'s range.</exception>
+    public static Money FromDouble(double amount, string currency)
+    {
+        if (!double.IsFinite(amount) || Math.Abs(amount) > (double)decimal.MaxValue / 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(amount), amount, "an amount of money must be a finite number within decimal's range");
+        }
+
+        return new(Math.Round((decimal)amount, 2, MidpointRounding.ToEven), currency);
+    }
 
     /// <summary>Whether <paramref name="code"/> looks like an ISO 4217 code (three upper-case letters).</summary>
     /// <param name="code">The code.</param>

@@ -6,11 +6,11 @@ namespace AdPilot.Core.Simulation;
 public sealed record AttributionParameters
 {
     /// <summary>Gets the median hours from click to purchase.</summary>
-    [Description("Median hours from click to purchase (> 0).")]
+    [Description("Median hours from click to purchase, in (0, 72).")]
     public required double LagMedianHours { get; init; }
 
     /// <summary>Gets the standard deviation of the logarithm of the lag.</summary>
-    [Description("Standard deviation of the log of the click-to-purchase lag (> 0).")]
+    [Description("Standard deviation of the log of the click-to-purchase lag, in (0, 5).")]
     public required double LagSigma { get; init; }
 
     /// <summary>Gets the longest lag; later purchases are not attributed (Meta's 3-day click window: 72).</summary>

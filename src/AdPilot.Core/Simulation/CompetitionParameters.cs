@@ -9,7 +9,7 @@ namespace AdPilot.Core.Simulation;
 public sealed record CompetitionParameters
 {
     /// <summary>Gets the amplitude of the weekly cycle in log pressure.</summary>
-    [Description("Amplitude of the weekly cycle of log competitor pressure (>= 0).")]
+    [Description("Amplitude of the weekly cycle of log competitor pressure, in [0, 2].")]
     public required double WeeklyAmplitude { get; init; }
 
     /// <summary>Gets the hour of the week (0–167 from Sunday 00:00 local) where the cycle peaks.</summary>
@@ -21,7 +21,7 @@ public sealed record CompetitionParameters
     public required double Persistence { get; init; }
 
     /// <summary>Gets the standard deviation of each hour's new shock.</summary>
-    [Description("Standard deviation of each hour's new log-pressure shock (>= 0).")]
+    [Description("Standard deviation of each hour's new log-pressure shock, in [0, 1].")]
     public required double Volatility { get; init; }
 
     /// <summary>Gets the probability per hour of a sudden competitor push (a sale, a launch).</summary>
@@ -29,6 +29,6 @@ public sealed record CompetitionParameters
     public required double JumpProbability { get; init; }
 
     /// <summary>Gets the size of such a push in log pressure; it decays with <see cref="Persistence"/>.</summary>
-    [Description("Size of such a push in log pressure; it decays with the persistence (>= 0).")]
+    [Description("Size of such a push in log pressure, in [0, 3]; it decays with the persistence.")]
     public required double JumpSize { get; init; }
 }

@@ -7,15 +7,15 @@ namespace AdPilot.Core.Simulation;
 public sealed record MarketParameters
 {
     /// <summary>Gets 24 relative traffic levels by local hour (0–23); platforms pace daily budgets along them.</summary>
-    [Description("24 relative traffic levels by local hour 0..23 (positive); budgets are paced along them.")]
+    [Description("24 relative traffic levels by local hour 0..23, each in (0, 1e6); budgets are paced along them.")]
     public required IReadOnlyList<double> HourlyTraffic { get; init; }
 
     /// <summary>Gets 7 relative traffic levels by local day, Sunday first.</summary>
-    [Description("7 relative traffic levels by local day, Sunday first (positive).")]
+    [Description("7 relative traffic levels by local day, Sunday first, each in (0, 1e6).")]
     public required IReadOnlyList<double> WeekdayTraffic { get; init; }
 
     /// <summary>Gets 24 relative conversion-rate levels by local hour.</summary>
-    [Description("24 relative conversion-rate multipliers by local hour 0..23 (positive).")]
+    [Description("24 relative conversion-rate multipliers by local hour 0..23, each in (0, 1e6).")]
     public required IReadOnlyList<double> HourlyConversion { get; init; }
 
     /// <summary>Gets how competitors move auction prices.</summary>
@@ -31,27 +31,27 @@ public sealed record MarketParameters
     public required AttributionParameters Attribution { get; init; }
 
     /// <summary>Gets the CTR multiplier of each age band, relative to 25–34.</summary>
-    [Description("CTR multiplier of each age band relative to 25-34; applied as a ratio when an ad set's targeting changes.")]
+    [Description("CTR multiplier of each age band relative to 25-34, each in (0, 100); applied as a ratio when an ad set's targeting changes.")]
     public required IReadOnlyDictionary<AgeGroup, double> AgeCtr { get; init; }
 
     /// <summary>Gets the conversion-rate multiplier of each age band, relative to 25–34.</summary>
-    [Description("Conversion-rate multiplier of each age band relative to 25-34.")]
+    [Description("Conversion-rate multiplier of each age band relative to 25-34, each in (0, 100).")]
     public required IReadOnlyDictionary<AgeGroup, double> AgeCvr { get; init; }
 
     /// <summary>Gets the CPM multiplier of each age band, relative to 25–34.</summary>
-    [Description("CPM multiplier of each age band relative to 25-34.")]
+    [Description("CPM multiplier of each age band relative to 25-34, each in (0, 100).")]
     public required IReadOnlyDictionary<AgeGroup, double> AgeCpm { get; init; }
 
     /// <summary>Gets how well each interest matches the store's products (conversion-rate multiplier; 1 = broad).</summary>
-    [Description("Conversion-rate multiplier of each interest for this store's products (1 = as good as broad targeting).")]
+    [Description("Conversion-rate multiplier of each interest for this store's products, each in (0, 10) (1 = as good as broad targeting).")]
     public required IReadOnlyDictionary<string, double> InterestAffinity { get; init; }
 
     /// <summary>Gets the standard deviation of the logarithm of each day's delivery opportunity (good days spend more).</summary>
-    [Description("Standard deviation of the log of each local day's delivery opportunity: good days spend more of the budget (>= 0).")]
+    [Description("Standard deviation of the log of each local day's delivery opportunity: good days spend more of the budget, in [0, 1].")]
     public required double DailyDemandNoise { get; init; }
 
     /// <summary>Gets the standard deviation of the logarithm of hourly pacing noise.</summary>
-    [Description("Standard deviation of the log of hourly spend noise around the paced plan (>= 0).")]
+    [Description("Standard deviation of the log of hourly spend noise around the paced plan, in [0, 1].")]
     public required double PacingNoise { get; init; }
 
     /// <summary>How well a targeting's interests convert: the mean affinity of its interests (unrated ones count as 1; broad is 1).</summary>

@@ -10,7 +10,7 @@ public sealed record PlatformParameters
     public required double MaxDailyOvershoot { get; init; }
 
     /// <summary>Gets the relative budget change within a day that restarts learning (Meta: about 0.2).</summary>
-    [Description("Relative budget change within a local day that restarts the learning phase (Meta: about 0.2), > 0.")]
+    [Description("Relative budget change within a local day that restarts the learning phase (Meta: about 0.2), in (0, 10).")]
     public required double LearningBudgetChangeThreshold { get; init; }
 
     /// <summary>Gets the conversions needed to leave the learning phase (Meta: about 50).</summary>
@@ -26,6 +26,6 @@ public sealed record PlatformParameters
     public required double LearningCvrPenalty { get; init; }
 
     /// <summary>Gets how many conversions the platform reports per true purchase (view-through inflates, blockers deflate).</summary>
-    [Description("Conversions the platform reports per true purchase (> 1 over-counts, < 1 under-counts), > 0.")]
+    [Description("Conversions the platform reports per true purchase (> 1 over-counts, < 1 under-counts), in (0, 10).")]
     public required double ReportedConversionBias { get; init; }
 }

@@ -183,6 +183,21 @@ public static class ScenarioValidator
                 errors.Add($"{path}.platform", "must be tiktok or instagram");
             }
 
+            if (!Enum.IsDefined(s.TargetAgeGroup))
+            {
+                errors.Add($"{path}.targetAgeGroup", $"must be one of 18-24, 25-34, 35-44, 45-54, 55+, got {(int)s.TargetAgeGroup}");
+            }
+
+            if (!Enum.IsDefined(s.CreativeType))
+            {
+                errors.Add($"{path}.creativeType", $"must be one of ugc, lifestyle, product, discount, got {(int)s.CreativeType}");
+            }
+
+            if ((s.TargetInterests & ~InterestsJsonConverter.Defined) != 0)
+            {
+                errors.Add($"{path}.targetInterests", $"holds undefined interest flags {(int)(s.TargetInterests & ~InterestsJsonConverter.Defined)}");
+            }
+
             if (s.MinDailyBudget <= 0)
             {
                 errors.Add($"{path}.minDailyBudget", $"must be greater than 0, got {s.MinDailyBudget}");
@@ -200,7 +215,9 @@ public static class ScenarioValidator
 
             if (!s.BidStrategy.IsValid)
             {
-                errors.Add($"{path}.bidStrategy", "cost_cap and bid_cap need a positive capPerResult; lowest_cost takes none");
+                errors.Add($"{path}.bidStrategy", Enum.IsDefined(s.BidStrategy.Kind)
+                    ? "cost_cap and bid_cap need a positive capPerResult; lowest_cost takes none"
+                    : $"kind must be one of lowest_cost, cost_cap, bid_cap, got {(int)s.BidStrategy.Kind}");
             }
 
             errors.Open($"{path}.baseCpm", s.BaseCpm, 0, 10_000);
