@@ -20,8 +20,12 @@ public static class DefaultFamily
     /// <summary>CPM by age band relative to 25–34: the KAG data's spend ÷ impressions by age (30–34 → 1.00, 35–44 → 1.24, 45–49 → 1.46), extrapolated at the ends.</summary>
     public static IReadOnlyDictionary<AgeGroup, double> AgeCpm { get; } = AgeTable(0.88, 1.00, 1.24, 1.46, 1.60);
 
-    /// <summary>CTR by age band relative to 25–34: the KAG data's clicks ÷ impressions by age (1.00, 1.32, 1.57), extrapolated at the ends.</summary>
-    public static IReadOnlyDictionary<AgeGroup, double> AgeCtr { get; } = AgeTable(0.86, 1.00, 1.32, 1.57, 1.72);
+    /// <summary>
+    /// CTR by age band relative to 25–34, set so the delivered CTRs reproduce the KAG data's clicks ÷ impressions by age
+    /// (1.00, 1.30, 1.56): older bands spend less, so their creatives wear less and deliver a little above the multiplier.
+    /// Extrapolated at the ends.
+    /// </summary>
+    public static IReadOnlyDictionary<AgeGroup, double> AgeCtr { get; } = AgeTable(0.86, 1.00, 1.24, 1.42, 1.55);
 
     /// <summary>
     /// Conversion rate by age band relative to 25–34: the KAG data's approved conversions ÷ clicks by age
@@ -30,8 +34,11 @@ public static class DefaultFamily
     /// </summary>
     public static IReadOnlyDictionary<AgeGroup, double> AgeCvr { get; } = AgeTable(1.05, 1.00, 0.70, 0.54, 0.48);
 
-    /// <summary>Standard deviation of log CPM across ad sets: KAG per-ad CPM (0.43).</summary>
-    public const double CpmLogSd = 0.43;
+    /// <summary>
+    /// Standard deviation of the log of the drawn base CPM across ad sets. KAG's per-ad CPM spread (0.43) is the total
+    /// of delivered CPMs; saturation at each ad set's spend adds its own share, so the base is drawn narrower.
+    /// </summary>
+    public const double CpmLogSd = 0.28;
 
     /// <summary>Standard deviation of log CTR across ad sets: KAG per-ad CTR (0.46).</summary>
     public const double CtrLogSd = 0.46;
@@ -49,7 +56,7 @@ public static class DefaultFamily
     /// Hourly competitor shock size: with <see cref="CompetitionPersistence"/>, week-to-week changes of weekly mean pressure
     /// have a log standard deviation near Robyn's competitor_sales series (0.12).
     /// </summary>
-    public const double CompetitionVolatility = 0.045;
+    public const double CompetitionVolatility = 0.028;
 
     private static readonly double[] HourlyTrafficShape =
     [
@@ -197,7 +204,7 @@ public static class DefaultFamily
         var hourlyBudget = budget / 24;
         var optimumRatio = rng.LogNormalWithMedian(1, 0.6);
         var halfSaturation = headroom > 0.1
-            ? Math.Clamp(optimumRatio * hourlyBudget / headroom, 0.2 * hourlyBudget, 20 * hourlyBudget)
+            ? Math.Clamp(optimumRatio * hourlyBudget / headroom, 0.5 * hourlyBudget, 4 * hourlyBudget)
             : hourlyBudget * rng.LogNormalWithMedian(1, 0.5);
 
         var dailyImpressions = budget / baseCpm * 1000;
