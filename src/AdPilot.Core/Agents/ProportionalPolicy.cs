@@ -54,9 +54,7 @@ public sealed class ProportionalPolicy(ProportionalPolicyOptions? options = null
         for (var i = 0; i < transition.Info.Length; i++)
         {
             var info = transition.Info[i];
-            var revenue = _options.RoasSource == RoasSource.Platform
-                ? info.PlatformRevenue
-                : info.ShopifyRevenue - info.UnattributedRevenue;
+            var revenue = _options.RoasSource.RevenueOf(info);
             _window.Add(i, info.Spend, revenue);
         }
     }

@@ -71,9 +71,7 @@ public sealed class RulesPolicy(RulesPolicyOptions? options = null) : IPolicy
         for (var i = 0; i < transition.Info.Length; i++)
         {
             var info = transition.Info[i];
-            var revenue = _options.RoasSource == RoasSource.Platform
-                ? info.PlatformRevenue
-                : info.ShopifyRevenue - info.UnattributedRevenue;
+            var revenue = _options.RoasSource.RevenueOf(info);
             _window.Add(i, info.Spend, revenue);
             _pauseWindow.Add(i, info.Spend, revenue);
             _hoursSinceChange[i]++;
