@@ -41,11 +41,11 @@ public sealed record AdSetParameters
     public required BidStrategy BidStrategy { get; init; }
 
     /// <summary>Gets the CPM at low spend and usual competition, in the store currency.</summary>
-    [Description("CPM (cost per 1,000 impressions) at low spend and usual competition, in (0, 10000).")]
+    [Description("CPM (cost per 1,000 impressions) at low spend and usual competition, in [0.01, 10000].")]
     public required double BaseCpm { get; init; }
 
     /// <summary>Gets the hourly spend at which the ad set buys half the impressions its audience can give (Hill K).</summary>
-    [Description("Hourly spend at which the ad set buys half the impressions its audience can give (Hill half-saturation), in (0, 1e9).")]
+    [Description("Hourly spend at which the ad set buys half the impressions its audience can give (Hill half-saturation), in [0.01, 1e7].")]
     public required double HalfSaturationHourlySpend { get; init; }
 
     /// <summary>Gets the Hill shape; at most 1, so every extra unit of spend buys less than the one before.</summary>
@@ -65,7 +65,7 @@ public sealed record AdSetParameters
     public required double Cvr { get; init; }
 
     /// <summary>Gets the mean order value, in the store currency.</summary>
-    [Description("Mean order value in the store currency, in (0, 1e7).")]
+    [Description("Mean order value in the store currency, in [0.01, 1e7].")]
     public required double AverageOrderValue { get; init; }
 
     /// <summary>Gets the standard deviation of the logarithm of order values.</summary>
@@ -73,7 +73,7 @@ public sealed record AdSetParameters
     public required double OrderValueSigma { get; init; }
 
     /// <summary>Gets the impressions after which a creative's click-through rate has lost half its fatigue range.</summary>
-    [Description("Cumulative impressions after which a creative has lost half of its fatigue range, in (0, 1e12).")]
+    [Description("Cumulative impressions after which a creative has lost half of its fatigue range, in [1, 1e12].")]
     public required double FatigueHalfLifeImpressions { get; init; }
 
     /// <summary>Gets the fraction of the fresh click-through rate a fully worn creative keeps.</summary>
@@ -81,6 +81,6 @@ public sealed record AdSetParameters
     public required double FatigueFloor { get; init; }
 
     /// <summary>Gets the hours a resting creative needs to recover half its fatigue.</summary>
-    [Description("Hours a resting creative needs to recover half of its fatigue, in (0, 1e6).")]
+    [Description("Hours a resting creative needs to recover half of its fatigue, in [0.1, 1e6].")]
     public required double FatigueRecoveryHours { get; init; }
 }

@@ -12,13 +12,13 @@ internal struct AdSetWorld
     public int PlatformIndex;
     public double Capacity;
     public double HalfSaturation;
-    public double HalfSaturationPowShape;
+    public double LogHalfSaturationPowShape;
     public double Shape;
     public double Sensitivity;
     public double Cvr;
     public double OrderValue;
     public double OrderValueSigma;
-    public double FatigueRate;
+    public double FatigueHalfLife;
     public double FatigueFloor;
     public double FatigueRecoveryPerHour;
     public double MinBudget;
@@ -58,4 +58,6 @@ internal struct AdSetWorld
     public double LastCpm;
     public double TrailingSpend;
     public double TrailingRevenue;
+    public int TrailingSpendHours;
+    public int TrailingRevenueHours;
 }

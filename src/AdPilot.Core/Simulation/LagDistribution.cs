@@ -29,6 +29,14 @@ public sealed class LagDistribution
         }
 
         var total = pmf.Sum();
+        if (!(total > 0))
+        {
+            // Every purchase would come after the longest lag: they all arrive in its last hour.
+            Array.Clear(pmf);
+            pmf[maxHours] = 1;
+            total = 1;
+        }
+
         for (var h = 0; h < pmf.Length; h++)
         {
             pmf[h] /= total;

@@ -7,15 +7,15 @@ namespace AdPilot.Core.Simulation;
 public sealed record MarketParameters
 {
     /// <summary>Gets 24 relative traffic levels by local hour (0–23); platforms pace daily budgets along them.</summary>
-    [Description("24 relative traffic levels by local hour 0..23, each in (0, 1e6); budgets are paced along them.")]
+    [Description("24 relative traffic levels by local hour 0..23, each in [0.001, 1000]; budgets are paced along them.")]
     public required IReadOnlyList<double> HourlyTraffic { get; init; }
 
     /// <summary>Gets 7 relative traffic levels by local day, Sunday first.</summary>
-    [Description("7 relative traffic levels by local day, Sunday first, each in (0, 1e6).")]
+    [Description("7 relative traffic levels by local day, Sunday first, each in [0.001, 1000].")]
     public required IReadOnlyList<double> WeekdayTraffic { get; init; }
 
     /// <summary>Gets 24 relative conversion-rate levels by local hour.</summary>
-    [Description("24 relative conversion-rate multipliers by local hour 0..23, each in (0, 1e6).")]
+    [Description("24 relative conversion-rate multipliers by local hour 0..23, each in [0.001, 1000].")]
     public required IReadOnlyList<double> HourlyConversion { get; init; }
 
     /// <summary>Gets how competitors move auction prices.</summary>
@@ -31,19 +31,19 @@ public sealed record MarketParameters
     public required AttributionParameters Attribution { get; init; }
 
     /// <summary>Gets the CTR multiplier of each age band, relative to 25–34.</summary>
-    [Description("CTR multiplier of each age band relative to 25-34, each in (0, 100); applied as a ratio when an ad set's targeting changes.")]
+    [Description("CTR multiplier of each age band relative to 25-34, each in [0.01, 100]; applied as a ratio when an ad set's targeting changes.")]
     public required IReadOnlyDictionary<AgeGroup, double> AgeCtr { get; init; }
 
     /// <summary>Gets the conversion-rate multiplier of each age band, relative to 25–34.</summary>
-    [Description("Conversion-rate multiplier of each age band relative to 25-34, each in (0, 100).")]
+    [Description("Conversion-rate multiplier of each age band relative to 25-34, each in [0.01, 100].")]
     public required IReadOnlyDictionary<AgeGroup, double> AgeCvr { get; init; }
 
     /// <summary>Gets the CPM multiplier of each age band, relative to 25–34.</summary>
-    [Description("CPM multiplier of each age band relative to 25-34, each in (0, 100).")]
+    [Description("CPM multiplier of each age band relative to 25-34, each in [0.01, 100].")]
     public required IReadOnlyDictionary<AgeGroup, double> AgeCpm { get; init; }
 
     /// <summary>Gets how well each interest matches the store's products (conversion-rate multiplier; 1 = broad).</summary>
-    [Description("Conversion-rate multiplier of each interest for this store's products, each in (0, 10) (1 = as good as broad targeting).")]
+    [Description("Conversion-rate multiplier of each interest for this store's products, each in [0.01, 10] (1 = as good as broad targeting).")]
     public required IReadOnlyDictionary<string, double> InterestAffinity { get; init; }
 
     /// <summary>Gets the standard deviation of the logarithm of each day's delivery opportunity (good days spend more).</summary>

@@ -151,6 +151,12 @@ public struct Rng
             return trials;
         }
 
+        if (p > 0.5)
+        {
+            // Count the failures instead: the samplers below are accurate for small p.
+            return trials - Binomial(trials, 1 - p);
+        }
+
         var mean = trials * p;
         if (p < 0.02)
         {

@@ -120,7 +120,7 @@ public static class ScenarioValidator
                 }
                 else
                 {
-                    errors.Open($"market.interestAffinity.{name}", value, 0, 10);
+                    errors.Closed($"market.interestAffinity.{name}", value, 0.01, 10);
                 }
             }
         }
@@ -220,8 +220,8 @@ public static class ScenarioValidator
                     : $"kind must be one of lowest_cost, cost_cap, bid_cap, got {(int)s.BidStrategy.Kind}");
             }
 
-            errors.Open($"{path}.baseCpm", s.BaseCpm, 0, 10_000);
-            errors.Open($"{path}.halfSaturationHourlySpend", s.HalfSaturationHourlySpend, 0, 1e9);
+            errors.Closed($"{path}.baseCpm", s.BaseCpm, 0.01, 10_000);
+            errors.Closed($"{path}.halfSaturationHourlySpend", s.HalfSaturationHourlySpend, 0.01, 1e7);
             errors.HalfOpenUpper($"{path}.hillShape", s.HillShape, 0, 1);
             errors.Closed($"{path}.competitorSensitivity", s.CompetitorSensitivity, 0, 2);
             if (s.CtrByCreative is null)
@@ -245,11 +245,11 @@ public static class ScenarioValidator
             }
 
             errors.Open($"{path}.cvr", s.Cvr, 0, 1);
-            errors.Open($"{path}.averageOrderValue", s.AverageOrderValue, 0, 1e7);
+            errors.Closed($"{path}.averageOrderValue", s.AverageOrderValue, 0.01, 1e7);
             errors.Closed($"{path}.orderValueSigma", s.OrderValueSigma, 0, 2);
-            errors.Open($"{path}.fatigueHalfLifeImpressions", s.FatigueHalfLifeImpressions, 0, 1e12);
+            errors.Closed($"{path}.fatigueHalfLifeImpressions", s.FatigueHalfLifeImpressions, 1, 1e12);
             errors.Closed($"{path}.fatigueFloor", s.FatigueFloor, 0, 1);
-            errors.Open($"{path}.fatigueRecoveryHours", s.FatigueRecoveryHours, 0, 1e6);
+            errors.Closed($"{path}.fatigueRecoveryHours", s.FatigueRecoveryHours, 0.1, 1e6);
         }
     }
 
@@ -309,7 +309,7 @@ public static class ScenarioValidator
 
             for (var i = 0; i < values.Count; i++)
             {
-                Open($"{path}[{i}]", values[i], 0, 1e6);
+                Closed($"{path}[{i}]", values[i], 0.001, 1000);
             }
         }
 
@@ -329,7 +329,7 @@ public static class ScenarioValidator
                 }
                 else
                 {
-                    Open($"{path}.{age.Label()}", value, 0, 100);
+                    Closed($"{path}.{age.Label()}", value, 0.01, 100);
                 }
             }
         }

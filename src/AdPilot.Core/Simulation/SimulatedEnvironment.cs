@@ -26,6 +26,8 @@ public sealed class SimulatedEnvironment : IAdEnvironment
     private const double CpmDecay = 0.995_883; // 2^(-1/168): a one-week half-life for the CPM baseline
     private const double PriorWeightImpressions = 2_000;
     private const double PriorWeightClicks = 200;
+    private const double Ln2 = 0.693_147_180_559_945_3;
+    private const int PurchasesDrawnOneByOne = 64;
 
     private readonly Scenario _scenario;
     private readonly ActionLimits _limits;
@@ -291,7 +293,7 @@ public sealed class SimulatedEnvironment : IAdEnvironment
         var seasonalityMean = seasonalitySum / 168;
         for (var k = 0; k < 168; k++)
         {
-            _seasonalityByHourOfWeek[k] /= seasonalityMean;
+            _seasonalityByHourOfWeek[k] = seasonalityMean > 0 ? _seasonalityByHourOfWeek[k] / seasonalityMean : 1;
         }
     }
 
@@ -308,13 +310,13 @@ public sealed class SimulatedEnvironment : IAdEnvironment
             PlatformIndex = p.Platform == Platform.TikTok ? 0 : 1,
             Capacity = 1000 * p.HalfSaturationHourlySpend / p.BaseCpm,
             HalfSaturation = p.HalfSaturationHourlySpend,
-            HalfSaturationPowShape = Math.Pow(p.HalfSaturationHourlySpend, p.HillShape),
+            LogHalfSaturationPowShape = p.HillShape * Math.Log(p.HalfSaturationHourlySpend),
             Shape = p.HillShape,
             Sensitivity = p.CompetitorSensitivity,
             Cvr = p.Cvr,
             OrderValue = p.AverageOrderValue,
             OrderValueSigma = p.OrderValueSigma,
-            FatigueRate = Math.Log(2) / p.FatigueHalfLifeImpressions,
+            FatigueHalfLife = p.FatigueHalfLifeImpressions,
             FatigueFloor = p.FatigueFloor,
             FatigueRecoveryPerHour = Math.Pow(0.5, 1 / p.FatigueRecoveryHours),
             MinBudget = (double)p.MinDailyBudget,
@@ -420,7 +422,7 @@ public sealed class SimulatedEnvironment : IAdEnvironment
 
         if (action.TargetAgeGroup != w.Age || action.TargetInterests != w.Interests)
         {
-            if (Enum.IsDefined(action.TargetAgeGroup))
+            if (Enum.IsDefined(action.TargetAgeGroup) && (action.TargetInterests & ~InterestsJsonConverter.Defined) == 0)
             {
                 Retarget(ref w, action.TargetAgeGroup, action.TargetInterests);
                 StartLearning(ref w);
@@ -431,7 +433,11 @@ public sealed class SimulatedEnvironment : IAdEnvironment
             }
         }
 
-        if (action.Status != w.Status)
+        if (action.Status != w.Status && !Enum.IsDefined(action.Status))
+        {
+            interventions++;
+        }
+        else if (action.Status != w.Status)
         {
             if (action.Status == AdSetStatus.Active && w.PausedHours >= platform.LearningMaxHours)
             {
@@ -499,13 +505,14 @@ public sealed class SimulatedEnvironment : IAdEnvironment
 
             impressions = rng.Poisson(meanImpressions);
             clicks = rng.Binomial(impressions, ctr);
-            conversions = rng.Binomial(clicks, Math.Min(cvr, 1));
+            conversions = rng.Binomial(clicks, cvr);
             cohortRevenue = SchedulePurchases(i, ref w, ref rng, hour.Index, conversions);
             Fatigue(i, ref w, impressions);
         }
         else
         {
             w.PausedHours++;
+            Fatigue(i, ref w, impressions: 0);
         }
 
         w.SpentToday += spend;
@@ -556,6 +563,11 @@ public sealed class SimulatedEnvironment : IAdEnvironment
 
     private double SchedulePurchases(int i, ref AdSetWorld w, ref Rng rng, int hourIndex, long conversions)
     {
+        if (conversions > PurchasesDrawnOneByOne)
+        {
+            return SchedulePurchasesByLag(i, ref w, ref rng, hourIndex, conversions);
+        }
+
         var total = 0.0;
         var missingRate = _scenario.Market.Attribution.UtmMissingRate;
         for (var k = 0; k < conversions; k++)
@@ -575,12 +587,50 @@ public sealed class SimulatedEnvironment : IAdEnvironment
         return total;
     }
 
+    /// <summary>
+    /// Many purchases in one hour: split them over the lag hours with one binomial per hour (a multinomial draw), and
+    /// draw each hour's revenue as the normal limit of its sum of order values, so the work does not grow with the count.
+    /// </summary>
+    private double SchedulePurchasesByLag(int i, ref AdSetWorld w, ref Rng rng, int hourIndex, long conversions)
+    {
+        var total = 0.0;
+        var missingRate = _scenario.Market.Attribution.UtmMissingRate;
+        var valueVariance = w.OrderValue * w.OrderValue * (Math.Exp(w.OrderValueSigma * w.OrderValueSigma) - 1);
+        var remaining = conversions;
+        var remainingProbability = 1.0;
+        var probabilities = _lag.Probabilities;
+        for (var lag = 0; lag < probabilities.Count && remaining > 0; lag++)
+        {
+            var count = lag == probabilities.Count - 1
+                ? remaining
+                : rng.Binomial(remaining, Math.Clamp(probabilities[lag] / remainingProbability, 0, 1));
+            remaining -= count;
+            remainingProbability -= probabilities[lag];
+            if (count == 0)
+            {
+                continue;
+            }
+
+            var mean = count * w.OrderValue;
+            var revenue = Math.Max(0, mean + (Math.Sqrt(count * valueVariance) * QuantileTable.StandardNormal.Sample(ref rng)));
+            var unattributed = rng.Binomial(count, missingRate);
+            var slot = (i * _ringLength) + ((hourIndex + lag) % _ringLength);
+            _arrivalCount[slot] += count;
+            _arrivalRevenue[slot] += revenue;
+            _arrivalUnattributedCount[slot] += unattributed;
+            _arrivalUnattributedRevenue[slot] += revenue * unattributed / count;
+            total += revenue;
+        }
+
+        return total;
+    }
+
     private void Fatigue(int i, ref AdSetWorld w, long impressions)
     {
         var row = i * CreativeCount;
         for (var c = 0; c < CreativeCount; c++)
         {
-            if (c == (int)w.Creative)
+            if (c == (int)w.Creative && w.Status == AdSetStatus.Active)
             {
                 _fatigue[row + c] += impressions;
             }
@@ -602,9 +652,12 @@ public sealed class SimulatedEnvironment : IAdEnvironment
             w.EwCpm = (w.EwCpm * CpmDecay) + (w.LastCpm * (1 - CpmDecay));
         }
 
+        // Running sums leave rounding residue; counting the hours with any amount lets an empty window read exactly 0.
         var at = (i * TrailingHours) + trailingSlot;
-        w.TrailingSpend = Math.Max(0, w.TrailingSpend - _trailingSpend[at] + spend);
-        w.TrailingRevenue = Math.Max(0, w.TrailingRevenue - _trailingRevenue[at] + revenue);
+        w.TrailingSpendHours += (spend > 0 ? 1 : 0) - (_trailingSpend[at] > 0 ? 1 : 0);
+        w.TrailingRevenueHours += (revenue > 0 ? 1 : 0) - (_trailingRevenue[at] > 0 ? 1 : 0);
+        w.TrailingSpend = w.TrailingSpendHours == 0 ? 0 : Math.Max(0, w.TrailingSpend - _trailingSpend[at] + spend);
+        w.TrailingRevenue = w.TrailingRevenueHours == 0 ? 0 : Math.Max(0, w.TrailingRevenue - _trailingRevenue[at] + revenue);
         _trailingSpend[at] = spend;
         _trailingRevenue[at] = revenue;
     }
@@ -653,20 +706,20 @@ public sealed class SimulatedEnvironment : IAdEnvironment
         }
 
         // Hill saturation in effective spend x = spend ÷ (competition × audience price): competitor pressure and a
-        // dearer audience make each unit buy less. Computed as x^a = exp(a·ln x), one log and one exp.
-        // Single precision is ample for an expected count (relative error ~1e-7) and twice as fast.
-        var xa = MathF.Exp((float)(w.Shape * (MathF.Log((float)spend) - logCompetition - w.LogCpmRatio)));
-        return w.Capacity * traffic * xa / (xa + w.HalfSaturationPowShape);
+        // dearer audience make each unit buy less. x^a ÷ (x^a + K^a) is written as 1 ÷ (1 + exp(a·ln K − a·ln x)):
+        // one log and one exp, and no overflow at any spend (the exponential only tends to 0 or to infinity).
+        var logRatio = w.LogHalfSaturationPowShape - (w.Shape * (Math.Log(spend) - logCompetition - w.LogCpmRatio));
+        return w.Capacity * traffic / (1 + Math.Exp(logRatio));
     }
 
     private double EffectiveCtr(int i, in AdSetWorld w, CreativeType creative) =>
-        _ctrByCreative[(i * CreativeCount) + (int)creative] * w.CtrRatio * FatigueMultiplier(i, w, creative);
+        Math.Min(1, _ctrByCreative[(i * CreativeCount) + (int)creative] * w.CtrRatio * FatigueMultiplier(i, w, creative));
 
     private double EffectiveCvr(in AdSetWorld w, double conversionFactor, bool learning) =>
-        w.Cvr * w.CvrRatio * conversionFactor * (learning ? 1 - _platforms[w.PlatformIndex].LearningCvrPenalty : 1);
+        Math.Min(1, w.Cvr * w.CvrRatio * conversionFactor * (learning ? 1 - _platforms[w.PlatformIndex].LearningCvrPenalty : 1));
 
     private double FatigueMultiplier(int i, in AdSetWorld w, CreativeType creative) =>
-        w.FatigueFloor + ((1 - w.FatigueFloor) * Math.Exp(-w.FatigueRate * _fatigue[(i * CreativeCount) + (int)creative]));
+        w.FatigueFloor + ((1 - w.FatigueFloor) * Math.Exp(-Ln2 * _fatigue[(i * CreativeCount) + (int)creative] / w.FatigueHalfLife));
 
     private void WriteStates()
     {

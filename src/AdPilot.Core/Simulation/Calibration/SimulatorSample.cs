@@ -16,7 +16,7 @@ public sealed class SimulatorSample
     // spend), fully sensitive to competitors, in a copy of the market with flat traffic. Its impressions then give the
     // hour's competition factor exactly, up to Poisson noise of about 0.3% an hour.
     private const double ProbeBaseCpm = 10;
-    private const double ProbeHalfSaturation = 1e8;
+    private const double ProbeHalfSaturation = 1e7;
     private const decimal ProbeDailyBudget = 24_000m;
 
     private SimulatorSample(
