@@ -32,27 +32,13 @@ internal static class CalibrateCommand
             Description = "Scenarios to draw from the default family.",
             HelpName = "N",
             DefaultValueFactory = _ => defaults.Scenarios,
-        };
-        scenarios.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 1 or > 100_000)
-            {
-                r.AddError("--scenarios must be between 1 and 100000");
-            }
-        });
+        }.InRange(1, 100_000);
         var days = new Option<int>("--days")
         {
             Description = "Days each scenario runs with fixed budgets.",
             HelpName = "N",
             DefaultValueFactory = _ => defaults.Days,
-        };
-        days.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 1 or > 3650)
-            {
-                r.AddError("--days must be between 1 and 3650");
-            }
-        });
+        }.InRange(1, 3650);
 
         var command = new Command("calibrate", "Write the calibration report: the simulator's distributions beside the real data's.")
         {
