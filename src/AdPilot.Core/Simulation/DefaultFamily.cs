@@ -72,6 +72,9 @@ public static class DefaultFamily
 
     private static readonly double[] WeekdayTrafficShape = [1.06, 1.00, 0.98, 0.97, 0.98, 0.95, 1.04];
 
+    // Conversion rates run a little higher early in the week and lower on Friday and Saturday.
+    private static readonly double[] WeekdayConversionShape = [1.04, 1.05, 1.03, 1.00, 0.98, 0.93, 0.97];
+
     /// <summary>The <c>default</c> preset: the family's scenario for <see cref="PresetSeed"/> with <see cref="DefaultAdSetCount"/> ad sets.</summary>
     /// <returns>The scenario.</returns>
     public static Scenario Preset() => Sample(PresetSeed, DefaultAdSetCount);
@@ -86,7 +89,7 @@ public static class DefaultFamily
         var rng = Rng.ForStream(seed, 0x5CE7A210);
         var margin = rng.Uniform(0.45, 0.70);
         var storeOrderValue = rng.LogNormalWithMedian(75, 0.35);
-        var market = SampleMarket(ref rng);
+        var market = SampleMarket(ref rng, seed);
         var adSets = new AdSetParameters[adSetCount];
         for (var i = 0; i < adSetCount; i++)
         {
@@ -112,8 +115,11 @@ public static class DefaultFamily
         };
     }
 
-    private static MarketParameters SampleMarket(ref Rng rng)
+    private static MarketParameters SampleMarket(ref Rng rng, ulong seed)
     {
+        // A stream of its own, so adding this pattern left every other draw of the family unchanged.
+        var weekdayRng = Rng.ForStream(seed, 0x5CE7A211);
+        var weekdayConversion = Jitter(ref weekdayRng, WeekdayConversionShape, 0.02);
         var hourly = Jitter(ref rng, HourlyTrafficShape, 0.08);
         var conversion = Jitter(ref rng, HourlyConversionShape, 0.04);
         var weekday = Jitter(ref rng, WeekdayTrafficShape, 0.03);
@@ -128,6 +134,7 @@ public static class DefaultFamily
             HourlyTraffic = hourly,
             WeekdayTraffic = weekday,
             HourlyConversion = conversion,
+            WeekdayConversion = weekdayConversion,
             Competition = new CompetitionParameters
             {
                 WeeklyAmplitude = Math.Round(rng.Uniform(0.03, 0.10), 3),

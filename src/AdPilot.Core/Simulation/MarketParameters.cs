@@ -18,6 +18,10 @@ public sealed record MarketParameters
     [Description("24 relative conversion-rate multipliers by local hour 0..23, each in [0.001, 1000].")]
     public required IReadOnlyList<double> HourlyConversion { get; init; }
 
+    /// <summary>Gets 7 relative conversion-rate levels by local day, Sunday first.</summary>
+    [Description("7 relative conversion-rate multipliers by local day, Sunday first, each in [0.001, 1000].")]
+    public required IReadOnlyList<double> WeekdayConversion { get; init; }
+
     /// <summary>Gets how competitors move auction prices.</summary>
     public required CompetitionParameters Competition { get; init; }
 

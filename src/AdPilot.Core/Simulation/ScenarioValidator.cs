@@ -66,6 +66,7 @@ public static class ScenarioValidator
         errors.PositiveList("market.hourlyTraffic", market.HourlyTraffic, 24);
         errors.PositiveList("market.weekdayTraffic", market.WeekdayTraffic, 7);
         errors.PositiveList("market.hourlyConversion", market.HourlyConversion, 24);
+        errors.PositiveList("market.weekdayConversion", market.WeekdayConversion, 7);
         errors.Closed("market.pacingNoise", market.PacingNoise, 0, 1);
         errors.Closed("market.dailyDemandNoise", market.DailyDemandNoise, 0, 1);
 

@@ -50,7 +50,7 @@ public sealed class SimulatedEnvironment : IAdEnvironment
     private readonly double[] _trafficByHourOfWeek = new double[168];
     private readonly double[] _seasonalityByHourOfWeek = new double[168];
     private readonly double[] _paceWeight = new double[24];
-    private readonly double[] _conversionByHour = new double[24];
+    private readonly double[] _conversionByHourOfWeek = new double[168];
     private readonly double _margin;
     private readonly double _organicOrderValue;
     private readonly int _ringLength;
@@ -191,7 +191,7 @@ public sealed class SimulatedEnvironment : IAdEnvironment
             t % TrailingHours,
             _trafficByHourOfWeek[hourOfWeek],
             _paceWeight[hourOfDay],
-            _conversionByHour[hourOfDay]);
+            _conversionByHourOfWeek[hourOfWeek]);
 
         var rewards = _result.RewardsToWrite;
         var info = _result.InfoToWrite;
@@ -236,7 +236,7 @@ public sealed class SimulatedEnvironment : IAdEnvironment
         var logCompetition = (WeeklyCycle(hourOfWeek) + shock) * w.Sensitivity;
         var spend = dailyBudget * _paceWeight[hourOfDay];
         var impressions = MeanImpressions(w, spend, _trafficByHourOfWeek[hourOfWeek], logCompetition);
-        var conversions = impressions * EffectiveCtr(adSet, w, creative) * EffectiveCvr(w, _conversionByHour[hourOfDay], learning);
+        var conversions = impressions * EffectiveCtr(adSet, w, creative) * EffectiveCvr(w, _conversionByHourOfWeek[hourOfWeek], learning);
         var revenue = conversions * w.OrderValue;
         return new RewardMetrics(revenue, spend, revenue * (1 - _margin), conversions);
     }
@@ -271,11 +271,11 @@ public sealed class SimulatedEnvironment : IAdEnvironment
         var hourlyMean = market.HourlyTraffic.Average();
         var weekdayMean = market.WeekdayTraffic.Average();
         var hourlySum = market.HourlyTraffic.Sum();
-        var conversionMean = market.HourlyConversion.Average();
+        var hourlyConversionMean = market.HourlyConversion.Average();
+        var weekdayConversionMean = market.WeekdayConversion.Average();
         for (var h = 0; h < 24; h++)
         {
             _paceWeight[h] = market.HourlyTraffic[h] / hourlySum;
-            _conversionByHour[h] = market.HourlyConversion[h] / conversionMean;
         }
 
         var seasonalitySum = 0.0;
@@ -283,10 +283,13 @@ public sealed class SimulatedEnvironment : IAdEnvironment
         {
             for (var h = 0; h < 24; h++)
             {
+                var k = (d * 24) + h;
                 var traffic = market.HourlyTraffic[h] / hourlyMean * (market.WeekdayTraffic[d] / weekdayMean);
-                _trafficByHourOfWeek[(d * 24) + h] = traffic;
-                _seasonalityByHourOfWeek[(d * 24) + h] = traffic * _conversionByHour[h];
-                seasonalitySum += traffic * _conversionByHour[h];
+                var conversion = market.HourlyConversion[h] / hourlyConversionMean * (market.WeekdayConversion[d] / weekdayConversionMean);
+                _trafficByHourOfWeek[k] = traffic;
+                _conversionByHourOfWeek[k] = conversion;
+                _seasonalityByHourOfWeek[k] = traffic * conversion;
+                seasonalitySum += traffic * conversion;
             }
         }
 

@@ -191,7 +191,7 @@ internal static class ScenarioGenerators
         var noise = Gen.Select(Closed(0, 1, 0, 0.3), Closed(0, 1, 0, 0.3));
         return Gen.Select(
             Pattern(24),
-            Pattern(7),
+            Gen.Select(Pattern(7), Pattern(7)),
             Pattern(24),
             competition,
             PlatformRules(),
@@ -201,8 +201,9 @@ internal static class ScenarioGenerators
             (hourly, weekday, conversion, c, instagram, tiktok, a, rest) => new MarketParameters
             {
                 HourlyTraffic = hourly,
-                WeekdayTraffic = weekday,
+                WeekdayTraffic = weekday.Item1,
                 HourlyConversion = conversion,
+                WeekdayConversion = weekday.Item2,
                 Competition = c,
                 Instagram = instagram,
                 TikTok = tiktok,

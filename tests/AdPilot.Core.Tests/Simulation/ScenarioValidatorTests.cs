@@ -22,6 +22,7 @@ public sealed class ScenarioValidatorTests
         Market("market.hourlyTraffic[5]", Positive, (m, v) => m with { HourlyTraffic = Replace(m.HourlyTraffic, 5, v) }),
         Market("market.weekdayTraffic[6]", Positive, (m, v) => m with { WeekdayTraffic = Replace(m.WeekdayTraffic, 6, v) }),
         Market("market.hourlyConversion[0]", Positive, (m, v) => m with { HourlyConversion = Replace(m.HourlyConversion, 0, v) }),
+        Market("market.weekdayConversion[3]", Positive, (m, v) => m with { WeekdayConversion = Replace(m.WeekdayConversion, 3, v) }),
         Market("market.pacingNoise", NonNegative, (m, v) => m with { PacingNoise = v }),
         Market("market.dailyDemandNoise", NonNegative, (m, v) => m with { DailyDemandNoise = v }),
         Competition("weeklyAmplitude", NonNegative, (c, v) => c with { WeeklyAmplitude = v }),
