@@ -64,11 +64,11 @@ public sealed class InterestsJsonConverter : JsonConverter<Interests>
     /// <returns>Whether the name is known.</returns>
     public static bool TryParse(string name, out Interests interest)
     {
-        foreach (var candidate in All)
+        for (var i = 0; i < All.Length; i++)
         {
-            if (string.Equals(NameOf(candidate), name, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(Names[i], name, StringComparison.OrdinalIgnoreCase))
             {
-                interest = candidate;
+                interest = All[i];
                 return true;
             }
         }
