@@ -384,8 +384,9 @@ public sealed class SimulatedEnvironment : IAdEnvironment
         {
             var proposed = w.Budget * (1 + adjustment);
             var budget = Math.Clamp(proposed, w.MinBudget, w.MaxBudget);
-            if (budget != proposed)
+            if (Math.Abs(budget - proposed) > 1e-9 * Math.Abs(proposed))
             {
+                // Only a material clamp counts: a proposal of exactly the max can come back a rounding error above it.
                 interventions++;
             }
 
