@@ -17,10 +17,10 @@ internal static class SimulateCommand
         var source = new ScenarioSource();
         var policies = new Option<string[]>("--policy")
         {
-            Description = $"A policy to run; repeat for several. Default: all of {string.Join(", ", PolicyCatalog.Names)}.",
+            Description = $"A policy to run; repeat for several: {string.Join(", ", PolicyCatalog.All)}. Default: {string.Join(", ", PolicyCatalog.Names)}.",
             AllowMultipleArgumentsPerToken = false,
         };
-        policies.AcceptOnlyFromAmong([.. PolicyCatalog.Names]);
+        policies.AcceptOnlyFromAmong([.. PolicyCatalog.All]);
         var days = new Option<int>("--days") { Description = "Days to simulate.", DefaultValueFactory = _ => 30 }.InRange(1, 3650);
         var seed = new Option<ulong?>("--seed") { Description = "Seed of the world's random streams (default: the scenario's own)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };

@@ -32,7 +32,7 @@ public static class PolicyComparison
         {
             if (!PolicyCatalog.IsKnown(name))
             {
-                throw new ArgumentException($"unknown policy '{name}' (expected one of {string.Join(", ", PolicyCatalog.Names)})", nameof(policies));
+                throw new ArgumentException($"unknown policy '{name}' (expected one of {string.Join(", ", PolicyCatalog.All)})", nameof(policies));
             }
         }
 

@@ -66,6 +66,18 @@ public sealed class SimulateCommandTests
     }
 
     [Fact]
+    public async Task Simulate_BanditPolicy_RunsBesideTheBaselinesAgainstTheOracle()
+    {
+        var result = await CliRunner.RunAsync("simulate", "--days", "3", "--json", "--policy", "bandit", "--policy", "rules");
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var policies = json.RootElement.GetProperty("policies").EnumerateArray().ToList();
+        Assert.Equal(["bandit", "rules"], policies.Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal(0, policies[0].GetProperty("limitInterventions").GetInt64());
+    }
+
+    [Fact]
     public async Task Simulate_ScenarioFile_RunsIt()
     {
         var path = Path.Combine(Path.GetTempPath(), $"adpilot-{Guid.NewGuid():N}.json");
