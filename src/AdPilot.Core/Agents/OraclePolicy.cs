@@ -56,7 +56,7 @@ public sealed class OraclePolicy(SimulatedEnvironment world, OraclePolicyOptions
         var creative = state.CreativeType;
         if (_options.RotateCreatives && truth.HoursSinceCreativeChange >= context.Limits.MinHoursBetweenCreativeRotations && hourIndex % 24 == 0)
         {
-            var best = BestCreative(i, descriptor, state, learning);
+            var best = BestCreative(i, descriptor, state, learning, truth.Platform);
             if (best != creative)
             {
                 creative = best;
@@ -99,14 +99,22 @@ public sealed class OraclePolicy(SimulatedEnvironment world, OraclePolicyOptions
             return safe;
         }
 
-        var creepValue = PlanValue(i, state, current, target, creative, jumping: false, threshold, maxChange);
-        var jumpValue = PlanValue(i, state, current, target, creative, jumping: true, threshold, maxChange);
+        var creepValue = PlanValue(i, state, current, target, creative, jumping: false, threshold, maxChange, truth.Platform);
+        var jumpValue = PlanValue(i, state, current, target, creative, jumping: true, threshold, maxChange, truth.Platform);
         return jumpValue > creepValue ? jump : safe;
     }
 
     /// <summary>Expected profit over the planning horizon of reaching the target by creeping a day at a time, or by jumping.</summary>
     private double PlanValue(
-        int i, in AdEnvironmentState state, double current, double target, CreativeType creative, bool jumping, double threshold, double maxChange)
+        int i,
+        in AdEnvironmentState state,
+        double current,
+        double target,
+        CreativeType creative,
+        bool jumping,
+        double threshold,
+        double maxChange,
+        PlatformParameters platform)
     {
         var horizon = _options.PlanningHorizonHours;
         var budget = current;
@@ -122,7 +130,6 @@ public sealed class OraclePolicy(SimulatedEnvironment world, OraclePolicyOptions
                 if (Math.Abs(budget - before) > 1e-9)
                 {
                     var perHour = _world.ExpectedHour(i, budget, k, creative, learning: true).Conversions;
-                    var platform = _world.TruthOf(i).Platform;
                     var hoursToExit = perHour > 0 ? platform.LearningExitConversions / perHour : platform.LearningMaxHours;
                     learningUntil = k + (int)Math.Min(platform.LearningMaxHours, hoursToExit);
                 }
@@ -144,7 +151,7 @@ public sealed class OraclePolicy(SimulatedEnvironment world, OraclePolicyOptions
         return value;
     }
 
-    private CreativeType BestCreative(int i, AdSetDescriptor descriptor, in AdEnvironmentState state, bool learning)
+    private CreativeType BestCreative(int i, AdSetDescriptor descriptor, in AdEnvironmentState state, bool learning, PlatformParameters platform)
     {
         var current = state.CreativeType;
         var best = current;
@@ -159,7 +166,6 @@ public sealed class OraclePolicy(SimulatedEnvironment world, OraclePolicyOptions
 
             var candidateBudget = OptimalBudget(i, descriptor, candidate, learning: false);
             var perHour = _world.ExpectedHour(i, candidateBudget, 0, candidate, learning: true).Conversions;
-            var platform = _world.TruthOf(i).Platform;
             var learningHours = (int)Math.Min(platform.LearningMaxHours, perHour > 0 ? platform.LearningExitConversions / perHour : platform.LearningMaxHours);
             var value = Profit(i, candidateBudget, candidate, true, 0, Math.Min(learningHours, _options.PlanningHorizonHours))
                 + Profit(i, candidateBudget, candidate, false, learningHours, _options.PlanningHorizonHours);

@@ -47,11 +47,11 @@ public sealed class InterestsJsonConverter : JsonConverter<Interests>
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartArray();
-        foreach (var interest in All)
+        for (var i = 0; i < All.Length; i++)
         {
-            if ((value & interest) != 0)
+            if ((value & All[i]) != 0)
             {
-                writer.WriteStringValue(NameOf(interest));
+                writer.WriteStringValue(Names[i]);
             }
         }
 

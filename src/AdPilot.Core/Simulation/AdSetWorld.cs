@@ -11,7 +11,6 @@ internal struct AdSetWorld
     // Parameters, fixed for the episode.
     public int PlatformIndex;
     public double Capacity;
-    public double HalfSaturation;
     public double LogHalfSaturationPowShape;
     public double Shape;
     public double Sensitivity;

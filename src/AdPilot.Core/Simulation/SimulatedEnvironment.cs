@@ -312,7 +312,6 @@ public sealed class SimulatedEnvironment : IAdEnvironment
         {
             PlatformIndex = p.Platform == Platform.TikTok ? 0 : 1,
             Capacity = 1000 * p.HalfSaturationHourlySpend / p.BaseCpm,
-            HalfSaturation = p.HalfSaturationHourlySpend,
             LogHalfSaturationPowShape = p.HillShape * Math.Log(p.HalfSaturationHourlySpend),
             Shape = p.HillShape,
             Sensitivity = p.CompetitorSensitivity,

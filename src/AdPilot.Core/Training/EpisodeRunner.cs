@@ -63,4 +63,37 @@ public static class EpisodeRunner
 
         return new EpisodeResult(policy.Name, hours, total, interventions, dailyProfit);
     }
+
+    /// <summary>
+    /// Runs every policy on every scenario, each in its own copy of the scenario's world (so all policies meet the same
+    /// random streams), in parallel across the machine's cores.
+    /// </summary>
+    /// <param name="scenarios">The scenarios.</param>
+    /// <param name="policies">One factory per policy, given the world it will run in.</param>
+    /// <param name="days">Days per run.</param>
+    /// <param name="limits">The limits every action passes.</param>
+    /// <param name="onHour">Called after each simulated hour of any run (from several threads).</param>
+    /// <param name="cancellationToken">Stops the runs.</param>
+    /// <returns>The results, indexed [policy, scenario].</returns>
+    public static EpisodeResult[,] RunGrid(
+        IReadOnlyList<Scenario> scenarios,
+        IReadOnlyList<Func<SimulatedEnvironment, IPolicy>> policies,
+        int days,
+        ActionLimits? limits = null,
+        Action? onHour = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scenarios);
+        ArgumentNullException.ThrowIfNull(policies);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(days);
+        var results = new EpisodeResult[policies.Count, scenarios.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        Parallel.For(0, policies.Count * scenarios.Count, parallel, job =>
+        {
+            var (p, s) = (job / scenarios.Count, job % scenarios.Count);
+            var world = new SimulatedEnvironment(scenarios[s], limits);
+            results[p, s] = Run(world, policies[p](world), days * 24, scenarios[s].Seed, onHour, cancellationToken);
+        });
+        return results;
+    }
 }

@@ -37,19 +37,13 @@ public static class PolicyComparison
         }
 
         var toRun = policies.Contains("oracle", StringComparer.Ordinal) ? policies.Distinct(StringComparer.Ordinal).ToList() : ["oracle", .. policies.Distinct(StringComparer.Ordinal)];
-        var results = new EpisodeResult[toRun.Count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
-        Parallel.For(0, toRun.Count, parallel, k =>
-        {
-            var world = new SimulatedEnvironment(scenario, limits);
-            var policy = PolicyCatalog.Create(toRun[k], world);
-            results[k] = EpisodeRunner.Run(world, policy, days * 24, scenario.Seed, onHour, cancellationToken);
-        });
+        var factories = toRun.Select(name => (Func<SimulatedEnvironment, IPolicy>)(world => PolicyCatalog.Create(name, world))).ToList();
+        var results = EpisodeRunner.RunGrid([scenario], factories, days, limits, onHour, cancellationToken);
 
-        var oracleProfit = results[toRun.IndexOf("oracle")].Total.Profit;
+        var oracleProfit = results[toRun.IndexOf("oracle"), 0].Total.Profit;
         return policies
             .Distinct(StringComparer.Ordinal)
-            .Select(name => results[toRun.IndexOf(name)])
+            .Select(name => results[toRun.IndexOf(name), 0])
             .Select(r => new PolicyOutcome(r.Policy, r.Total, r.LimitInterventions, oracleProfit > 0 ? r.Total.Profit / oracleProfit : null, r.DailyProfit))
             .ToList();
     }

@@ -50,14 +50,7 @@ public static class PolicyEvaluation
             factories.Add((candidateName, candidate));
         }
 
-        var results = new EpisodeResult[factories.Count, scenarios.Count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
-        Parallel.For(0, factories.Count * scenarios.Count, parallel, job =>
-        {
-            var (p, s) = (job / scenarios.Count, job % scenarios.Count);
-            var world = new SimulatedEnvironment(scenarios[s], limits);
-            results[p, s] = EpisodeRunner.Run(world, factories[p].Create(world), days * 24, scenarios[s].Seed, onHour, cancellationToken);
-        });
+        var results = EpisodeRunner.RunGrid(scenarios, factories.Select(f => f.Create).ToList(), days, limits, onHour, cancellationToken);
 
         var oracleProfit = Enumerable.Range(0, scenarios.Count).Sum(s => results[0, s].Total.Profit);
         var policies = factories.Select((f, p) =>
