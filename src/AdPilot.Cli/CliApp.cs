@@ -13,14 +13,17 @@ internal static class CliApp
     public const int Failure = 1;
     public const int BadArguments = 2;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, TimeProvider? time = null)
     {
+        time ??= TimeProvider.System;
         var console = new CliConsole(stdout, stderr);
         var root = new RootCommand("AdPilot: runs a Shopify store's Meta and TikTok budgets with a learning policy, safely.")
         {
             SimulateCommand.Create(console),
             ScenarioCommand.Create(console),
             CalibrateCommand.Create(console),
+            TrainCommand.Create(console, time),
+            EvaluateCommand.Create(console),
         };
 
         var parsed = root.Parse(args);

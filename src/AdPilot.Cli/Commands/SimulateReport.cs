@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using AdPilot.Core.Domain;
 using AdPilot.Core.Simulation;
 using AdPilot.Core.Training;
@@ -72,7 +71,3 @@ internal sealed record SimulatedPolicy(
     long Conversions,
     double? FractionOfOracle,
     long LimitInterventions);
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(SimulateReport))]
-internal sealed partial class CliJsonContext : JsonSerializerContext;

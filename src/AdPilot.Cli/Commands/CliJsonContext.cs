@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace AdPilot.Cli.Commands;
+
+/// <summary>Source-generated JSON for the command line's reports.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(SimulateReport))]
+[JsonSerializable(typeof(EvaluateReport))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;
