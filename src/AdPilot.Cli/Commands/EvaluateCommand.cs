@@ -29,7 +29,7 @@ internal static class EvaluateCommand
         command.Options.Add(json);
         command.Validators.Add(result =>
         {
-            if (result.GetValue(source.Files) is { Length: > 0 } && result.GetResult(seeds) is { Implicit: false })
+            if (result.GetResult(source.Files) is not null && result.GetResult(seeds) is { Implicit: false })
             {
                 result.AddError("--seeds applies to --family, not to --scenario files");
             }

@@ -36,12 +36,12 @@ internal sealed class ScenarioSetSource
         command.Options.Add(FirstSeed);
         command.Validators.Add(result =>
         {
-            if (result.GetValue(Files) is { Length: > 0 } && result.GetValue(Family) is not null)
+            if (result.GetResult(Files) is not null && result.GetResult(Family) is not null)
             {
                 result.AddError("--scenario and --family cannot be used together");
             }
 
-            if (result.GetValue(Files) is { Length: > 0 } && result.GetResult(FirstSeed) is { Implicit: false })
+            if (result.GetResult(Files) is not null && result.GetResult(FirstSeed) is { Implicit: false })
             {
                 result.AddError("--first-seed applies to --family, not to --scenario files");
             }

@@ -27,7 +27,7 @@ internal sealed class ScenarioSource
         command.Options.Add(Preset);
         command.Validators.Add(result =>
         {
-            if (result.GetValue(File) is not null && result.GetValue(Preset) is not null)
+            if (result.GetResult(File) is not null && result.GetResult(Preset) is not null)
             {
                 result.AddError("--scenario and --preset cannot be used together");
             }

@@ -36,7 +36,7 @@ internal static class TrainCommand
         command.Options.Add(resume);
         command.Validators.Add(result =>
         {
-            if (result.GetValue(agent) is null && result.GetValue(resume) is null)
+            if (result.GetResult(agent) is null && result.GetResult(resume) is null)
             {
                 result.AddError("--agent is required (or --resume CHECKPOINT to carry on a run)");
             }
