@@ -47,4 +47,49 @@ public sealed record BudgetBanditOptions
     /// <value>The default value is 32.</value>
     [Range(1, 10_000)]
     public int PropensityDraws { get; init; } = 32;
+
+    /// <summary>Gets the extra daily moves, beyond the learning threshold, that a warm-started ad set may take when the
+    /// family's learning cost says the gain pays for a new learning phase.</summary>
+    /// <value>The default value is −60%, −40%, +50%, +100%.</value>
+    public IReadOnlyList<double> JumpMoves { get; init; } = [-0.60, -0.40, 0.50, 1.00];
+
+    /// <summary>Gets the days over which a move's gain is weighed against the learning phase a jump starts.</summary>
+    /// <value>The default value is 7.</value>
+    [Range(1, 60)]
+    public int JumpHorizonDays { get; init; } = 7;
+
+    /// <summary>Gets the days of learning phase a jump is expected to cost.</summary>
+    /// <value>The default value is 3.</value>
+    [Range(0.0, 30.0)]
+    public double JumpLearningDays { get; init; } = 3;
+
+    /// <summary>Gets the days of evidence after which a warm-started ad set may be paused (see <see cref="PauseAfterDays"/>).</summary>
+    /// <value>The default value is 3.</value>
+    [Range(1, 365)]
+    public int WarmPauseAfterDays { get; init; } = 3;
+
+    /// <summary>Gets the precision of a warm-started ad set's response curve around the family prior's mean.</summary>
+    /// <value>The default value is 1.</value>
+    [Range(1e-6, 1e6)]
+    public double WarmPriorPrecision { get; init; } = 1;
+
+    /// <summary>Gets the ad sets the family prior must have learned from before it warm-starts new ones.</summary>
+    /// <value>The default value is 24.</value>
+    [Range(1, 1_000_000)]
+    public int MinPriorAdSets { get; init; } = 24;
+
+    /// <summary>Gets the runs each creative group must have been measured in before the family's lifts choose creatives.</summary>
+    /// <value>The default value is 5.</value>
+    [Range(1, 1_000_000)]
+    public int MinCreativeRuns { get; init; } = 5;
+
+    /// <summary>Gets the lift in expected CTR a switch of creative must promise to be worth its learning phase.</summary>
+    /// <value>The default value is 0.08 (8%).</value>
+    [Range(0.0, 10.0)]
+    public double CreativeSwitchMargin { get; init; } = 0.08;
+
+    /// <summary>Gets the hours a resting creative needs to recover a typical share of its wear, in the bandit's estimate.</summary>
+    /// <value>The default value is 150.</value>
+    [Range(1.0, 10_000.0)]
+    public double CreativeRecoveryHours { get; init; } = 150;
 }
