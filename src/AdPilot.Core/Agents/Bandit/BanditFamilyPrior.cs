@@ -4,38 +4,30 @@ using AdPilot.Core.Domain;
 namespace AdPilot.Core.Agents.Bandit;
 
 /// <summary>
-/// What the budget bandit carries from one store to the next: the family's creative lifts (mean log fresh CTR of each
-/// creative group per platform), a Bayesian regression from an ad set's first-day observables to the budget level its
-/// own episode found best, and the typical curvature and learning-phase cost of daily profit, relative to the first
-/// day's margin revenue. It is learned only from the bandit's own training episodes.
+/// What the budget bandit carries from one store to the next, learned only from its own training episodes: the
+/// family's creative lifts (mean log fresh CTR of each creative group per platform), the distribution of the delivery
+/// curve's shape (how daily impressions grow with daily spend, per platform), and how much less a click earns while an
+/// ad set is in its learning phase.
 /// </summary>
 internal sealed class BanditFamilyPrior
 {
-    /// <summary>The first-day features: 1, log margin ROAS, its square, TikTok, learning fraction, log CPM.</summary>
-    internal const int TargetFeatures = 6;
-
     private const int Platforms = 2;
     private const int Creatives = 4;
 
+    /// <summary>Per platform and creative: Σ log CTR, Σ log CTR², runs.</summary>
     private readonly double[] _creative = new double[Platforms * Creatives * 3];
-    private readonly double[] _curve = new double[3];
 
-    public BanditFamilyPrior() => Target = new BayesianLinearRegression(TargetFeatures);
+    /// <summary>Per platform: Σ elasticity, Σ curvature, Σ elasticity², Σ curvature², ad sets.</summary>
+    private readonly double[] _curve = new double[Platforms * 5];
 
-    /// <summary>Gets the regression from first-day features to the log budget level, relative to the starting budget.</summary>
-    public BayesianLinearRegression Target { get; }
+    /// <summary>Revenue and clicks in learning hours, then outside them.</summary>
+    private readonly double[] _learning = new double[4];
 
-    /// <summary>Gets the ad sets whose episode taught the target regression.</summary>
-    public double LabelledAdSets => Target.EffectiveCount;
+    /// <summary>Gets the ad sets whose delivery curve the prior has learned.</summary>
+    public double CurveAdSets => _curve[4] + _curve[9];
 
-    /// <summary>Gets the typical curvature of daily profit in the log level, relative to the first day's margin revenue.</summary>
-    public double Curvature => _curve[2] > 0 ? _curve[0] / _curve[2] : 0;
-
-    /// <summary>Gets the typical cost of a day in the learning phase, relative to the first day's margin revenue (negative).</summary>
-    public double LearningCost => _curve[2] > 0 ? _curve[1] / _curve[2] : 0;
-
-    /// <summary>Gets the fresh-CTR observations recorded.</summary>
-    public double CreativeObservations
+    /// <summary>Gets the fresh-CTR runs recorded.</summary>
+    public double CreativeRuns
     {
         get
         {
@@ -58,14 +50,14 @@ internal sealed class BanditFamilyPrior
         _creative[at + 2]++;
     }
 
-    /// <summary>The creative's mean log CTR above the mean of its platform's creatives; 0 until every creative has <paramref name="minCount"/> runs.</summary>
-    public double Lift(Platform platform, CreativeType creative, int minCount)
+    /// <summary>The creative's mean log CTR above the mean of its platform's creatives; 0 until every creative has <paramref name="minRuns"/> runs.</summary>
+    public double Lift(Platform platform, CreativeType creative, int minRuns)
     {
         var mean = 0.0;
         for (var c = 0; c < Creatives; c++)
         {
             var at = Cell(platform, (CreativeType)c);
-            if (_creative[at + 2] < minCount)
+            if (_creative[at + 2] < minRuns)
             {
                 return 0;
             }
@@ -77,43 +69,59 @@ internal sealed class BanditFamilyPrior
         return (_creative[cell] / _creative[cell + 2]) - mean;
     }
 
-    /// <summary>Records one ad set's learned curvature and learning cost, each relative to its first day's margin revenue.</summary>
-    public void RecordCurve(double curvature, double learningCost)
+    /// <summary>Records one ad set's learned delivery curve: the elasticity of daily impressions in daily spend at its first day, and the curvature.</summary>
+    public void RecordCurve(Platform platform, double elasticity, double curvature)
     {
-        _curve[0] += curvature;
-        _curve[1] += learningCost;
-        _curve[2]++;
+        var at = PlatformIndex(platform) * 5;
+        _curve[at] += elasticity;
+        _curve[at + 1] += curvature;
+        _curve[at + 2] += elasticity * elasticity;
+        _curve[at + 3] += curvature * curvature;
+        _curve[at + 4]++;
     }
+
+    /// <summary>The family's mean elasticity and curvature on a platform, or false with fewer than <paramref name="minAdSets"/> ad sets.</summary>
+    public bool TryCurve(Platform platform, int minAdSets, out double elasticity, out double curvature)
+    {
+        var at = PlatformIndex(platform) * 5;
+        var n = _curve[at + 4];
+        elasticity = n > 0 ? _curve[at] / n : 0;
+        curvature = n > 0 ? _curve[at + 1] / n : 0;
+        return n >= minAdSets;
+    }
+
+    /// <summary>Records an ad set's revenue and clicks in and out of the learning phase.</summary>
+    public void RecordLearning(double learningRevenue, double learningClicks, double revenue, double clicks)
+    {
+        _learning[0] += learningRevenue;
+        _learning[1] += learningClicks;
+        _learning[2] += revenue;
+        _learning[3] += clicks;
+    }
+
+    /// <summary>The family's revenue per click in the learning phase relative to outside it; <paramref name="fallback"/> without evidence.</summary>
+    public double LearningRatio(double fallback) =>
+        _learning[1] > 1000 && _learning[3] > 1000 && _learning[2] > 0
+            ? Math.Clamp(_learning[0] / _learning[1] / (_learning[2] / _learning[3]), 0.3, 1)
+            : fallback;
 
     /// <summary>Writes the prior's tensors.</summary>
     public IEnumerable<CheckpointTensor> ToTensors()
     {
         yield return CheckpointTensor.FromFloat64("prior.creative", [Platforms, Creatives, 3], _creative);
-        yield return CheckpointTensor.FromFloat64("prior.curve", [3], _curve);
-        yield return CheckpointTensor.FromFloat64("prior.target.precision", [TargetFeatures, TargetFeatures], Target.Precision);
-        yield return CheckpointTensor.FromFloat64("prior.target.targets", [TargetFeatures], Target.WeightedTargets);
-        yield return CheckpointTensor.FromFloat64("prior.target.stats", [2], [Target.EffectiveCount, Target.SumOfSquaredTargets]);
+        yield return CheckpointTensor.FromFloat64("prior.curve", [Platforms, 5], _curve);
+        yield return CheckpointTensor.FromFloat64("prior.learning", [4], _learning);
     }
 
-    /// <summary>Reads the prior's tensors; throws <see cref="CheckpointException"/> when one is missing or misshapen.</summary>
+    /// <summary>Reads the prior's tensors.</summary>
+    /// <exception cref="CheckpointException">A tensor is missing, misshapen or not finite.</exception>
     public static BanditFamilyPrior FromCheckpoint(Checkpoint checkpoint)
     {
         var prior = new BanditFamilyPrior();
         checkpoint.GetTensor("prior.creative", CheckpointTensorType.Float64, [Platforms, Creatives, 3]).AsFloat64().CopyTo(prior._creative);
-        checkpoint.GetTensor("prior.curve", CheckpointTensorType.Float64, [3]).AsFloat64().CopyTo(prior._curve);
-        var precision = checkpoint.GetTensor("prior.target.precision", CheckpointTensorType.Float64, [TargetFeatures, TargetFeatures]).AsFloat64();
-        var targets = checkpoint.GetTensor("prior.target.targets", CheckpointTensorType.Float64, [TargetFeatures]).AsFloat64();
-        var stats = checkpoint.GetTensor("prior.target.stats", CheckpointTensorType.Float64, [2]).AsFloat64();
-        try
-        {
-            prior.Target.Restore(precision, targets, stats[0], stats[1]);
-        }
-        catch (ArgumentException e)
-        {
-            throw new CheckpointException(CheckpointError.TensorMismatch, $"the bandit's target regression in the checkpoint is invalid: {e.Message}", e);
-        }
-
-        if (!prior._creative.All(double.IsFinite) || !prior._curve.All(double.IsFinite))
+        checkpoint.GetTensor("prior.curve", CheckpointTensorType.Float64, [Platforms, 5]).AsFloat64().CopyTo(prior._curve);
+        checkpoint.GetTensor("prior.learning", CheckpointTensorType.Float64, [4]).AsFloat64().CopyTo(prior._learning);
+        if (!prior._creative.All(double.IsFinite) || !prior._curve.All(double.IsFinite) || !prior._learning.All(double.IsFinite))
         {
             throw new CheckpointException(CheckpointError.TensorMismatch, "the bandit's family prior in the checkpoint holds values that are not finite");
         }
@@ -121,6 +129,7 @@ internal sealed class BanditFamilyPrior
         return prior;
     }
 
-    private static int Cell(Platform platform, CreativeType creative) =>
-        ((platform == Platform.TikTok ? 1 : 0) * Creatives * 3) + ((int)creative * 3);
+    private static int PlatformIndex(Platform platform) => platform == Platform.TikTok ? 1 : 0;
+
+    private static int Cell(Platform platform, CreativeType creative) => (PlatformIndex(platform) * Creatives * 3) + ((int)creative * 3);
 }

@@ -7,27 +7,28 @@ using AdPilot.Core.Simulation;
 namespace AdPilot.Core.Agents.Bandit;
 
 /// <summary>
-/// A contextual bandit over daily budget moves. For each ad set it keeps a Bayesian linear model of the day's profit
-/// (relative to the starting budget) as a quadratic in the log budget level plus the share of the day spent in the
-/// learning phase — a concave response curve it learns from its own days — and once a day picks the move whose budget
-/// maximises profit under one posterior draw (Thompson sampling). With enough evidence that no reachable budget makes a
-/// profit, it pauses the ad set; when the running creative's CTR has worn well below its fresh level, it rotates to the
-/// creative it expects to click best. Everything it reads is what the platforms and Shopify report.
+/// A contextual bandit over daily budget moves. Daily profit is too noisy to learn a response curve from in a month
+/// (a few orders a day, order values spread widely), so the bandit learns its parts: for each ad set a Bayesian model of
+/// the delivery curve — log daily impressions as a quadratic in log daily spend, from the platform's high-count reports —
+/// and, pooled over every hour whatever the budget, the revenue per click and the running creative's CTR. Once a day it
+/// draws the curve and the revenue per click from their posteriors and picks the move whose budget maximises the
+/// day's profit under that draw (Thompson sampling); a move past the platform's learning threshold pays the learning
+/// days it starts. With evidence that no reachable budget makes a profit, it pauses the ad set; when the running
+/// creative's CTR has worn well below its fresh level, it rotates to the creative it expects to click best. Everything
+/// it reads is what the platforms and Shopify report.
 /// </summary>
 /// <remarks>
-/// Across episodes it keeps a family prior, learned from its own training episodes: which creative groups click best on
-/// each platform, a regression from an ad set's first-day observables (margin ROAS, CPM, platform, learning share) to
-/// the budget level its episode found best, and the typical curvature of the response and cost of a learning day. A
-/// warm-started ad set starts on the family's best creative, and after its first day its response curve is centred on
-/// the predicted level; it then may jump past the learning threshold when the family's learning cost says it pays.
-/// Without a prior (<c>new BudgetBanditPolicy()</c>) it learns each store from scratch with moves under the threshold.
+/// Across episodes it keeps a family prior, learned from its own training episodes (see <see cref="ILearningAgent"/>):
+/// which creative groups click best on each platform, the typical delivery curve per platform, and how much less a
+/// click earns in the learning phase. A warm-started ad set starts on the family's best creative and its curve starts
+/// at the family's. Without a prior (<c>new BudgetBanditPolicy()</c>) it starts each ad set from generic defaults.
 /// </remarks>
 public sealed class BudgetBanditPolicy : ILearningAgent
 {
     /// <summary>The version of the bandit's checkpoint layout.</summary>
     public const int CheckpointVersion = 1;
 
-    private const int Dimension = 4;
+    private const int Dimension = 3;
     private const int CreativeCount = 4;
     private const int FreshHours = 48;
     private const double RecentDecay = 0.971_532; // 2^(-1/24): a one-day half-life for the running creative's CTR
@@ -37,8 +38,9 @@ public sealed class BudgetBanditPolicy : ILearningAgent
     private readonly BanditFamilyPrior _prior;
     private PolicyContext? _context;
     private AdSet[] _adSets = [];
-    private double _episodeRevenue;
-    private double _episodeCogs;
+    private double _storeRevenue;
+    private double _storeCogs;
+    private double _storeOrders;
     private long _updates;
     private Rng _rng;
 
@@ -68,12 +70,10 @@ public sealed class BudgetBanditPolicy : ILearningAgent
     public bool Training { get; set; } = true;
 
     /// <inheritdoc />
-    public AgentMetrics Metrics => new(_updates, TableSize: (long)_prior.LabelledAdSets);
+    public AgentMetrics Metrics => new(_updates, TableSize: (long)(_prior.CurveAdSets + _prior.CreativeRuns));
 
     /// <summary>Gets the options.</summary>
     public BudgetBanditOptions Options => _options;
-
-    private bool PriorReady => _prior.LabelledAdSets >= _options.MinPriorAdSets && _prior.Curvature > 0;
 
     /// <summary>Loads a bandit with its family prior from a checkpoint.</summary>
     /// <param name="checkpoint">The checkpoint.</param>
@@ -138,8 +138,9 @@ public sealed class BudgetBanditPolicy : ILearningAgent
         LearnFromEpisode();
         _context = context;
         _adSets = context.AdSets.Select(_ => new AdSet()).ToArray();
-        _episodeRevenue = 0;
-        _episodeCogs = 0;
+        _storeRevenue = 0;
+        _storeCogs = 0;
+        _storeOrders = 0;
         _rng = Rng.ForStream(context.Seed, 0xBA4D17, _seed);
     }
 
@@ -147,7 +148,6 @@ public sealed class BudgetBanditPolicy : ILearningAgent
     public void Decide(DecisionContext decision, Span<AdAction> actions, Span<double> propensities)
     {
         var context = _context ?? throw new InvalidOperationException("Reset must be called before Decide");
-        Span<double> x = stackalloc double[Dimension];
         Span<double> w = stackalloc double[Dimension];
         Span<int> chosenCounts = stackalloc int[16];
         var limit = context.Limits.MaxHourlyBudgetChange;
@@ -167,7 +167,7 @@ public sealed class BudgetBanditPolicy : ILearningAgent
                 actions[i] = actions[i] with { CreativeType = FirstCreative(state) };
             }
 
-            if (state.HourOfDay != _options.DecisionHour)
+            if (state.HourOfDay != _options.DecisionHour || a.Days == 0)
             {
                 // A jump past the hourly limit continues towards the day's target.
                 if (a.Target > 0 && state.CurrentBudget > 0 && Math.Abs((a.Target / state.CurrentBudget) - 1) > 1e-3)
@@ -179,24 +179,26 @@ public sealed class BudgetBanditPolicy : ILearningAgent
             }
 
             var adSet = context.AdSets[i];
-            var moves = Moves(state.Platform, a.Warm);
+            var moves = Moves(state.Platform);
             var pauseAfter = a.Warm ? _options.WarmPauseAfterDays : _options.PauseAfterDays;
-            if (a.Days >= pauseAfter && ExpectedBest(a, moves, state, adSet, x, w) < 0)
+            a.Mean(w);
+            if (a.Days >= pauseAfter && Value(a, w, a.RevenuePerClick(StoreOrderValue, LearningRatio), moves, state, adSet, out _) < 0)
             {
                 actions[i] = actions[i] with { Status = AdSetStatus.Paused };
                 continue;
             }
 
-            a.SampleWeights(ref _rng, w);
-            var chosen = BestMove(w, moves, state, adSet, x, out _);
+            a.Sample(ref _rng, w);
+            Value(a, w, a.SampleRevenuePerClick(ref _rng, StoreOrderValue, LearningRatio), moves, state, adSet, out var chosen);
 
             // The propensity of the chosen move: how often independent posterior draws choose it (add-one smoothed).
             var counts = chosenCounts[..moves.Count];
             counts.Clear();
             for (var d = 0; d < _options.PropensityDraws; d++)
             {
-                a.SampleWeights(ref _rng, w);
-                counts[BestMove(w, moves, state, adSet, x, out _)]++;
+                a.Sample(ref _rng, w);
+                Value(a, w, a.SampleRevenuePerClick(ref _rng, StoreOrderValue, LearningRatio), moves, state, adSet, out var drawn);
+                counts[drawn]++;
             }
 
             // Propose the budget the move reaches within the ad set's range, so the limits never have to step in.
@@ -221,76 +223,71 @@ public sealed class BudgetBanditPolicy : ILearningAgent
             var next = transition.NextStates[i];
             var info = transition.Info[i];
             var reward = transition.Rewards[i];
-            _episodeRevenue += reward.Revenue;
-            _episodeCogs += reward.Cogs;
+            _storeRevenue += reward.Revenue;
+            _storeCogs += reward.Cogs;
+            _storeOrders += info.ShopifyOrders;
             TrackCreative(a, transition.States[i], next, info, transition.HourIndex);
-            a.DayProfit += reward.Profit;
-            a.DayRevenue += reward.Revenue;
+            TrackLearning(a, info, next, next.Platform);
+            a.Observe(info);
             a.DaySpend += info.Spend;
             a.DayImpressions += info.Impressions;
-            a.DayLogBudget += LogLevel(info.DailyBudget, adSet);
-            a.DayLearningHours += info.InLearningPhase ? 1 : 0;
+            a.DayBudget += info.DailyBudget / 24;
             a.DayHours++;
             if (next.HourOfDay != _options.DecisionHour)
             {
                 continue;
             }
 
-            // A local day ended: one observation of (average budget level, learning share, the day's profit scaled by the starting budget).
-            if (a.DayHours >= 12 && transition.States[i].Status == AdSetStatus.Active)
+            // A local day ended: one point of the delivery curve, (log spend, log impressions) per 24 hours.
+            if (a.DayHours >= 12 && a.DaySpend > 0 && a.DayImpressions > 0 && transition.States[i].Status == AdSetStatus.Active)
             {
-                var level = a.DayLogBudget / a.DayHours;
-                var learning = (double)a.DayLearningHours / a.DayHours;
-                var y = a.DayProfit / adSet.StartingDailyBudget * 24 / a.DayHours;
-                a.MinLevel = Math.Min(a.MinLevel, level);
-                a.MaxLevel = Math.Max(a.MaxLevel, level);
+                var spend = Math.Log(a.DaySpend * 24 / a.DayHours);
+                var impressions = Math.Log(a.DayImpressions * 24 / a.DayHours);
                 if (a.Days == 0)
                 {
-                    FirstDay(a, adSet, transition.States[i].Platform, level, learning, y);
+                    StartCurve(a, next.Platform, spend, impressions);
                 }
 
-                Encode(level, learning, x);
-                a.Update(x, y);
+                var u = spend - a.OriginSpend;
+                a.MinLevel = Math.Min(a.MinLevel, u);
+                a.MaxLevel = Math.Max(a.MaxLevel, u);
+                Encode(u, x);
+                a.Update(x, impressions - a.OriginImpressions);
+                a.SpendPerBudget = a.SpendTotal / Math.Max(a.BudgetTotal, 1e-9);
                 a.Days++;
                 _updates++;
             }
 
-            a.DayProfit = 0;
-            a.DayRevenue = 0;
+            a.SpendTotal += a.DaySpend;
+            a.BudgetTotal += a.DayBudget;
             a.DaySpend = 0;
             a.DayImpressions = 0;
-            a.DayLogBudget = 0;
-            a.DayLearningHours = 0;
+            a.DayBudget = 0;
             a.DayHours = 0;
         }
     }
 
-    /// <summary>At the end of an ad set's first day: its features for the family prior, and a warm start when the prior is ready.</summary>
-    private void FirstDay(AdSet a, AdSetDescriptor adSet, Platform platform, double level, double learning, double y)
+    private double StoreOrderValue => _storeOrders > 0 ? _storeRevenue / _storeOrders : 0;
+
+    private double StoreMargin => _storeRevenue > 0 ? Math.Clamp(1 - (_storeCogs / _storeRevenue), 0, 1) : 0.5;
+
+    private double LearningRatio => _prior.LearningRatio(_options.DefaultLearningRatio);
+
+    /// <summary>At the end of an ad set's first day: the origin of its curve, and the curve's prior (the family's when it has one).</summary>
+    private void StartCurve(AdSet a, Platform platform, double spend, double impressions)
     {
-        var margin = _episodeRevenue > 0 ? 1 - (_episodeCogs / _episodeRevenue) : 0.5;
-        var roas = a.DaySpend > 0 ? margin * a.DayRevenue / a.DaySpend : 0;
-        var logRoas = Math.Log(Math.Max(roas, 0.01));
-        var cpm = a.DayImpressions > 0 ? a.DaySpend * 1000 / a.DayImpressions : 1;
-        a.Scale = Math.Max(margin * a.DayRevenue / adSet.StartingDailyBudget * 24 / a.DayHours, 0.05);
-        a.Features = [1, logRoas, logRoas * logRoas, platform == Platform.TikTok ? 1 : 0, learning, Math.Log(Math.Max(cpm, 0.01))];
-        if (!PriorReady)
+        a.OriginSpend = spend;
+        a.OriginImpressions = impressions;
+        a.Warm = _prior.TryCurve(platform, _options.MinPriorAdSets, out var elasticity, out var curvature);
+        if (!a.Warm)
         {
-            return;
+            elasticity = _options.ColdElasticity;
+            curvature = _options.ColdCurvature;
         }
 
-        var lowest = LogLevel(adSet.MinDailyBudget, adSet);
-        var highest = LogLevel(adSet.MaxDailyBudget, adSet);
-        var best = Math.Clamp(_prior.Target.Predict(a.Features), lowest, highest);
-        var kappa = _prior.Curvature * a.Scale;
-        var cost = Math.Min(0, _prior.LearningCost * a.Scale);
-
-        // A quadratic peaking at the predicted level, through the first day's profit.
-        var w1 = 2 * kappa * best;
-        var w0 = y - (w1 * level) + (kappa * level * level) - (cost * learning);
-        a.Warm = true;
-        a.Model = new BayesianLinearRegression(Dimension, _options.Model with { PriorPrecision = _options.WarmPriorPrecision });
-        a.PriorMean = [w0, w1, -kappa, cost];
+        var precision = a.Warm ? _options.Model.PriorPrecision : _options.ColdPriorPrecision;
+        a.Model = new BayesianLinearRegression(Dimension, _options.Model with { PriorPrecision = precision });
+        a.PriorMean = [0, elasticity, Math.Min(0, curvature)];
     }
 
     /// <summary>Feeds the ad sets of the episode that ended into the family prior (training only, once per episode).</summary>
@@ -303,86 +300,64 @@ public sealed class BudgetBanditPolicy : ILearningAgent
         }
 
         Span<double> mean = stackalloc double[Dimension];
-        Span<double> x = stackalloc double[Dimension];
-        for (var i = 0; i < _adSets.Length; i++)
+        foreach (var a in _adSets)
         {
-            var a = _adSets[i];
             foreach (var (creative, logCtr) in a.FreshRuns)
             {
                 _prior.RecordCreative(a.Platform, creative, logCtr);
             }
 
-            if (a.Features is null || (a.Days < 10 && !a.Paused))
+            _prior.RecordLearning(a.LearningRevenue, a.LearningClicks, a.Revenue - a.LearningRevenue, a.Clicks - a.LearningClicks);
+            if (a.Days >= 7 && a.MaxLevel - a.MinLevel > 0.3)
             {
-                continue;
+                a.Mean(mean);
+                _prior.RecordCurve(a.Platform, mean[1], mean[2]);
             }
-
-            var adSet = context.AdSets[i];
-            var lowest = LogLevel(adSet.MinDailyBudget, adSet);
-            var highest = LogLevel(adSet.MaxDailyBudget, adSet);
-            a.Mean(mean);
-            double label;
-            if (a.Paused)
-            {
-                label = lowest;
-            }
-            else
-            {
-                var from = Math.Max(lowest, a.MinLevel - 0.3);
-                var to = Math.Min(highest, a.MaxLevel + 0.3);
-                label = from;
-                var bestValue = double.NegativeInfinity;
-                for (var l = from; l <= to; l += 0.02)
-                {
-                    Encode(l, 0, x);
-                    var value = Dot(mean, x);
-                    if (value > bestValue)
-                    {
-                        bestValue = value;
-                        label = l;
-                    }
-                }
-
-                if (a.MaxLevel - a.MinLevel > 0.3 && mean[2] < 0)
-                {
-                    _prior.RecordCurve(-mean[2] / a.Scale, Math.Min(0, mean[3]) / a.Scale);
-                }
-            }
-
-            _prior.Target.Update(a.Features, label);
         }
 
         _adSets = [];
         _context = null;
     }
 
-    private IReadOnlyList<double> Moves(Platform platform, bool warm)
+    private IReadOnlyList<double> Moves(Platform platform)
     {
         var moves = platform == Platform.TikTok ? _options.TikTokMoves : _options.InstagramMoves;
-        return warm ? [.. moves, .. _options.JumpMoves] : moves;
+        return [.. moves, .. _options.JumpMoves];
     }
 
-    private double ExpectedBest(AdSet a, IReadOnlyList<double> moves, in AdEnvironmentState state, AdSetDescriptor adSet, Span<double> x, Span<double> w)
+    /// <summary>
+    /// The best move's value — the day's expected profit at the budget it reaches, under curve weights
+    /// <paramref name="w"/> and revenue per click <paramref name="revenuePerClick"/> — and the move. A move that takes the
+    /// budget past the platform's learning threshold from the budget the platform compares against (its reference, which
+    /// does not reset while the ad set is learning) pays the revenue the learning days it starts would lose, spread over
+    /// the horizon. Moves stay within a jump of the spends the curve has seen.
+    /// </summary>
+    private double Value(
+        AdSet a, ReadOnlySpan<double> w, double revenuePerClick, IReadOnlyList<double> moves, in AdEnvironmentState state, AdSetDescriptor adSet, out int best)
     {
-        a.Mean(w);
-        BestMove(w, moves, state, adSet, x, out var score);
-        return score;
-    }
-
-    /// <summary>The move whose next budget has the best value under weights <paramref name="w"/>; a jump past the learning threshold pays its learning days.</summary>
-    private int BestMove(ReadOnlySpan<double> w, IReadOnlyList<double> moves, in AdEnvironmentState state, AdSetDescriptor adSet, Span<double> x, out double bestScore)
-    {
-        var threshold = state.Platform == Platform.TikTok ? 0.30 : 0.20;
-        var best = 0;
-        bestScore = double.NegativeInfinity;
+        var threshold = 0.98 * (state.Platform == Platform.TikTok ? _options.TikTokLearningThreshold : _options.InstagramLearningThreshold);
+        var reference = a.Reference > 0 ? a.Reference : state.CurrentBudget;
+        var valuePerImpression = StoreMargin * a.Ctr * revenuePerClick;
+        var learningLoss = 1 - LearningRatio;
+        best = 0;
+        var bestScore = double.NegativeInfinity;
         for (var m = 0; m < moves.Count; m++)
         {
             var next = Math.Clamp(state.CurrentBudget * (1 + moves[m]), adSet.MinDailyBudget, adSet.MaxDailyBudget);
-            Encode(LogLevel(next, adSet), 0, x);
-            var score = Dot(w, x);
-            if (Math.Abs((next / Math.Max(state.CurrentBudget, 1e-9)) - 1) > threshold)
+            var spend = next * a.SpendPerBudget;
+            var u = Math.Log(Math.Max(spend, 1e-9)) - a.OriginSpend;
+            if (moves[m] != 0 && (u < a.MinLevel - 0.75 || u > a.MaxLevel + 0.75))
             {
-                score += w[3] * _options.JumpLearningDays / _options.JumpHorizonDays;
+                continue;
+            }
+
+            var impressions = Math.Exp(a.OriginImpressions + w[0] + (w[1] * u) + (w[2] * u * u));
+            var revenue = valuePerImpression * impressions;
+            var score = revenue - spend;
+            if (moves[m] != 0 && Math.Abs((next / reference) - 1) > threshold)
+            {
+                var days = a.Learning ? _options.JumpLearningDaysWhileLearning : _options.JumpLearningDays;
+                score -= learningLoss * revenue * days / _options.JumpHorizonDays;
             }
 
             if (score > bestScore)
@@ -392,7 +367,25 @@ public sealed class BudgetBanditPolicy : ILearningAgent
             }
         }
 
-        return best;
+        return bestScore;
+    }
+
+    /// <summary>Follows the platform's learning state and the budget its threshold is measured from, as the platform reports them.</summary>
+    private void TrackLearning(AdSet a, in AdSetHourInfo info, in AdEnvironmentState next, Platform platform)
+    {
+        var threshold = platform == Platform.TikTok ? _options.TikTokLearningThreshold : _options.InstagramLearningThreshold;
+        var started = info.InLearningPhase && (!a.Learning || (a.Reference > 0 && Math.Abs((info.DailyBudget / a.Reference) - 1) > threshold));
+        if (started || a.Reference <= 0)
+        {
+            a.Reference = info.DailyBudget;
+        }
+
+        a.Learning = info.InLearningPhase;
+        if (next.HourOfDay == _options.DecisionHour && !a.Learning)
+        {
+            // A new day outside learning: the platform measures the day's changes from the budget it starts with.
+            a.Reference = info.DailyBudget;
+        }
     }
 
     /// <summary>The creative of the episode's first hour: in training a random one, after training the family's best.</summary>
@@ -502,15 +495,11 @@ public sealed class BudgetBanditPolicy : ILearningAgent
         return best;
     }
 
-    private static double LogLevel(double budget, AdSetDescriptor adSet) =>
-        Math.Log(Math.Max(budget, 1e-9) / Math.Max(adSet.StartingDailyBudget, 1e-9));
-
-    private static void Encode(double logLevel, double learning, Span<double> x)
+    private static void Encode(double logSpend, Span<double> x)
     {
         x[0] = 1;
-        x[1] = logLevel;
-        x[2] = logLevel * logLevel;
-        x[3] = learning;
+        x[1] = logSpend;
+        x[2] = logSpend * logSpend;
     }
 
     private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
@@ -527,18 +516,32 @@ public sealed class BudgetBanditPolicy : ILearningAgent
     /// <summary>One ad set's evidence in the current episode.</summary>
     private sealed class AdSet
     {
+        /// <summary>Orders a day are spread over: the variance of log order value the bandit allows for in revenue per click.</summary>
+        private const double OrderValueVariance = 0.3;
+
         public BayesianLinearRegression Model { get; set; } = new(Dimension, new BayesianLinearRegressionOptions());
 
-        /// <summary>Gets or sets the prior mean of the weights; the model learns the residual around it.</summary>
+        /// <summary>Gets or sets the prior mean of the curve's weights; the model learns the residual around it.</summary>
         public double[] PriorMean { get; set; } = new double[Dimension];
 
         public bool Warm { get; set; }
 
-        public double[]? Features { get; set; }
+        public double OriginSpend { get; set; }
 
-        public double Scale { get; set; } = 1;
+        public double OriginImpressions { get; set; }
+
+        public double SpendPerBudget { get; set; } = 1;
+
+        public double SpendTotal { get; set; }
+
+        public double BudgetTotal { get; set; }
 
         public double Target { get; set; }
+
+        /// <summary>Gets or sets the budget the platform measures changes from; 0 before the first hour.</summary>
+        public double Reference { get; set; }
+
+        public bool Learning { get; set; }
 
         public int Days { get; set; }
 
@@ -550,19 +553,25 @@ public sealed class BudgetBanditPolicy : ILearningAgent
 
         public double MaxLevel { get; set; } = double.NegativeInfinity;
 
-        public double DayProfit { get; set; }
-
-        public double DayRevenue { get; set; }
-
         public double DaySpend { get; set; }
 
         public double DayImpressions { get; set; }
 
-        public double DayLogBudget { get; set; }
-
-        public int DayLearningHours { get; set; }
+        public double DayBudget { get; set; }
 
         public int DayHours { get; set; }
+
+        public double Revenue { get; set; }
+
+        public double Clicks { get; set; }
+
+        public double Orders { get; set; }
+
+        public double Impressions { get; set; }
+
+        public double LearningRevenue { get; set; }
+
+        public double LearningClicks { get; set; }
 
         public int RunHours { get; set; }
 
@@ -582,6 +591,34 @@ public sealed class BudgetBanditPolicy : ILearningAgent
 
         public List<(CreativeType Creative, double LogCtr)> FreshRuns { get; } = [];
 
+        /// <summary>Gets the running creative's CTR now: the last day's, or the episode's while the run is young.</summary>
+        public double Ctr => RecentImpressions >= 500 ? RecentClicks / RecentImpressions : Impressions > 0 ? Clicks / Impressions : 0;
+
+        public void Observe(in AdSetHourInfo info)
+        {
+            Revenue += info.ShopifyRevenue;
+            Clicks += info.Clicks;
+            Orders += info.ShopifyOrders;
+            Impressions += info.Impressions;
+            if (info.InLearningPhase)
+            {
+                LearningRevenue += info.ShopifyRevenue;
+                LearningClicks += info.Clicks;
+            }
+        }
+
+        /// <summary>The posterior mean of the revenue per click outside the learning phase (see <see cref="SampleRevenuePerClick"/>).</summary>
+        public double RevenuePerClick(double storeOrderValue, double learningRatio) =>
+            (1 + Orders) / (50 + Clicks) * (Orders > 0 ? AdjustedRevenue(learningRatio) / Orders : storeOrderValue);
+
+        /// <summary>A draw of the revenue per click: orders are Poisson in clicks, with a unit-order Gamma prior of 50 clicks; order values vary.</summary>
+        public double SampleRevenuePerClick(ref Rng rng, double storeOrderValue, double learningRatio)
+        {
+            var orderValue = Orders > 0 ? AdjustedRevenue(learningRatio) / Orders : storeOrderValue;
+            var rate = GammaSampler.Gamma(ref rng, 1 + Orders) / (50 + Clicks);
+            return rate * orderValue * Math.Exp(Math.Sqrt(OrderValueVariance / Math.Max(Orders, 1)) * rng.NextNormal());
+        }
+
         public void CloseRun(CreativeType creative, int hourIndex)
         {
             var c = (int)creative;
@@ -592,10 +629,7 @@ public sealed class BudgetBanditPolicy : ILearningAgent
             }
         }
 
-        public void Update(ReadOnlySpan<double> x, double y)
-        {
-            Model.Update(x, y - Dot(PriorMean, x));
-        }
+        public void Update(ReadOnlySpan<double> x, double y) => Model.Update(x, y - Dot(PriorMean, x));
 
         public void Mean(Span<double> w)
         {
@@ -604,15 +638,28 @@ public sealed class BudgetBanditPolicy : ILearningAgent
             {
                 w[k] = PriorMean[k] + mean[k];
             }
+
+            Concave(w);
         }
 
-        public void SampleWeights(ref Rng rng, Span<double> w)
+        public void Sample(ref Rng rng, Span<double> w)
         {
             Model.SampleWeights(ref rng, w);
             for (var k = 0; k < w.Length; k++)
             {
                 w[k] += PriorMean[k];
             }
+
+            Concave(w);
         }
+
+        /// <summary>Delivery has diminishing returns: the curve's slope stays in [0, 1.5] and it bends down.</summary>
+        private static void Concave(Span<double> w)
+        {
+            w[1] = Math.Clamp(w[1], 0, 1.5);
+            w[2] = Math.Min(w[2], 0);
+        }
+
+        private double AdjustedRevenue(double learningRatio) => Revenue - LearningRevenue + (LearningRevenue / learningRatio);
     }
 }
