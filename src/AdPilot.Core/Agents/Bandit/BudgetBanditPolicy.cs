@@ -253,7 +253,8 @@ public sealed class BudgetBanditPolicy : ILearningAgent
                 a.MaxLevel = Math.Max(a.MaxLevel, u);
                 Encode(u, x);
                 a.Update(x, impressions - a.OriginImpressions);
-                a.SpendPerBudget = a.SpendTotal / Math.Max(a.BudgetTotal, 1e-9);
+                a.SpendPerBudget = (a.SpendTotal + a.DaySpend) / Math.Max(a.BudgetTotal + a.DayBudget, 1e-9);
+                a.LastSpendPerBudget = a.DaySpend / Math.Max(a.DayBudget, 1e-9);
                 a.Days++;
                 _updates++;
             }
@@ -351,12 +352,25 @@ public sealed class BudgetBanditPolicy : ILearningAgent
                 continue;
             }
 
+            // A budget the ad set did not spend yesterday (a bid cap or thin audience held it back) is no limit to raise.
+            if (moves[m] > 0 && a.LastSpendPerBudget < _options.BindingSpendShare)
+            {
+                continue;
+            }
+
             var impressions = Math.Exp(a.OriginImpressions + w[0] + (w[1] * u) + (w[2] * u * u));
             var revenue = valuePerImpression * impressions;
             var score = revenue - spend;
             if (moves[m] != 0 && Math.Abs((next / reference) - 1) > threshold)
             {
-                var days = a.Learning ? _options.JumpLearningDaysWhileLearning : _options.JumpLearningDays;
+                // The platform keeps an ad set learning until it has enough conversions or a week has passed.
+                var ordersPerDay = a.Orders / Math.Max(a.Days, 1);
+                var days = Math.Min(_options.LearningMaxDays, _options.LearningExitConversions / Math.Max(ordersPerDay, 1e-3));
+                if (a.Learning)
+                {
+                    days *= _options.JumpLearningShareWhileLearning;
+                }
+
                 score -= learningLoss * revenue * days / _options.JumpHorizonDays;
             }
 
@@ -531,6 +545,8 @@ public sealed class BudgetBanditPolicy : ILearningAgent
         public double OriginImpressions { get; set; }
 
         public double SpendPerBudget { get; set; } = 1;
+
+        public double LastSpendPerBudget { get; set; } = 1;
 
         public double SpendTotal { get; set; }
 
