@@ -7,8 +7,8 @@ public sealed record BudgetBanditOptions
 {
     /// <summary>Gets the daily budget moves on Meta, as relative changes.</summary>
     /// <value>
-    /// The default value is −19%, −10%, 0, +10%, +19%: every move stays under Meta's ~20% learning threshold, so the
-    /// bandit never restarts an ad set's learning phase by itself.
+    /// The default value is −19%, −10%, 0, +10%, +19%: outside a learning phase each move stays under Meta's ~20%
+    /// learning threshold; inside one, a move that would take the budget past it from the reference counts as a jump.
     /// </value>
     public IReadOnlyList<double> InstagramMoves { get; init; } = [-0.19, -0.10, 0, 0.10, 0.19];
 
@@ -16,15 +16,19 @@ public sealed record BudgetBanditOptions
     /// <value>The default value is −25%, −12%, 0, +12%, +25%: under TikTok's ~30% threshold and within the ±25%-an-hour limit.</value>
     public IReadOnlyList<double> TikTokMoves { get; init; } = [-0.25, -0.12, 0, 0.12, 0.25];
 
-    /// <summary>Gets the days of evidence after which an ad set whose expected profit is negative at every reachable budget is paused.</summary>
+    /// <summary>Gets the days of evidence after which an ad set whose expected profit is negative at every reachable budget is
+    /// paused, when the family prior has no delivery curve for its platform.</summary>
     /// <value>The default value is 5.</value>
     [Range(1, 365)]
     public int PauseAfterDays { get; init; } = 5;
 
-    /// <summary>Gets the fall of observed CTR below its peak in the current creative's run that triggers a rotation.</summary>
-    /// <value>The default value is 0.15 (tuned on family seeds 1–20 among 0.15, 0.25 and 0.35).</value>
+    /// <summary>Gets the fall of the running creative's last-day CTR below its CTR in the run's first two days that triggers a rotation.</summary>
+    /// <value>
+    /// The default value is 0.25 (with <see cref="CreativeSwitchMargin"/> 0.15, tuned on family seeds 201–240 against
+    /// 0.15 and 0.08: 84.4% and 88.2% of the oracle on 201–220 and 221–240, against 83.4% and 86.0%).
+    /// </value>
     [Range(0.0, 1.0)]
-    public double RotateWhenCtrFalls { get; init; } = 0.15;
+    public double RotateWhenCtrFalls { get; init; } = 0.25;
 
     /// <summary>Gets the fewest hours a creative runs before the bandit rotates it.</summary>
     /// <value>The default value is 72.</value>
@@ -48,8 +52,8 @@ public sealed record BudgetBanditOptions
     [Range(1, 10_000)]
     public int PropensityDraws { get; init; } = 32;
 
-    /// <summary>Gets the extra daily moves, beyond the learning threshold, that a warm-started ad set may take when the
-    /// family's learning cost says the gain pays for a new learning phase.</summary>
+    /// <summary>Gets the extra daily moves, past the learning threshold, that an ad set takes when the expected gain pays
+    /// for the learning phase they start; the budget moves there at the hourly limit.</summary>
     /// <value>The default value is −60%, −40%, +50%, +100%.</value>
     public IReadOnlyList<double> JumpMoves { get; init; } = [-0.60, -0.40, 0.50, 1.00];
 
@@ -104,9 +108,9 @@ public sealed record BudgetBanditOptions
     public int MinCreativeRuns { get; init; } = 5;
 
     /// <summary>Gets the lift in expected CTR a switch of creative must promise to be worth its learning phase.</summary>
-    /// <value>The default value is 0.08 (8%).</value>
+    /// <value>The default value is 0.15 (15%; see <see cref="RotateWhenCtrFalls"/>).</value>
     [Range(0.0, 10.0)]
-    public double CreativeSwitchMargin { get; init; } = 0.08;
+    public double CreativeSwitchMargin { get; init; } = 0.15;
 
     /// <summary>Gets the hours a resting creative needs to recover a typical share of its wear, in the bandit's estimate.</summary>
     /// <value>The default value is 150.</value>
