@@ -16,6 +16,7 @@ namespace AdPilot.Benchmarks.Agents;
 /// 30 days on seeds 1–7, 8 ad sets, simulator included). Target: under a minute.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class BanditBenchmarks
 {
     private const int AdSets = DefaultFamily.DefaultAdSetCount;
