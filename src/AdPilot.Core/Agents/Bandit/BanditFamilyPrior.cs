@@ -105,6 +105,16 @@ internal sealed class BanditFamilyPrior
             ? Math.Clamp(_learning[0] / _learning[1] / (_learning[2] / _learning[3]), 0.3, 1)
             : fallback;
 
+    /// <summary>A copy that learns apart from this prior.</summary>
+    public BanditFamilyPrior Clone()
+    {
+        var copy = new BanditFamilyPrior();
+        _creative.CopyTo(copy._creative, 0);
+        _curve.CopyTo(copy._curve, 0);
+        _learning.CopyTo(copy._learning, 0);
+        return copy;
+    }
+
     /// <summary>Writes the prior's tensors.</summary>
     public IEnumerable<CheckpointTensor> ToTensors()
     {

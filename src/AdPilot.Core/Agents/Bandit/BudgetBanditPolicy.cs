@@ -110,11 +110,20 @@ public sealed class BudgetBanditPolicy : ILearningAgent
     }
 
     /// <inheritdoc />
-    /// <remarks>In training, the episode that ends here is first added to the family prior.</remarks>
+    /// <remarks>
+    /// In training, the checkpoint's prior includes the running episode so far; the agent's own prior takes the episode in
+    /// whole at the next <see cref="Reset"/>, and the episode carries on.
+    /// </remarks>
     public Checkpoint ToCheckpoint(string runId, DateTimeOffset createdAt, IReadOnlyDictionary<string, string> metadata)
     {
         ArgumentNullException.ThrowIfNull(metadata);
-        LearnFromEpisode();
+        var prior = _prior;
+        if (Training && _context is not null)
+        {
+            prior = _prior.Clone();
+            Fold(prior);
+        }
+
         var all = new Dictionary<string, string>(metadata, StringComparer.Ordinal)
         {
             ["bandit.seed"] = _seed.ToString(CultureInfo.InvariantCulture),
@@ -127,7 +136,7 @@ public sealed class BudgetBanditPolicy : ILearningAgent
             RunId = runId,
             Metadata = all,
             OptionsJson = JsonSerializer.Serialize(_options, BanditJsonContext.Default.BudgetBanditOptions),
-            Tensors = [.. _prior.ToTensors()],
+            Tensors = [.. prior.ToTensors()],
         };
     }
 
@@ -291,33 +300,36 @@ public sealed class BudgetBanditPolicy : ILearningAgent
         a.PriorMean = [0, elasticity, Math.Min(0, curvature)];
     }
 
-    /// <summary>Feeds the ad sets of the episode that ended into the family prior (training only, once per episode).</summary>
+    /// <summary>Feeds the ad sets of the episode that ended into the family prior (training only) and closes the episode.</summary>
     private void LearnFromEpisode()
     {
-        var context = _context;
-        if (context is null || !Training)
+        if (_context is not null && Training)
         {
-            return;
+            Fold(_prior);
         }
 
+        _adSets = [];
+        _context = null;
+    }
+
+    /// <summary>Adds what the current episode's ad sets showed to a family prior.</summary>
+    private void Fold(BanditFamilyPrior prior)
+    {
         Span<double> mean = stackalloc double[Dimension];
         foreach (var a in _adSets)
         {
             foreach (var (creative, logCtr) in a.FreshRuns)
             {
-                _prior.RecordCreative(a.Platform, creative, logCtr);
+                prior.RecordCreative(a.Platform, creative, logCtr);
             }
 
-            _prior.RecordLearning(a.LearningRevenue, a.LearningClicks, a.Revenue - a.LearningRevenue, a.Clicks - a.LearningClicks);
+            prior.RecordLearning(a.LearningRevenue, a.LearningClicks, a.Revenue - a.LearningRevenue, a.Clicks - a.LearningClicks);
             if (a.Days >= 7 && a.MaxLevel - a.MinLevel > 0.3)
             {
                 a.Mean(mean);
-                _prior.RecordCurve(a.Platform, mean[1], mean[2]);
+                prior.RecordCurve(a.Platform, mean[1], mean[2]);
             }
         }
-
-        _adSets = [];
-        _context = null;
     }
 
     private IReadOnlyList<double> Moves(Platform platform)

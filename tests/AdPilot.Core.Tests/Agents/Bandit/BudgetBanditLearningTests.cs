@@ -1,6 +1,7 @@
 using AdPilot.Core.Agents;
 using AdPilot.Core.Agents.Bandit;
 using AdPilot.Core.Agents.Checkpoints;
+using AdPilot.Core.Domain;
 using AdPilot.Core.Simulation;
 using AdPilot.Core.Training;
 
@@ -61,6 +62,24 @@ public sealed class BudgetBanditLearningTests
         Assert.True(before > 0);
         Assert.Equal(before, agent.Metrics.TableSize);
         Assert.Equal(Trained.Value.Tensors, agent.ToCheckpoint("eval", CreatedAt, new Dictionary<string, string>()).Tensors);
+    }
+
+    [Fact]
+    public void ToCheckpoint_MidEpisode_IncludesTheEpisodeSoFarAndTheEpisodeCarriesOn()
+    {
+        var agent = new BudgetBanditPolicy(seed: 3);
+        var world = new SimulatedEnvironment(DefaultFamily.Sample(11, 8));
+        var before = agent.ToCheckpoint("before", CreatedAt, new Dictionary<string, string>());
+
+        EpisodeRunner.Run(world, agent, 24 * 10, 1, cancellationToken: TestContext.Current.CancellationToken);
+        var midway = agent.ToCheckpoint("midway", CreatedAt, new Dictionary<string, string>());
+        var actions = new AdAction[8];
+        var propensities = new double[8];
+        var states = world.Reset().States.ToArray();
+        agent.Decide(new DecisionContext(240, world.StartUtc, states), actions, propensities);
+
+        Assert.NotEqual(before.Tensors, midway.Tensors);
+        Assert.Equal(midway.Tensors, agent.ToCheckpoint("again", CreatedAt, new Dictionary<string, string>()).Tensors);
     }
 
     [Fact]
