@@ -36,6 +36,8 @@ public sealed class BudgetBanditPolicy : ILearningAgent
     private readonly BudgetBanditOptions _options;
     private readonly ulong _seed;
     private readonly BanditFamilyPrior _prior;
+    private readonly double[] _instagramMoves;
+    private readonly double[] _tikTokMoves;
     private PolicyContext? _context;
     private AdSet[] _adSets = [];
     private double _storeRevenue;
@@ -57,6 +59,8 @@ public sealed class BudgetBanditPolicy : ILearningAgent
         _options = options;
         _seed = seed;
         _prior = prior;
+        _instagramMoves = [.. options.InstagramMoves, .. options.JumpMoves];
+        _tikTokMoves = [.. options.TikTokMoves, .. options.JumpMoves];
     }
 
     /// <inheritdoc />
@@ -158,7 +162,8 @@ public sealed class BudgetBanditPolicy : ILearningAgent
     {
         var context = _context ?? throw new InvalidOperationException("Reset must be called before Decide");
         Span<double> w = stackalloc double[Dimension];
-        Span<int> chosenCounts = stackalloc int[16];
+        var mostMoves = Math.Max(_instagramMoves.Length, _tikTokMoves.Length);
+        Span<int> chosenCounts = mostMoves <= 64 ? stackalloc int[64] : new int[mostMoves];
         var limit = context.Limits.MaxHourlyBudgetChange;
         for (var i = 0; i < decision.States.Length; i++)
         {
@@ -201,7 +206,7 @@ public sealed class BudgetBanditPolicy : ILearningAgent
             Value(a, w, a.SampleRevenuePerClick(ref _rng, StoreOrderValue, LearningRatio), moves, state, adSet, out var chosen);
 
             // The propensity of the chosen move: how often independent posterior draws choose it (add-one smoothed).
-            var counts = chosenCounts[..moves.Count];
+            var counts = chosenCounts[..moves.Length];
             counts.Clear();
             for (var d = 0; d < _options.PropensityDraws; d++)
             {
@@ -216,7 +221,7 @@ public sealed class BudgetBanditPolicy : ILearningAgent
             var adjustment = state.CurrentBudget > 0 ? Math.Clamp((target / state.CurrentBudget) - 1, -limit * 0.999, limit * 0.999) : 0;
             var creative = decision.HourIndex == 0 ? actions[i].CreativeType : CreativeToRun(a, state, context.Limits, decision.HourIndex);
             actions[i] = actions[i] with { BudgetAdjustment = Math.Abs(adjustment) < 1e-9 ? 0 : adjustment, CreativeType = creative };
-            propensities[i] = (counts[chosen] + 1.0) / (_options.PropensityDraws + moves.Count);
+            propensities[i] = (counts[chosen] + 1.0) / (_options.PropensityDraws + moves.Length);
         }
     }
 
@@ -332,11 +337,7 @@ public sealed class BudgetBanditPolicy : ILearningAgent
         }
     }
 
-    private IReadOnlyList<double> Moves(Platform platform)
-    {
-        var moves = platform == Platform.TikTok ? _options.TikTokMoves : _options.InstagramMoves;
-        return [.. moves, .. _options.JumpMoves];
-    }
+    private double[] Moves(Platform platform) => platform == Platform.TikTok ? _tikTokMoves : _instagramMoves;
 
     /// <summary>
     /// The best move's value — the day's expected profit at the budget it reaches, under curve weights
@@ -346,7 +347,7 @@ public sealed class BudgetBanditPolicy : ILearningAgent
     /// the horizon. Moves stay within a jump of the spends the curve has seen.
     /// </summary>
     private double Value(
-        AdSet a, ReadOnlySpan<double> w, double revenuePerClick, IReadOnlyList<double> moves, in AdEnvironmentState state, AdSetDescriptor adSet, out int best)
+        AdSet a, ReadOnlySpan<double> w, double revenuePerClick, double[] moves, in AdEnvironmentState state, AdSetDescriptor adSet, out int best)
     {
         var threshold = 0.98 * (state.Platform == Platform.TikTok ? _options.TikTokLearningThreshold : _options.InstagramLearningThreshold);
         var reference = a.Reference > 0 ? a.Reference : state.CurrentBudget;
@@ -354,7 +355,7 @@ public sealed class BudgetBanditPolicy : ILearningAgent
         var learningLoss = 1 - LearningRatio;
         best = 0;
         var bestScore = double.NegativeInfinity;
-        for (var m = 0; m < moves.Count; m++)
+        for (var m = 0; m < moves.Length; m++)
         {
             var next = Math.Clamp(state.CurrentBudget * (1 + moves[m]), adSet.MinDailyBudget, adSet.MaxDailyBudget);
             var spend = next * a.SpendPerBudget;
