@@ -1,3 +1,4 @@
+using AdPilot.Core.Agents.Bandit;
 using AdPilot.Core.Agents.Checkpoints;
 
 namespace AdPilot.Core.Agents;
@@ -8,6 +9,7 @@ public static class LearningAgents
     private static readonly Dictionary<string, (Func<ulong, ILearningAgent> Create, Func<Checkpoint, ILearningAgent> Load)> Registry =
         new(StringComparer.Ordinal)
         {
+            ["bandit"] = (seed => new BudgetBanditPolicy(seed: seed), BudgetBanditPolicy.FromCheckpoint),
         };
 
     /// <summary>Gets the kinds, in the order the command line lists them.</summary>

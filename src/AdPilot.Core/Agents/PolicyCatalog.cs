@@ -36,7 +36,7 @@ public static class PolicyCatalog
         "fixed" => new FixedBudgetPolicy(),
         "rules" => new RulesPolicy(),
         "proportional" => new ProportionalPolicy(),
-        "bandit" => new BudgetBanditPolicy(),
+        "bandit" => new BudgetBanditPolicy { Training = false },
         _ => throw new ArgumentException($"unknown policy '{name}' (expected one of {string.Join(", ", All)})", nameof(name)),
     };
 }

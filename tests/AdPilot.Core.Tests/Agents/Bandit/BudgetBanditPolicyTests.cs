@@ -14,7 +14,7 @@ public sealed class BudgetBanditPolicyTests
     public void Run_HeldOutScenarios_BeatsFixedBudgets()
     {
         var report = PolicyEvaluation.Run(
-            HeldOut, days: 30, world => new BudgetBanditPolicy(), "bandit", seed: 1, cancellationToken: TestContext.Current.CancellationToken);
+            HeldOut, days: 30, world => new BudgetBanditPolicy { Training = false }, "bandit", seed: 1, cancellationToken: TestContext.Current.CancellationToken);
 
         var bandit = report.Policies.Single(p => p.Name == "bandit");
         var fixedBudgets = report.Policies.Single(p => p.Name == "fixed");
@@ -34,31 +34,28 @@ public sealed class BudgetBanditPolicyTests
     }
 
     [Fact]
-    public void Decide_OncePerLocalDay_WithPropensitiesInTheUnitInterval()
+    public void Decide_OncePerLocalDay_BetweenDecisionsOnlyFinishesTheDaysMove()
     {
         var world = new SimulatedEnvironment(HeldOut[1]);
-        var policy = new BudgetBanditPolicy();
+        var policy = new BudgetBanditPolicy { Training = false };
         var result = world.Reset();
         policy.Reset(new PolicyContext(world.AdSets, world.Currency, world.Limits, 3));
         var n = world.AdSets.Count;
         var states = new AdEnvironmentState[n];
         var actions = new AdAction[n];
         var propensities = new double[n];
-        for (var t = 0; t < 72; t++)
+        for (var t = 0; t < 24 * 6; t++)
         {
             result.States.CopyTo(states);
             policy.Decide(new DecisionContext(t, result.HourStartUtc, states), actions, propensities);
             for (var i = 0; i < n; i++)
             {
                 Assert.InRange(propensities[i], double.Epsilon, 1);
+                Assert.InRange(Math.Abs(actions[i].BudgetAdjustment), 0, world.Limits.MaxHourlyBudgetChange);
                 if (states[i].HourOfDay != 0)
                 {
-                    Assert.Equal(AdAction.Keep(states[i]), actions[i]);
+                    Assert.Equal(AdAction.Keep(states[i]) with { BudgetAdjustment = actions[i].BudgetAdjustment }, actions[i]);
                     Assert.Equal(1, propensities[i]);
-                }
-                else
-                {
-                    Assert.InRange(Math.Abs(actions[i].BudgetAdjustment), 0, world.Limits.MaxHourlyBudgetChange);
                 }
             }
 
@@ -77,9 +74,24 @@ public sealed class BudgetBanditPolicyTests
         Assert.True(PausedAfter(new SimulatedEnvironment(hopeless), days: 10), "the bandit should pause an ad set that loses money at every budget");
     }
 
+    [Fact]
+    public void Run_BidCapHoldsSpendBelowBudget_NeverRaisesTheBudget()
+    {
+        // A bid cap far below the cost per purchase: the ad set cannot spend its budget, so a higher budget buys nothing.
+        var family = DefaultFamily.Sample(1002, 1);
+        var adSet = family.AdSets[0];
+        var capped = family with { AdSets = [adSet with { BidStrategy = BidStrategy.BidCap(0.5m) }] };
+        var world = new SimulatedEnvironment(capped);
+        var policy = new BudgetBanditPolicy { Training = false };
+
+        EpisodeRunner.Run(world, policy, 24 * 10, 1, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(world.TruthOf(0).DailyBudget <= world.AdSets[0].StartingDailyBudget * 1.001, $"budget {world.TruthOf(0).DailyBudget:F2}");
+    }
+
     private static bool PausedAfter(SimulatedEnvironment world, int days)
     {
-        var policy = new BudgetBanditPolicy();
+        var policy = new BudgetBanditPolicy { Training = false };
         var result = world.Reset();
         policy.Reset(new PolicyContext(world.AdSets, world.Currency, world.Limits, 1));
         var states = new AdEnvironmentState[1];
@@ -97,5 +109,6 @@ public sealed class BudgetBanditPolicyTests
     }
 
     private static EpisodeResult Run(Scenario scenario, ulong seed) =>
-        EpisodeRunner.Run(new SimulatedEnvironment(scenario), new BudgetBanditPolicy(), 24 * 14, seed, cancellationToken: TestContext.Current.CancellationToken);
+        EpisodeRunner.Run(
+            new SimulatedEnvironment(scenario), new BudgetBanditPolicy { Training = false }, 24 * 14, seed, cancellationToken: TestContext.Current.CancellationToken);
 }
