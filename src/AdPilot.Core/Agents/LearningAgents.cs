@@ -1,4 +1,5 @@
 using AdPilot.Core.Agents.Checkpoints;
+using AdPilot.Core.Agents.QLearning;
 
 namespace AdPilot.Core.Agents;
 
@@ -8,6 +9,7 @@ public static class LearningAgents
     private static readonly Dictionary<string, (Func<ulong, ILearningAgent> Create, Func<Checkpoint, ILearningAgent> Load)> Registry =
         new(StringComparer.Ordinal)
         {
+            ["qlearning"] = (seed => new QLearningAgent(new QLearningOptions { Seed = seed }), QLearningAgent.FromCheckpoint),
         };
 
     /// <summary>Gets the kinds, in the order the command line lists them.</summary>
