@@ -81,7 +81,7 @@ internal static class BudgetMoves
         return -1;
     }
 
-    /// <summary>Validates the options both agents share.</summary>
+    /// <summary>Validates the options both agents share; a null learning-rate schedule is not checked.</summary>
     /// <exception cref="ArgumentException">A value is out of range or the move lists do not fit together.</exception>
     public static void Validate(
         IReadOnlyList<double> instagram,
@@ -90,12 +90,11 @@ internal static class BudgetMoves
         double gamma,
         DecaySchedule epsilon,
         double evaluationEpsilon,
-        DecaySchedule learningRate)
+        DecaySchedule? learningRate)
     {
         ArgumentNullException.ThrowIfNull(instagram);
         ArgumentNullException.ThrowIfNull(tikTok);
         ArgumentNullException.ThrowIfNull(epsilon);
-        ArgumentNullException.ThrowIfNull(learningRate);
         ValidateMoves(instagram, "InstagramMoves");
         ValidateMoves(tikTok, "TikTokMoves");
         if (instagram.Count != tikTok.Count || HoldIndex(instagram) != HoldIndex(tikTok))
@@ -114,7 +113,10 @@ internal static class BudgetMoves
         ValidateSchedule(epsilon, "Epsilon", allowZero: true);
         ArgumentOutOfRangeException.ThrowIfNegative(evaluationEpsilon, "EvaluationEpsilon");
         ArgumentOutOfRangeException.ThrowIfGreaterThan(evaluationEpsilon, 1.0, "EvaluationEpsilon");
-        ValidateSchedule(learningRate, "LearningRate", allowZero: false);
+        if (learningRate is not null)
+        {
+            ValidateSchedule(learningRate, "LearningRate", allowZero: false);
+        }
     }
 
     private static void ValidateMoves(IReadOnlyList<double> moves, string name)

@@ -1,4 +1,5 @@
 using AdPilot.Core.Agents.Checkpoints;
+using AdPilot.Core.Agents.Dqn;
 using AdPilot.Core.Agents.QLearning;
 
 namespace AdPilot.Core.Agents;
@@ -10,6 +11,7 @@ public static class LearningAgents
         new(StringComparer.Ordinal)
         {
             ["qlearning"] = (seed => new QLearningAgent(new QLearningOptions { Seed = seed }), QLearningAgent.FromCheckpoint),
+            ["dqn"] = (seed => new DqnAgent(new DqnAgentOptions { Seed = seed }), DqnAgent.FromCheckpoint),
         };
 
     /// <summary>Gets the kinds, in the order the command line lists them.</summary>
