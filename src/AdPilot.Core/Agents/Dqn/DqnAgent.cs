@@ -14,7 +14,7 @@ namespace AdPilot.Core.Agents.Dqn;
 /// followed by <see cref="DqnAgentOptions.TrainStepsPerTransition"/> gradient steps of the <see cref="DqnLearner"/>.
 /// </summary>
 /// <remarks>
-/// Checkpoints keep the online and target weights, the Adam moments and step, the input normaliser's statistics and the
+/// Checkpoints keep the layer widths, the online and target weights, the Adam moments and step, the input normaliser's statistics and the
 /// counters; they do not keep the replay, which is experience of the training stores rather than knowledge, and would
 /// make a checkpoint hundreds of times larger. A loaded agent therefore waits for
 /// <see cref="DqnAgentOptions.MinReplayToTrain"/> transitions of its new store before it takes gradient steps. Paused
@@ -113,6 +113,16 @@ public sealed class DqnAgent : ILearningAgent
         var learner = agent._learner;
         int[] parameters = [learner.Online.ParameterCount];
         int[] features = [Features];
+        var layers = LayerSizes(learner.Online);
+        var saved = checkpoint.GetTensor("layer_sizes", CheckpointTensorType.Int64, [layers.Length]).AsInt64();
+        if (!saved.SequenceEqual(layers))
+        {
+            throw new CheckpointException(
+                CheckpointError.TensorMismatch,
+                $"the 'dqn' checkpoint of run '{checkpoint.RunId}' holds a network of layers [{string.Join(", ", saved.ToArray())}], "
+                + $"but its options describe [{string.Join(", ", layers)}]");
+        }
+
         checkpoint.GetTensor("online", CheckpointTensorType.Float32, parameters).AsFloat32().CopyTo(learner.Online.Parameters);
         checkpoint.GetTensor("target", CheckpointTensorType.Float32, parameters).AsFloat32().CopyTo(learner.Target.Parameters);
         checkpoint.GetTensor("adam_m", CheckpointTensorType.Float32, parameters).AsFloat32().CopyTo(learner.Optimizer.FirstMoment);
@@ -238,6 +248,7 @@ public sealed class DqnAgent : ILearningAgent
             OptionsJson = JsonSerializer.Serialize(_options, DqnAgentJsonContext.Default.DqnAgentOptions),
             Tensors =
             [
+                CheckpointTensor.FromInt64("layer_sizes", LayerSizes(learner.Online)),
                 CheckpointTensor.FromFloat32("online", learner.Online.Parameters),
                 CheckpointTensor.FromFloat32("target", learner.Target.Parameters),
                 CheckpointTensor.FromFloat32("adam_m", learner.Optimizer.FirstMoment),
@@ -248,6 +259,17 @@ public sealed class DqnAgent : ILearningAgent
                 CheckpointTensor.FromFloat64("loss_average", [_lossAverage]),
             ],
         };
+    }
+
+    private static long[] LayerSizes(Mlp network)
+    {
+        var sizes = new long[network.LayerCount + 1];
+        for (var l = 0; l < sizes.Length; l++)
+        {
+            sizes[l] = network.LayerWidth(l);
+        }
+
+        return sizes;
     }
 
     private void Encode(in AdEnvironmentState state, AdSetDescriptor adSet, Span<float> features)
