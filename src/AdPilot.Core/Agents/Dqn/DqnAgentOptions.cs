@@ -49,15 +49,16 @@ public sealed record DqnAgentOptions
 
     /// <summary>Gets the learner's hyperparameters; its <see cref="DqnLearnerOptions.Seed"/> is replaced by <see cref="Seed"/>.</summary>
     /// <value>
-    /// The default value is two hidden layers of 64, batch 32, a replay of 50,000 transitions, γ = 0.9 per decision (see
-    /// <see cref="QLearning.QLearningOptions.Gamma"/>), a hard target update every 500 steps, and Adam at 5e-4.
+    /// The default value is two hidden layers of 64, batch 32, a replay of 50,000 transitions, γ = 0.5 per decision (see
+    /// <see cref="QLearning.QLearningOptions.Gamma"/>; on family seeds 501–520 after 100 training episodes 0.9 reached 44%
+    /// of the oracle and 0.5 47–49% over three training seeds), a hard target update every 500 steps, and Adam at 5e-4.
     /// </value>
     public DqnLearnerOptions Learner { get; init; } = new()
     {
         HiddenSizes = [64, 64],
         BatchSize = 32,
         ReplayCapacity = 50_000,
-        Gamma = 0.9f,
+        Gamma = 0.5f,
         TargetUpdateInterval = 500,
         Adam = new AdamOptions { LearningRate = 5e-4f },
     };

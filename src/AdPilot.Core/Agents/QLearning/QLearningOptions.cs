@@ -38,11 +38,12 @@ public sealed record QLearningOptions
 
     /// <summary>Gets the discount factor γ per decision.</summary>
     /// <value>
-    /// The default value is 0.9 per decision (per day by default): a budget level reached today shapes about the next ten
-    /// days' profit, which is what a move is worth.
+    /// The default value is 0.5 per decision (per day by default): a horizon of about two days, enough to see a move's
+    /// next day without compounding the upward bias of max over noisy daily values. Tuned on family seeds 501–520 after
+    /// 100 training episodes: 0.9 reached 36% of the oracle, 0.7 30%, 0.5 48–54% over three training seeds, 0.3 46%.
     /// </value>
     [Range(0.0, 1.0)]
-    public double Gamma { get; init; } = 0.9;
+    public double Gamma { get; init; } = 0.5;
 
     /// <summary>Gets the exploration rate while training, by the number of decisions taken in training.</summary>
     /// <value>The default value is linear from 1 to 0.05 over 15,000 decisions (about 60 episodes of 30 days on 8 ad sets).</value>

@@ -18,7 +18,7 @@ public sealed class QLearningAgentTests
         // Row 0: move 4 pays nothing and leads to row 1; any other move pays 0.3 and stays. Row 1: move 0 pays 1 and leads
         // back to row 0; any other move pays nothing and stays. With γ = 0.9 the best policy alternates:
         // V1 = 1 + 0.9·V0, V0 = 0.9·V1, so V1 = 1 / 0.19 and V0 = 0.9 / 0.19, ahead of staying in row 0 for 0.3 a step (V = 3).
-        var agent = new QLearningAgent();
+        var agent = new QLearningAgent(new QLearningOptions { Gamma = 0.9 });
         var rng = new Rng(9);
         for (var step = 0; step < 40_000; step++)
         {
