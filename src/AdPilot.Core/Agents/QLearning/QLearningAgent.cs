@@ -76,7 +76,7 @@ public sealed class QLearningAgent : ILearningAgent
     /// <summary>Gets the number of actions: the moves per platform.</summary>
     public int ActionCount => _instagramMoves.Length;
 
-    /// <summary>Gets the table (read-only to callers; the agent alone updates it).</summary>
+    /// <summary>Gets the table, for inspection; update it only through <see cref="Learn"/>, which also advances the schedules and the metrics.</summary>
     public QTable Table => _table;
 
     /// <summary>Gets the exploration rate the next decision uses.</summary>

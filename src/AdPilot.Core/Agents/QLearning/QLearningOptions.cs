@@ -42,7 +42,7 @@ public sealed record QLearningOptions
     /// next day without compounding the upward bias of max over noisy daily values. Tuned on family seeds 501–520 after
     /// 100 training episodes: 0.9 reached 36% of the oracle, 0.7 30%, 0.5 48–54% over three training seeds, 0.3 46%.
     /// </value>
-    [Range(0.0, 1.0)]
+    [Range(0.0, 1.0, MaximumIsExclusive = true)]
     public double Gamma { get; init; } = 0.5;
 
     /// <summary>Gets the exploration rate while training, by the number of decisions taken in training.</summary>
