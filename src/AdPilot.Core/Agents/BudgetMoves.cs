@@ -37,20 +37,33 @@ internal static class BudgetMoves
     /// <summary>Whether a local hour starts a decision interval.</summary>
     public static bool IsDecisionHour(int hourOfDay, int intervalHours) => hourOfDay % intervalHours == 0;
 
-    /// <summary>
-    /// Epsilon-greedy: with probability ε a uniformly random action, else the greedy one. The propensity of the chosen
-    /// action is ε / n, plus 1 − ε when it is the greedy action.
-    /// </summary>
-    public static int Choose(ref Rng rng, double epsilon, int greedy, int actionCount, out double propensity)
-    {
-        var chosen = rng.NextDouble() < epsilon ? rng.NextInt(actionCount) : greedy;
-        propensity = Propensity(epsilon, chosen == greedy, actionCount);
-        return chosen;
-    }
+    /// <summary>Epsilon-greedy: with probability ε a uniformly random action, else the greedy one.</summary>
+    public static int Choose(ref Rng rng, double epsilon, int greedy, int actionCount) =>
+        rng.NextDouble() < epsilon ? rng.NextInt(actionCount) : greedy;
 
-    /// <summary>The probability epsilon-greedy gives an action.</summary>
+    /// <summary>The probability epsilon-greedy gives an action: ε / n, plus 1 − ε for the greedy action.</summary>
     public static double Propensity(double epsilon, bool isGreedy, int actionCount) =>
         (epsilon / actionCount) + (isGreedy ? 1 - epsilon : 0);
+
+    /// <summary>
+    /// The probability that epsilon-greedy proposes this adjustment: the sum over every action that proposes it, since at
+    /// the edge of the budget range several moves reach the same budget (at the maximum, every raise is a hold). This is
+    /// the propensity of what the environment sees, which off-policy evaluation needs.
+    /// </summary>
+    public static double PropensityOf(
+        double adjustment, in AdEnvironmentState state, AdSetDescriptor adSet, ActionLimits limits, ReadOnlySpan<double> moves, int greedy, double epsilon)
+    {
+        var propensity = 0.0;
+        for (var a = 0; a < moves.Length; a++)
+        {
+            if (Adjustment(state, adSet, moves[a], limits) == adjustment)
+            {
+                propensity += Propensity(epsilon, a == greedy, moves.Length);
+            }
+        }
+
+        return propensity;
+    }
 
     /// <summary>The index of the greedy action: the highest value, ties going to the smallest move away from holding.</summary>
     public static int Greedy(ReadOnlySpan<double> values, int holdIndex)

@@ -158,15 +158,17 @@ public sealed class QLearningAgent : ILearningAgent
             var adSet = context.AdSets[i];
             var row = StateDiscretizer.Discretize(state, adSet);
             var greedy = BudgetMoves.Greedy(_table.Row(row), _holdIndex);
-            var chosen = BudgetMoves.Choose(ref _rng, CurrentEpsilon, greedy, ActionCount, out var propensity);
+            var epsilon = CurrentEpsilon;
+            var chosen = BudgetMoves.Choose(ref _rng, epsilon, greedy, ActionCount);
             if (Training)
             {
                 _trainingDecisions++;
             }
 
-            var move = BudgetMoves.MoveOf(state.Platform, chosen, _instagramMoves, _tikTokMoves);
-            actions[i] = AdAction.AdjustBudget(state, BudgetMoves.Adjustment(state, adSet, move, context.Limits));
-            propensities[i] = propensity;
+            var moves = state.Platform == Platform.TikTok ? _tikTokMoves : _instagramMoves;
+            var adjustment = BudgetMoves.Adjustment(state, adSet, moves[chosen], context.Limits);
+            actions[i] = AdAction.AdjustBudget(state, adjustment);
+            propensities[i] = BudgetMoves.PropensityOf(adjustment, state, adSet, context.Limits, moves, greedy, epsilon);
             _pendingRow[i] = row;
             _pendingAction[i] = chosen;
             _intervalReward[i] = 0;

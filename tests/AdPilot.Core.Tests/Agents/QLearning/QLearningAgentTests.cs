@@ -89,10 +89,11 @@ public sealed class QLearningAgentTests
                 }
 
                 decisions++;
-                var isGreedy = Math.Abs(hour.Propensities[i] - greedyShare) < 1e-12;
-                Assert.True(
-                    isGreedy || Math.Abs(hour.Propensities[i] - (epsilon / 5)) < 1e-12,
-                    $"propensity {hour.Propensities[i]} is neither {greedyShare} nor {epsilon / 5}");
+                // k of the 5 moves propose the same budget (k > 1 only at the edge of the budget range), with or without the greedy one.
+                var p = hour.Propensities[i];
+                var isGreedy = p > 1 - epsilon;
+                var k = (isGreedy ? p - (1 - epsilon) : p) / (epsilon / 5);
+                Assert.True(Math.Abs(k - Math.Round(k)) < 1e-9 && Math.Round(k) is >= 1 and <= 5, $"propensity {p} is not epsilon-greedy");
                 if (isGreedy)
                 {
                     greedyDecisions++;
@@ -103,6 +104,25 @@ public sealed class QLearningAgentTests
         // 60 days of hours hold 60 or 61 local midnights, with a daylight-saving change.
         Assert.InRange(decisions, 60 * 8, 61 * 8);
         Assert.Equal(greedyShare, (double)greedyDecisions / decisions, 0.06);
+    }
+
+    [Fact]
+    public void Decide_AtMaximumBudget_HoldCarriesTheRaisesPropensity()
+    {
+        // A fresh table holds; at the maximum budget the two raises propose the same budget as holding.
+        const double epsilon = 0.3;
+        var agent = new QLearningAgent(new QLearningOptions { Epsilon = new DecaySchedule(epsilon, epsilon, 0) });
+        var adSets = new SimulatedEnvironment(DefaultFamily.Sample(12, 8)).AdSets;
+
+        var first = LearningAgentHarness.Record(agent, DefaultFamily.Sample(12, 8), 1, seed: 3, alter: (i, state) => state with { CurrentBudget = adSets[i].MaxDailyBudget })[0];
+
+        for (var i = 0; i < adSets.Count; i++)
+        {
+            var expected = first.Actions[i].BudgetAdjustment == 0 ? 1 - epsilon + (3 * epsilon / 5) : epsilon / 5;
+            Assert.Equal(expected, first.Propensities[i], 12);
+        }
+
+        Assert.Contains(first.Actions, a => a.BudgetAdjustment == 0);
     }
 
     [Fact]
