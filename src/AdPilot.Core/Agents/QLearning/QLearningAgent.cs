@@ -46,7 +46,6 @@ public sealed class QLearningAgent : ILearningAgent
     private int[] _pendingRow = [];
     private int[] _pendingAction = [];
     private double[] _intervalReward = [];
-    private int[] _intervalHours = [];
 
     /// <summary>Initializes a new instance of the <see cref="QLearningAgent"/> class with an empty table, in training.</summary>
     /// <param name="options">The hyperparameters; the defaults when null.</param>
@@ -131,7 +130,6 @@ public sealed class QLearningAgent : ILearningAgent
         Array.Fill(_pendingRow, -1);
         _pendingAction = new int[n];
         _intervalReward = new double[n];
-        _intervalHours = new int[n];
         _rng = Rng.ForStream(_options.Seed, ExplorationStream, context.Seed);
     }
 
@@ -172,7 +170,6 @@ public sealed class QLearningAgent : ILearningAgent
             _pendingRow[i] = row;
             _pendingAction[i] = chosen;
             _intervalReward[i] = 0;
-            _intervalHours[i] = 0;
         }
     }
 
@@ -189,7 +186,6 @@ public sealed class QLearningAgent : ILearningAgent
 
             var adSet = context.AdSets[i];
             _intervalReward[i] += transition.Rewards[i].Profit / Math.Max(adSet.StartingDailyBudget, 1e-9);
-            _intervalHours[i]++;
             var next = transition.NextStates[i];
             if (!BudgetMoves.IsDecisionHour(next.HourOfDay, _options.DecisionIntervalHours))
             {
