@@ -39,7 +39,6 @@ public sealed class DqnAgent : ILearningAgent
     private readonly int _holdIndex;
     private readonly DqnLearner _learner;
     private readonly double[] _encoded = new double[Features];
-    private readonly float[] _features = new float[Features];
     private readonly float[] _nextFeatures = new float[Features];
     private PolicyContext? _context;
     private Rng _rng;
@@ -222,7 +221,7 @@ public sealed class DqnAgent : ILearningAgent
             Encode(next, adSet, _nextFeatures);
             _learner.Observe(_pendingFeatures.AsSpan(i * Features, Features), _pendingAction[i], (float)_intervalReward[i], _nextFeatures, done);
             _pendingAction[i] = -1;
-            if (_learner.Replay.Count < Math.Max(_options.MinReplayToTrain, 1))
+            if (_learner.Replay.Count < _options.MinReplayToTrain)
             {
                 continue;
             }
