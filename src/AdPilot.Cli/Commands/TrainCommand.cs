@@ -98,12 +98,16 @@ internal static class TrainCommand
             throw new UsageException($"--agent {kind} does not match the checkpoint, which holds a {checkpoint.AgentKind} agent");
         }
 
-        var expected = AgentTrainer.Metadata(run, 0, null);
-        foreach (var (key, option) in new[] { (TrainingMetadata.Seed, "--seed"), (TrainingMetadata.DaysPerEpisode, "--days"), (TrainingMetadata.Source, "--scenario/--family"), (TrainingMetadata.FamilyFirstSeed, "--first-seed") })
+        var expected = new (string Key, string Option, string? Value)[]
         {
-            checkpoint.Metadata.TryGetValue(key, out var recorded);
-            expected.TryGetValue(key, out var now);
-            if (recorded is not null && !string.Equals(recorded, now, StringComparison.Ordinal))
+            (TrainingMetadata.Seed, "--seed", run.Seed.ToString(CultureInfo.InvariantCulture)),
+            (TrainingMetadata.DaysPerEpisode, "--days", run.DaysPerEpisode.ToString(CultureInfo.InvariantCulture)),
+            (TrainingMetadata.Source, "--scenario/--family", run.Scenarios.Source),
+            (TrainingMetadata.FamilyFirstSeed, "--first-seed", run.Scenarios.FirstFamilySeed?.ToString(CultureInfo.InvariantCulture)),
+        };
+        foreach (var (key, option, now) in expected)
+        {
+            if (checkpoint.Metadata.TryGetValue(key, out var recorded) && !string.Equals(recorded, now, StringComparison.Ordinal))
             {
                 throw new UsageException($"{option} differs from the run being resumed (the checkpoint has {key} = {recorded}, this command {now ?? "none"}); resume with the same options");
             }

@@ -1,5 +1,7 @@
 using AdPilot.Core.Agents.Bandit;
 using AdPilot.Core.Agents.Checkpoints;
+using AdPilot.Core.Agents.Dqn;
+using AdPilot.Core.Agents.QLearning;
 
 namespace AdPilot.Core.Agents;
 
@@ -9,6 +11,8 @@ public static class LearningAgents
     private static readonly Dictionary<string, (Func<ulong, ILearningAgent> Create, Func<Checkpoint, ILearningAgent> Load)> Registry =
         new(StringComparer.Ordinal)
         {
+            ["qlearning"] = (seed => new QLearningAgent(new QLearningOptions { Seed = seed }), QLearningAgent.FromCheckpoint),
+            ["dqn"] = (seed => new DqnAgent(new DqnAgentOptions { Seed = seed }), DqnAgent.FromCheckpoint),
             ["bandit"] = (seed => new BudgetBanditPolicy(seed: seed), BudgetBanditPolicy.FromCheckpoint),
         };
 

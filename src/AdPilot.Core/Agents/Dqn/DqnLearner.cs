@@ -58,8 +58,8 @@ public sealed class DqnLearner
     /// <summary>Gets the replay buffer.</summary>
     public ReplayBuffer Replay { get; }
 
-    /// <summary>Gets the number of gradient steps taken.</summary>
-    public long StepCount { get; private set; }
+    /// <summary>Gets or sets the number of gradient steps taken, which times the target updates; set it only when restoring a checkpoint.</summary>
+    public long StepCount { get; set; }
 
     /// <summary>Gets the global gradient norm of the last step, before clipping.</summary>
     public float LastGradientNorm { get; private set; }

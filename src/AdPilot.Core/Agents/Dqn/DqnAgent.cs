@@ -1,0 +1,284 @@
+using System.Text.Json;
+using AdPilot.Core.Agents.Checkpoints;
+using AdPilot.Core.Agents.Features;
+using AdPilot.Core.Domain;
+using AdPilot.Core.Simulation;
+
+namespace AdPilot.Core.Agents.Dqn;
+
+/// <summary>
+/// A Double DQN over the same budget moves and decision intervals as <see cref="QLearning.QLearningAgent"/>: each active
+/// ad set's <see cref="StateEncoder"/> features (as floats) go through a small MLP that values every move, and the agent
+/// picks epsilon-greedily. The reward of a move is the ad set's profit over the interval divided by its starting daily
+/// budget. Each completed interval is one transition in replay; once the replay holds a few batches, every transition is
+/// followed by <see cref="DqnAgentOptions.TrainStepsPerTransition"/> gradient steps of the <see cref="DqnLearner"/>.
+/// </summary>
+/// <remarks>
+/// Checkpoints keep the layer widths, the online and target weights, the Adam moments and step, the input normaliser's statistics and the
+/// counters; they do not keep the replay, which is experience of the training stores rather than knowledge, and would
+/// make a checkpoint hundreds of times larger. A loaded agent therefore waits for
+/// <see cref="DqnAgentOptions.MinReplayToTrain"/> transitions of its new store before it takes gradient steps. Paused
+/// ad sets are handled as by the Q-learning agent: left alone, no transition, and a pause at the end of an interval ends
+/// the transition without bootstrapping.
+/// </remarks>
+public sealed class DqnAgent : ILearningAgent
+{
+    /// <summary>The agent's kind in checkpoints and on the command line.</summary>
+    public const string AgentKind = "dqn";
+
+    /// <summary>The checkpoint schema this build writes and reads.</summary>
+    public const int CheckpointVersion = 1;
+
+    private const ulong ExplorationStream = 0xD0A6E;
+    private const int Features = StateEncoder.Length;
+    private const double LossAverageWeight = 0.01;
+
+    private readonly DqnAgentOptions _options;
+    private readonly double[] _instagramMoves;
+    private readonly double[] _tikTokMoves;
+    private readonly int _holdIndex;
+    private readonly DqnLearner _learner;
+    private readonly double[] _encoded = new double[Features];
+    private readonly float[] _nextFeatures = new float[Features];
+    private PolicyContext? _context;
+    private Rng _rng;
+    private long _trainingDecisions;
+    private double _lossAverage = double.NaN;
+
+    // Per ad set of the current episode: the open decision's features and action, and the reward gathered since.
+    private float[] _pendingFeatures = [];
+    private int[] _pendingAction = [];
+    private double[] _intervalReward = [];
+
+    /// <summary>Initializes a new instance of the <see cref="DqnAgent"/> class with freshly initialised networks, in training.</summary>
+    /// <param name="options">The hyperparameters; the defaults when null.</param>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public DqnAgent(DqnAgentOptions? options = null)
+    {
+        _options = options ?? new DqnAgentOptions();
+        _options.Validate();
+        _instagramMoves = [.. _options.InstagramMoves];
+        _tikTokMoves = [.. _options.TikTokMoves];
+        _holdIndex = BudgetMoves.HoldIndex(_instagramMoves);
+        _learner = new DqnLearner(Features, _instagramMoves.Length, _options.Learner with { Seed = _options.Seed });
+    }
+
+    /// <inheritdoc />
+    public string Name => AgentKind;
+
+    /// <inheritdoc />
+    public string Kind => AgentKind;
+
+    /// <inheritdoc />
+    public bool Training { get; set; } = true;
+
+    /// <summary>Gets the hyperparameters.</summary>
+    public DqnAgentOptions Options => _options;
+
+    /// <summary>Gets the number of actions: the moves per platform.</summary>
+    public int ActionCount => _instagramMoves.Length;
+
+    /// <summary>Gets the learner: networks, optimiser, normaliser and replay.</summary>
+    public DqnLearner Learner => _learner;
+
+    /// <summary>Gets the exploration rate the next decision uses.</summary>
+    public double CurrentEpsilon => Training ? _options.Epsilon.ValueAt(_trainingDecisions) : _options.EvaluationEpsilon;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <see cref="AgentMetrics.Updates"/> counts gradient steps; <see cref="AgentMetrics.Loss"/> is a moving average of the
+    /// Huber loss over about the last hundred steps; <see cref="AgentMetrics.TableSize"/> is the online network's
+    /// parameter count.
+    /// </remarks>
+    public AgentMetrics Metrics => new(
+        _learner.StepCount,
+        CurrentEpsilon,
+        _learner.Optimizer.LearningRate,
+        double.IsNaN(_lossAverage) ? null : _lossAverage,
+        _learner.Online.ParameterCount);
+
+    /// <summary>Loads an agent saved by <see cref="ToCheckpoint"/>.</summary>
+    /// <param name="checkpoint">The checkpoint.</param>
+    /// <returns>The agent, in training, with an empty replay.</returns>
+    /// <exception cref="CheckpointException">
+    /// The checkpoint holds another kind or version of agent, options that do not read or validate, or tensors missing or
+    /// of the wrong type or shape.
+    /// </exception>
+    public static DqnAgent FromCheckpoint(Checkpoint checkpoint)
+    {
+        LearningAgentCheckpoint.EnsureAgent(checkpoint, AgentKind, CheckpointVersion);
+        var options = LearningAgentCheckpoint.ReadOptions(checkpoint, DqnAgentJsonContext.Default.DqnAgentOptions, o => o.Validate());
+        var agent = new DqnAgent(options);
+        var learner = agent._learner;
+        int[] parameters = [learner.Online.ParameterCount];
+        int[] features = [Features];
+        var layers = LayerSizes(learner.Online);
+        var saved = checkpoint.GetTensor("layer_sizes", CheckpointTensorType.Int64, [layers.Length]).AsInt64();
+        if (!saved.SequenceEqual(layers))
+        {
+            throw new CheckpointException(
+                CheckpointError.TensorMismatch,
+                $"the 'dqn' checkpoint of run '{checkpoint.RunId}' holds a network of layers [{string.Join(", ", saved.ToArray())}], "
+                + $"but its options describe [{string.Join(", ", layers)}]");
+        }
+
+        checkpoint.GetTensor("online", CheckpointTensorType.Float32, parameters).AsFloat32().CopyTo(learner.Online.Parameters);
+        checkpoint.GetTensor("target", CheckpointTensorType.Float32, parameters).AsFloat32().CopyTo(learner.Target.Parameters);
+        checkpoint.GetTensor("adam_m", CheckpointTensorType.Float32, parameters).AsFloat32().CopyTo(learner.Optimizer.FirstMoment);
+        checkpoint.GetTensor("adam_v", CheckpointTensorType.Float32, parameters).AsFloat32().CopyTo(learner.Optimizer.SecondMoment);
+        var mean = checkpoint.GetTensor("normalizer_mean", CheckpointTensorType.Float64, features).AsFloat64();
+        var m2 = checkpoint.GetTensor("normalizer_m2", CheckpointTensorType.Float64, features).AsFloat64();
+        var counters = LearningAgentCheckpoint.NonNegative(checkpoint, checkpoint.GetTensor("counters", CheckpointTensorType.Int64, [4]));
+        learner.Normalizer.Restore(counters[3], mean, m2);
+        learner.StepCount = counters[0];
+        learner.Optimizer.StepCount = counters[1];
+        agent._trainingDecisions = counters[2];
+        agent._lossAverage = checkpoint.GetTensor("loss_average", CheckpointTensorType.Float64, [1]).AsFloat64()[0];
+        return agent;
+    }
+
+    /// <inheritdoc />
+    public void Reset(PolicyContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _context = context;
+        var n = context.AdSets.Count;
+        _pendingFeatures = new float[n * Features];
+        _pendingAction = new int[n];
+        Array.Fill(_pendingAction, -1);
+        _intervalReward = new double[n];
+        _rng = Rng.ForStream(_options.Seed, ExplorationStream, context.Seed);
+    }
+
+    /// <inheritdoc />
+    public void Decide(DecisionContext decision, Span<AdAction> actions, Span<double> propensities)
+    {
+        var context = _context ?? throw new InvalidOperationException("Reset must be called before Decide");
+        Span<double> values = stackalloc double[BudgetMoves.MaxActions];
+        values = values[..ActionCount];
+        for (var i = 0; i < decision.States.Length; i++)
+        {
+            var state = decision.States[i];
+            actions[i] = AdAction.Keep(state);
+            propensities[i] = 1;
+            if (!BudgetMoves.IsDecisionHour(state.HourOfDay, _options.DecisionIntervalHours))
+            {
+                continue;
+            }
+
+            _pendingAction[i] = -1;
+            if (state.Status == AdSetStatus.Paused)
+            {
+                continue;
+            }
+
+            var adSet = context.AdSets[i];
+            var features = _pendingFeatures.AsSpan(i * Features, Features);
+            Encode(state, adSet, features);
+            var q = _learner.QValues(features);
+            for (var a = 0; a < values.Length; a++)
+            {
+                values[a] = q[a];
+            }
+
+            var greedy = BudgetMoves.Greedy(values, _holdIndex);
+            var epsilon = CurrentEpsilon;
+            var chosen = BudgetMoves.Choose(ref _rng, epsilon, greedy, ActionCount);
+            if (Training)
+            {
+                _trainingDecisions++;
+            }
+
+            var moves = state.Platform == Platform.TikTok ? _tikTokMoves : _instagramMoves;
+            var adjustment = BudgetMoves.Adjustment(state, adSet, moves[chosen], context.Limits);
+            actions[i] = AdAction.AdjustBudget(state, adjustment);
+            propensities[i] = BudgetMoves.PropensityOf(adjustment, state, adSet, context.Limits, moves, greedy, epsilon);
+            _pendingAction[i] = chosen;
+            _intervalReward[i] = 0;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Observe(Transition transition)
+    {
+        var context = _context ?? throw new InvalidOperationException("Reset must be called before Observe");
+        for (var i = 0; i < transition.Rewards.Length; i++)
+        {
+            if (_pendingAction[i] < 0)
+            {
+                continue;
+            }
+
+            var adSet = context.AdSets[i];
+            _intervalReward[i] += transition.Rewards[i].Profit / Math.Max(adSet.StartingDailyBudget, 1e-9);
+            var next = transition.NextStates[i];
+            if (!BudgetMoves.IsDecisionHour(next.HourOfDay, _options.DecisionIntervalHours))
+            {
+                continue;
+            }
+
+            var done = next.Status == AdSetStatus.Paused;
+            Encode(next, adSet, _nextFeatures);
+            _learner.Observe(_pendingFeatures.AsSpan(i * Features, Features), _pendingAction[i], (float)_intervalReward[i], _nextFeatures, done);
+            _pendingAction[i] = -1;
+            if (_learner.Replay.Count < _options.MinReplayToTrain)
+            {
+                continue;
+            }
+
+            for (var k = 0; k < _options.TrainStepsPerTransition; k++)
+            {
+                double loss = _learner.TrainStep();
+                _lossAverage = double.IsNaN(_lossAverage) ? loss : _lossAverage + (LossAverageWeight * (loss - _lossAverage));
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public Checkpoint ToCheckpoint(string runId, DateTimeOffset createdAt, IReadOnlyDictionary<string, string> metadata)
+    {
+        var learner = _learner;
+        return new Checkpoint
+        {
+            AgentKind = AgentKind,
+            AgentVersion = CheckpointVersion,
+            CreatedAt = createdAt,
+            RunId = runId,
+            Metadata = LearningAgentCheckpoint.Metadata(
+                metadata, ("gradient_steps", learner.StepCount), ("training_decisions", _trainingDecisions), ("parameters", learner.Online.ParameterCount)),
+            OptionsJson = JsonSerializer.Serialize(_options, DqnAgentJsonContext.Default.DqnAgentOptions),
+            Tensors =
+            [
+                CheckpointTensor.FromInt64("layer_sizes", LayerSizes(learner.Online)),
+                CheckpointTensor.FromFloat32("online", learner.Online.Parameters),
+                CheckpointTensor.FromFloat32("target", learner.Target.Parameters),
+                CheckpointTensor.FromFloat32("adam_m", learner.Optimizer.FirstMoment),
+                CheckpointTensor.FromFloat32("adam_v", learner.Optimizer.SecondMoment),
+                CheckpointTensor.FromFloat64("normalizer_mean", learner.Normalizer.Mean),
+                CheckpointTensor.FromFloat64("normalizer_m2", learner.Normalizer.SumOfSquares),
+                CheckpointTensor.FromInt64("counters", [learner.StepCount, learner.Optimizer.StepCount, _trainingDecisions, learner.Normalizer.Count]),
+                CheckpointTensor.FromFloat64("loss_average", [_lossAverage]),
+            ],
+        };
+    }
+
+    private static long[] LayerSizes(Mlp network)
+    {
+        var sizes = new long[network.LayerCount + 1];
+        for (var l = 0; l < sizes.Length; l++)
+        {
+            sizes[l] = network.LayerWidth(l);
+        }
+
+        return sizes;
+    }
+
+    private void Encode(in AdEnvironmentState state, AdSetDescriptor adSet, Span<float> features)
+    {
+        StateEncoder.Encode(state, adSet, _encoded);
+        for (var f = 0; f < Features; f++)
+        {
+            features[f] = (float)_encoded[f];
+        }
+    }
+}
