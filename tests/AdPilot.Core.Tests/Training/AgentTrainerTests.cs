@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AdPilot.Core.Agents;
 using AdPilot.Core.Agents.Checkpoints;
 using AdPilot.Core.Simulation;
 using AdPilot.Core.Training;
@@ -63,6 +64,29 @@ public sealed class AgentTrainerTests : IDisposable
         var actual = await ReadCheckpointAsync(summary.LatestCheckpoint);
         Assert.Equal(expected.Tensors, actual.Tensors);
         Assert.Equal(expected.Metadata, actual.Metadata);
+    }
+
+    [Theory]
+    [InlineData("qlearning")]
+    [InlineData("bandit")]
+    public async Task TrainAsync_RealAgentResumedFromAMiddleCheckpoint_LearnsExactlyWhatAnUninterruptedRunLearns(string kind)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var straight = Run(Path.Combine(_directory, kind + "-straight"), episodes: 4) with { DaysPerEpisode = 4 };
+        await new AgentTrainer(_time).TrainAsync(LearningAgents.Create(kind, 5), straight, cancellationToken: ct);
+        var interrupted = straight with { OutputDirectory = Path.Combine(_directory, kind + "-interrupted"), Episodes = 2 };
+        await new AgentTrainer(_time).TrainAsync(LearningAgents.Create(kind, 5), interrupted, cancellationToken: ct);
+
+        var middle = await ReadCheckpointAsync(Path.Combine(interrupted.OutputDirectory, AgentTrainer.LatestCheckpointName));
+        var summary = await new AgentTrainer(_time).TrainAsync(
+            LearningAgents.FromCheckpoint(middle), interrupted with { Episodes = 4, StartEpisode = 2 }, cancellationToken: ct);
+
+        var expected = await ReadCheckpointAsync(Path.Combine(straight.OutputDirectory, AgentTrainer.LatestCheckpointName));
+        var actual = await ReadCheckpointAsync(summary.LatestCheckpoint);
+        Assert.Equal(expected.Tensors, actual.Tensors);
+        Assert.Equal(
+            ReadMetrics(Path.Combine(straight.OutputDirectory, AgentTrainer.MetricsFileName)).Select(m => m.Profit),
+            ReadMetrics(summary.MetricsPath).Select(m => m.Profit));
     }
 
     [Fact]
