@@ -34,6 +34,21 @@ public sealed class StorageDatabase : IAsyncDisposable
     /// <summary>Gets the database.</summary>
     public DatabaseTarget Target { get; }
 
+    /// <summary>
+    /// What a process does at start-up: brings the schema up to date (idempotent; workers starting together take turns on
+    /// PostgreSQL), then opens the database.
+    /// </summary>
+    /// <param name="target">The database.</param>
+    /// <param name="cancellationToken">Cancels before the migration starts (DbUp runs synchronously).</param>
+    /// <returns>The open database; dispose it.</returns>
+    /// <exception cref="Migrations.MigrationException">A migration failed; the schema was left as it was.</exception>
+    public static async Task<StorageDatabase> OpenMigratedAsync(DatabaseTarget target, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        await Task.Run(() => Migrations.DatabaseMigrator.Migrate(target), cancellationToken).ConfigureAwait(false);
+        return new StorageDatabase(target);
+    }
+
     /// <summary>Gets the dialect.</summary>
     public DatabaseDialect Dialect => Target.Dialect;
 
