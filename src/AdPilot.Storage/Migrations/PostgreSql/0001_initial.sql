@@ -68,8 +68,10 @@ CREATE TABLE ads (
 );
 
 -- Partitioned by month of ts_hour; the loader creates a month's partition before its first rows arrive.
+-- No foreign key to stores here: it is the high-volume table, the per-row key check would cost more than the rest of a
+-- bulk load, and the only writer (the insight loader) checks the store, and every row's entity, before it writes.
 CREATE TABLE insights_hourly (
-    store_id            bigint NOT NULL REFERENCES stores (id),
+    store_id            bigint NOT NULL,
     platform            text NOT NULL CHECK (platform IN ('instagram', 'tiktok')),
     entity_type         text NOT NULL CHECK (entity_type IN ('account', 'campaign', 'adset', 'ad')),
     entity_external_id  text NOT NULL,

@@ -67,8 +67,10 @@ CREATE TABLE ads (
     UNIQUE (store_id, platform, external_id)
 ) STRICT;
 
+-- No foreign key to stores here: it is the high-volume table, the per-row key check would cost more than the rest of a
+-- bulk load, and the only writer (the insight loader) checks the store, and every row's entity, before it writes.
 CREATE TABLE insights_hourly (
-    store_id            INTEGER NOT NULL REFERENCES stores (id),
+    store_id            INTEGER NOT NULL,
     platform            TEXT NOT NULL CHECK (platform IN ('instagram', 'tiktok')),
     entity_type         TEXT NOT NULL CHECK (entity_type IN ('account', 'campaign', 'adset', 'ad')),
     entity_external_id  TEXT NOT NULL,
