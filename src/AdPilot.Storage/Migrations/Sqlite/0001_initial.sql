@@ -82,7 +82,7 @@ CREATE TABLE insights_hourly (
     purchases           INTEGER NOT NULL CHECK (purchases >= 0),
     revenue             TEXT NOT NULL CHECK (CAST(revenue AS REAL) >= 0),
     updated_at          TEXT NOT NULL,
-    PRIMARY KEY (store_id, platform, entity_type, entity_external_id, ts_hour)
+    PRIMARY KEY (store_id, ts_hour, platform, entity_type, entity_external_id)
 ) STRICT;
 
 -- Only what attribution and rewards need: no customer names, emails or addresses.
