@@ -24,6 +24,7 @@ internal static class CliApp
             CalibrateCommand.Create(console),
             TrainCommand.Create(console, time),
             EvaluateCommand.Create(console),
+            DbCommand.Create(console, Environment.GetEnvironmentVariable),
         };
 
         var parsed = root.Parse(args);

@@ -1,0 +1,28 @@
+namespace AdPilot.Storage.Alerts;
+
+/// <summary>Alerts raised by the loop (spend spikes, low ROAS, API failures), one open alert per dedupe key.</summary>
+public interface IAlertStore
+{
+    /// <summary>Raises an alert unless one with the same key is open.</summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="kind">The kind.</param>
+    /// <param name="severity">How urgent.</param>
+    /// <param name="dedupeKey">The key.</param>
+    /// <param name="message">What happened.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>True when a new alert was raised.</returns>
+    Task<bool> RaiseAsync(long storeId, string kind, AlertSeverity severity, string dedupeKey, string message, CancellationToken cancellationToken);
+
+    /// <summary>Resolves the open alert with this key, if any.</summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="dedupeKey">The key.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>True when an alert was resolved.</returns>
+    Task<bool> ResolveAsync(long storeId, string dedupeKey, CancellationToken cancellationToken);
+
+    /// <summary>Open alerts, most severe then oldest first.</summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The alerts.</returns>
+    Task<IReadOnlyList<Alert>> ListOpenAsync(long storeId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,113 @@
+using System.Data.Common;
+using AdPilot.Storage.Connections;
+using Dapper;
+
+namespace AdPilot.Storage.Approvals;
+
+/// <summary>Approvals on either dialect; see <see cref="IApprovalStore"/>.</summary>
+/// <param name="database">The database.</param>
+/// <param name="time">The clock, for request, decision and expiry times.</param>
+public sealed class ApprovalStore(StorageDatabase database, TimeProvider time) : IApprovalStore
+{
+    private const string Select = "SELECT id, action_id, status, requested_at, expires_at, decided_by, decided_at, note FROM approvals";
+
+    /// <inheritdoc />
+    public async Task<Approval> RequestAsync(long storeId, long actionId, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    {
+        return await database.InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                    "SELECT status FROM actions_log WHERE store_id = @storeId AND id = @actionId", new { storeId, actionId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                if (status != "pending_approval")
+                {
+                    throw new InvalidOperationException(status is null ? $"action {actionId} is not in the log of store {storeId}" : $"action {actionId} is {status}, not pending_approval");
+                }
+
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO approvals (store_id, action_id, status, requested_at, expires_at) VALUES (@storeId, @actionId, 'pending', @now, @expiresAt)
+                    ON CONFLICT (action_id) DO NOTHING
+                    """,
+                    new { storeId, actionId, now = time.GetUtcNow(), expiresAt = Sql.Utc(expiresAt) },
+                    transaction,
+                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+                return await SingleAsync(connection, transaction, "WHERE store_id = @storeId AND action_id = @actionId", new { storeId, actionId }, cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<Approval> DecideAsync(long storeId, long approvalId, bool approve, string decidedBy, string? note, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(decidedBy);
+        var now = time.GetUtcNow();
+        var (approval, expired) = await database.InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                var current = await SingleAsync(connection, transaction, "WHERE store_id = @storeId AND id = @approvalId", new { storeId, approvalId }, cancellationToken).ConfigureAwait(false);
+                if (current.Status != ApprovalStatus.Pending)
+                {
+                    throw new InvalidOperationException($"approval {approvalId} is already {EnumText.ToText(current.Status)}");
+                }
+
+                var expired = current.ExpiresAt is { } expiry && expiry <= now;
+                var status = expired ? "expired" : approve ? "approved" : "rejected";
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE approvals SET status = @status, decided_by = @decidedBy, decided_at = @now, note = @note WHERE id = @approvalId AND status = 'pending'",
+                    new { status, decidedBy = expired ? null : decidedBy, now, note = expired ? null : note, approvalId },
+                    transaction,
+                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+                if (approve && !expired)
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        "UPDATE actions_log SET status = 'intended', attempted_at = @now WHERE store_id = @storeId AND id = @actionId AND status = 'pending_approval'",
+                        new { now, storeId, actionId = current.ActionId },
+                        transaction,
+                        cancellationToken: cancellationToken)).ConfigureAwait(false);
+                }
+
+                return (await SingleAsync(connection, transaction, "WHERE id = @approvalId", new { approvalId }, cancellationToken).ConfigureAwait(false), expired);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return expired ? throw new InvalidOperationException($"approval {approvalId} expired at {approval.ExpiresAt:u}; it was not {(approve ? "approved" : "rejected")}") : approval;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Approval>> ListPendingAsync(long storeId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"{Select} WHERE store_id = @storeId AND status = 'pending' AND (expires_at IS NULL OR expires_at > @now) ORDER BY requested_at, id",
+            new { storeId, now = time.GetUtcNow() },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(r => r.ToApproval())];
+    }
+
+    private static async Task<Approval> SingleAsync(DbConnection connection, DbTransaction transaction, string where, object parameters, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"{Select} {where}", parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToApproval() ?? throw new InvalidOperationException("no such approval for this store");
+    }
+
+    private sealed class Row
+    {
+        public long Id { get; set; }
+
+        public long ActionId { get; set; }
+
+        public string Status { get; set; } = string.Empty;
+
+        public DateTimeOffset RequestedAt { get; set; }
+
+        public DateTimeOffset? ExpiresAt { get; set; }
+
+        public string? DecidedBy { get; set; }
+
+        public DateTimeOffset? DecidedAt { get; set; }
+
+        public string? Note { get; set; }
+
+        public Approval ToApproval() => new(Id, ActionId, EnumText.Parse<ApprovalStatus>(Status), RequestedAt, ExpiresAt, DecidedBy, DecidedAt, Note);
+    }
+}

@@ -1,0 +1,29 @@
+using AdPilot.Core.Domain;
+
+namespace AdPilot.Storage.Connections;
+
+/// <summary>The few places the two dialects' SQL differs, and the text forms of enums at rest.</summary>
+internal static class Sql
+{
+    /// <summary>A JSON parameter: PostgreSQL stores jsonb (a text parameter needs a cast), SQLite stores text.</summary>
+    public static string Json(DatabaseDialect dialect, string parameter) =>
+        dialect == DatabaseDialect.PostgreSql ? $"CAST({parameter} AS jsonb)" : parameter;
+
+    public static string Name(Platform platform) => platform switch
+    {
+        Core.Domain.Platform.Instagram => "instagram",
+        Core.Domain.Platform.TikTok => "tiktok",
+        _ => throw new ArgumentOutOfRangeException(nameof(platform), platform, "unknown platform"),
+    };
+
+    public static Platform ParsePlatform(string name) => name switch
+    {
+        "instagram" => Core.Domain.Platform.Instagram,
+        "tiktok" => Core.Domain.Platform.TikTok,
+        _ => throw new InvalidDataException($"unknown platform '{name}' in the database"),
+    };
+
+    public static DateTimeOffset Utc(DateTimeOffset instant) => instant.ToUniversalTime();
+
+    public static DateTimeOffset? Utc(DateTimeOffset? instant) => instant?.ToUniversalTime();
+}

@@ -1,0 +1,32 @@
+using AdPilot.Core.Domain;
+using AdPilot.Storage.Connections;
+using AdPilot.Storage.Rewards;
+using AdPilot.Storage.Tests.Infrastructure;
+
+namespace AdPilot.Storage.Tests.Rewards;
+
+public sealed class RewardStoreTests(PostgresCluster cluster)
+{
+    private static readonly DateTimeOffset Hour = new(2026, 3, 1, 10, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(DatabaseDialect.Sqlite)]
+    [InlineData(DatabaseDialect.PostgreSql)]
+    public async Task Upsert_Recomputed_ReplacesTheHourExactly(DatabaseDialect dialect)
+    {
+        await using var db = await TestDatabase.CreateAsync(cluster, dialect);
+        var clock = Builders.Clock();
+        var storeId = await Builders.SeedAsync(db, clock);
+        var store = new RewardStore(db.Database, clock);
+        var as1 = new AdSetRef(Platform.Instagram, "as1");
+        var first = new RewardRecord(as1, Hour, 100.10m, 40.05m, 40.04m, 20.01m, "USD", 2.4994, 1.5, 2, 20.01);
+        var late = first with { Revenue = 150.10m, Profit = 50.01m, Conversions = 3, Reward = 50.01 };
+
+        await store.UpsertAsync(storeId, [first, first with { Hour = Hour.AddHours(1), Roas = null, MarginRoas = null }], TestContext.Current.CancellationToken);
+        await store.UpsertAsync(storeId, [late], TestContext.Current.CancellationToken);
+        var rows = await store.ListAsync(storeId, as1, Hour, Hour.AddHours(2), TestContext.Current.CancellationToken);
+
+        Assert.Equal([late, first with { Hour = Hour.AddHours(1), Roas = null, MarginRoas = null }], rows);
+        await Assert.ThrowsAsync<ArgumentException>(() => store.UpsertAsync(storeId, [first with { Reward = double.NaN }], TestContext.Current.CancellationToken));
+    }
+}
