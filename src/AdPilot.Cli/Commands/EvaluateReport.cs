@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using AdPilot.Core.Training;
 using Spectre.Console;
+using static AdPilot.Cli.Commands.ReportMoney;
 
 namespace AdPilot.Cli.Commands;
 
@@ -78,10 +79,6 @@ internal sealed record EvaluateReport(
             console.WriteLine("Warning: some of these scenarios are ones the agent trained on; the figures are not held-out.");
         }
     }
-
-    private static decimal Cents(double amount) => Math.Round((decimal)amount, 2, MidpointRounding.ToEven);
-
-    private static string Format(decimal amount) => amount.ToString("N2", CultureInfo.InvariantCulture);
 }
 
 /// <summary>One policy's line in <see cref="EvaluateReport"/>.</summary>

@@ -4,6 +4,7 @@ using AdPilot.Core.Domain;
 using AdPilot.Core.Simulation;
 using AdPilot.Core.Training;
 using Spectre.Console;
+using static AdPilot.Cli.Commands.ReportMoney;
 
 namespace AdPilot.Cli.Commands;
 
@@ -54,10 +55,6 @@ internal sealed record SimulateReport(int Days, ulong Seed, string Currency, IRe
 
         console.Write(table);
     }
-
-    private static decimal Cents(double amount) => Math.Round((decimal)amount, 2, MidpointRounding.ToEven);
-
-    private static string Format(decimal amount) => amount.ToString("N2", CultureInfo.InvariantCulture);
 }
 
 /// <summary>One policy's line in <see cref="SimulateReport"/>.</summary>
