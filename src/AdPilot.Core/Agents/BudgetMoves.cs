@@ -5,14 +5,45 @@ using AdPilot.Core.Training;
 namespace AdPilot.Core.Agents;
 
 /// <summary>
-/// The discrete budget moves the Q-learning and DQN agents choose among, and the epsilon-greedy choice over them. Action
-/// <c>k</c> is the <c>k</c>-th move of the ad set's platform, so one table or network serves both platforms while each
-/// move stays under its own platform's learning threshold.
+/// The discrete actions the Q-learning and DQN agents choose among, and the epsilon-greedy choice over them. Action
+/// <c>k</c> below the number of moves is the <c>k</c>-th budget move of the ad set's platform, so one table or network
+/// serves both platforms while each move stays under its own platform's learning threshold. The last action,
+/// <see cref="SwitchIndex"/>, switches a capped ad set (cost cap or bid cap) to lowest-cost bidding with its budget held;
+/// on an ad set already on lowest cost it changes nothing, so it proposes what holding proposes.
 /// </summary>
 internal static class BudgetMoves
 {
-    /// <summary>The most actions a grid may have (bounds the stack buffers of the agents).</summary>
-    public const int MaxActions = 16;
+    /// <summary>The most budget moves a grid may have.</summary>
+    public const int MaxMoves = 16;
+
+    /// <summary>The most actions an agent may have: the moves and the switch (bounds the stack buffers of the agents).</summary>
+    public const int MaxActions = MaxMoves + 1;
+
+    /// <summary>The number of actions over a grid of moves: every move, then the switch to lowest cost.</summary>
+    public static int ActionCount(int moveCount) => moveCount + 1;
+
+    /// <summary>The index of the switch to lowest cost: the action after the last move.</summary>
+    public static int SwitchIndex(int moveCount) => moveCount;
+
+    /// <summary>
+    /// Whether the switch to lowest cost changes anything: only an ad set running a cost cap or a bid cap has a cap to
+    /// drop. A cap below the market's cost per result throttles delivery, and the switch restarts the learning phase.
+    /// </summary>
+    public static bool OffersSwitch(in AdEnvironmentState state) => state.BidStrategy.Kind != BidStrategyKind.LowestCost;
+
+    /// <summary>
+    /// What an action proposes: a budget move (clamped as <see cref="Adjustment"/> does) with the bid strategy kept, or
+    /// for the switch, lowest-cost bidding with the budget held (on an ad set already on lowest cost: nothing).
+    /// </summary>
+    public static AdAction ActionOf(int action, in AdEnvironmentState state, AdSetDescriptor adSet, ActionLimits limits, ReadOnlySpan<double> moves)
+    {
+        if (action == SwitchIndex(moves.Length))
+        {
+            return OffersSwitch(state) ? AdAction.Keep(state) with { BidStrategy = BidStrategy.LowestCost } : AdAction.Keep(state);
+        }
+
+        return AdAction.AdjustBudget(state, Adjustment(state, adSet, moves[action], limits));
+    }
 
     /// <summary>The move of an action on the ad set's platform.</summary>
     public static double MoveOf(Platform platform, int action, IReadOnlyList<double> instagram, IReadOnlyList<double> tikTok) =>
@@ -46,19 +77,22 @@ internal static class BudgetMoves
         (epsilon / actionCount) + (isGreedy ? 1 - epsilon : 0);
 
     /// <summary>
-    /// The probability that epsilon-greedy proposes this adjustment: the sum over every action that proposes it, since at
-    /// the edge of the budget range several moves reach the same budget (at the maximum, every raise is a hold). This is
+    /// The probability that epsilon-greedy over every action (<see cref="ActionCount"/>) proposes this budget adjustment
+    /// and bid strategy: the sum over every action that proposes them, since at the edge of the budget range several moves
+    /// reach the same budget (at the maximum, every raise is a hold), and on lowest cost the switch is a hold too. This is
     /// the propensity of what the environment sees, which off-policy evaluation needs.
     /// </summary>
     public static double PropensityOf(
-        double adjustment, in AdEnvironmentState state, AdSetDescriptor adSet, ActionLimits limits, ReadOnlySpan<double> moves, int greedy, double epsilon)
+        in AdAction proposed, in AdEnvironmentState state, AdSetDescriptor adSet, ActionLimits limits, ReadOnlySpan<double> moves, int greedy, double epsilon)
     {
+        var count = ActionCount(moves.Length);
         var propensity = 0.0;
-        for (var a = 0; a < moves.Length; a++)
+        for (var a = 0; a < count; a++)
         {
-            if (Adjustment(state, adSet, moves[a], limits) == adjustment)
+            var action = ActionOf(a, state, adSet, limits, moves);
+            if (action.BudgetAdjustment == proposed.BudgetAdjustment && action.BidStrategy == proposed.BidStrategy)
             {
-                propensity += Propensity(epsilon, a == greedy, moves.Length);
+                propensity += Propensity(epsilon, a == greedy, count);
             }
         }
 
@@ -134,9 +168,9 @@ internal static class BudgetMoves
 
     private static void ValidateMoves(IReadOnlyList<double> moves, string name)
     {
-        if (moves.Count is < 2 or > MaxActions)
+        if (moves.Count is < 2 or > MaxMoves)
         {
-            throw new ArgumentException($"{name} must hold 2 to {MaxActions} moves, got {moves.Count}", name);
+            throw new ArgumentException($"{name} must hold 2 to {MaxMoves} moves, got {moves.Count}", name);
         }
 
         for (var a = 0; a < moves.Count; a++)

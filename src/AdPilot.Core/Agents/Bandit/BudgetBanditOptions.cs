@@ -136,4 +136,25 @@ public sealed record BudgetBanditOptions
     /// <value>The default value is 0.85.</value>
     [Range(0.0, 2.0)]
     public double BindingSpendShare { get; init; } = 0.85;
+
+    /// <summary>
+    /// Gets a value indicating whether the bandit switches a throttled capped ad set to lowest-cost bidding: when an ad set
+    /// runs a cost cap or bid cap and spent under <see cref="ThrottledSpendShare"/> of its daily budget on each of the last
+    /// two full days it was active, the day's decision switches it to lowest cost and holds its budget. A switch restarts
+    /// the platform's learning phase, so the rule waits for two days of evidence rather than one.
+    /// </summary>
+    /// <value>
+    /// The default value is <see langword="false"/>: trained on family seeds 1–200 and evaluated on held-out seeds
+    /// 1001–1020 over 30 days, the bandit reached 84.3% of the oracle with the rule and 85.7% without it.
+    /// </value>
+    public bool SwitchThrottledCaps { get; init; }
+
+    /// <summary>Gets the share of its daily budget under which a capped ad set's full day counts as throttled by its cap.</summary>
+    /// <value>
+    /// The default value is 0.5, set from the simulator's mechanics, not tuned: on lowest cost a day's spend follows the
+    /// budget up to pacing noise and the day's opportunity, and rarely falls below half of it; a cap that throttles a day
+    /// to half its budget is one the market's cost per result exceeds by about 40% (cost cap) or 26% (bid cap).
+    /// </value>
+    [Range(0.0, 1.0)]
+    public double ThrottledSpendShare { get; init; } = 0.5;
 }

@@ -14,8 +14,10 @@ namespace AdPilot.Core.Agents.Bandit;
 /// draws the curve and the revenue per click from their posteriors and picks the move whose budget maximises the
 /// day's profit under that draw (Thompson sampling); a move past the platform's learning threshold pays the learning
 /// days it starts. With evidence that no reachable budget makes a profit, it pauses the ad set; when the running
-/// creative's CTR has worn well below its fresh level, it rotates to the creative it expects to click best. Everything
-/// it reads is what the platforms and Shopify report.
+/// creative's CTR has worn well below its fresh level, it rotates to the creative it expects to click best. When a cost
+/// cap or bid cap has held an ad set's spend well under its budget for two full days, it can switch the ad set to
+/// lowest-cost bidding with the budget held that day (<see cref="BudgetBanditOptions.SwitchThrottledCaps"/>, off by
+/// default). Everything it reads is what the platforms and Shopify report.
 /// </summary>
 /// <remarks>
 /// Across episodes it keeps a family prior, learned from its own training episodes (see <see cref="ILearningAgent"/>):
@@ -181,6 +183,17 @@ public sealed class BudgetBanditPolicy : ILearningAgent
                 actions[i] = actions[i] with { CreativeType = FirstCreative(state) };
             }
 
+            if (_options.SwitchThrottledCaps && state.HourOfDay == _options.DecisionHour && a.ThrottledDays >= 2
+                && state.BidStrategy.Kind != BidStrategyKind.LowestCost)
+            {
+                // A deterministic rule, so propensity 1: the switch restarts learning, and a budget move the same day
+                // would be judged on a curve the cap bent.
+                a.ThrottledDays = 0;
+                a.Target = state.CurrentBudget;
+                actions[i] = actions[i] with { BudgetAdjustment = 0, BidStrategy = BidStrategy.LowestCost };
+                continue;
+            }
+
             if (state.HourOfDay != _options.DecisionHour || a.Days == 0)
             {
                 // A jump past the hourly limit continues towards the day's target.
@@ -247,10 +260,15 @@ public sealed class BudgetBanditPolicy : ILearningAgent
             a.DayImpressions += info.Impressions;
             a.DayBudget += info.DailyBudget / 24;
             a.DayHours++;
+            a.DayActiveHours += transition.States[i].Status == AdSetStatus.Active ? 1 : 0;
             if (next.HourOfDay != _options.DecisionHour)
             {
                 continue;
             }
+
+            // A full local day (23 to 25 hours across daylight-saving changes) active throughout, spent well under budget.
+            var fullDay = a.DayHours >= 23 && a.DayActiveHours == a.DayHours;
+            a.ThrottledDays = fullDay && a.DaySpend < _options.ThrottledSpendShare * a.DayBudget ? a.ThrottledDays + 1 : 0;
 
             // A local day ended: one point of the delivery curve, (log spend, log impressions) per 24 hours.
             if (a.DayHours >= 12 && a.DaySpend > 0 && a.DayImpressions > 0 && transition.States[i].Status == AdSetStatus.Active)
@@ -279,6 +297,7 @@ public sealed class BudgetBanditPolicy : ILearningAgent
             a.DayImpressions = 0;
             a.DayBudget = 0;
             a.DayHours = 0;
+            a.DayActiveHours = 0;
         }
     }
 
@@ -589,6 +608,11 @@ public sealed class BudgetBanditPolicy : ILearningAgent
         public double DayBudget { get; set; }
 
         public int DayHours { get; set; }
+
+        public int DayActiveHours { get; set; }
+
+        /// <summary>Gets or sets the full days in a row, up to the last, the ad set spent under the throttled share of its budget.</summary>
+        public int ThrottledDays { get; set; }
 
         public double Revenue { get; set; }
 

@@ -7,9 +7,10 @@ using AdPilot.Core.Simulation;
 namespace AdPilot.Core.Agents.Dqn;
 
 /// <summary>
-/// A Double DQN over the same budget moves and decision intervals as <see cref="QLearning.QLearningAgent"/>: each active
-/// ad set's <see cref="StateEncoder"/> features (as floats) go through a small MLP that values every move, and the agent
-/// picks epsilon-greedily. The reward of a move is the ad set's profit over the interval divided by its starting daily
+/// A Double DQN over the same actions and decision intervals as <see cref="QLearning.QLearningAgent"/> — the budget moves
+/// and the switch to lowest-cost bidding with the budget held: each active ad set's <see cref="StateEncoder"/> features
+/// (as floats) go through a small MLP that values every action, and the agent picks epsilon-greedily. The reward of an
+/// action is the ad set's profit over the interval divided by its starting daily
 /// budget. Each completed interval is one transition in replay; once the replay holds a few batches, every transition is
 /// followed by <see cref="DqnAgentOptions.TrainStepsPerTransition"/> gradient steps of the <see cref="DqnLearner"/>.
 /// </summary>
@@ -20,6 +21,12 @@ namespace AdPilot.Core.Agents.Dqn;
 /// <see cref="DqnAgentOptions.MinReplayToTrain"/> transitions of its new store before it takes gradient steps. Paused
 /// ad sets are handled as by the Q-learning agent: left alone, no transition, and a pause at the end of an interval ends
 /// the transition without bootstrapping.
+/// <para>
+/// The switch changes something only on an ad set running a cost cap or bid cap. Unlike the Q-learner's rows, the
+/// features say which bid strategy runs, so the network needs no mask: on lowest cost the switch is an action whose
+/// effect is holding, it is learned as such (its value there tracks the hold's), and a choice of it proposes the hold
+/// and shares the hold's propensity.
+/// </para>
 /// </remarks>
 public sealed class DqnAgent : ILearningAgent
 {
@@ -27,7 +34,8 @@ public sealed class DqnAgent : ILearningAgent
     public const string AgentKind = "dqn";
 
     /// <summary>The checkpoint schema this build writes and reads.</summary>
-    public const int CheckpointVersion = 1;
+    /// <remarks>Version 2 added the switch to lowest cost: a network with one output more than the moves.</remarks>
+    public const int CheckpointVersion = 2;
 
     private const ulong ExplorationStream = 0xD0A6E;
     private const int Features = StateEncoder.Length;
@@ -60,7 +68,7 @@ public sealed class DqnAgent : ILearningAgent
         _instagramMoves = [.. _options.InstagramMoves];
         _tikTokMoves = [.. _options.TikTokMoves];
         _holdIndex = BudgetMoves.HoldIndex(_instagramMoves);
-        _learner = new DqnLearner(Features, _instagramMoves.Length, _options.Learner with { Seed = _options.Seed });
+        _learner = new DqnLearner(Features, BudgetMoves.ActionCount(_instagramMoves.Length), _options.Learner with { Seed = _options.Seed });
     }
 
     /// <inheritdoc />
@@ -75,8 +83,11 @@ public sealed class DqnAgent : ILearningAgent
     /// <summary>Gets the hyperparameters.</summary>
     public DqnAgentOptions Options => _options;
 
-    /// <summary>Gets the number of actions: the moves per platform.</summary>
-    public int ActionCount => _instagramMoves.Length;
+    /// <summary>Gets the number of actions: the moves per platform, then the switch to lowest cost (<see cref="SwitchAction"/>).</summary>
+    public int ActionCount => BudgetMoves.ActionCount(_instagramMoves.Length);
+
+    /// <summary>Gets the index of the action that switches a capped ad set to lowest-cost bidding with its budget held: the last one.</summary>
+    public int SwitchAction => BudgetMoves.SwitchIndex(_instagramMoves.Length);
 
     /// <summary>Gets the learner: networks, optimiser, normaliser and replay.</summary>
     public DqnLearner Learner => _learner;
@@ -190,9 +201,8 @@ public sealed class DqnAgent : ILearningAgent
             }
 
             var moves = state.Platform == Platform.TikTok ? _tikTokMoves : _instagramMoves;
-            var adjustment = BudgetMoves.Adjustment(state, adSet, moves[chosen], context.Limits);
-            actions[i] = AdAction.AdjustBudget(state, adjustment);
-            propensities[i] = BudgetMoves.PropensityOf(adjustment, state, adSet, context.Limits, moves, greedy, epsilon);
+            actions[i] = BudgetMoves.ActionOf(chosen, state, adSet, context.Limits, moves);
+            propensities[i] = BudgetMoves.PropensityOf(actions[i], state, adSet, context.Limits, moves, greedy, epsilon);
             _pendingAction[i] = chosen;
             _intervalReward[i] = 0;
         }

@@ -7,9 +7,10 @@ using AdPilot.Core.Simulation;
 namespace AdPilot.Core.Agents.QLearning;
 
 /// <summary>
-/// Tabular Q-learning over budget moves. Every <see cref="QLearningOptions.DecisionIntervalHours"/> (once a day at local
-/// midnight by default) it reads each active ad set's <see cref="StateDiscretizer"/> row and picks one move of a small
-/// grid, epsilon-greedily; the move's reward is the ad set's profit over the interval divided by its starting daily
+/// Tabular Q-learning over budget moves and a bid-strategy switch. Every <see cref="QLearningOptions.DecisionIntervalHours"/>
+/// (once a day at local midnight by default) it reads each active ad set's <see cref="StateDiscretizer"/> row and picks,
+/// epsilon-greedily, one move of a small budget grid or — the last action — a switch to lowest-cost bidding with the
+/// budget held; the action's reward is the ad set's profit over the interval divided by its starting daily
 /// budget, so stores of every size share one table. At the next decision hour it makes the one-step update
 /// Q(s, a) ← Q(s, a) + α (r + γ max Q(s', ·) − Q(s, a)). One table serves every ad set of every store it meets.
 /// </summary>
@@ -17,6 +18,12 @@ namespace AdPilot.Core.Agents.QLearning;
 /// Paused ad sets are left as they are (propensity 1) and teach the table nothing: the agent never pauses or resumes, so
 /// a pause is someone else's decision and the hours after it say nothing about a move. When an ad set is paused at the
 /// end of an interval the update does not bootstrap, since the agent expects nothing more from it.
+/// <para>
+/// The switch is offered only to an ad set running a cost cap or bid cap. The rows do not tell capped ad sets from the
+/// others, so on lowest cost the switch is left out of the greedy choice and of the bootstrap max, and an exploratory
+/// draw of it holds the budget, is learned as the hold it is, and shares the hold's propensity. Its column therefore
+/// learns only from real switches.
+/// </para>
 /// </remarks>
 public sealed class QLearningAgent : ILearningAgent
 {
@@ -24,7 +31,8 @@ public sealed class QLearningAgent : ILearningAgent
     public const string AgentKind = "qlearning";
 
     /// <summary>The checkpoint schema this build writes and reads.</summary>
-    public const int CheckpointVersion = 1;
+    /// <remarks>Version 2 added the switch to lowest cost: a table of one column more than the moves.</remarks>
+    public const int CheckpointVersion = 2;
 
     private const ulong ExplorationStream = 0x9_1EA4;
 
@@ -35,6 +43,7 @@ public sealed class QLearningAgent : ILearningAgent
     private readonly double[] _instagramMoves;
     private readonly double[] _tikTokMoves;
     private readonly int _holdIndex;
+    private readonly int _switchIndex;
     private readonly QTable _table;
     private PolicyContext? _context;
     private Rng _rng;
@@ -57,7 +66,8 @@ public sealed class QLearningAgent : ILearningAgent
         _instagramMoves = [.. _options.InstagramMoves];
         _tikTokMoves = [.. _options.TikTokMoves];
         _holdIndex = BudgetMoves.HoldIndex(_instagramMoves);
-        _table = new QTable(StateDiscretizer.StateCount, _instagramMoves.Length);
+        _switchIndex = BudgetMoves.SwitchIndex(_instagramMoves.Length);
+        _table = new QTable(StateDiscretizer.StateCount, BudgetMoves.ActionCount(_instagramMoves.Length));
     }
 
     /// <inheritdoc />
@@ -72,8 +82,11 @@ public sealed class QLearningAgent : ILearningAgent
     /// <summary>Gets the hyperparameters.</summary>
     public QLearningOptions Options => _options;
 
-    /// <summary>Gets the number of actions: the moves per platform.</summary>
-    public int ActionCount => _instagramMoves.Length;
+    /// <summary>Gets the number of actions: the moves per platform, then the switch to lowest cost (<see cref="SwitchAction"/>).</summary>
+    public int ActionCount => _table.ActionCount;
+
+    /// <summary>Gets the index of the action that switches a capped ad set to lowest-cost bidding with its budget held: the last one.</summary>
+    public int SwitchAction => _switchIndex;
 
     /// <summary>Gets the table, for inspection; update it only through <see cref="Learn"/>, which also advances the schedules and the metrics.</summary>
     public QTable Table => _table;
@@ -155,7 +168,9 @@ public sealed class QLearningAgent : ILearningAgent
 
             var adSet = context.AdSets[i];
             var row = StateDiscretizer.Discretize(state, adSet);
-            var greedy = BudgetMoves.Greedy(_table.Row(row), _holdIndex);
+            var offersSwitch = BudgetMoves.OffersSwitch(state);
+            var values = _table.Row(row);
+            var greedy = BudgetMoves.Greedy(offersSwitch ? values : values[.._switchIndex], _holdIndex);
             var epsilon = CurrentEpsilon;
             var chosen = BudgetMoves.Choose(ref _rng, epsilon, greedy, ActionCount);
             if (Training)
@@ -164,11 +179,10 @@ public sealed class QLearningAgent : ILearningAgent
             }
 
             var moves = state.Platform == Platform.TikTok ? _tikTokMoves : _instagramMoves;
-            var adjustment = BudgetMoves.Adjustment(state, adSet, moves[chosen], context.Limits);
-            actions[i] = AdAction.AdjustBudget(state, adjustment);
-            propensities[i] = BudgetMoves.PropensityOf(adjustment, state, adSet, context.Limits, moves, greedy, epsilon);
+            actions[i] = BudgetMoves.ActionOf(chosen, state, adSet, context.Limits, moves);
+            propensities[i] = BudgetMoves.PropensityOf(actions[i], state, adSet, context.Limits, moves, greedy, epsilon);
             _pendingRow[i] = row;
-            _pendingAction[i] = chosen;
+            _pendingAction[i] = chosen == _switchIndex && !offersSwitch ? _holdIndex : chosen;
             _intervalReward[i] = 0;
         }
     }
@@ -193,7 +207,7 @@ public sealed class QLearningAgent : ILearningAgent
             }
 
             var nextRow = next.Status == AdSetStatus.Paused ? -1 : StateDiscretizer.Discretize(next, adSet);
-            Learn(_pendingRow[i], _pendingAction[i], _intervalReward[i], nextRow);
+            Learn(_pendingRow[i], _pendingAction[i], _intervalReward[i], nextRow, BudgetMoves.OffersSwitch(next));
             _pendingRow[i] = -1;
         }
     }
@@ -206,10 +220,15 @@ public sealed class QLearningAgent : ILearningAgent
     /// <param name="action">The action taken.</param>
     /// <param name="reward">The interval's profit over the starting daily budget.</param>
     /// <param name="nextState">The row at the next decision, or −1 when there is none to bootstrap from.</param>
+    /// <param name="nextOffersSwitch">
+    /// Whether the switch to lowest cost is available at the next decision (the ad set runs a cap then); when not, the
+    /// bootstrap max leaves the switch's column out.
+    /// </param>
     /// <returns>The TD error before the update.</returns>
-    public double Learn(int state, int action, double reward, int nextState)
+    public double Learn(int state, int action, double reward, int nextState, bool nextOffersSwitch = true)
     {
-        var error = _table.Update(state, action, reward, nextState, _options.Gamma, CurrentLearningRate);
+        var nextActions = nextOffersSwitch ? ActionCount : _switchIndex;
+        var error = _table.Update(state, action, reward, nextState, _options.Gamma, CurrentLearningRate, nextActions);
         _updates++;
         var squared = error * error;
         _lossAverage = double.IsNaN(_lossAverage) ? squared : _lossAverage + (LossAverageWeight * (squared - _lossAverage));

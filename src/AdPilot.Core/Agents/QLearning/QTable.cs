@@ -46,9 +46,17 @@ public sealed class QTable
     /// <summary>The largest value in a state's row: the greedy bootstrap max_a Q(s, a).</summary>
     /// <param name="state">The state.</param>
     /// <returns>The value.</returns>
-    public double MaxValue(int state)
+    public double MaxValue(int state) => MaxValue(state, ActionCount);
+
+    /// <summary>The largest value among a state's first <paramref name="actionCount"/> actions: the bootstrap when only those are available.</summary>
+    /// <param name="state">The state.</param>
+    /// <param name="actionCount">The number of leading actions available, from 1 to <see cref="ActionCount"/>.</param>
+    /// <returns>The value.</returns>
+    public double MaxValue(int state, int actionCount)
     {
-        var row = Row(state);
+        ArgumentOutOfRangeException.ThrowIfLessThan(actionCount, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(actionCount, ActionCount);
+        var row = Row(state)[..actionCount];
         var max = row[0];
         for (var a = 1; a < row.Length; a++)
         {
@@ -69,11 +77,26 @@ public sealed class QTable
     /// <param name="gamma">The discount γ.</param>
     /// <param name="learningRate">The scheduled learning rate.</param>
     /// <returns>The TD error before the update.</returns>
-    public double Update(int state, int action, double reward, int nextState, double gamma, double learningRate)
+    public double Update(int state, int action, double reward, int nextState, double gamma, double learningRate) =>
+        Update(state, action, reward, nextState, gamma, learningRate, ActionCount);
+
+    /// <summary>
+    /// One Q-learning update as <see cref="Update(int, int, double, int, double, double)"/>, bootstrapping only from the
+    /// next state's first <paramref name="nextActionCount"/> actions, the ones available there.
+    /// </summary>
+    /// <param name="state">The state s.</param>
+    /// <param name="action">The action a.</param>
+    /// <param name="reward">The reward r.</param>
+    /// <param name="nextState">The state s' that followed, or −1 when there is none to bootstrap from.</param>
+    /// <param name="gamma">The discount γ.</param>
+    /// <param name="learningRate">The scheduled learning rate.</param>
+    /// <param name="nextActionCount">The number of leading actions available in s', from 1 to <see cref="ActionCount"/>.</param>
+    /// <returns>The TD error before the update.</returns>
+    public double Update(int state, int action, double reward, int nextState, double gamma, double learningRate, int nextActionCount)
     {
         var index = (state * ActionCount) + action;
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)_values.Length, nameof(action));
-        var target = nextState >= 0 ? reward + (gamma * MaxValue(nextState)) : reward;
+        var target = nextState >= 0 ? reward + (gamma * MaxValue(nextState, nextActionCount)) : reward;
         var visits = ++_visits[index];
         if (visits == 1)
         {

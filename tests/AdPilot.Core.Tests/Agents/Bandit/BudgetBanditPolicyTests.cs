@@ -89,6 +89,66 @@ public sealed class BudgetBanditPolicyTests
         Assert.True(world.TruthOf(0).DailyBudget <= world.AdSets[0].StartingDailyBudget * 1.001, $"budget {world.TruthOf(0).DailyBudget:F2}");
     }
 
+    [Fact]
+    public void Decide_CapThrottlesTwoFullDays_SwitchesToLowestCostWithTheBudgetHeld()
+    {
+        var world = new SimulatedEnvironment(Throttled());
+        var policy = new BudgetBanditPolicy(new BudgetBanditOptions { SwitchThrottledCaps = true }) { Training = false };
+
+        var switches = BidSwitches(world, policy, days: 6, out var final);
+
+        var (hour, state, action, propensity) = Assert.Single(switches);
+        Assert.Equal(0, state.HourOfDay);
+        Assert.InRange(hour, 2 * 24, 3 * 24);
+        Assert.Equal(AdAction.Keep(state) with { BidStrategy = BidStrategy.LowestCost }, action);
+        Assert.Equal(1, propensity);
+        Assert.Equal(BidStrategy.LowestCost, final);
+    }
+
+    [Fact]
+    public void Decide_CapThrottlesByDefault_KeepsTheCap()
+    {
+        var world = new SimulatedEnvironment(Throttled());
+
+        var switches = BidSwitches(world, new BudgetBanditPolicy { Training = false }, days: 6, out var final);
+
+        Assert.Empty(switches);
+        Assert.Equal(BidStrategyKind.BidCap, final.Kind);
+    }
+
+    /// <summary>One ad set under a bid cap far below its cost per purchase, so it spends a small share of its budget.</summary>
+    private static Scenario Throttled()
+    {
+        var family = DefaultFamily.Sample(1002, 1);
+        return family with { AdSets = [family.AdSets[0] with { BidStrategy = BidStrategy.BidCap(0.5m) }] };
+    }
+
+    private static List<(int Hour, AdEnvironmentState State, AdAction Action, double Propensity)> BidSwitches(
+        SimulatedEnvironment world, BudgetBanditPolicy policy, int days, out BidStrategy final)
+    {
+        var result = world.Reset();
+        policy.Reset(new PolicyContext(world.AdSets, world.Currency, world.Limits, 1));
+        var states = new AdEnvironmentState[1];
+        var actions = new AdAction[1];
+        var propensities = new double[1];
+        var switches = new List<(int, AdEnvironmentState, AdAction, double)>();
+        for (var t = 0; t < days * 24; t++)
+        {
+            result.States.CopyTo(states);
+            policy.Decide(new DecisionContext(t, result.HourStartUtc, states), actions, propensities);
+            if (actions[0].BidStrategy != states[0].BidStrategy)
+            {
+                switches.Add((t, states[0], actions[0], propensities[0]));
+            }
+
+            result = world.Step(actions);
+            policy.Observe(new Transition(t, states, actions, result.Rewards, result.Info, result.States));
+        }
+
+        final = result.States[0].BidStrategy;
+        return switches;
+    }
+
     private static bool PausedAfter(SimulatedEnvironment world, int days)
     {
         var policy = new BudgetBanditPolicy { Training = false };

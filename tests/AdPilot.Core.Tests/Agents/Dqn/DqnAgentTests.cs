@@ -58,16 +58,18 @@ public sealed class DqnAgentTests
         var records = LearningAgentHarness.Record(
             new DqnAgent(Quick with { Epsilon = new DecaySchedule(epsilon, epsilon, 0) }), DefaultFamily.Sample(11, 8), 24 * 30, seed: 2);
 
-        // k of the 5 moves propose the same budget (k > 1 at the edge of the budget range), with or without the greedy one.
+        // k of the 6 actions propose the same budget and bid (k > 1 at the edge of the budget range, and for the hold on
+        // lowest cost, which the switch proposes too), with or without the greedy one.
         var decided = records.SelectMany(h => h.Propensities).Where(p => p < 1).ToList();
         foreach (var p in decided)
         {
-            var k = (p > 1 - epsilon ? p - (1 - epsilon) : p) / (epsilon / 5);
-            Assert.True(Math.Abs(k - Math.Round(k)) < 1e-9 && Math.Round(k) is >= 1 and <= 5, $"propensity {p} is not epsilon-greedy");
+            var k = (p > 1 - epsilon ? p - (1 - epsilon) : p) / (epsilon / 6);
+            Assert.True(Math.Abs(k - Math.Round(k)) < 1e-9 && Math.Round(k) is >= 1 and <= 6, $"propensity {p} is not epsilon-greedy");
         }
 
         Assert.InRange(decided.Count, 30 * 8, 31 * 8);
-        Assert.Equal(1 - epsilon + (epsilon / 5), decided.Count(p => p > 1 - epsilon) / (double)decided.Count, 0.07);
+        var greedyShare = 1 - epsilon + (epsilon / 6);
+        Assert.InRange(decided.Count(p => p > 1 - epsilon) / (double)decided.Count, greedyShare - 0.07, greedyShare + (epsilon / 6) + 0.07);
     }
 
     [Fact]
@@ -137,8 +139,8 @@ public sealed class DqnAgentTests
         var error = Assert.Throws<CheckpointException>(() => DqnAgent.FromCheckpoint(LearningAgentHarness.With(checkpoint, optionsJson: json)));
 
         Assert.Equal(CheckpointError.TensorMismatch, error.Error);
-        Assert.Contains("[28, 16, 16, 5]", error.Message, StringComparison.Ordinal);
-        Assert.Contains("[28, 32, 16, 5]", error.Message, StringComparison.Ordinal);
+        Assert.Contains("[28, 16, 16, 6]", error.Message, StringComparison.Ordinal);
+        Assert.Contains("[28, 32, 16, 6]", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -173,6 +175,38 @@ public sealed class DqnAgentTests
         var error = Assert.Throws<CheckpointException>(() => DqnAgent.FromCheckpoint(checkpoint));
 
         Assert.Equal(CheckpointError.UnsupportedVersion, error.Error);
+    }
+
+    [Fact]
+    public void FromCheckpoint_VersionOneWithoutTheSwitch_FailsWithUnsupportedVersion()
+    {
+        var checkpoint = LearningAgentHarness.With(new DqnAgent(Quick).ToCheckpoint("run", DateTimeOffset.UnixEpoch, new Dictionary<string, string>()), version: 1);
+
+        var error = Assert.Throws<CheckpointException>(() => LearningAgents.FromCheckpoint(checkpoint));
+
+        Assert.Equal(CheckpointError.UnsupportedVersion, error.Error);
+        Assert.Contains("version 1; this build reads version 2 only", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decide_Exploring_SwitchesOnlyCappedAdSetsAndFoldsTheSwitchIntoTheHoldOnLowestCost()
+    {
+        var agent = new DqnAgent(Quick with { Epsilon = new DecaySchedule(1, 1, 0) });
+
+        var records = LearningAgentHarness.Record(agent, LearningAgentHarness.Small, 24 * 40, seed: 2, alter: (i, state) =>
+            state with { BidStrategy = i % 2 == 0 ? BidStrategy.CostCap(15m) : BidStrategy.LowestCost });
+
+        Assert.Equal(6, agent.ActionCount);
+        Assert.Equal(6, agent.Learner.Online.LayerWidth(agent.Learner.Online.LayerCount));
+        var decisions = records.Where(h => h.States[0].HourOfDay == 0).ToList();
+        var switches = decisions.SelectMany(h => Enumerable.Range(0, h.Actions.Length).Where(i => h.Actions[i].BidStrategy != h.States[i].BidStrategy)).ToList();
+        Assert.NotEmpty(switches);
+        Assert.All(switches, i => Assert.Equal(0, i % 2));
+        Assert.All(decisions, h => Assert.All(
+            Enumerable.Range(0, h.Actions.Length).Where(i => h.Actions[i].BidStrategy != h.States[i].BidStrategy),
+            i => Assert.Equal((0.0, 1.0 / 6), (h.Actions[i].BudgetAdjustment, h.Propensities[i]))));
+        Assert.All(decisions, h => Assert.Equal(BidStrategy.LowestCost, h.Actions[1].BidStrategy));
+        Assert.Contains(decisions, h => h.Actions[1] == AdAction.Keep(h.States[1]) && Math.Abs(h.Propensities[1] - (2.0 / 6)) < 1e-12);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class QLearningAgentTests
         Assert.Equal(v0, agent.Table.Row(0)[4], 0.05);
         Assert.Equal(v1, agent.Table.Row(1)[0], 0.05);
         Assert.Equal(0.3 + (0.9 * v0), agent.Table.Row(0)[1], 0.05);
-        Assert.Equal(10, agent.Metrics.TableSize);
+        Assert.Equal(12, agent.Metrics.TableSize);
         Assert.Equal(40_000, agent.Metrics.Updates);
     }
 
@@ -74,7 +74,7 @@ public sealed class QLearningAgentTests
         var records = LearningAgentHarness.Record(agent, DefaultFamily.Sample(11, 8), 24 * 60, seed: 2);
         var adSetCount = records[0].States.Length;
 
-        var greedyShare = 1 - epsilon + (epsilon / 5);
+        var greedyShare = 1 - epsilon + (epsilon / 6);
         var decisions = 0;
         var greedyDecisions = 0;
         foreach (var hour in records)
@@ -89,11 +89,12 @@ public sealed class QLearningAgentTests
                 }
 
                 decisions++;
-                // k of the 5 moves propose the same budget (k > 1 only at the edge of the budget range), with or without the greedy one.
+                // k of the 6 actions propose the same budget and bid (k > 1 at the edge of the budget range, and for the hold on
+                // lowest cost, which the switch proposes too), with or without the greedy one.
                 var p = hour.Propensities[i];
                 var isGreedy = p > 1 - epsilon;
-                var k = (isGreedy ? p - (1 - epsilon) : p) / (epsilon / 5);
-                Assert.True(Math.Abs(k - Math.Round(k)) < 1e-9 && Math.Round(k) is >= 1 and <= 5, $"propensity {p} is not epsilon-greedy");
+                var k = (isGreedy ? p - (1 - epsilon) : p) / (epsilon / 6);
+                Assert.True(Math.Abs(k - Math.Round(k)) < 1e-9 && Math.Round(k) is >= 1 and <= 6, $"propensity {p} is not epsilon-greedy");
                 if (isGreedy)
                 {
                     greedyDecisions++;
@@ -103,13 +104,15 @@ public sealed class QLearningAgentTests
 
         // 60 days of hours hold 60 or 61 local midnights, with a daylight-saving change.
         Assert.InRange(decisions, 60 * 8, 61 * 8);
-        Assert.Equal(greedyShare, (double)greedyDecisions / decisions, 0.06);
+        // A greedy hold on lowest cost also takes the switch's exploratory share.
+        Assert.InRange((double)greedyDecisions / decisions, greedyShare - 0.06, greedyShare + (epsilon / 6) + 0.06);
     }
 
     [Fact]
     public void Decide_AtMaximumBudget_HoldCarriesTheRaisesPropensity()
     {
-        // A fresh table holds; at the maximum budget the two raises propose the same budget as holding.
+        // A fresh table holds; at the maximum budget the two raises propose the same budget as holding, and on lowest cost so
+        // does the switch.
         const double epsilon = 0.3;
         var agent = new QLearningAgent(new QLearningOptions { Epsilon = new DecaySchedule(epsilon, epsilon, 0) });
         var adSets = new SimulatedEnvironment(DefaultFamily.Sample(12, 8)).AdSets;
@@ -118,7 +121,10 @@ public sealed class QLearningAgentTests
 
         for (var i = 0; i < adSets.Count; i++)
         {
-            var expected = first.Actions[i].BudgetAdjustment == 0 ? 1 - epsilon + (3 * epsilon / 5) : epsilon / 5;
+            var state = first.States[i];
+            var holds = first.Actions[i].BudgetAdjustment == 0 && first.Actions[i].BidStrategy == state.BidStrategy;
+            var holdActions = BudgetMoves.OffersSwitch(state) ? 3 : 4;
+            var expected = holds ? 1 - epsilon + (holdActions * epsilon / 6) : epsilon / 6;
             Assert.Equal(expected, first.Propensities[i], 12);
         }
 
@@ -131,20 +137,22 @@ public sealed class QLearningAgentTests
         var agent = new QLearningAgent(new QLearningOptions { Epsilon = new DecaySchedule(0.5, 0.5, 0) });
         LearningAgentHarness.Train(agent, [DefaultFamily.Sample(3, 4), DefaultFamily.Sample(4, 4)], days: 20);
         var adSets = new SimulatedEnvironment(LearningAgentHarness.Small).AdSets;
-        var greedyAdjustment = new double[adSets.Count];
+        var greedyAction = new AdAction[adSets.Count];
         var greedyChecks = 0;
         var records = LearningAgentHarness.Record(agent, LearningAgentHarness.Small, 24 * 20, seed: 8, alter: (i, state) =>
         {
-            var greedy = BudgetMoves.Greedy(agent.Table.Row(StateDiscretizer.Discretize(state, adSets[i])), 2);
-            var move = BudgetMoves.MoveOf(state.Platform, greedy, agent.Options.InstagramMoves, agent.Options.TikTokMoves);
-            greedyAdjustment[i] = BudgetMoves.Adjustment(state, adSets[i], move, ActionLimits.Default);
+            var row = agent.Table.Row(StateDiscretizer.Discretize(state, adSets[i]));
+            var greedy = BudgetMoves.Greedy(BudgetMoves.OffersSwitch(state) ? row : row[..agent.SwitchAction], 2);
+            var moves = state.Platform == Platform.TikTok ? agent.Options.TikTokMoves : agent.Options.InstagramMoves;
+            greedyAction[i] = BudgetMoves.ActionOf(greedy, state, adSets[i], ActionLimits.Default, [.. moves]);
             return state;
         }, afterDecide: (i, action, propensity) =>
         {
             if (propensity is > 0.5 and < 1)
             {
                 greedyChecks++;
-                Assert.Equal(greedyAdjustment[i], action.BudgetAdjustment);
+                Assert.Equal(greedyAction[i].BudgetAdjustment, action.BudgetAdjustment);
+                Assert.Equal(greedyAction[i].BidStrategy, action.BidStrategy);
             }
         });
 
@@ -205,7 +213,7 @@ public sealed class QLearningAgentTests
 
         Assert.Equal(CheckpointError.TensorMismatch, error.Error);
         Assert.Contains("q_values", error.Message, StringComparison.Ordinal);
-        Assert.Contains("[1800, 3]", error.Message, StringComparison.Ordinal);
+        Assert.Contains("[1800, 4]", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -213,7 +221,7 @@ public sealed class QLearningAgentTests
     {
         var checkpoint = LearningAgentHarness.With(
             Trained().ToCheckpoint("run", DateTimeOffset.UnixEpoch, new Dictionary<string, string>()),
-            tensors: ts => ts.Select(t => t.Name == "q_values" ? CheckpointTensor.FromFloat32("q_values", [StateDiscretizer.StateCount, 5], new float[StateDiscretizer.StateCount * 5]) : t));
+            tensors: ts => ts.Select(t => t.Name == "q_values" ? CheckpointTensor.FromFloat32("q_values", [StateDiscretizer.StateCount, 6], new float[StateDiscretizer.StateCount * 6]) : t));
 
         var error = Assert.Throws<CheckpointException>(() => QLearningAgent.FromCheckpoint(checkpoint));
 
@@ -247,12 +255,66 @@ public sealed class QLearningAgentTests
     [Fact]
     public void FromCheckpoint_LaterAgentVersion_FailsWithUnsupportedVersion()
     {
-        var checkpoint = LearningAgentHarness.With(Trained().ToCheckpoint("run", DateTimeOffset.UnixEpoch, new Dictionary<string, string>()), version: 2);
+        var checkpoint = LearningAgentHarness.With(Trained().ToCheckpoint("run", DateTimeOffset.UnixEpoch, new Dictionary<string, string>()), version: 3);
 
         var error = Assert.Throws<CheckpointException>(() => QLearningAgent.FromCheckpoint(checkpoint));
 
         Assert.Equal(CheckpointError.UnsupportedVersion, error.Error);
-        Assert.Contains("version 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("version 3", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromCheckpoint_VersionOneWithoutTheSwitch_FailsWithUnsupportedVersion()
+    {
+        // Version 1 tables had a column per move and none for the switch to lowest cost.
+        var checkpoint = LearningAgentHarness.With(
+            Trained().ToCheckpoint("run", DateTimeOffset.UnixEpoch, new Dictionary<string, string>()),
+            version: 1,
+            tensors: ts => ts.Select(t => t.Name == "q_values" ? CheckpointTensor.FromFloat64("q_values", [StateDiscretizer.StateCount, 5], new double[StateDiscretizer.StateCount * 5]) : t));
+
+        var error = Assert.Throws<CheckpointException>(() => LearningAgents.FromCheckpoint(checkpoint));
+
+        Assert.Equal(CheckpointError.UnsupportedVersion, error.Error);
+        Assert.Contains("version 1; this build reads version 2 only", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decide_GreedySwitch_OfferedOnlyToCappedAdSets()
+    {
+        // Every row values the switch highest; without exploration a capped ad set switches and one on lowest cost holds.
+        var agent = new QLearningAgent(new QLearningOptions { EvaluationEpsilon = 0 }) { Training = false };
+        for (var row = 0; row < StateDiscretizer.StateCount; row++)
+        {
+            agent.Learn(row, agent.SwitchAction, 10, -1);
+        }
+
+        var first = LearningAgentHarness.Record(agent, LearningAgentHarness.Small, 1, seed: 1, alter: (i, state) =>
+            state with { BidStrategy = i % 2 == 0 ? BidStrategy.CostCap(15m) : BidStrategy.LowestCost })[0];
+
+        for (var i = 0; i < first.Actions.Length; i++)
+        {
+            var expected = i % 2 == 0 ? AdAction.Keep(first.States[i]) with { BidStrategy = BidStrategy.LowestCost } : AdAction.Keep(first.States[i]);
+            Assert.Equal(expected, first.Actions[i]);
+            Assert.Equal(1, first.Propensities[i]);
+        }
+    }
+
+    [Fact]
+    public void Decide_Exploring_SwitchesOnlyCappedAdSetsAndFoldsTheSwitchIntoTheHoldOnLowestCost()
+    {
+        var agent = new QLearningAgent(new QLearningOptions { Epsilon = new DecaySchedule(1, 1, 0) });
+
+        var records = LearningAgentHarness.Record(agent, LearningAgentHarness.Small, 24 * 40, seed: 2, alter: (i, state) =>
+            state with { BidStrategy = i % 2 == 0 ? BidStrategy.BidCap(15m) : BidStrategy.LowestCost });
+
+        var decisions = records.Where(h => h.States[0].HourOfDay == 0).ToList();
+        var switches = decisions.SelectMany(h => Enumerable.Range(0, h.Actions.Length).Where(i => h.Actions[i].BidStrategy != h.States[i].BidStrategy)).ToList();
+        Assert.NotEmpty(switches);
+        Assert.All(switches, i => Assert.Equal(0, i % 2));
+        Assert.All(decisions, h => Assert.All(
+            Enumerable.Range(0, h.Actions.Length).Where(i => h.Actions[i].BidStrategy != h.States[i].BidStrategy),
+            i => Assert.Equal((0.0, 1.0 / 6), (h.Actions[i].BudgetAdjustment, h.Propensities[i]))));
+        Assert.Contains(decisions, h => h.Actions[1] == AdAction.Keep(h.States[1]) && Math.Abs(h.Propensities[1] - (2.0 / 6)) < 1e-12);
     }
 
     [Theory]
@@ -292,8 +354,9 @@ public sealed class QLearningAgentTests
         var evaluating = LearningAgentHarness.Record(evaluated, LearningAgentHarness.Small, 24 * 30, seed: 1);
 
         Assert.Equal(evaluated.Options.EvaluationEpsilon, evaluated.Metrics.Epsilon);
-        // Fresh, training explores at ε ≈ 1, where every move has a propensity near 1/5; evaluation picks the greedy move
-        // with probability 1 − ε + ε/5 and any other with ε/5, so only its exploratory moves fall below one half.
+        // Fresh, training explores at ε ≈ 1, where every action has a propensity near 1/6 (the hold on lowest cost 2/6);
+        // evaluation picks the greedy action with probability 1 − ε + ε/6 and any other with ε/6, so only its exploratory
+        // actions fall below one half.
         Assert.True(LowPropensityShare(exploring) > 0.9, $"training: {LowPropensityShare(exploring):P0} below one half");
         Assert.True(LowPropensityShare(evaluating) < 0.06, $"evaluation: {LowPropensityShare(evaluating):P0} below one half");
         Assert.Equal(4 * 30, evaluated.Metrics.Updates);

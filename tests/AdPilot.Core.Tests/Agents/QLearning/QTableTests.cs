@@ -5,8 +5,10 @@ namespace AdPilot.Core.Tests.Agents.QLearning;
 
 public sealed class QTableTests
 {
-    [Fact]
-    public void Update_RandomTransitions_MatchesNaiveLoop()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Update_RandomTransitions_MatchesNaiveLoop(bool maskLastAction)
     {
         const int states = 7;
         const int actions = 3;
@@ -20,9 +22,10 @@ public sealed class QTableTests
             var (s, a, next) = (rng.NextInt(states), rng.NextInt(actions), rng.NextInt(states + 1) - 1);
             var reward = rng.NextNormal();
             var rate = 0.01 + (0.2 * rng.NextDouble());
+            var available = maskLastAction && rng.NextInt(2) == 0 ? actions - 1 : actions;
 
             var bootstrap = double.NegativeInfinity;
-            for (var b = 0; b < actions && next >= 0; b++)
+            for (var b = 0; b < available && next >= 0; b++)
             {
                 bootstrap = Math.Max(bootstrap, q[next, b]);
             }
@@ -32,7 +35,8 @@ public sealed class QTableTests
             var expectedError = target - q[s, a];
             q[s, a] += Math.Max(rate, 1.0 / n[s, a]) * expectedError;
 
-            Assert.Equal(expectedError, table.Update(s, a, reward, next, gamma, rate), 12);
+            var error = maskLastAction ? table.Update(s, a, reward, next, gamma, rate, available) : table.Update(s, a, reward, next, gamma, rate);
+            Assert.Equal(expectedError, error, 12);
         }
 
         for (var s = 0; s < states; s++)
