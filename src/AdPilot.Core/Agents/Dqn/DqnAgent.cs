@@ -28,7 +28,7 @@ namespace AdPilot.Core.Agents.Dqn;
 /// and shares the hold's propensity.
 /// </para>
 /// </remarks>
-public sealed class DqnAgent : ILearningAgent
+public sealed class DqnAgent : DailyMoveAgent
 {
     /// <summary>The agent's kind in checkpoints and on the command line.</summary>
     public const string AgentKind = "dqn";
@@ -42,58 +42,37 @@ public sealed class DqnAgent : ILearningAgent
     private const double LossAverageWeight = 0.01;
 
     private readonly DqnAgentOptions _options;
-    private readonly double[] _instagramMoves;
-    private readonly double[] _tikTokMoves;
-    private readonly int _holdIndex;
     private readonly DqnLearner _learner;
     private readonly double[] _encoded = new double[Features];
     private readonly float[] _nextFeatures = new float[Features];
-    private PolicyContext? _context;
-    private Rng _rng;
-    private long _trainingDecisions;
+    private readonly double[] _values;
     private double _lossAverage = double.NaN;
 
-    // Per ad set of the current episode: the open decision's features and action, and the reward gathered since.
+    // Per ad set of the current episode: the features of the open decision.
     private float[] _pendingFeatures = [];
-    private int[] _pendingAction = [];
-    private double[] _intervalReward = [];
 
     /// <summary>Initializes a new instance of the <see cref="DqnAgent"/> class with freshly initialised networks, in training.</summary>
     /// <param name="options">The hyperparameters; the defaults when null.</param>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
     public DqnAgent(DqnAgentOptions? options = null)
+        : base(Validated(options ??= new DqnAgentOptions()).InstagramMoves, options.TikTokMoves, options.DecisionIntervalHours, options.Epsilon, options.EvaluationEpsilon, options.Seed, ExplorationStream)
     {
-        _options = options ?? new DqnAgentOptions();
-        _options.Validate();
-        _instagramMoves = [.. _options.InstagramMoves];
-        _tikTokMoves = [.. _options.TikTokMoves];
-        _holdIndex = BudgetMoves.HoldIndex(_instagramMoves);
-        _learner = new DqnLearner(Features, BudgetMoves.ActionCount(_instagramMoves.Length), _options.Learner with { Seed = _options.Seed });
+        _options = options;
+        _learner = new DqnLearner(Features, ActionCount, options.Learner with { Seed = options.Seed });
+        _values = new double[ActionCount];
     }
 
     /// <inheritdoc />
-    public string Name => AgentKind;
+    public override string Name => AgentKind;
 
     /// <inheritdoc />
-    public string Kind => AgentKind;
-
-    /// <inheritdoc />
-    public bool Training { get; set; } = true;
+    public override string Kind => AgentKind;
 
     /// <summary>Gets the hyperparameters.</summary>
     public DqnAgentOptions Options => _options;
 
-    /// <summary>Gets the number of actions: the moves per platform, then the switch to lowest cost (<see cref="SwitchAction"/>).</summary>
-    public int ActionCount => BudgetMoves.ActionCount(_instagramMoves.Length);
-
-    /// <summary>Gets the index of the action that switches a capped ad set to lowest-cost bidding with its budget held: the last one.</summary>
-    public int SwitchAction => BudgetMoves.SwitchIndex(_instagramMoves.Length);
-
     /// <summary>Gets the learner: networks, optimiser, normaliser and replay.</summary>
     public DqnLearner Learner => _learner;
-
-    /// <summary>Gets the exploration rate the next decision uses.</summary>
-    public double CurrentEpsilon => Training ? _options.Epsilon.ValueAt(_trainingDecisions) : _options.EvaluationEpsilon;
 
     /// <inheritdoc />
     /// <remarks>
@@ -101,7 +80,7 @@ public sealed class DqnAgent : ILearningAgent
     /// Huber loss over about the last hundred steps; <see cref="AgentMetrics.TableSize"/> is the online network's
     /// parameter count.
     /// </remarks>
-    public AgentMetrics Metrics => new(
+    public override AgentMetrics Metrics => new(
         _learner.StepCount,
         CurrentEpsilon,
         _learner.Optimizer.LearningRate,
@@ -143,109 +122,48 @@ public sealed class DqnAgent : ILearningAgent
         learner.Normalizer.Restore(counters[3], mean, m2);
         learner.StepCount = counters[0];
         learner.Optimizer.StepCount = counters[1];
-        agent._trainingDecisions = counters[2];
+        agent.TrainingDecisions = counters[2];
         agent._lossAverage = checkpoint.GetTensor("loss_average", CheckpointTensorType.Float64, [1]).AsFloat64()[0];
         return agent;
     }
 
     /// <inheritdoc />
-    public void Reset(PolicyContext context)
+    private protected override void OnReset(int adSets) => _pendingFeatures = new float[adSets * Features];
+
+    /// <inheritdoc />
+    private protected override int Greedy(int index, in AdEnvironmentState state, AdSetDescriptor adSet, bool offersSwitch)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        _context = context;
-        var n = context.AdSets.Count;
-        _pendingFeatures = new float[n * Features];
-        _pendingAction = new int[n];
-        Array.Fill(_pendingAction, -1);
-        _intervalReward = new double[n];
-        _rng = Rng.ForStream(_options.Seed, ExplorationStream, context.Seed);
+        var features = _pendingFeatures.AsSpan(index * Features, Features);
+        Encode(state, adSet, features);
+        var q = _learner.QValues(features);
+        for (var a = 0; a < _values.Length; a++)
+        {
+            _values[a] = q[a];
+        }
+
+        return BudgetMoves.Greedy(_values, HoldIndex);
     }
 
     /// <inheritdoc />
-    public void Decide(DecisionContext decision, Span<AdAction> actions, Span<double> propensities)
+    private protected override void LearnInterval(int index, int action, double reward, in AdEnvironmentState next, AdSetDescriptor adSet)
     {
-        var context = _context ?? throw new InvalidOperationException("Reset must be called before Decide");
-        Span<double> values = stackalloc double[BudgetMoves.MaxActions];
-        values = values[..ActionCount];
-        for (var i = 0; i < decision.States.Length; i++)
+        var done = next.Status == AdSetStatus.Paused;
+        Encode(next, adSet, _nextFeatures);
+        _learner.Observe(_pendingFeatures.AsSpan(index * Features, Features), action, (float)reward, _nextFeatures, done);
+        if (_learner.Replay.Count < _options.MinReplayToTrain)
         {
-            var state = decision.States[i];
-            actions[i] = AdAction.Keep(state);
-            propensities[i] = 1;
-            if (!BudgetMoves.IsDecisionHour(state.HourOfDay, _options.DecisionIntervalHours))
-            {
-                continue;
-            }
+            return;
+        }
 
-            _pendingAction[i] = -1;
-            if (state.Status == AdSetStatus.Paused)
-            {
-                continue;
-            }
-
-            var adSet = context.AdSets[i];
-            var features = _pendingFeatures.AsSpan(i * Features, Features);
-            Encode(state, adSet, features);
-            var q = _learner.QValues(features);
-            for (var a = 0; a < values.Length; a++)
-            {
-                values[a] = q[a];
-            }
-
-            var greedy = BudgetMoves.Greedy(values, _holdIndex);
-            var epsilon = CurrentEpsilon;
-            var chosen = BudgetMoves.Choose(ref _rng, epsilon, greedy, ActionCount);
-            if (Training)
-            {
-                _trainingDecisions++;
-            }
-
-            var moves = state.Platform == Platform.TikTok ? _tikTokMoves : _instagramMoves;
-            actions[i] = BudgetMoves.ActionOf(chosen, state, adSet, context.Limits, moves);
-            propensities[i] = BudgetMoves.PropensityOf(actions[i], state, adSet, context.Limits, moves, greedy, epsilon);
-            _pendingAction[i] = chosen;
-            _intervalReward[i] = 0;
+        for (var k = 0; k < _options.TrainStepsPerTransition; k++)
+        {
+            double loss = _learner.TrainStep();
+            _lossAverage = double.IsNaN(_lossAverage) ? loss : _lossAverage + (LossAverageWeight * (loss - _lossAverage));
         }
     }
 
     /// <inheritdoc />
-    public void Observe(Transition transition)
-    {
-        var context = _context ?? throw new InvalidOperationException("Reset must be called before Observe");
-        for (var i = 0; i < transition.Rewards.Length; i++)
-        {
-            if (_pendingAction[i] < 0)
-            {
-                continue;
-            }
-
-            var adSet = context.AdSets[i];
-            _intervalReward[i] += transition.Rewards[i].Profit / Math.Max(adSet.StartingDailyBudget, 1e-9);
-            var next = transition.NextStates[i];
-            if (!BudgetMoves.IsDecisionHour(next.HourOfDay, _options.DecisionIntervalHours))
-            {
-                continue;
-            }
-
-            var done = next.Status == AdSetStatus.Paused;
-            Encode(next, adSet, _nextFeatures);
-            _learner.Observe(_pendingFeatures.AsSpan(i * Features, Features), _pendingAction[i], (float)_intervalReward[i], _nextFeatures, done);
-            _pendingAction[i] = -1;
-            if (_learner.Replay.Count < _options.MinReplayToTrain)
-            {
-                continue;
-            }
-
-            for (var k = 0; k < _options.TrainStepsPerTransition; k++)
-            {
-                double loss = _learner.TrainStep();
-                _lossAverage = double.IsNaN(_lossAverage) ? loss : _lossAverage + (LossAverageWeight * (loss - _lossAverage));
-            }
-        }
-    }
-
-    /// <inheritdoc />
-    public Checkpoint ToCheckpoint(string runId, DateTimeOffset createdAt, IReadOnlyDictionary<string, string> metadata)
+    public override Checkpoint ToCheckpoint(string runId, DateTimeOffset createdAt, IReadOnlyDictionary<string, string> metadata)
     {
         var learner = _learner;
         return new Checkpoint
@@ -255,7 +173,7 @@ public sealed class DqnAgent : ILearningAgent
             CreatedAt = createdAt,
             RunId = runId,
             Metadata = LearningAgentCheckpoint.Metadata(
-                metadata, ("gradient_steps", learner.StepCount), ("training_decisions", _trainingDecisions), ("parameters", learner.Online.ParameterCount)),
+                metadata, ("gradient_steps", learner.StepCount), ("training_decisions", TrainingDecisions), ("parameters", learner.Online.ParameterCount)),
             OptionsJson = JsonSerializer.Serialize(_options, DqnAgentJsonContext.Default.DqnAgentOptions),
             Tensors =
             [
@@ -266,7 +184,7 @@ public sealed class DqnAgent : ILearningAgent
                 CheckpointTensor.FromFloat32("adam_v", learner.Optimizer.SecondMoment),
                 CheckpointTensor.FromFloat64("normalizer_mean", learner.Normalizer.Mean),
                 CheckpointTensor.FromFloat64("normalizer_m2", learner.Normalizer.SumOfSquares),
-                CheckpointTensor.FromInt64("counters", [learner.StepCount, learner.Optimizer.StepCount, _trainingDecisions, learner.Normalizer.Count]),
+                CheckpointTensor.FromInt64("counters", [learner.StepCount, learner.Optimizer.StepCount, TrainingDecisions, learner.Normalizer.Count]),
                 CheckpointTensor.FromFloat64("loss_average", [_lossAverage]),
             ],
         };
@@ -290,5 +208,11 @@ public sealed class DqnAgent : ILearningAgent
         {
             features[f] = (float)_encoded[f];
         }
+    }
+
+    private static DqnAgentOptions Validated(DqnAgentOptions options)
+    {
+        options.Validate();
+        return options;
     }
 }

@@ -25,7 +25,7 @@ namespace AdPilot.Core.Agents.QLearning;
 /// learns only from real switches.
 /// </para>
 /// </remarks>
-public sealed class QLearningAgent : ILearningAgent
+public sealed class QLearningAgent : DailyMoveAgent
 {
     /// <summary>The agent's kind in checkpoints and on the command line.</summary>
     public const string AgentKind = "qlearning";
@@ -40,59 +40,34 @@ public sealed class QLearningAgent : ILearningAgent
     private const double LossAverageWeight = 0.01;
 
     private readonly QLearningOptions _options;
-    private readonly double[] _instagramMoves;
-    private readonly double[] _tikTokMoves;
-    private readonly int _holdIndex;
-    private readonly int _switchIndex;
     private readonly QTable _table;
-    private PolicyContext? _context;
-    private Rng _rng;
     private long _updates;
-    private long _trainingDecisions;
     private double _lossAverage = double.NaN;
 
-    // Per ad set of the current episode: the open decision (row −1 when none) and the reward gathered since.
+    // Per ad set of the current episode: the row of the open decision.
     private int[] _pendingRow = [];
-    private int[] _pendingAction = [];
-    private double[] _intervalReward = [];
 
     /// <summary>Initializes a new instance of the <see cref="QLearningAgent"/> class with an empty table, in training.</summary>
     /// <param name="options">The hyperparameters; the defaults when null.</param>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
     public QLearningAgent(QLearningOptions? options = null)
+        : base(Validated(options ??= new QLearningOptions()).InstagramMoves, options.TikTokMoves, options.DecisionIntervalHours, options.Epsilon, options.EvaluationEpsilon, options.Seed, ExplorationStream)
     {
-        _options = options ?? new QLearningOptions();
-        _options.Validate();
-        _instagramMoves = [.. _options.InstagramMoves];
-        _tikTokMoves = [.. _options.TikTokMoves];
-        _holdIndex = BudgetMoves.HoldIndex(_instagramMoves);
-        _switchIndex = BudgetMoves.SwitchIndex(_instagramMoves.Length);
-        _table = new QTable(StateDiscretizer.StateCount, BudgetMoves.ActionCount(_instagramMoves.Length));
+        _options = options;
+        _table = new QTable(StateDiscretizer.StateCount, ActionCount);
     }
 
     /// <inheritdoc />
-    public string Name => AgentKind;
+    public override string Name => AgentKind;
 
     /// <inheritdoc />
-    public string Kind => AgentKind;
-
-    /// <inheritdoc />
-    public bool Training { get; set; } = true;
+    public override string Kind => AgentKind;
 
     /// <summary>Gets the hyperparameters.</summary>
     public QLearningOptions Options => _options;
 
-    /// <summary>Gets the number of actions: the moves per platform, then the switch to lowest cost (<see cref="SwitchAction"/>).</summary>
-    public int ActionCount => _table.ActionCount;
-
-    /// <summary>Gets the index of the action that switches a capped ad set to lowest-cost bidding with its budget held: the last one.</summary>
-    public int SwitchAction => _switchIndex;
-
     /// <summary>Gets the table, for inspection; update it only through <see cref="Learn"/>, which also advances the schedules and the metrics.</summary>
     public QTable Table => _table;
-
-    /// <summary>Gets the exploration rate the next decision uses.</summary>
-    public double CurrentEpsilon => Training ? _options.Epsilon.ValueAt(_trainingDecisions) : _options.EvaluationEpsilon;
 
     /// <summary>Gets the learning rate the next update uses (before the 1 / visits floor of a fresh entry).</summary>
     public double CurrentLearningRate => _options.LearningRate.ValueAt(_updates);
@@ -102,7 +77,7 @@ public sealed class QLearningAgent : ILearningAgent
     /// <see cref="AgentMetrics.Loss"/> is a moving average of the squared TD error over about the last hundred updates,
     /// so reading the metrics changes nothing; <see cref="AgentMetrics.TableSize"/> counts the visited entries.
     /// </remarks>
-    public AgentMetrics Metrics => new(
+    public override AgentMetrics Metrics => new(
         _updates,
         CurrentEpsilon,
         CurrentLearningRate,
@@ -128,88 +103,32 @@ public sealed class QLearningAgent : ILearningAgent
         var loss = checkpoint.GetTensor("loss_average", CheckpointTensorType.Float64, [1]).AsFloat64();
         agent._table.Restore(values, visits);
         agent._updates = counters[0];
-        agent._trainingDecisions = counters[1];
+        agent.TrainingDecisions = counters[1];
         agent._lossAverage = loss[0];
         return agent;
     }
 
     /// <inheritdoc />
-    public void Reset(PolicyContext context)
+    private protected override void OnReset(int adSets) => _pendingRow = new int[adSets];
+
+    /// <inheritdoc />
+    private protected override int Greedy(int index, in AdEnvironmentState state, AdSetDescriptor adSet, bool offersSwitch)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        _context = context;
-        var n = context.AdSets.Count;
-        _pendingRow = new int[n];
-        Array.Fill(_pendingRow, -1);
-        _pendingAction = new int[n];
-        _intervalReward = new double[n];
-        _rng = Rng.ForStream(_options.Seed, ExplorationStream, context.Seed);
+        var row = StateDiscretizer.Discretize(state, adSet);
+        _pendingRow[index] = row;
+        var values = _table.Row(row);
+        return BudgetMoves.Greedy(offersSwitch ? values : values[..SwitchAction], HoldIndex);
     }
 
     /// <inheritdoc />
-    public void Decide(DecisionContext decision, Span<AdAction> actions, Span<double> propensities)
-    {
-        var context = _context ?? throw new InvalidOperationException("Reset must be called before Decide");
-        for (var i = 0; i < decision.States.Length; i++)
-        {
-            var state = decision.States[i];
-            actions[i] = AdAction.Keep(state);
-            propensities[i] = 1;
-            if (!BudgetMoves.IsDecisionHour(state.HourOfDay, _options.DecisionIntervalHours))
-            {
-                continue;
-            }
-
-            _pendingRow[i] = -1;
-            if (state.Status == AdSetStatus.Paused)
-            {
-                continue;
-            }
-
-            var adSet = context.AdSets[i];
-            var row = StateDiscretizer.Discretize(state, adSet);
-            var offersSwitch = BudgetMoves.OffersSwitch(state);
-            var values = _table.Row(row);
-            var greedy = BudgetMoves.Greedy(offersSwitch ? values : values[.._switchIndex], _holdIndex);
-            var epsilon = CurrentEpsilon;
-            var chosen = BudgetMoves.Choose(ref _rng, epsilon, greedy, ActionCount);
-            if (Training)
-            {
-                _trainingDecisions++;
-            }
-
-            var moves = state.Platform == Platform.TikTok ? _tikTokMoves : _instagramMoves;
-            actions[i] = BudgetMoves.ActionOf(chosen, state, adSet, context.Limits, moves);
-            propensities[i] = BudgetMoves.PropensityOf(actions[i], state, adSet, context.Limits, moves, greedy, epsilon);
-            _pendingRow[i] = row;
-            _pendingAction[i] = chosen == _switchIndex && !offersSwitch ? _holdIndex : chosen;
-            _intervalReward[i] = 0;
-        }
-    }
+    /// <remarks>An exploratory switch on lowest cost holds the budget, so it is learned as the hold.</remarks>
+    private protected override int Recorded(int chosen, bool offersSwitch) => chosen == SwitchAction && !offersSwitch ? HoldIndex : chosen;
 
     /// <inheritdoc />
-    public void Observe(Transition transition)
+    private protected override void LearnInterval(int index, int action, double reward, in AdEnvironmentState next, AdSetDescriptor adSet)
     {
-        var context = _context ?? throw new InvalidOperationException("Reset must be called before Observe");
-        for (var i = 0; i < transition.Rewards.Length; i++)
-        {
-            if (_pendingRow[i] < 0)
-            {
-                continue;
-            }
-
-            var adSet = context.AdSets[i];
-            _intervalReward[i] += transition.Rewards[i].Profit / Math.Max(adSet.StartingDailyBudget, 1e-9);
-            var next = transition.NextStates[i];
-            if (!BudgetMoves.IsDecisionHour(next.HourOfDay, _options.DecisionIntervalHours))
-            {
-                continue;
-            }
-
-            var nextRow = next.Status == AdSetStatus.Paused ? -1 : StateDiscretizer.Discretize(next, adSet);
-            Learn(_pendingRow[i], _pendingAction[i], _intervalReward[i], nextRow, BudgetMoves.OffersSwitch(next));
-            _pendingRow[i] = -1;
-        }
+        var nextRow = next.Status == AdSetStatus.Paused ? -1 : StateDiscretizer.Discretize(next, adSet);
+        Learn(_pendingRow[index], action, reward, nextRow, BudgetMoves.OffersSwitch(next));
     }
 
     /// <summary>
@@ -227,7 +146,7 @@ public sealed class QLearningAgent : ILearningAgent
     /// <returns>The TD error before the update.</returns>
     public double Learn(int state, int action, double reward, int nextState, bool nextOffersSwitch = true)
     {
-        var nextActions = nextOffersSwitch ? ActionCount : _switchIndex;
+        var nextActions = nextOffersSwitch ? ActionCount : SwitchAction;
         var error = _table.Update(state, action, reward, nextState, _options.Gamma, CurrentLearningRate, nextActions);
         _updates++;
         var squared = error * error;
@@ -236,7 +155,7 @@ public sealed class QLearningAgent : ILearningAgent
     }
 
     /// <inheritdoc />
-    public Checkpoint ToCheckpoint(string runId, DateTimeOffset createdAt, IReadOnlyDictionary<string, string> metadata)
+    public override Checkpoint ToCheckpoint(string runId, DateTimeOffset createdAt, IReadOnlyDictionary<string, string> metadata)
     {
         int[] shape = [StateDiscretizer.StateCount, ActionCount];
         return new Checkpoint
@@ -246,15 +165,21 @@ public sealed class QLearningAgent : ILearningAgent
             CreatedAt = createdAt,
             RunId = runId,
             Metadata = LearningAgentCheckpoint.Metadata(
-                metadata, ("updates", _updates), ("training_decisions", _trainingDecisions), ("visited_entries", _table.VisitedEntries)),
+                metadata, ("updates", _updates), ("training_decisions", TrainingDecisions), ("visited_entries", _table.VisitedEntries)),
             OptionsJson = JsonSerializer.Serialize(_options, QLearningJsonContext.Default.QLearningOptions),
             Tensors =
             [
                 CheckpointTensor.FromFloat64("q_values", shape, _table.Values),
                 CheckpointTensor.FromInt64("visits", shape, _table.Visits),
-                CheckpointTensor.FromInt64("counters", [_updates, _trainingDecisions]),
+                CheckpointTensor.FromInt64("counters", [_updates, TrainingDecisions]),
                 CheckpointTensor.FromFloat64("loss_average", [_lossAverage]),
             ],
         };
+    }
+
+    private static QLearningOptions Validated(QLearningOptions options)
+    {
+        options.Validate();
+        return options;
     }
 }
