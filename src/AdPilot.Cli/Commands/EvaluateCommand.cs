@@ -38,7 +38,7 @@ internal static class EvaluateCommand
         {
             var file = parsed.GetValue(checkpointOption)!;
             var checkpoint = await CheckpointFiles.LoadAsync(file, cancellationToken).ConfigureAwait(false);
-            _ = CheckpointFiles.Agent(file, checkpoint);
+            _ = CheckpointFiles.Agent(file, checkpoint); // refuse a checkpoint whose tensors do not fit before any world runs
 
             IReadOnlyList<Scenario> scenarios;
             bool? heldOut;
