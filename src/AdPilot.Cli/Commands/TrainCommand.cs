@@ -73,12 +73,33 @@ internal static class TrainCommand
             else
             {
                 var kind = parsed.GetValue(agent)!;
+                if (File.Exists(Path.Combine(run.OutputDirectory, AgentTrainer.LatestCheckpointName)) || File.Exists(Path.Combine(run.OutputDirectory, AgentTrainer.MetricsFileName)))
+                {
+                    throw new UsageException(
+                        $"{run.OutputDirectory} already holds a training run; carry it on with --resume {Path.Combine(run.OutputDirectory, AgentTrainer.LatestCheckpointName)}, or choose another --out");
+                }
+
                 learner = LearningAgents.Create(kind, run.Seed);
                 run = run with { RunId = string.Create(CultureInfo.InvariantCulture, $"{kind}-{time.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}-s{run.Seed}") };
             }
 
             var started = time.GetTimestamp();
-            var summary = await TrainAsync(console, time, learner, run, cancellationToken).ConfigureAwait(false);
+            TrainingSummary summary;
+            try
+            {
+                summary = await TrainAsync(console, time, learner, run, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                var latest = Path.Combine(run.OutputDirectory, AgentTrainer.LatestCheckpointName);
+                if (File.Exists(latest))
+                {
+                    await console.Error.WriteLineAsync($"adpilot: stopped; the finished episodes are in {latest} (carry on with --resume {latest})").ConfigureAwait(false);
+                }
+
+                throw;
+            }
+
             var elapsed = time.GetElapsedTime(started);
             var trend = summary.Last is { } last ? $"; profit per day, last {Math.Min(10, summary.EpisodesDone)} episodes: {last.RewardTrend.ToString("N2", CultureInfo.InvariantCulture)}" : string.Empty;
             await console.Out.WriteLineAsync(

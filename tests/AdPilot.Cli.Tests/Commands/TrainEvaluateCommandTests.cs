@@ -58,6 +58,20 @@ public sealed class TrainEvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Train_FreshRunIntoADirectoryHoldingARun_IsRefusedPointingAtResume()
+    {
+        Assert.Equal(0, (await Train("--agent", "bandit", "--episodes", "1")).ExitCode);
+        var before = await File.ReadAllBytesAsync(Path.Combine(_directory, "latest.ckpt"), TestContext.Current.CancellationToken);
+
+        var result = await Train("--agent", "qlearning", "--episodes", "1");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("already holds a training run", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--resume", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllBytesAsync(Path.Combine(_directory, "latest.ckpt"), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task Train_ResumeAlreadyDone_SaysSoAndChangesNothing()
     {
         Assert.Equal(0, (await Train("--agent", "bandit", "--episodes", "2")).ExitCode);
