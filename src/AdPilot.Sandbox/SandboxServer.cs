@@ -1,0 +1,96 @@
+using System.Net;
+using AdPilot.Core.Domain;
+using AdPilot.Core.Simulation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AdPilot.Sandbox;
+
+/// <summary>
+/// The emulated Meta, TikTok and Shopify APIs over one <see cref="SandboxWorld"/>, served on 127.0.0.1. Start it with
+/// <see cref="StartAsync"/>; disposing it stops it. Paths: the sandbox's own
+/// controls under <c>/_sandbox/…</c>.
+/// </summary>
+public sealed class SandboxServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private SandboxServer(WebApplication app, SandboxWorld world, SandboxCredentials credentials, Uri baseUrl)
+    {
+        _app = app;
+        World = world;
+        Credentials = credentials;
+        BaseUrl = baseUrl;
+    }
+
+    /// <summary>Gets the world behind the APIs.</summary>
+    public SandboxWorld World { get; }
+
+    /// <summary>Gets the secrets this run accepts.</summary>
+    public SandboxCredentials Credentials { get; }
+
+    /// <summary>Gets the server's root, e.g. <c>http://127.0.0.1:5123/</c>.</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>Gets Meta's base URL: the Graph root without the version (<c>{MetaBaseUrl}v25.0/act_…/insights</c>); not served yet.</summary>
+    public Uri MetaBaseUrl => new(BaseUrl, "meta/");
+
+    /// <summary>Gets TikTok's base URL, with the version (<c>{TikTokBaseUrl}report/integrated/get/</c>); not served yet.</summary>
+    public Uri TikTokBaseUrl => new(BaseUrl, "tiktok/open_api/v1.3/");
+
+    /// <summary>Gets Shopify's base URL (<c>{ShopifyBaseUrl}admin/api/2026-01/graphql.json</c>); not served yet.</summary>
+    public Uri ShopifyBaseUrl => new(BaseUrl, "shopify/");
+
+    /// <summary>Gets the TikTok advertiser ids (one advertiser holds every TikTok ad group).</summary>
+    public IReadOnlyList<string> TikTokAdvertiserIds => [TikTokAdvertiserId(World.Scenario.Seed)];
+
+    /// <summary>Gets the shop's domain.</summary>
+    public string ShopDomain => World.Scenario.Store.Domain;
+
+    /// <summary>Builds the world from <paramref name="scenario"/> and serves it on 127.0.0.1.</summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="port">The port; 0 picks a free one.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running server.</returns>
+    public static async Task<SandboxServer> StartAsync(Scenario scenario, int port, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
+        var world = new SandboxWorld(scenario);
+        var credentials = SandboxCredentials.Generate();
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders(); // request URLs carry access tokens: log nothing about requests
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
+        builder.Services.AddSingleton<TimeProvider>(world.Clock);
+        var app = builder.Build();
+        ClockApi.Map(app, world);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new SandboxServer(app, world, credentials, new Uri(address.TrimEnd('/') + "/"));
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static string TikTokAdvertiserId(ulong seed) => (7_000_000_000_000_000_000UL + (seed % 1_000_000_000_000_000_000UL)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Whether an ad set lives on Meta.</summary>
+    internal static bool IsMeta(SandboxAdSet adSet) => adSet.Ref.Platform == Platform.Instagram;
+}

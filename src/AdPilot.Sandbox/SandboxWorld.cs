@@ -1,0 +1,242 @@
+using AdPilot.Core.Domain;
+using AdPilot.Core.Simulation;
+
+namespace AdPilot.Sandbox;
+
+/// <summary>
+/// The world behind the sandbox's APIs: a <see cref="SimulatedEnvironment"/> on a <see cref="VirtualClock"/>, the
+/// record of every simulated hour (per ad set, and the store's orders), and the settings the APIs change. The clock
+/// reads the start of the next hour to simulate; a setting changed now applies to that hour. Thread-safe: every
+/// member takes one lock, and reads return copies.
+/// </summary>
+public sealed class SandboxWorld
+{
+    /// <summary>The most hours one call may advance (a year).</summary>
+    public const int MaxAdvanceHours = 24 * 366;
+
+    private const ulong StreamOrderSplit = 101;
+    private const long FirstOrderId = 5_100_000_001;
+    private const int FirstOrderNumber = 1001;
+
+    private readonly Lock _gate = new();
+    private readonly SimulatedEnvironment _environment;
+    private readonly AdSetSettings[] _settings;
+    private readonly List<AdSetHourRecord> _hours = [];
+    private readonly List<ShopifyOrder> _orders = [];
+    private readonly AdAction[] _actions;
+    private readonly List<(DateTimeOffset At, double Weight)> _hourOrders = [];
+    private StepResult _last;
+    private long _nextOrderId = FirstOrderId;
+    private int _nextOrderNumber = FirstOrderNumber;
+
+    /// <summary>Initializes a new instance of the <see cref="SandboxWorld"/> class at the scenario's first hour.</summary>
+    /// <param name="scenario">The scenario; validated by the simulator.</param>
+    /// <exception cref="ScenarioException">The scenario is invalid.</exception>
+    public SandboxWorld(Scenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+
+        // The platforms take any budget within their range at once; the ±25%-an-hour limit is AdPilot's guardrail,
+        // not theirs, so the world must not apply it behind the API's back.
+        _environment = new SimulatedEnvironment(scenario, ActionLimits.Default with { MaxHourlyBudgetChange = 1e9 });
+        _last = _environment.Reset();
+        Scenario = scenario;
+        TimeZone = TimeZoneInfo.FindSystemTimeZoneById(scenario.Store.TimeZone);
+        Clock = new VirtualClock(_environment.StartUtc);
+        AdSets = scenario.AdSets
+            .Select((a, i) => new SandboxAdSet(i, new AdSetRef(a.Platform, a.Id), a.Name, a.MinDailyBudget, a.MaxDailyBudget))
+            .ToArray();
+        _settings = scenario.AdSets.Select(a => new AdSetSettings(a.DailyBudget, AdSetStatus.Active, a.BidStrategy)).ToArray();
+        _actions = new AdAction[AdSets.Count];
+    }
+
+    /// <summary>Gets the scenario the world runs.</summary>
+    public Scenario Scenario { get; }
+
+    /// <summary>Gets the store currency (ISO 4217); every amount is in it.</summary>
+    public string Currency => Scenario.Store.Currency;
+
+    /// <summary>Gets the store's time zone (also the ad accounts' time zone).</summary>
+    public TimeZoneInfo TimeZone { get; }
+
+    /// <summary>Gets the virtual clock: the start of the next hour to simulate.</summary>
+    public VirtualClock Clock { get; }
+
+    /// <summary>Gets the UTC start of the first simulated hour.</summary>
+    public DateTimeOffset StartUtc => _environment.StartUtc;
+
+    /// <summary>Gets the ad sets, in scenario order.</summary>
+    public IReadOnlyList<SandboxAdSet> AdSets { get; }
+
+    /// <summary>Gets the number of hours simulated so far.</summary>
+    public int HoursElapsed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _environment.HourIndex;
+            }
+        }
+    }
+
+    /// <summary>Finds an ad set by platform and id.</summary>
+    /// <param name="platform">The platform.</param>
+    /// <param name="id">The platform's id.</param>
+    /// <returns>The ad set, or null.</returns>
+    public SandboxAdSet? Find(Platform platform, string id) =>
+        AdSets.FirstOrDefault(a => a.Ref.Platform == platform && string.Equals(a.Ref.ExternalId, id, StringComparison.Ordinal));
+
+    /// <summary>The settings an ad set has now (those the next hour will run with).</summary>
+    /// <param name="index">The ad set's index.</param>
+    /// <returns>The settings.</returns>
+    public AdSetSettings SettingsOf(int index)
+    {
+        lock (_gate)
+        {
+            return _settings[index];
+        }
+    }
+
+    /// <summary>Changes an ad set's settings from the next simulated hour on.</summary>
+    /// <param name="index">The ad set's index.</param>
+    /// <param name="change">Gives the new settings from the current ones (called under the world's lock).</param>
+    /// <returns>The new settings.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The new daily budget is outside the ad set's range.</exception>
+    public AdSetSettings Change(int index, Func<AdSetSettings, AdSetSettings> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        lock (_gate)
+        {
+            var next = change(_settings[index]);
+            var adSet = AdSets[index];
+            if (next.DailyBudget < adSet.MinDailyBudget || next.DailyBudget > adSet.MaxDailyBudget)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(change), next.DailyBudget, $"the daily budget must be within [{adSet.MinDailyBudget}, {adSet.MaxDailyBudget}]");
+            }
+
+            _settings[index] = next;
+            return next;
+        }
+    }
+
+    /// <summary>The recorded hours that start in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>), hour by hour, ad set by ad set.</summary>
+    /// <param name="fromUtc">The first instant, inclusive.</param>
+    /// <param name="toUtc">The last instant, exclusive.</param>
+    /// <returns>A copy of the records.</returns>
+    public IReadOnlyList<AdSetHourRecord> HoursBetween(DateTimeOffset fromUtc, DateTimeOffset toUtc)
+    {
+        lock (_gate)
+        {
+            return _hours.Where(h => h.HourStartUtc >= fromUtc && h.HourStartUtc < toUtc).ToArray();
+        }
+    }
+
+    /// <summary>Every order the store has received so far, oldest first.</summary>
+    /// <returns>A copy of the orders.</returns>
+    public IReadOnlyList<ShopifyOrder> Orders()
+    {
+        lock (_gate)
+        {
+            return _orders.ToArray();
+        }
+    }
+
+    /// <summary>Simulates whole hours with the current settings and moves the clock past them.</summary>
+    /// <param name="hours">How many, 1 to <see cref="MaxAdvanceHours"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hours"/> is out of range.</exception>
+    public void Advance(int hours)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(hours, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(hours, MaxAdvanceHours);
+        lock (_gate)
+        {
+            for (var h = 0; h < hours; h++)
+            {
+                StepOneHour();
+            }
+        }
+    }
+
+    private void StepOneHour()
+    {
+        var hourStart = _last.HourStartUtc;
+        var states = _last.States;
+        for (var i = 0; i < _actions.Length; i++)
+        {
+            var wanted = _settings[i];
+            var current = states[i].CurrentBudget;
+            var adjustment = (double)wanted.DailyBudget / current - 1;
+            _actions[i] = AdAction.Keep(states[i]) with
+            {
+                BudgetAdjustment = Math.Abs(adjustment) < 1e-12 ? 0 : adjustment,
+                BidStrategy = wanted.Bid,
+                Status = wanted.Status,
+            };
+        }
+
+        var result = _environment.Step(_actions);
+        var info = result.Info;
+        var hourOrders = new List<ShopifyOrder>();
+        for (var i = 0; i < info.Length; i++)
+        {
+            var x = info[i];
+            var adSet = AdSets[i].Ref;
+            _hours.Add(new AdSetHourRecord(
+                i,
+                hourStart,
+                new Money(_settings[i].DailyBudget, Currency),
+                _settings[i].Status,
+                Money.FromDouble(x.Spend, Currency),
+                x.Impressions,
+                x.Clicks,
+                x.PlatformConversions,
+                Money.FromDouble(x.PlatformRevenue, Currency),
+                x.ShopifyOrders,
+                Money.FromDouble(x.ShopifyRevenue, Currency)));
+            var rng = Rng.ForStream(Scenario.Seed, StreamOrderSplit, (ulong)i, (ulong)result.HourIndex);
+            AddOrders(hourOrders, ref rng, hourStart, x.ShopifyOrders - x.UnattributedOrders, x.ShopifyRevenue - x.UnattributedRevenue, adSet, adSet);
+            AddOrders(hourOrders, ref rng, hourStart, x.UnattributedOrders, x.UnattributedRevenue, null, adSet);
+        }
+
+        var organic = Rng.ForStream(Scenario.Seed, StreamOrderSplit, ulong.MaxValue, (ulong)result.HourIndex);
+        AddOrders(hourOrders, ref organic, hourStart, result.OrganicOrders, result.OrganicRevenue, null, null);
+        foreach (var order in hourOrders.OrderBy(o => o.CreatedAtUtc))
+        {
+            _orders.Add(order with { Id = _nextOrderId++, Number = _nextOrderNumber++ });
+        }
+
+        _last = result;
+        Clock.Advance(result.HourStartUtc - Clock.GetUtcNow());
+    }
+
+    /// <summary>Splits an hour's revenue into orders at random instants of the hour, each rounded to the cent.</summary>
+    private void AddOrders(List<ShopifyOrder> into, ref Rng rng, DateTimeOffset hourStart, long count, double revenue, AdSetRef? utm, AdSetRef? cause)
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+
+        _hourOrders.Clear();
+        var weightSum = 0.0;
+        for (var k = 0; k < count; k++)
+        {
+            var weight = 0.25 + rng.NextDouble();
+            weightSum += weight;
+            _hourOrders.Add((hourStart.AddSeconds(rng.NextInt(3600)), weight));
+        }
+
+        var total = Math.Round((decimal)Math.Max(0, revenue), 2, MidpointRounding.ToEven);
+        var left = total;
+        for (var k = 0; k < _hourOrders.Count; k++)
+        {
+            var amount = k == _hourOrders.Count - 1
+                ? left
+                : Math.Min(left, Math.Round(total * (decimal)(_hourOrders[k].Weight / weightSum), 2, MidpointRounding.ToEven));
+            left -= amount;
+            into.Add(new ShopifyOrder(0, 0, _hourOrders[k].At, new Money(amount, Currency), utm, cause));
+        }
+    }
+}
