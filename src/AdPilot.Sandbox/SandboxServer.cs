@@ -1,6 +1,7 @@
 using System.Net;
 using AdPilot.Core.Domain;
 using AdPilot.Core.Simulation;
+using AdPilot.Sandbox.Meta;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -12,19 +13,20 @@ namespace AdPilot.Sandbox;
 
 /// <summary>
 /// The emulated Meta, TikTok and Shopify APIs over one <see cref="SandboxWorld"/>, served on 127.0.0.1. Start it with
-/// <see cref="StartAsync"/>; disposing it stops it. Paths: the sandbox's own
+/// <see cref="StartAsync"/>; disposing it stops it. Paths: Meta under <c>/meta/{version}/…</c>, the sandbox's own
 /// controls under <c>/_sandbox/…</c>.
 /// </summary>
 public sealed class SandboxServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private SandboxServer(WebApplication app, SandboxWorld world, SandboxCredentials credentials, Uri baseUrl)
+    private SandboxServer(WebApplication app, SandboxWorld world, SandboxCredentials credentials, Uri baseUrl, MetaSandbox meta)
     {
         _app = app;
         World = world;
         Credentials = credentials;
         BaseUrl = baseUrl;
+        Meta = meta;
     }
 
     /// <summary>Gets the world behind the APIs.</summary>
@@ -36,7 +38,7 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>Gets the server's root, e.g. <c>http://127.0.0.1:5123/</c>.</summary>
     public Uri BaseUrl { get; }
 
-    /// <summary>Gets Meta's base URL: the Graph root without the version (<c>{MetaBaseUrl}v25.0/act_…/insights</c>); not served yet.</summary>
+    /// <summary>Gets Meta's base URL: the Graph root without the version (<c>{MetaBaseUrl}v25.0/act_…/insights</c>).</summary>
     public Uri MetaBaseUrl => new(BaseUrl, "meta/");
 
     /// <summary>Gets TikTok's base URL, with the version (<c>{TikTokBaseUrl}report/integrated/get/</c>); not served yet.</summary>
@@ -44,6 +46,9 @@ public sealed class SandboxServer : IAsyncDisposable
 
     /// <summary>Gets Shopify's base URL (<c>{ShopifyBaseUrl}admin/api/2026-01/graphql.json</c>); not served yet.</summary>
     public Uri ShopifyBaseUrl => new(BaseUrl, "shopify/");
+
+    /// <summary>Gets the emulated Meta ad account.</summary>
+    public MetaSandbox Meta { get; }
 
     /// <summary>Gets the TikTok advertiser ids (one advertiser holds every TikTok ad group).</summary>
     public IReadOnlyList<string> TikTokAdvertiserIds => [TikTokAdvertiserId(World.Scenario.Seed)];
@@ -62,6 +67,7 @@ public sealed class SandboxServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
         var world = new SandboxWorld(scenario);
         var credentials = SandboxCredentials.Generate();
+        var meta = new MetaSandbox(world, credentials, MetaAccountId(scenario.Seed));
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders(); // request URLs carry access tokens: log nothing about requests
@@ -69,11 +75,12 @@ public sealed class SandboxServer : IAsyncDisposable
         builder.Services.AddSingleton<TimeProvider>(world.Clock);
         var app = builder.Build();
         ClockApi.Map(app, world);
+        MetaApi.Map(app, meta);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new SandboxServer(app, world, credentials, new Uri(address.TrimEnd('/') + "/"));
+            return new SandboxServer(app, world, credentials, new Uri(address.TrimEnd('/') + "/"), meta);
         }
         catch
         {
@@ -88,6 +95,8 @@ public sealed class SandboxServer : IAsyncDisposable
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
+
+    private static string MetaAccountId(ulong seed) => "act_" + (100_000_000_000_000UL + (seed % 900_000_000_000_000UL)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string TikTokAdvertiserId(ulong seed) => (7_000_000_000_000_000_000UL + (seed % 1_000_000_000_000_000_000UL)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -1,0 +1,302 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using AdPilot.Core.Domain;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Primitives;
+
+namespace AdPilot.Sandbox.Meta;
+
+/// <summary>
+/// The Graph API endpoints AdPilot uses (api-reference §1): account insights, ad set reads and ad set updates, under
+/// <c>/meta/{version}/</c>. Every call needs <c>access_token</c> and <c>appsecret_proof</c>; errors use Meta's envelope.
+/// </summary>
+internal static class MetaApi
+{
+    public static void Map(IEndpointRouteBuilder routes, MetaSandbox meta)
+    {
+        routes.MapGet("/meta/{version}/{node}/insights", (HttpContext context, string version, string node) =>
+            Handle(context, meta, version, p => MetaInsights.Query(context, meta, node, p)));
+        routes.MapGet("/meta/{version}/{node}/adsets", (HttpContext context, string version, string node) =>
+            Handle(context, meta, version, p => ListAdSets(context, meta, node, p)));
+        routes.MapGet("/meta/{version}/{node}", (HttpContext context, string version, string node) =>
+            Handle(context, meta, version, p => ReadNode(meta, node, p)));
+        routes.MapPost("/meta/{version}/{node}", async (HttpContext context, string version, string node) =>
+        {
+            var form = context.Request.HasFormContentType
+                ? await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false)
+                : null;
+            return Handle(context, meta, version, p => UpdateAdSet(meta, node, p), form);
+        });
+    }
+
+    private static IResult Handle(
+        HttpContext context, MetaSandbox meta, string version, Func<MetaParameters, Outcome> handler, IFormCollection? form = null)
+    {
+        var parameters = new MetaParameters(context.Request.Query, form);
+        if (!IsVersion(version))
+        {
+            return Error(MetaError.OAuth(2500, $"Unknown path components: /{version}"));
+        }
+
+        var outcome = meta.Authenticate(parameters["access_token"], parameters["appsecret_proof"]) is { } denied
+            ? new Outcome(null, denied)
+            : handler(parameters);
+        return outcome.Error is { } error
+            ? Error(error)
+            : Results.Content(outcome.Body!.ToJsonString(), "application/json");
+    }
+
+    private static IResult Error(MetaError error)
+    {
+        var trace = "A" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return Results.Content(error.ToJson(trace).ToJsonString(), "application/json", statusCode: error.HttpStatus);
+    }
+
+    private static bool IsVersion(string version) =>
+        version.Length >= 4 && version[0] == 'v' && version.EndsWith(".0", StringComparison.Ordinal)
+        && version[1..^2].All(char.IsAsciiDigit) && version.Length <= 6;
+
+    private static readonly string[] AdSetFields =
+        ["id", "name", "account_id", "campaign_id", "status", "configured_status", "effective_status", "daily_budget", "lifetime_budget", "bid_strategy", "bid_amount"];
+
+    private static Outcome ReadNode(MetaSandbox meta, string node, MetaParameters p)
+    {
+        if (string.Equals(node, meta.AccountId, StringComparison.Ordinal))
+        {
+            var account = new JsonObject
+            {
+                ["id"] = meta.AccountId,
+                ["account_id"] = meta.AccountDigits,
+                ["name"] = "AdPilot sandbox",
+                ["currency"] = meta.World.Currency,
+                ["timezone_name"] = meta.World.TimeZone.Id,
+                ["timezone_offset_hours_utc"] = meta.World.TimeZone.GetUtcOffset(meta.World.Clock.GetUtcNow()).TotalHours,
+            };
+            return new Outcome(account, null);
+        }
+
+        if (meta.FindAdSet(node) is not { } adSet)
+        {
+            return new Outcome(null, MetaError.UnknownObject("get", node));
+        }
+
+        var fields = Fields(p, AdSetFields, ["id"], out var error);
+        return error is not null ? new Outcome(null, error) : new Outcome(AdSetJson(meta, adSet, fields!), null);
+    }
+
+    private static Outcome ListAdSets(HttpContext context, MetaSandbox meta, string node, MetaParameters p)
+    {
+        if (!string.Equals(node, meta.AccountId, StringComparison.Ordinal))
+        {
+            return new Outcome(null, MetaError.UnknownObject("get", node));
+        }
+
+        var fields = Fields(p, AdSetFields, ["id"], out var error);
+        if (error is not null)
+        {
+            return new Outcome(null, error);
+        }
+
+        var rows = meta.AdSets.Select(a => (JsonNode)AdSetJson(meta, a, fields!)).ToList();
+        return MetaPaging.Page(context, rows, p);
+    }
+
+    private static JsonObject AdSetJson(MetaSandbox meta, SandboxAdSet adSet, IReadOnlyList<string> fields)
+    {
+        var settings = meta.World.SettingsOf(adSet.Index);
+        var status = settings.Status == AdSetStatus.Active ? "ACTIVE" : "PAUSED";
+        var row = new JsonObject();
+        foreach (var field in fields)
+        {
+            JsonNode? value = field switch
+            {
+                "id" => adSet.Ref.ExternalId,
+                "name" => adSet.Name,
+                "account_id" => meta.AccountDigits,
+                "campaign_id" => meta.CampaignId,
+                "status" or "configured_status" or "effective_status" => status,
+                "daily_budget" => MinorUnits(settings.DailyBudget).ToString(CultureInfo.InvariantCulture),
+                "lifetime_budget" => "0",
+                "bid_strategy" => settings.Bid.Kind switch
+                {
+                    BidStrategyKind.CostCap => "COST_CAP",
+                    BidStrategyKind.BidCap => "LOWEST_COST_WITH_BID_CAP",
+                    _ => "LOWEST_COST_WITHOUT_CAP",
+                },
+                "bid_amount" => settings.Bid.CapPerResult is { } cap ? MinorUnits(cap) : null,
+                _ => null,
+            };
+            if (value is not null)
+            {
+                row[field] = value;
+            }
+        }
+
+        return row;
+    }
+
+    private static Outcome UpdateAdSet(MetaSandbox meta, string node, MetaParameters p)
+    {
+        if (meta.FindAdSet(node) is not { } adSet)
+        {
+            return new Outcome(null, MetaError.UnknownObject("post", node));
+        }
+
+        string[] known = ["access_token", "appsecret_proof", "daily_budget", "status", "bid_strategy", "bid_amount", "execution_options"];
+        if (p.Names.FirstOrDefault(n => !known.Contains(n, StringComparer.Ordinal)) is { } unknown)
+        {
+            return new Outcome(null, MetaError.InvalidParameter(
+                $"Param {unknown} is not supported by the sandbox's ad set update (supported: daily_budget, status, bid_strategy, bid_amount, execution_options)"));
+        }
+
+        var current = meta.World.SettingsOf(adSet.Index);
+        var next = current;
+        if (p["daily_budget"] is { } rawBudget)
+        {
+            if (!long.TryParse(rawBudget, NumberStyles.None, CultureInfo.InvariantCulture, out var minor) || minor <= 0)
+            {
+                return new Outcome(null, MetaError.InvalidParameter($"Param daily_budget must be a positive integer in the account currency's minor units, got '{rawBudget}'"));
+            }
+
+            var budget = minor / 100m;
+            if (budget < adSet.MinDailyBudget || budget > adSet.MaxDailyBudget)
+            {
+                return new Outcome(null, MetaError.InvalidParameter(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Param daily_budget must be between {MinorUnits(adSet.MinDailyBudget)} and {MinorUnits(adSet.MaxDailyBudget)} for this ad set, got {minor}")));
+            }
+
+            next = next with { DailyBudget = budget };
+        }
+
+        if (p["status"] is { } rawStatus)
+        {
+            AdSetStatus? status = rawStatus switch
+            {
+                "ACTIVE" => AdSetStatus.Active,
+                "PAUSED" => AdSetStatus.Paused,
+                _ => null,
+            };
+            if (status is null)
+            {
+                return new Outcome(null, MetaError.InvalidParameter($"Param status must be one of {{ACTIVE, PAUSED}} in the sandbox, got '{rawStatus}'"));
+            }
+
+            next = next with { Status = status.Value };
+        }
+
+        if (ParseBid(p, current.Bid, out var bidError) is { } bid)
+        {
+            next = next with { Bid = bid };
+        }
+        else if (bidError is not null)
+        {
+            return new Outcome(null, bidError);
+        }
+
+        var validateOnly = p["execution_options"] is { } options && options.Contains("validate_only", StringComparison.Ordinal);
+        if (next.DailyBudget != current.DailyBudget && meta.TryCountBudgetChange(adSet, commit: !validateOnly) is { } limited)
+        {
+            return new Outcome(null, limited);
+        }
+
+        if (!validateOnly)
+        {
+            meta.World.Change(adSet.Index, _ => next);
+        }
+
+        return new Outcome(new JsonObject { ["success"] = true }, null);
+    }
+
+    private static BidStrategy? ParseBid(MetaParameters p, BidStrategy current, out MetaError? error)
+    {
+        error = null;
+        var rawStrategy = p["bid_strategy"];
+        var rawAmount = p["bid_amount"];
+        if (rawStrategy is null && rawAmount is null)
+        {
+            return null;
+        }
+
+        var kind = rawStrategy switch
+        {
+            null => current.Kind,
+            "LOWEST_COST_WITHOUT_CAP" => BidStrategyKind.LowestCost,
+            "COST_CAP" => BidStrategyKind.CostCap,
+            "LOWEST_COST_WITH_BID_CAP" => BidStrategyKind.BidCap,
+            _ => (BidStrategyKind?)null,
+        };
+        if (kind is null)
+        {
+            error = MetaError.InvalidParameter(
+                $"Param bid_strategy must be one of {{LOWEST_COST_WITHOUT_CAP, COST_CAP, LOWEST_COST_WITH_BID_CAP}} in the sandbox, got '{rawStrategy}'");
+            return null;
+        }
+
+        if (kind == BidStrategyKind.LowestCost)
+        {
+            return BidStrategy.LowestCost;
+        }
+
+        decimal cap;
+        if (rawAmount is null)
+        {
+            if (current.CapPerResult is not { } existing)
+            {
+                error = MetaError.InvalidParameter("Param bid_amount is required for COST_CAP and LOWEST_COST_WITH_BID_CAP");
+                return null;
+            }
+
+            cap = existing;
+        }
+        else if (long.TryParse(rawAmount, NumberStyles.None, CultureInfo.InvariantCulture, out var minor) && minor > 0)
+        {
+            cap = minor / 100m;
+        }
+        else
+        {
+            error = MetaError.InvalidParameter($"Param bid_amount must be a positive integer in minor units, got '{rawAmount}'");
+            return null;
+        }
+
+        return new BidStrategy(kind.Value, cap);
+    }
+
+    /// <summary>The requested <c>fields</c>, each checked against <paramref name="allowed"/>; <paramref name="defaults"/> when absent.</summary>
+    internal static IReadOnlyList<string>? Fields(MetaParameters p, IReadOnlyList<string> allowed, IReadOnlyList<string> defaults, out MetaError? error)
+    {
+        error = null;
+        if (p["fields"] is not { } raw)
+        {
+            return defaults;
+        }
+
+        var fields = raw.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToArray();
+        if (fields.FirstOrDefault(f => !allowed.Contains(f, StringComparer.Ordinal)) is { } bad)
+        {
+            error = MetaError.InvalidParameter($"{bad} is not valid for fields param. please check the reference for all valid values");
+            return null;
+        }
+
+        return fields;
+    }
+
+    /// <summary>An amount in the account currency's minor units (cents).</summary>
+    internal static long MinorUnits(decimal amount) => (long)Math.Round(amount * 100, MidpointRounding.ToEven);
+
+    internal sealed record Outcome(JsonNode? Body, MetaError? Error);
+}
+
+/// <summary>A Graph call's parameters, from the query string and, for POST, the form body (the form wins).</summary>
+internal sealed class MetaParameters(IQueryCollection query, IFormCollection? form)
+{
+    public string? this[string name] =>
+        form is not null && form.TryGetValue(name, out var f) ? Single(f) : query.TryGetValue(name, out var q) ? Single(q) : null;
+
+    public IEnumerable<string> Names => query.Keys.Concat(form?.Keys ?? []).Distinct(StringComparer.Ordinal);
+
+    private static string? Single(StringValues values) => values.Count == 0 ? null : values[^1];
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace AdPilot.Sandbox.Meta;
+
+/// <summary>
+/// The emulated Meta ad account: one account and one campaign holding every Instagram ad set of the world, its
+/// credentials, and the budget-change history behind Meta's "4 budget changes per ad set per hour" rule.
+/// </summary>
+public sealed class MetaSandbox
+{
+    /// <summary>How many budget changes an ad set takes per hour (api-reference §1.4).</summary>
+    public const int BudgetChangesPerHour = 4;
+
+    private readonly Lock _gate = new();
+    private readonly byte[] _expectedProof;
+    private readonly Dictionary<int, List<DateTimeOffset>> _budgetChanges = [];
+    private readonly Dictionary<int, DateTimeOffset> _budgetBlockedUntil = [];
+
+    internal MetaSandbox(SandboxWorld world, SandboxCredentials credentials, string accountId)
+    {
+        World = world;
+        Credentials = credentials;
+        AccountId = accountId;
+        CampaignId = "120" + accountId[4..];
+        _expectedProof = Encoding.ASCII.GetBytes(AppSecretProof(credentials.MetaAccessToken, credentials.MetaAppSecret));
+        AdSets = world.AdSets.Where(SandboxServer.IsMeta).ToArray();
+    }
+
+    /// <summary>Gets the world.</summary>
+    public SandboxWorld World { get; }
+
+    /// <summary>Gets the credentials.</summary>
+    public SandboxCredentials Credentials { get; }
+
+    /// <summary>Gets the ad account's node id, <c>act_&lt;digits&gt;</c>.</summary>
+    public string AccountId { get; }
+
+    /// <summary>Gets the account id without <c>act_</c>, as rows' <c>account_id</c> carries it.</summary>
+    public string AccountDigits => AccountId[4..];
+
+    /// <summary>Gets the one campaign's id.</summary>
+    public string CampaignId { get; }
+
+    /// <summary>Gets the account's ad sets (the world's Instagram ad sets).</summary>
+    public IReadOnlyList<SandboxAdSet> AdSets { get; }
+
+    /// <summary>The <c>appsecret_proof</c> Meta expects: lowercase hex of HMAC-SHA256(key = app secret, message = token).</summary>
+    /// <param name="accessToken">The access token.</param>
+    /// <param name="appSecret">The app secret.</param>
+    /// <returns>The proof.</returns>
+    public static string AppSecretProof(string accessToken, string appSecret) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(appSecret), Encoding.UTF8.GetBytes(accessToken)));
+
+    /// <summary>Finds one of the account's ad sets by id.</summary>
+    internal SandboxAdSet? FindAdSet(string id) =>
+        AdSets.FirstOrDefault(a => string.Equals(a.Ref.ExternalId, id, StringComparison.Ordinal));
+
+    /// <summary>Checks the token and its proof in constant time.</summary>
+    internal MetaError? Authenticate(string? token, string? proof)
+    {
+        if (string.IsNullOrEmpty(token) || !CryptographicOperations.FixedTimeEquals(
+                Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(Credentials.MetaAccessToken)))
+        {
+            return string.IsNullOrEmpty(token)
+                ? MetaError.OAuth(190, "An access token is required to request this resource.")
+                : MetaError.OAuth(190, "Invalid OAuth access token - Cannot parse access token");
+        }
+
+        if (string.IsNullOrEmpty(proof))
+        {
+            return MetaError.OAuth(100, "API calls from the server require an appsecret_proof argument");
+        }
+
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(proof), _expectedProof)
+            ? null
+            : MetaError.OAuth(100, "Invalid appsecret_proof provided in the API argument");
+    }
+
+    /// <summary>
+    /// Counts a budget change of an ad set at the virtual now, or refuses it with code 17 when the ad set already had
+    /// <see cref="BudgetChangesPerHour"/> in the last hour (and then blocks its budget changes for an hour).
+    /// </summary>
+    internal MetaError? TryCountBudgetChange(SandboxAdSet adSet, bool commit)
+    {
+        var now = World.Clock.GetUtcNow();
+        lock (_gate)
+        {
+            if (_budgetBlockedUntil.TryGetValue(adSet.Index, out var until) && now < until)
+            {
+                return BudgetLimit(until);
+            }
+
+            var changes = _budgetChanges.TryGetValue(adSet.Index, out var list) ? list : _budgetChanges[adSet.Index] = [];
+            changes.RemoveAll(t => t <= now.AddHours(-1));
+            if (changes.Count >= BudgetChangesPerHour)
+            {
+                var blocked = now.AddHours(1);
+                _budgetBlockedUntil[adSet.Index] = blocked;
+                return BudgetLimit(blocked);
+            }
+
+            if (commit)
+            {
+                changes.Add(now);
+            }
+
+            return null;
+        }
+    }
+
+    private static MetaError BudgetLimit(DateTimeOffset until) => MetaError.OAuth(
+        17,
+        "(#17) User request limit reached",
+        subcode: 2446079,
+        userTitle: "Too many budget changes",
+        userMessage: string.Create(
+            CultureInfo.InvariantCulture,
+            $"This ad set's budget was changed {BudgetChangesPerHour} times within an hour. Budget changes are blocked until {until:yyyy-MM-dd'T'HH:mm:ss'Z'}."));
+}
