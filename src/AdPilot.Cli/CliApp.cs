@@ -25,6 +25,7 @@ internal static class CliApp
             TrainCommand.Create(console, time),
             EvaluateCommand.Create(console),
             DbCommand.Create(console, Environment.GetEnvironmentVariable),
+            SandboxCommand.Create(console, time),
         };
 
         var parsed = root.Parse(args);

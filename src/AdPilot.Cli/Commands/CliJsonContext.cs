@@ -6,4 +6,5 @@ namespace AdPilot.Cli.Commands;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(SimulateReport))]
 [JsonSerializable(typeof(EvaluateReport))]
+[JsonSerializable(typeof(SandboxEndpoints))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using AdPilot.Sandbox;
+
+namespace AdPilot.Cli.Commands;
+
+/// <summary>
+/// <c>adpilot sandbox</c>: serves the emulated Meta, TikTok and Shopify APIs over a simulated world on 127.0.0.1 until
+/// Ctrl-C. The first stdout line is one JSON object with each platform's base URL and this run's credentials (the
+/// CONTRACTS.md line); nothing else goes to stdout. The clock moves only on <c>POST /_sandbox/clock/advance?hours=N</c>.
+/// </summary>
+internal static class SandboxCommand
+{
+    public static Command Create(CliConsole console, TimeProvider time)
+    {
+        var source = new ScenarioSource();
+        var port = new Option<int>("--port") { Description = "The port on 127.0.0.1; 0 (the default) picks a free one.", DefaultValueFactory = _ => 0 }
+            .InRange(0, 65535);
+
+        var command = new Command("sandbox", "Serve emulated Meta, TikTok and Shopify APIs over a simulated world on 127.0.0.1 until Ctrl-C.");
+        source.AddTo(command);
+        command.Options.Add(port);
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var scenario = await source.LoadAsync(parsed, cancellationToken).ConfigureAwait(false);
+            SandboxServer server;
+            try
+            {
+                server = await SandboxServer.StartAsync(scenario, parsed.GetValue(port), cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                await console.Error.WriteLineAsync($"adpilot: cannot listen on 127.0.0.1:{parsed.GetValue(port)}: {ex.Message}").ConfigureAwait(false);
+                return CliApp.Failure;
+            }
+
+            await using (server.ConfigureAwait(false))
+            {
+                await console.Out.WriteLineAsync(SandboxEndpoints.From(server).ToJson()).ConfigureAwait(false);
+                await console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await console.Error.WriteLineAsync(
+                    $"adpilot: sandbox '{scenario.Name}' on {server.BaseUrl} (clock at {server.World.Clock.GetUtcNow():yyyy-MM-dd'T'HH:mm'Z'}; "
+                    + $"POST {server.BaseUrl}_sandbox/clock/advance?hours=N moves it). Ctrl-C stops it.").ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    await console.Error.WriteLineAsync("adpilot: sandbox stopped").ConfigureAwait(false);
+                }
+            }
+
+            return CliApp.Ok;
+        });
+        return command;
+    }
+}

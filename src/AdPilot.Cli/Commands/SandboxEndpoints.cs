@@ -1,0 +1,25 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AdPilot.Sandbox;
+
+namespace AdPilot.Cli.Commands;
+
+/// <summary>The first line <c>adpilot sandbox</c> prints: where each emulated platform is and the credentials it accepts.</summary>
+internal sealed record SandboxEndpoints(
+    SandboxEndpoints.MetaPart Meta,
+    [property: JsonPropertyName("tiktok")] SandboxEndpoints.TikTokPart TikTok,
+    SandboxEndpoints.ShopifyPart Shopify)
+{
+    public static SandboxEndpoints From(SandboxServer server) => new(
+        new MetaPart(server.MetaBaseUrl.ToString(), server.Credentials.MetaAccessToken, server.Credentials.MetaAppSecret, [server.Meta.AccountId]),
+        new TikTokPart(server.TikTokBaseUrl.ToString(), server.Credentials.TikTokAccessToken, server.TikTokAdvertiserIds),
+        new ShopifyPart(server.ShopifyBaseUrl.ToString(), server.ShopDomain, server.Credentials.ShopifyAdminToken, server.Credentials.ShopifyWebhookSecret));
+
+    public string ToJson() => JsonSerializer.Serialize(this, CliJsonContext.Default.SandboxEndpoints);
+
+    internal sealed record MetaPart(string BaseUrl, string AccessToken, string AppSecret, IReadOnlyList<string> AdAccountIds);
+
+    internal sealed record TikTokPart(string BaseUrl, string AccessToken, IReadOnlyList<string> AdvertiserIds);
+
+    internal sealed record ShopifyPart(string BaseUrl, string ShopDomain, string AdminToken, string WebhookSecret);
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using AdPilot.Sandbox.Meta;
+
+namespace AdPilot.Cli.Tests.Commands;
+
+public sealed class SandboxCommandTests
+{
+    private static readonly HttpClient Http = new(new SocketsHttpHandler());
+
+    [Fact]
+    public async Task Sandbox_PrintsOneJsonLineWithEveryContractField_ServesMeta_AndStopsOnCancel()
+    {
+        using var stdout = new FirstLineWriter();
+        using var stderr = new StringWriter();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var run = CliApp.RunAsync(["sandbox", "--preset", "default", "--port", "0"], stdout, stderr, stop.Token);
+
+        var line = await stdout.FirstLine.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        using var json = JsonDocument.Parse(line);
+        var root = json.RootElement;
+        Assert.Equal(["meta", "tiktok", "shopify"], root.EnumerateObject().Select(p => p.Name));
+        var meta = root.GetProperty("meta");
+        Assert.Equal(["baseUrl", "accessToken", "appSecret", "adAccountIds"], meta.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["baseUrl", "accessToken", "advertiserIds"], root.GetProperty("tiktok").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["baseUrl", "shopDomain", "adminToken", "webhookSecret"], root.GetProperty("shopify").EnumerateObject().Select(p => p.Name));
+        var baseUrl = new Uri(meta.GetProperty("baseUrl").GetString()!);
+        Assert.Equal("127.0.0.1", baseUrl.Host);
+        var account = meta.GetProperty("adAccountIds")[0].GetString()!;
+        Assert.StartsWith("act_", account, StringComparison.Ordinal);
+        var token = meta.GetProperty("accessToken").GetString()!;
+        var proof = MetaSandbox.AppSecretProof(token, meta.GetProperty("appSecret").GetString()!);
+
+        using var response = await Http.GetAsync(
+            new Uri(baseUrl, $"v25.0/{account}?fields=id,currency&access_token={Uri.EscapeDataString(token)}&appsecret_proof={proof}"),
+            TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain(token, stderr.ToString(), StringComparison.Ordinal);
+
+        await stop.CancelAsync();
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        Assert.Equal(line + Environment.NewLine, stdout.ToString());
+    }
+
+    [Theory]
+    [InlineData("--port", "70000")]
+    [InlineData("--port", "-1")]
+    [InlineData("--preset", "other")]
+    [InlineData("--preset", "default", "--scenario", "x.json")]
+    public async Task Sandbox_BadArguments_ExitWithCode2AndOneLine(params string[] args)
+    {
+        var result = await CliRunner.RunAsync(["sandbox", .. args]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(string.Empty, result.Stdout);
+        Assert.Single(result.Stderr.TrimEnd().Split('\n'));
+    }
+
+    /// <summary>A string writer that completes <see cref="FirstLine"/> when the first line is written.</summary>
+    private sealed class FirstLineWriter : StringWriter
+    {
+        private readonly TaskCompletionSource<string> _firstLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<string> FirstLine => _firstLine.Task;
+
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            _firstLine.TrySetResult(value ?? string.Empty);
+        }
+
+        public override Task WriteLineAsync(string? value)
+        {
+            WriteLine(value);
+            return Task.CompletedTask;
+        }
+    }
+}
