@@ -2,6 +2,7 @@ using System.Net;
 using AdPilot.Core.Domain;
 using AdPilot.Core.Simulation;
 using AdPilot.Sandbox.Meta;
+using AdPilot.Sandbox.Shopify;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,7 +14,7 @@ namespace AdPilot.Sandbox;
 
 /// <summary>
 /// The emulated Meta, TikTok and Shopify APIs over one <see cref="SandboxWorld"/>, served on 127.0.0.1. Start it with
-/// <see cref="StartAsync"/>; disposing it stops it. Paths: Meta under <c>/meta/{version}/…</c>, the sandbox's own
+/// <see cref="StartAsync"/>; disposing it stops it. Paths: Meta under <c>/meta/{version}/…</c>, Shopify under <c>/shopify/admin/api/{version}/graphql.json</c>, the sandbox's own
 /// controls under <c>/_sandbox/…</c>.
 /// </summary>
 public sealed class SandboxServer : IAsyncDisposable
@@ -44,7 +45,7 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>Gets TikTok's base URL, with the version (<c>{TikTokBaseUrl}report/integrated/get/</c>); not served yet.</summary>
     public Uri TikTokBaseUrl => new(BaseUrl, "tiktok/open_api/v1.3/");
 
-    /// <summary>Gets Shopify's base URL (<c>{ShopifyBaseUrl}admin/api/2026-01/graphql.json</c>); not served yet.</summary>
+    /// <summary>Gets Shopify's base URL (<c>{ShopifyBaseUrl}admin/api/2026-01/graphql.json</c>).</summary>
     public Uri ShopifyBaseUrl => new(BaseUrl, "shopify/");
 
     /// <summary>Gets the emulated Meta ad account.</summary>
@@ -60,8 +61,12 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <param name="scenario">The scenario.</param>
     /// <param name="port">The port; 0 picks a free one.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
+    /// <param name="serverTime">
+    /// The server's own time, for rate limits that refill by the second (Shopify's cost bucket); <see cref="TimeProvider.System"/>
+    /// when null. The world's virtual clock is separate and moves only when advanced.
+    /// </param>
     /// <returns>The running server.</returns>
-    public static async Task<SandboxServer> StartAsync(Scenario scenario, int port, CancellationToken cancellationToken)
+    public static async Task<SandboxServer> StartAsync(Scenario scenario, int port, CancellationToken cancellationToken, TimeProvider? serverTime = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
@@ -76,6 +81,7 @@ public sealed class SandboxServer : IAsyncDisposable
         var app = builder.Build();
         ClockApi.Map(app, world);
         MetaApi.Map(app, meta);
+        ShopifyApi.Map(app, world, credentials, new ShopifyCostBucket(serverTime ?? TimeProvider.System));
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
