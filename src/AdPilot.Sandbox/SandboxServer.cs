@@ -3,6 +3,7 @@ using AdPilot.Core.Domain;
 using AdPilot.Core.Simulation;
 using AdPilot.Sandbox.Meta;
 using AdPilot.Sandbox.Shopify;
+using AdPilot.Sandbox.TikTok;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -14,7 +15,7 @@ namespace AdPilot.Sandbox;
 
 /// <summary>
 /// The emulated Meta, TikTok and Shopify APIs over one <see cref="SandboxWorld"/>, served on 127.0.0.1. Start it with
-/// <see cref="StartAsync"/>; disposing it stops it. Paths: Meta under <c>/meta/{version}/…</c>, Shopify under <c>/shopify/admin/api/{version}/graphql.json</c>, the sandbox's own
+/// <see cref="StartAsync"/>; disposing it stops it. Paths: Meta under <c>/meta/{version}/…</c>, TikTok under <c>/tiktok/open_api/v1.3/…</c>, Shopify under <c>/shopify/admin/api/{version}/graphql.json</c>, the sandbox's own
 /// controls under <c>/_sandbox/…</c>.
 /// </summary>
 public sealed class SandboxServer : IAsyncDisposable
@@ -42,7 +43,7 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>Gets Meta's base URL: the Graph root without the version (<c>{MetaBaseUrl}v25.0/act_…/insights</c>).</summary>
     public Uri MetaBaseUrl => new(BaseUrl, "meta/");
 
-    /// <summary>Gets TikTok's base URL, with the version (<c>{TikTokBaseUrl}report/integrated/get/</c>); not served yet.</summary>
+    /// <summary>Gets TikTok's base URL, with the version (<c>{TikTokBaseUrl}report/integrated/get/</c>).</summary>
     public Uri TikTokBaseUrl => new(BaseUrl, "tiktok/open_api/v1.3/");
 
     /// <summary>Gets Shopify's base URL (<c>{ShopifyBaseUrl}admin/api/2026-01/graphql.json</c>).</summary>
@@ -81,6 +82,7 @@ public sealed class SandboxServer : IAsyncDisposable
         var app = builder.Build();
         ClockApi.Map(app, world);
         MetaApi.Map(app, meta);
+        TikTokApi.Map(app, world, credentials, TikTokAdvertiserId(scenario.Seed));
         ShopifyApi.Map(app, world, credentials, new ShopifyCostBucket(serverTime ?? TimeProvider.System));
         try
         {

@@ -1,0 +1,260 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AdPilot.Core.Domain;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace AdPilot.Sandbox.TikTok;
+
+/// <summary>
+/// TikTok API for Business v1.3 under <c>/tiktok/open_api/v1.3/</c> (api-reference §2): the synchronous integrated report
+/// <c>GET report/integrated/get/</c>. Every outcome is HTTP 200 with the <c>code</c> envelope and a <c>request_id</c>;
+/// arrays are JSON-encoded query parameters; metrics are strings; hours and dates are in the advertiser's time zone.
+/// </summary>
+internal static class TikTokApi
+{
+    public const string Prefix = "/tiktok/open_api/v1.3/";
+
+    private static readonly string[] Metrics =
+    [
+        "spend", "impressions", "clicks", "cpm", "cpc", "ctr", "conversion", "complete_payment",
+        "total_complete_payment_rate", "value_per_complete_payment", "complete_payment_roas",
+    ];
+
+    public static void Map(IEndpointRouteBuilder routes, SandboxWorld world, SandboxCredentials credentials, string advertiserId)
+    {
+        var token = Encoding.UTF8.GetBytes(credentials.TikTokAccessToken);
+        routes.MapGet(Prefix + "report/integrated/get/", (HttpContext context) =>
+        {
+            if (context.Request.Path.Value?.EndsWith('/') != true)
+            {
+                return Results.NotFound(); // TikTok's paths end with a slash; without it the gateway answers 404 (§2.1)
+            }
+
+            var given = context.Request.Headers["Access-Token"].ToString();
+            if (given.Length == 0)
+            {
+                return Envelope(40104, "Access token is null, you should set it in http header with key Access-Token.", new JsonObject());
+            }
+
+            if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), token))
+            {
+                return Envelope(40105, "Access token is invalid.", new JsonObject());
+            }
+
+            return Report(context.Request.Query, world, advertiserId) switch
+            {
+                (JsonObject data, null) => Envelope(0, "OK", data),
+                (_, var message) => Envelope(40002, message!, new JsonObject()),
+            };
+        });
+    }
+
+    private static (JsonObject? Data, string? Error) Report(IQueryCollection query, SandboxWorld world, string advertiserId)
+    {
+        string? Param(string name) => query.TryGetValue(name, out var v) && v.Count > 0 ? v[^1] : null;
+
+        if (Param("advertiser_id") is not { } advertiser)
+        {
+            return (null, "advertiser_id: Missing data for required field.");
+        }
+
+        if (!string.Equals(advertiser, advertiserId, StringComparison.Ordinal))
+        {
+            return (null, $"advertiser_id: the sandbox serves advertiser {advertiserId} only, got {advertiser}.");
+        }
+
+        if (Param("report_type") is not "BASIC")
+        {
+            return (null, $"report_type: the sandbox serves BASIC reports only, got '{Param("report_type")}'.");
+        }
+
+        if (Param("service_type") is not (null or "AUCTION"))
+        {
+            return (null, $"service_type: must be AUCTION, got '{Param("service_type")}'.");
+        }
+
+        var level = Param("data_level") ?? "AUCTION_ADVERTISER";
+        if (level is not ("AUCTION_ADGROUP" or "AUCTION_ADVERTISER"))
+        {
+            return (null, $"data_level: the sandbox serves AUCTION_ADGROUP and AUCTION_ADVERTISER, got '{level}'.");
+        }
+
+        if (Param("filtering") is not null)
+        {
+            return (null, "filtering: not supported by the sandbox yet.");
+        }
+
+        if (!TryJsonStrings(Param("dimensions"), out var dimensions) || dimensions is null or { Length: 0 })
+        {
+            return (null, "dimensions: must be a JSON array of strings, e.g. [\"adgroup_id\",\"stat_time_hour\"].");
+        }
+
+        var idDimension = level == "AUCTION_ADGROUP" ? "adgroup_id" : "advertiser_id";
+        if (dimensions.FirstOrDefault(d => d != idDimension && d is not ("stat_time_hour" or "stat_time_day")) is { } badDimension)
+        {
+            return (null, $"dimensions: '{badDimension}' is not valid for {level}; use {idDimension} with stat_time_hour or stat_time_day.");
+        }
+
+        var hourly = dimensions.Contains("stat_time_hour");
+        var daily = dimensions.Contains("stat_time_day");
+        if (hourly && daily)
+        {
+            return (null, "dimensions: stat_time_hour and stat_time_day cannot be used together.");
+        }
+
+        string[] metrics = ["spend", "impressions"];
+        if (Param("metrics") is not null && (!TryJsonStrings(Param("metrics"), out metrics!) || metrics is null))
+        {
+            return (null, "metrics: must be a JSON array of strings.");
+        }
+
+        if (metrics.FirstOrDefault(m => !Metrics.Contains(m, StringComparer.Ordinal)) is { } badMetric)
+        {
+            return (null, $"metrics: '{badMetric}' is not supported by the sandbox; supported: {string.Join(", ", Metrics)}.");
+        }
+
+        if (!DateOnly.TryParseExact(Param("start_date"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start)
+            || !DateOnly.TryParseExact(Param("end_date"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var end))
+        {
+            return (null, "start_date, end_date: required, in the form YYYY-MM-DD.");
+        }
+
+        var days = end.DayNumber - start.DayNumber + 1;
+        var maxDays = hourly ? 1 : daily ? 30 : 365;
+        if (days < 1 || days > maxDays)
+        {
+            return (null, string.Create(CultureInfo.InvariantCulture, $"end_date: the range must be 1 to {maxDays} day(s) with these dimensions, got {days}."));
+        }
+
+        if (!TryInt(Param("page"), 1, int.MaxValue, 1, out var page) || !TryInt(Param("page_size"), 1, 1000, 10, out var pageSize))
+        {
+            return (null, "page must be at least 1 and page_size from 1 to 1000.");
+        }
+
+        var rows = Rows(world, start, end, level == "AUCTION_ADGROUP", hourly, daily, advertiserId, metrics);
+        var list = new JsonArray(rows.Skip((int)Math.Min(int.MaxValue, ((long)page - 1) * pageSize)).Take(pageSize).Select(r => (JsonNode)r).ToArray());
+        return (new JsonObject
+        {
+            ["list"] = list,
+            ["page_info"] = new JsonObject
+            {
+                ["page"] = page,
+                ["page_size"] = pageSize,
+                ["total_number"] = rows.Count,
+                ["total_page"] = (rows.Count + pageSize - 1) / pageSize,
+            },
+        }, null);
+    }
+
+    private static List<JsonObject> Rows(
+        SandboxWorld world, DateOnly start, DateOnly end, bool byAdGroup, bool hourly, bool daily, string advertiserId, string[] metrics)
+    {
+        var zone = world.TimeZone;
+        var tiktok = world.AdSets.Where(a => a.Ref.Platform == Platform.TikTok).Select(a => a.Index).ToHashSet();
+        var groups = new SortedDictionary<(string Id, DateTime Time), (decimal Spend, long Impressions, long Clicks, long Purchases, decimal Value)>();
+        var from = LocalMidnightUtc(start, zone);
+        var to = LocalMidnightUtc(end.AddDays(1), zone);
+        foreach (var h in world.HoursBetween(from, to).Where(h => tiktok.Contains(h.AdSetIndex)))
+        {
+            var local = TimeZoneInfo.ConvertTime(h.HourStartUtc, zone).DateTime;
+            var time = hourly ? local : daily ? local.Date : DateTime.MinValue;
+            var key = (byAdGroup ? world.AdSets[h.AdSetIndex].Ref.ExternalId : advertiserId, time);
+            var t = groups.GetValueOrDefault(key);
+            groups[key] = (t.Spend + h.Spend.Amount, t.Impressions + h.Impressions, t.Clicks + h.Clicks, t.Purchases + h.PlatformConversions,
+                t.Value + h.PlatformConversionValue.Amount);
+        }
+
+        var rows = new List<JsonObject>();
+        foreach (var ((id, time), t) in groups)
+        {
+            if (t.Impressions == 0 && t.Spend == 0)
+            {
+                continue;
+            }
+
+            var dimensions = new JsonObject { [byAdGroup ? "adgroup_id" : "advertiser_id"] = id };
+            if (hourly || daily)
+            {
+                dimensions[hourly ? "stat_time_hour" : "stat_time_day"] = time.ToString("yyyy-MM-dd HH:00:00", CultureInfo.InvariantCulture);
+            }
+
+            var values = new JsonObject();
+            foreach (var m in metrics)
+            {
+                values[m] = m switch
+                {
+                    "spend" => Fixed(t.Spend),
+                    "impressions" => t.Impressions.ToString(CultureInfo.InvariantCulture),
+                    "clicks" => t.Clicks.ToString(CultureInfo.InvariantCulture),
+                    "cpm" => Fixed(t.Impressions > 0 ? t.Spend * 1000 / t.Impressions : 0),
+                    "cpc" => Fixed(t.Clicks > 0 ? t.Spend / t.Clicks : 0),
+                    "ctr" => Fixed(t.Impressions > 0 ? t.Clicks * 100m / t.Impressions : 0),
+                    "conversion" or "complete_payment" => t.Purchases.ToString(CultureInfo.InvariantCulture),
+                    "total_complete_payment_rate" => Fixed(t.Value),
+                    "value_per_complete_payment" => Fixed(t.Purchases > 0 ? t.Value / t.Purchases : 0),
+                    _ => Fixed(t.Spend > 0 ? t.Value / t.Spend : 0), // complete_payment_roas
+                };
+            }
+
+            rows.Add(new JsonObject { ["dimensions"] = dimensions, ["metrics"] = values });
+        }
+
+        return rows;
+    }
+
+    private static string Fixed(decimal value) => Math.Round(value, 2, MidpointRounding.ToEven).ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static bool TryJsonStrings(string? raw, out string[]? values)
+    {
+        values = null;
+        if (raw is null)
+        {
+            return true;
+        }
+
+        try
+        {
+            values = JsonSerializer.Deserialize(raw, TikTokJsonContext.Default.StringArray);
+            return values is not null && values.All(v => v is not null);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static bool TryInt(string? raw, int min, int max, int fallback, out int value)
+    {
+        value = fallback;
+        return raw is null || (int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max);
+    }
+
+    private static IResult Envelope(int code, string message, JsonObject data)
+    {
+        var body = new JsonObject
+        {
+            ["code"] = code,
+            ["message"] = message,
+            ["request_id"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            ["data"] = data,
+        };
+        return Results.Content(body.ToJsonString(), "application/json");
+    }
+
+    private static DateTimeOffset LocalMidnightUtc(DateOnly date, TimeZoneInfo zone)
+    {
+        var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        while (zone.IsInvalidTime(local))
+        {
+            local = local.AddHours(1);
+        }
+
+        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset).ToUniversalTime();
+    }
+}
