@@ -18,22 +18,22 @@ internal static class MetaApi
     public static void Map(IEndpointRouteBuilder routes, MetaSandbox meta)
     {
         routes.MapGet("/meta/{version}/{node}/insights", (HttpContext context, string version, string node) =>
-            Handle(context, meta, version, p => MetaInsights.Query(context, meta, node, p)));
+            Handle(context, meta, version, "ads_insights", p => MetaInsights.Query(context, meta, node, p)));
         routes.MapGet("/meta/{version}/{node}/adsets", (HttpContext context, string version, string node) =>
-            Handle(context, meta, version, p => ListAdSets(context, meta, node, p)));
+            Handle(context, meta, version, "ads_management", p => ListAdSets(context, meta, node, p)));
         routes.MapGet("/meta/{version}/{node}", (HttpContext context, string version, string node) =>
-            Handle(context, meta, version, p => ReadNode(meta, node, p)));
+            Handle(context, meta, version, "ads_management", p => ReadNode(meta, node, p)));
         routes.MapPost("/meta/{version}/{node}", async (HttpContext context, string version, string node) =>
         {
             var form = context.Request.HasFormContentType
                 ? await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false)
                 : null;
-            return Handle(context, meta, version, p => UpdateAdSet(meta, node, p), form);
+            return Handle(context, meta, version, "ads_management", p => UpdateAdSet(meta, node, p), form);
         });
     }
 
     private static IResult Handle(
-        HttpContext context, MetaSandbox meta, string version, Func<MetaParameters, Outcome> handler, IFormCollection? form = null)
+        HttpContext context, MetaSandbox meta, string version, string useCase, Func<MetaParameters, Outcome> handler, IFormCollection? form = null)
     {
         var parameters = new MetaParameters(context.Request.Query, form);
         if (!IsVersion(version))
@@ -41,12 +41,40 @@ internal static class MetaApi
             return Error(MetaError.OAuth(2500, $"Unknown path components: /{version}"));
         }
 
-        var outcome = meta.Authenticate(parameters["access_token"], parameters["appsecret_proof"]) is { } denied
-            ? new Outcome(null, denied)
-            : handler(parameters);
+        if (meta.Authenticate(parameters["access_token"], parameters["appsecret_proof"]) is { } denied)
+        {
+            return Error(denied);
+        }
+
+        AddUsageHeaders(context.Response.Headers, meta, useCase);
+        var outcome = handler(parameters);
         return outcome.Error is { } error
             ? Error(error)
             : Results.Content(outcome.Body!.ToJsonString(), "application/json");
+    }
+
+    /// <summary>The three usage headers of api-reference §1.6, as JSON strings; percentages of the sandbox's hourly quotas.</summary>
+    private static void AddUsageHeaders(IHeaderDictionary headers, MetaSandbox meta, string useCase)
+    {
+        var usage = meta.CountCall(useCase);
+        var highest = usage.Values.Max();
+        headers["X-App-Usage"] = new JsonObject { ["call_count"] = highest, ["total_time"] = highest, ["total_cputime"] = highest }.ToJsonString();
+        headers["X-Ad-Account-Usage"] = new JsonObject
+        {
+            ["acc_id_util_pct"] = highest,
+            ["reset_time_duration"] = 0,
+            ["ads_api_access_tier"] = "development_access",
+        }.ToJsonString();
+        var entries = new JsonArray(usage.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (JsonNode)new JsonObject
+        {
+            ["type"] = kv.Key,
+            ["call_count"] = kv.Value,
+            ["total_cputime"] = kv.Value,
+            ["total_time"] = kv.Value,
+            ["estimated_time_to_regain_access"] = 0,
+            ["ads_api_access_tier"] = "development_access",
+        }).ToArray());
+        headers["X-Business-Use-Case-Usage"] = new JsonObject { [meta.AccountDigits] = entries }.ToJsonString();
     }
 
     private static IResult Error(MetaError error)

@@ -17,6 +17,8 @@ public sealed class MetaSandbox
     private readonly byte[] _expectedProof;
     private readonly Dictionary<int, List<DateTimeOffset>> _budgetChanges = [];
     private readonly Dictionary<int, DateTimeOffset> _budgetBlockedUntil = [];
+    private readonly Dictionary<string, int> _callsThisHour = new(StringComparer.Ordinal);
+    private DateTimeOffset _usageHour;
 
     internal MetaSandbox(SandboxWorld world, SandboxCredentials credentials, string accountId)
     {
@@ -52,6 +54,30 @@ public sealed class MetaSandbox
     /// <returns>The proof.</returns>
     public static string AppSecretProof(string accessToken, string appSecret) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(appSecret), Encoding.UTF8.GetBytes(accessToken)));
+
+    /// <summary>The development tier's hourly quota of each business use case (api-reference §1.6).</summary>
+    public static int QuotaPerHour(string useCase) => useCase == "ads_insights" ? 600 : 300;
+
+    /// <summary>
+    /// Counts one authenticated call of a business use case (<c>ads_insights</c> or <c>ads_management</c>) in the
+    /// virtual hour and returns each use case's share of its hourly quota so far, in percent. The sandbox reports usage;
+    /// it does not yet refuse calls over quota.
+    /// </summary>
+    internal IReadOnlyDictionary<string, int> CountCall(string useCase)
+    {
+        var hour = World.Clock.GetUtcNow();
+        lock (_gate)
+        {
+            if (hour != _usageHour)
+            {
+                _usageHour = hour;
+                _callsThisHour.Clear();
+            }
+
+            _callsThisHour[useCase] = _callsThisHour.GetValueOrDefault(useCase) + 1;
+            return _callsThisHour.ToDictionary(kv => kv.Key, kv => Math.Min(100, kv.Value * 100 / QuotaPerHour(kv.Key)), StringComparer.Ordinal);
+        }
+    }
 
     /// <summary>Finds one of the account's ad sets by id.</summary>
     internal SandboxAdSet? FindAdSet(string id) =>
