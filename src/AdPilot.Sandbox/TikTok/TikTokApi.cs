@@ -12,7 +12,7 @@ namespace AdPilot.Sandbox.TikTok;
 
 /// <summary>
 /// TikTok API for Business v1.3 under <c>/tiktok/open_api/v1.3/</c> (api-reference §2): the synchronous integrated report
-/// <c>GET report/integrated/get/</c>. Every outcome is HTTP 200 with the <c>code</c> envelope and a <c>request_id</c>;
+/// <c>GET report/integrated/get/</c>, and ad group reads and budget and status updates (<see cref="TikTokAdGroups"/>). Every outcome is HTTP 200 with the <c>code</c> envelope and a <c>request_id</c>;
 /// arrays are JSON-encoded query parameters; metrics are strings; hours and dates are in the advertiser's time zone.
 /// </summary>
 internal static class TikTokApi
@@ -29,34 +29,76 @@ internal static class TikTokApi
     {
         var token = Encoding.UTF8.GetBytes(credentials.TikTokAccessToken);
         routes.MapGet(Prefix + "report/integrated/get/", (HttpContext context) =>
+            Handle(context, token, () => Report(context.Request.Query, world, advertiserId)));
+        routes.MapGet(Prefix + "adgroup/get/", (HttpContext context) =>
+            Handle(context, token, () => TikTokAdGroups.Get(context.Request.Query, world, advertiserId)));
+        routes.MapPost(Prefix + "adgroup/budget/update/", async (HttpContext context) =>
         {
-            if (context.Request.Path.Value?.EndsWith('/') != true)
-            {
-                return Results.NotFound(); // TikTok's paths end with a slash; without it the gateway answers 404 (§2.1)
-            }
-
-            var given = context.Request.Headers["Access-Token"].ToString();
-            if (given.Length == 0)
-            {
-                return Envelope(40104, "Access token is null, you should set it in http header with key Access-Token.", new JsonObject());
-            }
-
-            if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), token))
-            {
-                return Envelope(40105, "Access token is invalid.", new JsonObject());
-            }
-
-            return Report(context.Request.Query, world, advertiserId) switch
-            {
-                (JsonObject data, null) => Envelope(0, "OK", data),
-                (_, var message) => Envelope(40002, message!, new JsonObject()),
-            };
+            var body = await ReadJsonAsync(context).ConfigureAwait(false);
+            return Handle(context, token, () => TikTokAdGroups.UpdateBudgets(body, world, advertiserId));
+        });
+        routes.MapPost(Prefix + "adgroup/status/update/", async (HttpContext context) =>
+        {
+            var body = await ReadJsonAsync(context).ConfigureAwait(false);
+            return Handle(context, token, () => TikTokAdGroups.UpdateStatus(body, world, advertiserId));
         });
     }
 
+    private static IResult Handle(HttpContext context, byte[] token, Func<(JsonObject? Data, string? Error)> handler)
+    {
+        if (context.Request.Path.Value?.EndsWith('/') != true)
+        {
+            return Results.NotFound(); // TikTok's paths end with a slash; without it the gateway answers 404 (§2.1)
+        }
+
+        var given = context.Request.Headers["Access-Token"].ToString();
+        if (given.Length == 0)
+        {
+            return Envelope(40104, "Access token is null, you should set it in http header with key Access-Token.", new JsonObject());
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), token))
+        {
+            return Envelope(40105, "Access token is invalid.", new JsonObject());
+        }
+
+        return handler() switch
+        {
+            (JsonObject data, null) => Envelope(0, "OK", data),
+            (_, var message) => Envelope(40002, message!, new JsonObject()),
+        };
+    }
+
+    /// <summary>The request's JSON body, or null when it is missing or not JSON (the handler then answers 40002).</summary>
+    private static async Task<JsonNode?> ReadJsonAsync(HttpContext context)
+    {
+        try
+        {
+            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The <c>page</c> and <c>page_size</c> of a request (1-based; page size 1 to 1000, default 10).</summary>
+    internal static bool TryPage(IQueryCollection query, out int page, out int pageSize) =>
+        TryInt(Param(query, "page"), 1, int.MaxValue, 1, out page) & TryInt(Param(query, "page_size"), 1, 1000, 10, out pageSize);
+
+    internal static string? Param(IQueryCollection query, string name) => query.TryGetValue(name, out var v) && v.Count > 0 ? v[^1] : null;
+
+    internal static JsonObject PageInfo(int page, int pageSize, int total) => new()
+    {
+        ["page"] = page,
+        ["page_size"] = pageSize,
+        ["total_number"] = total,
+        ["total_page"] = (total + pageSize - 1) / pageSize,
+    };
+
     private static (JsonObject? Data, string? Error) Report(IQueryCollection query, SandboxWorld world, string advertiserId)
     {
-        string? Param(string name) => query.TryGetValue(name, out var v) && v.Count > 0 ? v[^1] : null;
+        string? Param(string name) => TikTokApi.Param(query, name);
 
         if (Param("advertiser_id") is not { } advertiser)
         {
@@ -131,7 +173,7 @@ internal static class TikTokApi
             return (null, string.Create(CultureInfo.InvariantCulture, $"end_date: the range must be 1 to {maxDays} day(s) with these dimensions, got {days}."));
         }
 
-        if (!TryInt(Param("page"), 1, int.MaxValue, 1, out var page) || !TryInt(Param("page_size"), 1, 1000, 10, out var pageSize))
+        if (!TryPage(query, out var page, out var pageSize))
         {
             return (null, "page must be at least 1 and page_size from 1 to 1000.");
         }
@@ -141,13 +183,7 @@ internal static class TikTokApi
         return (new JsonObject
         {
             ["list"] = list,
-            ["page_info"] = new JsonObject
-            {
-                ["page"] = page,
-                ["page_size"] = pageSize,
-                ["total_number"] = rows.Count,
-                ["total_page"] = (rows.Count + pageSize - 1) / pageSize,
-            },
+            ["page_info"] = PageInfo(page, pageSize, rows.Count),
         }, null);
     }
 
