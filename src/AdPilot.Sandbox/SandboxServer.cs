@@ -66,8 +66,10 @@ public sealed class SandboxServer : IAsyncDisposable
     /// The server's own time, for rate limits that refill by the second (Shopify's cost bucket); <see cref="TimeProvider.System"/>
     /// when null. The world's virtual clock is separate and moves only when advanced.
     /// </param>
+    /// <param name="webhookUrl">Where to deliver Shopify <c>orders/create</c> webhooks; none when null.</param>
     /// <returns>The running server.</returns>
-    public static async Task<SandboxServer> StartAsync(Scenario scenario, int port, CancellationToken cancellationToken, TimeProvider? serverTime = null)
+    public static async Task<SandboxServer> StartAsync(
+        Scenario scenario, int port, CancellationToken cancellationToken, TimeProvider? serverTime = null, Uri? webhookUrl = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
@@ -79,6 +81,13 @@ public sealed class SandboxServer : IAsyncDisposable
         builder.Logging.ClearProviders(); // request URLs carry access tokens: log nothing about requests
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         builder.Services.AddSingleton<TimeProvider>(world.Clock);
+        if (webhookUrl is not null)
+        {
+            builder.Services.AddHttpClient(ShopifyWebhookSender.ClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
+            builder.Services.AddHostedService(services => new ShopifyWebhookSender(
+                services.GetRequiredService<IHttpClientFactory>(), world, credentials, webhookUrl, serverTime ?? TimeProvider.System));
+        }
+
         var app = builder.Build();
         ClockApi.Map(app, world);
         MetaApi.Map(app, meta);

@@ -68,6 +68,12 @@ public sealed class SandboxWorld
     /// <summary>Gets the ad sets, in scenario order.</summary>
     public IReadOnlyList<SandboxAdSet> AdSets { get; }
 
+    /// <summary>
+    /// Raised, under the world's lock, with the orders of each simulated hour once they are recorded; a handler must
+    /// return quickly and must not call back into the world.
+    /// </summary>
+    public event Action<IReadOnlyList<ShopifyOrder>>? OrdersPlaced;
+
     /// <summary>Gets the number of hours simulated so far.</summary>
     public int HoursElapsed
     {
@@ -202,9 +208,16 @@ public sealed class SandboxWorld
 
         var organic = Rng.ForStream(Scenario.Seed, StreamOrderSplit, ulong.MaxValue, (ulong)result.HourIndex);
         AddOrders(hourOrders, ref organic, hourStart, result.OrganicOrders, result.OrganicRevenue, null, null);
+        var placed = new List<ShopifyOrder>(hourOrders.Count);
         foreach (var order in hourOrders.OrderBy(o => o.CreatedAtUtc))
         {
-            _orders.Add(order with { Id = _nextOrderId++, Number = _nextOrderNumber++ });
+            placed.Add(order with { Id = _nextOrderId++, Number = _nextOrderNumber++ });
+        }
+
+        _orders.AddRange(placed);
+        if (placed.Count > 0)
+        {
+            OrdersPlaced?.Invoke(placed);
         }
 
         _last = result;

@@ -4,7 +4,7 @@ using AdPilot.Sandbox;
 namespace AdPilot.Cli.Commands;
 
 /// <summary>
-/// <c>adpilot sandbox</c>: serves the emulated Meta, TikTok and Shopify APIs over a simulated world on 127.0.0.1 until
+/// <c>adpilot sandbox [--scenario FILE | --preset default] [--port N] [--webhook-url URL]</c>: serves the emulated Meta, TikTok and Shopify APIs over a simulated world on 127.0.0.1 until
 /// Ctrl-C. The first stdout line is one JSON object with each platform's base URL and this run's credentials (the
 /// CONTRACTS.md line); nothing else goes to stdout. The clock moves only on <c>POST /_sandbox/clock/advance?hours=N</c>.
 /// </summary>
@@ -15,17 +15,30 @@ internal static class SandboxCommand
         var source = new ScenarioSource();
         var port = new Option<int>("--port") { Description = "The port on 127.0.0.1; 0 (the default) picks a free one.", DefaultValueFactory = _ => 0 }
             .InRange(0, 65535);
+        var webhookUrl = new Option<string?>("--webhook-url")
+        {
+            Description = "Deliver a signed Shopify orders/create webhook for every simulated order to this http(s) URL.",
+        };
+        webhookUrl.Validators.Add(result =>
+        {
+            if (result.Tokens is [var token] && !IsHttpUrl(token.Value))
+            {
+                result.AddError($"--webhook-url must be an absolute http or https URL, got '{token.Value}'");
+            }
+        });
 
         var command = new Command("sandbox", "Serve emulated Meta, TikTok and Shopify APIs over a simulated world on 127.0.0.1 until Ctrl-C.");
         source.AddTo(command);
         command.Options.Add(port);
+        command.Options.Add(webhookUrl);
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var scenario = await source.LoadAsync(parsed, cancellationToken).ConfigureAwait(false);
             SandboxServer server;
             try
             {
-                server = await SandboxServer.StartAsync(scenario, parsed.GetValue(port), cancellationToken).ConfigureAwait(false);
+                var hooks = parsed.GetValue(webhookUrl) is { } url ? new Uri(url) : null;
+                server = await SandboxServer.StartAsync(scenario, parsed.GetValue(port), cancellationToken, webhookUrl: hooks).ConfigureAwait(false);
             }
             catch (IOException ex)
             {
@@ -54,4 +67,7 @@ internal static class SandboxCommand
         });
         return command;
     }
+
+    private static bool IsHttpUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }

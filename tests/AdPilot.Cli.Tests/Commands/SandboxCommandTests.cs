@@ -46,6 +46,8 @@ public sealed class SandboxCommandTests
     [InlineData("--port", "-1")]
     [InlineData("--preset", "other")]
     [InlineData("--preset", "default", "--scenario", "x.json")]
+    [InlineData("--webhook-url", "not a url")]
+    [InlineData("--webhook-url", "ftp://127.0.0.1/hooks")]
     public async Task Sandbox_BadArguments_ExitWithCode2AndOneLine(params string[] args)
     {
         var result = await CliRunner.RunAsync(["sandbox", .. args]);
