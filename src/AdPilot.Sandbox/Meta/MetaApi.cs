@@ -10,7 +10,7 @@ using Microsoft.Extensions.Primitives;
 namespace AdPilot.Sandbox.Meta;
 
 /// <summary>
-/// The Graph API endpoints AdPilot uses (api-reference §1): account insights, ad set reads and ad set updates, under
+/// The Graph API endpoints AdPilot uses (api-reference §1): account insights (synchronous, and asynchronous report runs), ad set reads and ad set updates, under
 /// <c>/meta/{version}/</c>. Every call needs <c>access_token</c> and <c>appsecret_proof</c>; errors use Meta's envelope.
 /// </summary>
 internal static class MetaApi
@@ -23,6 +23,13 @@ internal static class MetaApi
             Handle(context, meta, version, "ads_management", p => ListAdSets(context, meta, node, p)));
         routes.MapGet("/meta/{version}/{node}", (HttpContext context, string version, string node) =>
             Handle(context, meta, version, "ads_management", p => ReadNode(meta, node, p)));
+        routes.MapPost("/meta/{version}/{node}/insights", async (HttpContext context, string version, string node) =>
+        {
+            var form = context.Request.HasFormContentType
+                ? await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false)
+                : null;
+            return Handle(context, meta, version, "ads_insights", p => MetaInsights.CreateRun(meta, node, p), form);
+        });
         routes.MapPost("/meta/{version}/{node}", async (HttpContext context, string version, string node) =>
         {
             var form = context.Request.HasFormContentType
@@ -92,6 +99,11 @@ internal static class MetaApi
 
     private static Outcome ReadNode(MetaSandbox meta, string node, MetaParameters p)
     {
+        if (meta.FindReportRun(node) is { } run)
+        {
+            return new Outcome(run.Poll(), null);
+        }
+
         if (string.Equals(node, meta.AccountId, StringComparison.Ordinal))
         {
             var account = new JsonObject

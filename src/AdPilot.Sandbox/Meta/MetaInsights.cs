@@ -27,9 +27,37 @@ internal static class MetaInsights
 
     public static MetaApi.Outcome Query(HttpContext context, MetaSandbox meta, string node, MetaParameters p)
     {
+        if (meta.FindReportRun(node) is { } run)
+        {
+            return run.Completed
+                ? MetaPaging.Page(context, run.Rows, p)
+                : Fail(MetaError.InvalidParameter($"report run {run.Id} has not completed yet; poll GET /{run.Id} until async_status is \"Job Completed\""));
+        }
+
+        var (rows, error) = Build(meta, node, p);
+        return error is null ? MetaPaging.Page(context, rows!, p) : Fail(error);
+    }
+
+    /// <summary>Starts an asynchronous report run (<c>POST act_&lt;id&gt;/insights</c>, §1.3) over the same parameters.</summary>
+    public static MetaApi.Outcome CreateRun(MetaSandbox meta, string node, MetaParameters p)
+    {
+        var (rows, error) = Build(meta, node, p);
+        if (error is not null)
+        {
+            return Fail(error);
+        }
+
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(meta.World.Clock.GetUtcNow(), meta.World.TimeZone).DateTime);
+        var (since, until, _) = DateRange(p, meta, today);
+        var run = meta.AddReportRun(rows!, since!.Value, until!.Value);
+        return new(new JsonObject { ["report_run_id"] = run.Id }, null);
+    }
+
+    private static (IReadOnlyList<JsonNode>? Rows, MetaError? Error) Build(MetaSandbox meta, string node, MetaParameters p)
+    {
         if (!string.Equals(node, meta.AccountId, StringComparison.Ordinal))
         {
-            return Fail(meta.FindAdSet(node) is null
+            return Err(meta.FindAdSet(node) is null
                 ? MetaError.UnknownObject("get", node)
                 : MetaError.InvalidParameter("the sandbox serves insights on the ad account node only (act_<id>/insights)"));
         }
@@ -37,7 +65,7 @@ internal static class MetaInsights
         var level = p["level"] ?? "account";
         if (level is not ("account" or "adset"))
         {
-            return Fail(MetaError.InvalidParameter($"Param level must be one of {{account, adset}} in the sandbox, got '{level}'"));
+            return Err(MetaError.InvalidParameter($"Param level must be one of {{account, adset}} in the sandbox, got '{level}'"));
         }
 
         var hourly = false;
@@ -47,7 +75,7 @@ internal static class MetaInsights
             {
                 if (!string.Equals(b, HourlyBreakdown, StringComparison.Ordinal))
                 {
-                    return Fail(MetaError.InvalidParameter($"Param breakdowns supports only {HourlyBreakdown} in the sandbox, got '{b}'"));
+                    return Err(MetaError.InvalidParameter($"Param breakdowns supports only {HourlyBreakdown} in the sandbox, got '{b}'"));
                 }
 
                 hourly = true;
@@ -56,31 +84,32 @@ internal static class MetaInsights
 
         if (p["filtering"] is not null)
         {
-            return Fail(MetaError.InvalidParameter("Param filtering is not supported by the sandbox yet"));
+            return Err(MetaError.InvalidParameter("Param filtering is not supported by the sandbox yet"));
         }
 
         var fields = MetaApi.Fields(p, AllowedFields, DefaultFields, out var fieldError);
         if (fieldError is not null)
         {
-            return Fail(fieldError);
+            return Err(fieldError);
         }
 
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(meta.World.Clock.GetUtcNow(), meta.World.TimeZone).DateTime);
         if (DateRange(p, meta, today) is not ({ } since, { } until, null) range)
         {
-            return Fail(DateRange(p, meta, today).Error!);
+            return Err(DateRange(p, meta, today).Error!);
         }
 
         if (Increment(p) is not ({ } increment, null))
         {
-            return Fail(Increment(p).Error!);
+            return Err(Increment(p).Error!);
         }
 
-        var rows = Rows(meta, since, until, increment, level == "adset", hourly, fields!);
-        return MetaPaging.Page(context, rows, p);
+        return (Rows(meta, since, until, increment, level == "adset", hourly, fields!), null);
     }
 
     private static MetaApi.Outcome Fail(MetaError error) => new(null, error);
+
+    private static (IReadOnlyList<JsonNode>? Rows, MetaError? Error) Err(MetaError error) => (null, error);
 
     private static (DateOnly? Since, DateOnly? Until, MetaError? Error) DateRange(MetaParameters p, MetaSandbox meta, DateOnly today)
     {

@@ -19,6 +19,8 @@ public sealed class MetaSandbox
     private readonly Dictionary<int, DateTimeOffset> _budgetBlockedUntil = [];
     private readonly Dictionary<string, int> _callsThisHour = new(StringComparer.Ordinal);
     private DateTimeOffset _usageHour;
+    private readonly Dictionary<string, MetaReportRun> _runs = new(StringComparer.Ordinal);
+    private long _nextRun = 362_879_110_860_600;
 
     internal MetaSandbox(SandboxWorld world, SandboxCredentials credentials, string accountId)
     {
@@ -76,6 +78,27 @@ public sealed class MetaSandbox
 
             _callsThisHour[useCase] = _callsThisHour.GetValueOrDefault(useCase) + 1;
             return _callsThisHour.ToDictionary(kv => kv.Key, kv => Math.Min(100, kv.Value * 100 / QuotaPerHour(kv.Key)), StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>Keeps a new asynchronous report run over <paramref name="rows"/>.</summary>
+    internal MetaReportRun AddReportRun(IReadOnlyList<System.Text.Json.Nodes.JsonNode> rows, DateOnly since, DateOnly until)
+    {
+        lock (_gate)
+        {
+            var id = (_nextRun++).ToString(CultureInfo.InvariantCulture);
+            var run = new MetaReportRun(id, AccountDigits, rows, since, until, World.Clock.GetUtcNow());
+            _runs[id] = run;
+            return run;
+        }
+    }
+
+    /// <summary>Finds a report run by id.</summary>
+    internal MetaReportRun? FindReportRun(string id)
+    {
+        lock (_gate)
+        {
+            return _runs.GetValueOrDefault(id);
         }
     }
 
