@@ -81,6 +81,7 @@ public sealed class SandboxServer : IAsyncDisposable
         builder.Logging.ClearProviders(); // request URLs carry access tokens: log nothing about requests
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         builder.Services.AddSingleton<TimeProvider>(world.Clock);
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
         if (webhookUrl is not null)
         {
             builder.Services.AddHttpClient(ShopifyWebhookSender.ClientName, c => c.Timeout = TimeSpan.FromSeconds(5));

@@ -27,6 +27,48 @@ public sealed class ProcessTests
         Assert.Single(stderr.TrimEnd('\n').Split('\n'));
     }
 
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task Adpilot_Sandbox_PrintsItsJsonLine_ServesTheClock_AndExitsZeroOnTheSignal(string signal)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "adpilot.dll"));
+        start.ArgumentList.Add("sandbox");
+        using var process = Process.Start(start)!;
+        var cancellationToken = TestContext.Current.CancellationToken;
+        try
+        {
+            var line = await process.StandardOutput.ReadLineAsync(cancellationToken).AsTask().WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+            using var json = JsonDocument.Parse(line!);
+            var meta = new Uri(json.RootElement.GetProperty("meta").GetProperty("baseUrl").GetString()!);
+            using var http = new HttpClient(new SocketsHttpHandler());
+            using var advanced = await http.PostAsync(new Uri(meta, "/_sandbox/clock/advance?hours=2"), null, cancellationToken);
+            Assert.Equal(System.Net.HttpStatusCode.OK, advanced.StatusCode);
+
+            using (var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync(cancellationToken);
+            }
+
+            await process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            Assert.Equal(0, process.ExitCode);
+            Assert.Equal(string.Empty, await process.StandardOutput.ReadToEndAsync(cancellationToken));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+    }
+
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
         var program = Path.Combine(AppContext.BaseDirectory, "adpilot.dll");

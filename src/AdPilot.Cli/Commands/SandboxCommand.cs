@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using AdPilot.Sandbox;
 
 namespace AdPilot.Cli.Commands;
@@ -53,11 +54,18 @@ internal static class SandboxCommand
                 await console.Error.WriteLineAsync(
                     $"adpilot: sandbox '{scenario.Name}' on {server.BaseUrl} (clock at {server.World.Clock.GetUtcNow():yyyy-MM-dd'T'HH:mm'Z'}; "
                     + $"POST {server.BaseUrl}_sandbox/clock/advance?hours=N moves it). Ctrl-C stops it.").ConfigureAwait(false);
+                // Ctrl-C arrives through cancellationToken; SIGTERM (a process manager, `kill`) stops the same way.
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+                {
+                    signal.Cancel = true;
+                    stop.Cancel();
+                });
                 try
                 {
-                    await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(Timeout.InfiniteTimeSpan, time, stop.Token).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
                     await console.Error.WriteLineAsync("adpilot: sandbox stopped").ConfigureAwait(false);
                 }
