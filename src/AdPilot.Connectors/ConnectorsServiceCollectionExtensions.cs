@@ -1,0 +1,65 @@
+using System.Threading.RateLimiting;
+using AdPilot.Connectors.Meta;
+using AdPilot.Connectors.Shopify;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+
+namespace AdPilot.Connectors;
+
+/// <summary>
+/// Registers each connector as a typed <see cref="HttpClient"/> with its options (validated at start-up), the
+/// standard resilience pipeline (rate limiter, total timeout, jittered exponential retries honouring
+/// <c>Retry-After</c>, circuit breaker, attempt timeout) and a client-side token-bucket rate limiter per platform.
+/// </summary>
+public static class ConnectorsServiceCollectionExtensions
+{
+    /// <summary>Registers <see cref="ShopifyOrdersClient"/> with <see cref="ShopifyOptions"/> from configuration.</summary>
+    /// <param name="services">The services.</param>
+    /// <returns>The same services.</returns>
+    public static IServiceCollection AddShopifyConnector(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<ShopifyOptions>().BindConfiguration(ShopifyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+
+        // Shopify's GraphQL reads are POSTs that change nothing, so retrying them is safe.
+        services.AddHttpClient<ShopifyOrdersClient>()
+            .AddStandardResilienceHandler(options => UseRateLimit(options, requestsPerSecond: 2, retryUnsafeMethods: true));
+        return services;
+    }
+
+    /// <summary>Registers <see cref="MetaInsightsClient"/> with <see cref="MetaOptions"/> from configuration.</summary>
+    /// <param name="services">The services.</param>
+    /// <returns>The same services.</returns>
+    public static IServiceCollection AddMetaConnector(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<MetaOptions>().BindConfiguration(MetaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        // Writes (budget and bid updates) are not retried here: the actuator retries them with its idempotency record.
+        services.AddHttpClient<MetaInsightsClient>()
+            .AddStandardResilienceHandler(options => UseRateLimit(options, requestsPerSecond: 10, retryUnsafeMethods: false));
+        return services;
+    }
+
+    private static void UseRateLimit(HttpStandardResilienceOptions options, int requestsPerSecond, bool retryUnsafeMethods)
+    {
+#pragma warning disable CA2000 // One limiter per pipeline, alive as long as the pipeline (the application).
+        var limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = requestsPerSecond,
+            TokensPerPeriod = requestsPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 1000,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        });
+#pragma warning restore CA2000
+        options.RateLimiter.RateLimiter = args => limiter.AcquireAsync(1, args.Context.CancellationToken);
+        if (!retryUnsafeMethods)
+        {
+            options.Retry.DisableForUnsafeHttpMethods();
+        }
+    }
+}
