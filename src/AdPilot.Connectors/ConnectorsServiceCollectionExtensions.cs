@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using AdPilot.Connectors.Meta;
 using AdPilot.Connectors.Shopify;
+using AdPilot.Connectors.TikTok;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -39,6 +40,20 @@ public static class ConnectorsServiceCollectionExtensions
 
         // Writes (budget and bid updates) are not retried here: the actuator retries them with its idempotency record.
         services.AddHttpClient<MetaInsightsClient>()
+            .AddStandardResilienceHandler(options => UseRateLimit(options, requestsPerSecond: 10, retryUnsafeMethods: false));
+        return services;
+    }
+
+    /// <summary>Registers <see cref="TikTokReportsClient"/> with <see cref="TikTokOptions"/> from configuration.</summary>
+    /// <param name="services">The services.</param>
+    /// <returns>The same services.</returns>
+    public static IServiceCollection AddTikTokConnector(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<TikTokOptions>().BindConfiguration(TikTokOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        // 10 requests per second is the default (Basic) tier's app-wide QPS.
+        services.AddHttpClient<TikTokReportsClient>()
             .AddStandardResilienceHandler(options => UseRateLimit(options, requestsPerSecond: 10, retryUnsafeMethods: false));
         return services;
     }
