@@ -41,6 +41,8 @@ public static class ConnectorsServiceCollectionExtensions
         // Writes (budget and bid updates) are not retried here: the actuator retries them with its idempotency record.
         services.AddHttpClient<MetaInsightsClient>()
             .AddStandardResilienceHandler(options => UseRateLimit(options, requestsPerSecond: 10, retryUnsafeMethods: false));
+        services.AddHttpClient<MetaAdSetsClient>()
+            .AddStandardResilienceHandler(options => UseRateLimit(options, requestsPerSecond: 10, retryUnsafeMethods: false));
         return services;
     }
 
