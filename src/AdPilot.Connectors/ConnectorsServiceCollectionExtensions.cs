@@ -23,10 +23,13 @@ public static class ConnectorsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<ShopifyOptions>().BindConfiguration(ShopifyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+#pragma warning disable CA2000 // Lives as long as the application: the pipelines hold it until shutdown.
+        var shopifyLimiter = CreateLimiter(requestsPerSecond: 2);
+#pragma warning restore CA2000
 
         // Shopify's GraphQL reads are POSTs that change nothing, so retrying them is safe.
         services.AddHttpClient<ShopifyOrdersClient>()
-            .AddStandardResilienceHandler(options => UseRateLimit(options, requestsPerSecond: 2, retryUnsafeMethods: true));
+            .AddStandardResilienceHandler(options => UseRateLimit(options, shopifyLimiter, retryUnsafeMethods: true));
         return services;
     }
 
@@ -37,12 +40,16 @@ public static class ConnectorsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<MetaOptions>().BindConfiguration(MetaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+#pragma warning disable CA2000 // Lives as long as the application: the pipelines hold it until shutdown.
+        var metaLimiter = CreateLimiter(requestsPerSecond: 10);
+#pragma warning restore CA2000
 
         // Writes (budget and bid updates) are not retried here: the actuator retries them with its idempotency record.
         services.AddHttpClient<MetaInsightsClient>()
-            .AddStandardResilienceHandler(options => UseRateLimit(options, requestsPerSecond: 10, retryUnsafeMethods: false));
+            .AddStandardResilienceHandler(options => UseRateLimit(options, metaLimiter, retryUnsafeMethods: false));
         services.AddHttpClient<MetaAdSetsClient>()
-            .AddStandardResilienceHandler(options => UseRateLimit(options, requestsPerSecond: 10, retryUnsafeMethods: false));
+            .AddStandardResilienceHandler(options => UseRateLimit(options, metaLimiter, retryUnsafeMethods: false));
+        services.AddTransient<MetaAdPlatform>();
         return services;
     }
 
@@ -53,17 +60,22 @@ public static class ConnectorsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<TikTokOptions>().BindConfiguration(TikTokOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+#pragma warning disable CA2000 // Lives as long as the application: the pipelines hold it until shutdown.
+        var tikTokLimiter = CreateLimiter(requestsPerSecond: 10);
+#pragma warning restore CA2000
 
         // 10 requests per second is the default (Basic) tier's app-wide QPS.
         services.AddHttpClient<TikTokReportsClient>()
-            .AddStandardResilienceHandler(options => UseRateLimit(options, requestsPerSecond: 10, retryUnsafeMethods: false));
+            .AddStandardResilienceHandler(options => UseRateLimit(options, tikTokLimiter, retryUnsafeMethods: false));
+        services.AddHttpClient<TikTokAdGroupsClient>()
+            .AddStandardResilienceHandler(options => UseRateLimit(options, tikTokLimiter, retryUnsafeMethods: false));
+        services.AddTransient<TikTokAdPlatform>();
         return services;
     }
 
-    private static void UseRateLimit(HttpStandardResilienceOptions options, int requestsPerSecond, bool retryUnsafeMethods)
-    {
-#pragma warning disable CA2000 // One limiter per pipeline, alive as long as the pipeline (the application).
-        var limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+    /// <summary>One token bucket per platform, shared by all of that platform's typed clients.</summary>
+    private static TokenBucketRateLimiter CreateLimiter(int requestsPerSecond) =>
+        new(new TokenBucketRateLimiterOptions
         {
             TokenLimit = requestsPerSecond,
             TokensPerPeriod = requestsPerSecond,
@@ -72,7 +84,9 @@ public static class ConnectorsServiceCollectionExtensions
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             AutoReplenishment = true,
         });
-#pragma warning restore CA2000
+
+    private static void UseRateLimit(HttpStandardResilienceOptions options, RateLimiter limiter, bool retryUnsafeMethods)
+    {
         options.RateLimiter.RateLimiter = args => limiter.AcquireAsync(1, args.Context.CancellationToken);
         if (!retryUnsafeMethods)
         {

@@ -1,6 +1,8 @@
 using AdPilot.Connectors.Meta;
 using AdPilot.Connectors.Shopify;
 using AdPilot.Connectors.Tests.TestData;
+using AdPilot.Connectors.TikTok;
+using AdPilot.Core.Domain;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -35,6 +37,20 @@ public sealed class ConnectorsServiceCollectionExtensionsTests
 
         Assert.Contains("AppSecret", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("EAAB", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddMetaAndTikTokConnectors_Configured_ResolveBothPlatforms()
+    {
+        using var provider = Build(
+            s => s.AddMetaConnector().AddTikTokConnector(),
+            new StubHandler(),
+            ("Meta:AccessToken", "EAAB"),
+            ("Meta:AppSecret", "s"),
+            ("TikTok:AccessToken", "t"));
+
+        Assert.Equal(Platform.Instagram, provider.GetRequiredService<MetaAdPlatform>().Platform);
+        Assert.Equal(Platform.TikTok, provider.GetRequiredService<TikTokAdPlatform>().Platform);
     }
 
     private static ServiceProvider Build(
