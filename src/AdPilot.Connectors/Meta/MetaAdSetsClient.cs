@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using AdPilot.Connectors.Http;
 using AdPilot.Connectors.Json;
 using AdPilot.Core.Domain;
 using AdPilot.Core.Platforms;
@@ -163,8 +164,8 @@ public sealed class MetaAdSetsClient
 
     private async Task<JsonDocument> SendAsync(HttpRequestMessage request, PlatformErrorContext context, CancellationToken cancellationToken)
     {
-        using var response = await _httpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var (sent, body) = await PlatformHttp.SendAsync(_httpClient, request, context, cancellationToken).ConfigureAwait(false);
+        using var response = sent;
         return response.IsSuccessStatusCode
             ? JsonFields.Parse(body, context)
             : throw MetaErrors.FromResponse(response, body, context);

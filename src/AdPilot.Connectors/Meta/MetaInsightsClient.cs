@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AdPilot.Connectors.Http;
 using AdPilot.Connectors.Json;
 using AdPilot.Core.Domain;
 using AdPilot.Core.Platforms;
@@ -54,8 +55,8 @@ public sealed class MetaInsightsClient
         do
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, BuildInsightsUri(account.AccountId, day, after));
-            using var response = await _httpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var (sent, body) = await PlatformHttp.SendAsync(_httpClient, request, context, cancellationToken).ConfigureAwait(false);
+            using var response = sent;
             if (!response.IsSuccessStatusCode)
             {
                 throw MetaErrors.FromResponse(response, body, context);

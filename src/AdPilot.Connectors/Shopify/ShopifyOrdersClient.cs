@@ -115,8 +115,8 @@ public sealed class ShopifyOrdersClient
             request.Headers.Add("X-Shopify-Access-Token", _options.AdminToken);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
-            using var response = await _httpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var (sent, bytes) = await PlatformHttp.SendAsync(_httpClient, request, context, cancellationToken).ConfigureAwait(false);
+            using var response = sent;
             if (!response.IsSuccessStatusCode)
             {
                 throw HttpStatusErrors.FromStatus(response, context, "the orders query failed");

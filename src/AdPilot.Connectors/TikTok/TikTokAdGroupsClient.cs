@@ -183,8 +183,8 @@ public sealed class TikTokAdGroupsClient
     private async Task<JsonDocument> SendAsync(HttpRequestMessage request, PlatformErrorContext context, CancellationToken cancellationToken)
     {
         request.Headers.Add("Access-Token", _options.AccessToken);
-        using var response = await _httpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var (sent, body) = await PlatformHttp.SendAsync(_httpClient, request, context, cancellationToken).ConfigureAwait(false);
+        using var response = sent;
         return response.IsSuccessStatusCode
             ? JsonFields.Parse(body, context)
             : throw HttpStatusErrors.FromStatus(response, context, "the request did not reach the API");

@@ -47,8 +47,8 @@ public sealed class TikTokReportsClient
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, BuildReportUri(account.AccountId, day, page));
             request.Headers.Add("Access-Token", _options.AccessToken);
-            using var response = await _httpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var (sent, body) = await PlatformHttp.SendAsync(_httpClient, request, context, cancellationToken).ConfigureAwait(false);
+            using var response = sent;
             if (!response.IsSuccessStatusCode)
             {
                 // An HTTP error means the request never reached the API (wrong path, outage); API errors come as 200.

@@ -24,12 +24,19 @@ public sealed class StubHandler : HttpMessageHandler
         return this;
     }
 
+    public StubHandler Throw(Exception exception)
+    {
+        _responses.Enqueue(() => throw exception);
+        return this;
+    }
+
     public StubHandler RespondJson(string body) => Respond(HttpStatusCode.OK, body);
 
     public HttpClient CreateClient() => new(this, disposeHandler: false);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
         Requests.Add(new RecordedRequest(
             request.Method,
