@@ -96,6 +96,94 @@ public sealed class MetaAdSetsClient
         }
     }
 
+    /// <summary>
+    /// Applies many updates through the Graph batch API: batches of at most 50, never two ad sets of one campaign in a
+    /// batch. Each update succeeds or fails on its own.
+    /// </summary>
+    /// <param name="account">The ad account that owns the ad sets.</param>
+    /// <param name="updates">The updates with their campaigns.</param>
+    /// <param name="cancellationToken">Cancels the calls; batches already sent may have been applied.</param>
+    /// <returns>One result per update, in the input order.</returns>
+    /// <exception cref="PlatformException">A whole batch call failed; results of earlier batches are lost to the caller.</exception>
+    public async Task<IReadOnlyList<MetaBatchResult>> UpdateAdSetsBatchAsync(
+        AdAccountRef account, IReadOnlyList<MetaBatchUpdate> updates, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(updates);
+        var context = new PlatformErrorContext(ExternalApi.Meta, account.AccountId);
+        var results = new Dictionary<MetaBatchUpdate, MetaBatchResult>(ReferenceEqualityComparer.Instance);
+        foreach (var batch in MetaBatchPlanner.Plan(updates, u => u.CampaignId))
+        {
+            var form = new List<KeyValuePair<string, string>>
+            {
+                new("batch", BatchJson(account, batch)),
+                new("include_headers", "false"),
+                new("access_token", _options.AccessToken),
+                new("appsecret_proof", _appSecretProof),
+            };
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.BaseUrl, $"{_options.ApiVersion}/"))
+            {
+                Content = new FormUrlEncodedContent(form),
+            };
+            using var document = await SendAsync(request, context, cancellationToken).ConfigureAwait(false);
+            var items = Items(document.RootElement, "$", context).ToList();
+            if (items.Count != batch.Count)
+            {
+                throw Invalid(context, "$", $"has {items.Count} answers for {batch.Count} requests");
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                results[batch[i]] = new MetaBatchResult(batch[i], BatchItemError(items[i].Item, items[i].Path, batch[i], context));
+            }
+        }
+
+        return updates.Select(u => results[u]).ToList();
+    }
+
+    private static string BatchJson(AdAccountRef account, List<MetaBatchUpdate> batch)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartArray();
+            foreach (var item in batch)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("method", "POST");
+                writer.WriteString("relative_url", item.Update.AdSet.ExternalId);
+                writer.WriteString("body", string.Join("&", UpdateFields(account, item.Update)
+                    .Select(f => $"{f.Key}={Uri.EscapeDataString(f.Value)}")));
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static PlatformException? BatchItemError(JsonElement item, string path, MetaBatchUpdate update, PlatformErrorContext context)
+    {
+        if (item.ValueKind == JsonValueKind.Null)
+        {
+            return new PlatformUnavailableException(context, $"Meta did not execute the update of ad set {update.Update.AdSet.ExternalId}");
+        }
+
+        var code = RequiredInt64(item, "code", path, context);
+        var body = Encoding.UTF8.GetBytes(OptionalString(item, "body", path, context) ?? "");
+        if (code is >= 200 and < 300)
+        {
+            using var document = JsonFields.Parse(body, context);
+            return RequiredBoolean(document.RootElement, "success", Join(path, "body"), context)
+                ? null
+                : new PlatformRequestRejectedException(context, $"Meta did not apply the update to ad set {update.Update.AdSet.ExternalId}");
+        }
+
+        using var response = new HttpResponseMessage((System.Net.HttpStatusCode)(int)Math.Clamp(code, 100, 599));
+        return MetaErrors.FromResponse(response, body, context);
+    }
+
     /// <summary>The form fields of an update, in a fixed order (without the credentials).</summary>
     internal static List<KeyValuePair<string, string>> UpdateFields(AdAccountRef account, AdSetUpdate update)
     {

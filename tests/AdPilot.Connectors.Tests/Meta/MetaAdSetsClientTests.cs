@@ -113,6 +113,54 @@ public sealed class MetaAdSetsClientTests
             Account, new AdSetUpdate(AdSet, Status: AdSetStatus.Active), TestContext.Current.CancellationToken));
     }
 
+    [Fact]
+    public async Task UpdateAdSetsBatchAsync_ThreeUpdates_PostsOneBatchAndReportsEachOutcome()
+    {
+        _handler.RespondJson("""
+            [{"code":200,"headers":[],"body":"{\"success\":true}"},
+             {"code":400,"headers":[],"body":"{\"error\":{\"message\":\"(#17) User request limit reached\",\"code\":17,\"fbtrace_id\":\"T9\"}}"},
+             null]
+            """);
+        MetaBatchUpdate[] updates =
+        [
+            new(new AdSetUpdate(new AdSetRef(Platform.Instagram, "1"), new Money(25m, "USD")), "c1"),
+            new(new AdSetUpdate(new AdSetRef(Platform.Instagram, "2"), Status: AdSetStatus.Paused), "c2"),
+            new(new AdSetUpdate(new AdSetRef(Platform.Instagram, "3"), BidStrategy: BidStrategy.LowestCost), "c3"),
+        ];
+
+        var results = await CreateSut().UpdateAdSetsBatchAsync(Account, updates, TestContext.Current.CancellationToken);
+
+        var request = Assert.Single(_handler.Requests);
+        Assert.Equal("https://graph.facebook.com/v25.0/", request.Uri.ToString());
+        var form = System.Web.HttpUtility.ParseQueryString(request.Body!);
+        Assert.Equal(
+            """[{"method":"POST","relative_url":"1","body":"daily_budget=2500"},{"method":"POST","relative_url":"2","body":"status=PAUSED"},{"method":"POST","relative_url":"3","body":"bid_strategy=LOWEST_COST_WITHOUT_CAP"}]""",
+            form["batch"]);
+        Assert.Equal("false", form["include_headers"]);
+        Assert.Equal(Token, form["access_token"]);
+        Assert.Equal(AppSecretProof.Compute(Secret, Token), form["appsecret_proof"]);
+        Assert.True(results[0].Succeeded);
+        Assert.Equal("T9", Assert.IsType<PlatformRateLimitedException>(results[1].Error).Context.RequestId);
+        Assert.IsType<PlatformUnavailableException>(results[2].Error);
+    }
+
+    [Fact]
+    public async Task UpdateAdSetsBatchAsync_TwoAdSetsOfOneCampaign_GoInTwoBatches()
+    {
+        _handler.RespondJson("""[{"code":200,"body":"{\"success\":true}"}]""");
+        _handler.RespondJson("""[{"code":200,"body":"{\"success\":true}"}]""");
+        MetaBatchUpdate[] updates =
+        [
+            new(new AdSetUpdate(new AdSetRef(Platform.Instagram, "1"), Status: AdSetStatus.Active), "c1"),
+            new(new AdSetUpdate(new AdSetRef(Platform.Instagram, "2"), Status: AdSetStatus.Active), "c1"),
+        ];
+
+        var results = await CreateSut().UpdateAdSetsBatchAsync(Account, updates, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, _handler.Requests.Count);
+        Assert.All(results, r => Assert.True(r.Succeeded));
+    }
+
     private MetaAdSetsClient CreateSut() =>
         new(_handler.CreateClient(), Options.Create(new MetaOptions { AccessToken = Token, AppSecret = Secret }));
 }
