@@ -35,7 +35,12 @@ internal static class MetaErrors
             }
 
             int? subcode = Optional(error, "error_subcode") is { ValueKind: JsonValueKind.Number } s && s.TryGetInt32(out var sc) ? sc : null;
-            var isTransient = Optional(error, "is_transient") is { ValueKind: JsonValueKind.True };
+            bool? isTransient = Optional(error, "is_transient") switch
+            {
+                { ValueKind: JsonValueKind.True } => true,
+                { ValueKind: JsonValueKind.False } => false,
+                _ => null,
+            };
             var traceId = Optional(error, "fbtrace_id") is { ValueKind: JsonValueKind.String } t ? t.GetString() : null;
             var message = Optional(error, "message") is { ValueKind: JsonValueKind.String } m ? m.GetString()! : "Graph API error";
             var codeText = subcode is null
@@ -53,12 +58,17 @@ internal static class MetaErrors
     }
 
     /// <summary>The classification table of api-reference.md §1.7.</summary>
-    internal static MetaErrorKind Classify(int code, bool isTransient, int httpStatus) => code switch
+    /// <remarks>
+    /// Codes 1 and 2 are retried unless Meta says <c>is_transient: false</c> (code 1 also carries configuration
+    /// errors such as subcode 2853001, which retrying never fixes).
+    /// </remarks>
+    internal static MetaErrorKind Classify(int code, bool? isTransient, int httpStatus) => code switch
     {
         4 or 17 or 32 or 613 or (>= 80000 and <= 80014) => MetaErrorKind.RateLimited,
         190 or 102 or 10 or (>= 200 and <= 299) => MetaErrorKind.Authentication,
+        _ when isTransient == false => MetaErrorKind.Rejected,
         1 or 2 => MetaErrorKind.Transient,
-        _ when isTransient || httpStatus >= 500 => MetaErrorKind.Transient,
+        _ when isTransient == true || httpStatus >= 500 => MetaErrorKind.Transient,
         _ => MetaErrorKind.Rejected,
     };
 }

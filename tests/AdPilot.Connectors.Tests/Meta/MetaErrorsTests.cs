@@ -22,7 +22,7 @@ public sealed class MetaErrorsTests
     [InlineData("error_400_missing_permission", typeof(PlatformRequestRejectedException), "100", null)]
     [InlineData("error_403_requires_permission", typeof(PlatformAuthenticationException), "200", null)]
     [InlineData("error_unsupported_get_request", typeof(PlatformRequestRejectedException), "100/33", "A7qVRrTcBm8Pt6iUvnBrxwf")]
-    [InlineData("error_400_unknown_profile_is_no_linked", typeof(PlatformUnavailableException), "1/2853001", null)]
+    [InlineData("error_400_unknown_profile_is_no_linked", typeof(PlatformRequestRejectedException), "1/2853001", null)]
     public void FromResponse_FixtureEnvelope_MapsToTypedErrorKeepingCodeAndTraceId(
         string name, Type expected, string code, string? traceId)
     {
