@@ -1,0 +1,96 @@
+using System.Threading.RateLimiting;
+using AdPilot.Connectors.Meta;
+using AdPilot.Connectors.Shopify;
+using AdPilot.Connectors.TikTok;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+
+namespace AdPilot.Connectors;
+
+/// <summary>
+/// Registers each connector as a typed <see cref="HttpClient"/> with its options (validated at start-up), the
+/// standard resilience pipeline (rate limiter, total timeout, jittered exponential retries honouring
+/// <c>Retry-After</c>, circuit breaker, attempt timeout) and a client-side token-bucket rate limiter per platform.
+/// </summary>
+public static class ConnectorsServiceCollectionExtensions
+{
+    /// <summary>Registers <see cref="ShopifyOrdersClient"/> with <see cref="ShopifyOptions"/> from configuration.</summary>
+    /// <param name="services">The services.</param>
+    /// <returns>The same services.</returns>
+    public static IServiceCollection AddShopifyConnector(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<ShopifyOptions>().BindConfiguration(ShopifyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+#pragma warning disable CA2000 // Lives as long as the application: the pipelines hold it until shutdown.
+        var shopifyLimiter = CreateLimiter(requestsPerSecond: 2);
+#pragma warning restore CA2000
+
+        // Shopify's GraphQL reads are POSTs that change nothing, so retrying them is safe.
+        services.AddHttpClient<ShopifyOrdersClient>()
+            .AddStandardResilienceHandler(options => UseRateLimit(options, shopifyLimiter, retryUnsafeMethods: true));
+        return services;
+    }
+
+    /// <summary>Registers <see cref="MetaInsightsClient"/> with <see cref="MetaOptions"/> from configuration.</summary>
+    /// <param name="services">The services.</param>
+    /// <returns>The same services.</returns>
+    public static IServiceCollection AddMetaConnector(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<MetaOptions>().BindConfiguration(MetaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+#pragma warning disable CA2000 // Lives as long as the application: the pipelines hold it until shutdown.
+        var metaLimiter = CreateLimiter(requestsPerSecond: 10);
+#pragma warning restore CA2000
+
+        // Writes (budget and bid updates) are not retried here: the actuator retries them with its idempotency record.
+        services.AddHttpClient<MetaInsightsClient>()
+            .AddStandardResilienceHandler(options => UseRateLimit(options, metaLimiter, retryUnsafeMethods: false));
+        services.AddHttpClient<MetaAdSetsClient>()
+            .AddStandardResilienceHandler(options => UseRateLimit(options, metaLimiter, retryUnsafeMethods: false));
+        services.AddTransient<MetaAdPlatform>();
+        return services;
+    }
+
+    /// <summary>Registers <see cref="TikTokReportsClient"/> with <see cref="TikTokOptions"/> from configuration.</summary>
+    /// <param name="services">The services.</param>
+    /// <returns>The same services.</returns>
+    public static IServiceCollection AddTikTokConnector(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<TikTokOptions>().BindConfiguration(TikTokOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+#pragma warning disable CA2000 // Lives as long as the application: the pipelines hold it until shutdown.
+        var tikTokLimiter = CreateLimiter(requestsPerSecond: 10);
+#pragma warning restore CA2000
+
+        // 10 requests per second is the default (Basic) tier's app-wide QPS.
+        services.AddHttpClient<TikTokReportsClient>()
+            .AddStandardResilienceHandler(options => UseRateLimit(options, tikTokLimiter, retryUnsafeMethods: false));
+        services.AddHttpClient<TikTokAdGroupsClient>()
+            .AddStandardResilienceHandler(options => UseRateLimit(options, tikTokLimiter, retryUnsafeMethods: false));
+        services.AddTransient<TikTokAdPlatform>();
+        return services;
+    }
+
+    /// <summary>One token bucket per platform, shared by all of that platform's typed clients.</summary>
+    private static TokenBucketRateLimiter CreateLimiter(int requestsPerSecond) =>
+        new(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = requestsPerSecond,
+            TokensPerPeriod = requestsPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 1000,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        });
+
+    private static void UseRateLimit(HttpStandardResilienceOptions options, RateLimiter limiter, bool retryUnsafeMethods)
+    {
+        options.RateLimiter.RateLimiter = args => limiter.AcquireAsync(1, args.Context.CancellationToken);
+        if (!retryUnsafeMethods)
+        {
+            options.Retry.DisableForUnsafeHttpMethods();
+        }
+    }
+}

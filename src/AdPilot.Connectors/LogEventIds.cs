@@ -1,0 +1,8 @@
+namespace AdPilot.Connectors;
+
+/// <summary>Log event ids of the connectors: the ingestion range (1000s), 1100–1199.</summary>
+internal static class LogEventIds
+{
+    public const int ShopifyThrottled = 1101;
+    public const int ShopifyOrdersPageRead = 1102;
+}

@@ -1,0 +1,274 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using AdPilot.Connectors.Http;
+using AdPilot.Connectors.Json;
+using AdPilot.Core.Domain;
+using AdPilot.Core.Platforms;
+using Microsoft.Extensions.Options;
+using static AdPilot.Connectors.Json.JsonFields;
+
+namespace AdPilot.Connectors.Meta;
+
+/// <summary>
+/// Reads an ad account's ad sets (<c>GET /act_{id}/adsets</c>) and updates one (<c>POST /{adset_id}</c>), every call
+/// carrying <c>access_token</c> and <c>appsecret_proof</c>. Budgets and bid amounts cross this edge in minor units.
+/// </summary>
+public sealed class MetaAdSetsClient
+{
+    /// <summary>The fields asked for (api-reference.md §1.4).</summary>
+    internal const string Fields =
+        "id,name,status,effective_status,daily_budget,lifetime_budget,bid_strategy,bid_amount,bid_constraints,campaign_id";
+
+    private readonly HttpClient _httpClient;
+    private readonly MetaOptions _options;
+    private readonly string _appSecretProof;
+
+    /// <summary>Initializes a new instance of the <see cref="MetaAdSetsClient"/> class.</summary>
+    /// <param name="httpClient">The typed client from <c>IHttpClientFactory</c>, with its resilience pipeline.</param>
+    /// <param name="options">Meta's options.</param>
+    public MetaAdSetsClient(HttpClient httpClient, IOptions<MetaOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(options);
+        _httpClient = httpClient;
+        _options = options.Value;
+        _appSecretProof = AppSecretProof.Compute(_options.AppSecret, _options.AccessToken);
+    }
+
+    /// <summary>Reads every ad set of the account.</summary>
+    /// <param name="account">The ad account.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The ad sets.</returns>
+    /// <exception cref="PlatformException">The read failed; the subclass says how.</exception>
+    public async Task<IReadOnlyList<AdSetSnapshot>> GetAdSetsAsync(AdAccountRef account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var context = new PlatformErrorContext(ExternalApi.Meta, account.AccountId);
+        var adSets = new List<AdSetSnapshot>();
+        string? after = null;
+        do
+        {
+            var parameters = new List<(string, string)>
+            {
+                ("fields", Fields),
+                ("limit", _options.PageSize.ToString(CultureInfo.InvariantCulture)),
+            };
+            if (after is not null)
+            {
+                parameters.Add(("after", after));
+            }
+
+            var uri = new Uri(_options.BaseUrl, $"{_options.ApiVersion}/act_{Uri.EscapeDataString(account.AccountId)}/adsets?{Encode(parameters)}");
+            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            using var document = await SendAsync(request, context, cancellationToken).ConfigureAwait(false);
+            var root = RequireObject(document.RootElement, "$", context);
+            adSets.AddRange(RequiredArray(root, "data", "", context).Select(x => ParseAdSet(x.Item, x.Path, account, context)));
+            after = Optional(root, "paging") is { } paging && Optional(paging, "next") is not null
+                ? RequiredString(Required(paging, "cursors", "paging", context), "after", "paging.cursors", context)
+                : null;
+        }
+        while (after is not null);
+
+        return adSets;
+    }
+
+    /// <summary>Applies one change to one ad set.</summary>
+    /// <param name="account">The ad account that owns the ad set.</param>
+    /// <param name="update">The change; its budget must be in the account currency.</param>
+    /// <param name="cancellationToken">Cancels the call; the change may still have been applied.</param>
+    /// <returns>A task that completes when Meta answered <c>{"success": true}</c>.</returns>
+    /// <exception cref="PlatformException">The update failed; the subclass says how.</exception>
+    public async Task UpdateAdSetAsync(AdAccountRef account, AdSetUpdate update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(update);
+        var context = new PlatformErrorContext(ExternalApi.Meta, account.AccountId);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.BaseUrl, $"{_options.ApiVersion}/{Uri.EscapeDataString(update.AdSet.ExternalId)}"))
+        {
+            Content = new FormUrlEncodedContent(UpdateFields(account, update)
+                .Concat([new("access_token", _options.AccessToken), new("appsecret_proof", _appSecretProof)])),
+        };
+        using var document = await SendAsync(request, context, cancellationToken).ConfigureAwait(false);
+        if (!RequiredBoolean(document.RootElement, "success", "", context))
+        {
+            throw new PlatformRequestRejectedException(context, $"Meta did not apply the update to ad set {update.AdSet.ExternalId}");
+        }
+    }
+
+    /// <summary>
+    /// Applies many updates through the Graph batch API: batches of at most 50, never two ad sets of one campaign in a
+    /// batch. Each update succeeds or fails on its own.
+    /// </summary>
+    /// <param name="account">The ad account that owns the ad sets.</param>
+    /// <param name="updates">The updates with their campaigns.</param>
+    /// <param name="cancellationToken">Cancels the calls; batches already sent may have been applied.</param>
+    /// <returns>One result per update, in the input order.</returns>
+    /// <exception cref="PlatformException">A whole batch call failed; results of earlier batches are lost to the caller.</exception>
+    public async Task<IReadOnlyList<MetaBatchResult>> UpdateAdSetsBatchAsync(
+        AdAccountRef account, IReadOnlyList<MetaBatchUpdate> updates, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(updates);
+        var context = new PlatformErrorContext(ExternalApi.Meta, account.AccountId);
+        var results = new Dictionary<MetaBatchUpdate, MetaBatchResult>(ReferenceEqualityComparer.Instance);
+        foreach (var batch in MetaBatchPlanner.Plan(updates, u => u.CampaignId))
+        {
+            var form = new List<KeyValuePair<string, string>>
+            {
+                new("batch", BatchJson(account, batch)),
+                new("include_headers", "false"),
+                new("access_token", _options.AccessToken),
+                new("appsecret_proof", _appSecretProof),
+            };
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.BaseUrl, $"{_options.ApiVersion}/"))
+            {
+                Content = new FormUrlEncodedContent(form),
+            };
+            using var document = await SendAsync(request, context, cancellationToken).ConfigureAwait(false);
+            var items = Items(document.RootElement, "$", context).ToList();
+            if (items.Count != batch.Count)
+            {
+                throw Invalid(context, "$", $"has {items.Count} answers for {batch.Count} requests");
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                results[batch[i]] = new MetaBatchResult(batch[i], BatchItemError(items[i].Item, items[i].Path, batch[i], context));
+            }
+        }
+
+        return updates.Select(u => results[u]).ToList();
+    }
+
+    private static string BatchJson(AdAccountRef account, List<MetaBatchUpdate> batch)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartArray();
+            foreach (var item in batch)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("method", "POST");
+                writer.WriteString("relative_url", item.Update.AdSet.ExternalId);
+                writer.WriteString("body", string.Join("&", UpdateFields(account, item.Update)
+                    .Select(f => $"{f.Key}={Uri.EscapeDataString(f.Value)}")));
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static PlatformException? BatchItemError(JsonElement item, string path, MetaBatchUpdate update, PlatformErrorContext context)
+    {
+        if (item.ValueKind == JsonValueKind.Null)
+        {
+            return new PlatformUnavailableException(context, $"Meta did not execute the update of ad set {update.Update.AdSet.ExternalId}");
+        }
+
+        var code = RequiredInt64(item, "code", path, context);
+        var body = Encoding.UTF8.GetBytes(OptionalString(item, "body", path, context) ?? "");
+        if (code is >= 200 and < 300)
+        {
+            using var document = JsonFields.Parse(body, context);
+            return RequiredBoolean(document.RootElement, "success", Join(path, "body"), context)
+                ? null
+                : new PlatformRequestRejectedException(context, $"Meta did not apply the update to ad set {update.Update.AdSet.ExternalId}");
+        }
+
+        using var response = new HttpResponseMessage((System.Net.HttpStatusCode)(int)Math.Clamp(code, 100, 599));
+        return MetaErrors.FromResponse(response, body, context);
+    }
+
+    /// <summary>The form fields of an update, in a fixed order (without the credentials).</summary>
+    internal static List<KeyValuePair<string, string>> UpdateFields(AdAccountRef account, AdSetUpdate update)
+    {
+        if (update.IsEmpty)
+        {
+            throw new ArgumentException("the update changes nothing", nameof(update));
+        }
+
+        var fields = new List<KeyValuePair<string, string>>();
+        if (update.DailyBudget is { } budget)
+        {
+            if (!string.Equals(budget.Currency, account.Currency, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"the budget is in {budget.Currency}, the account in {account.Currency}", nameof(update));
+            }
+
+            fields.Add(new("daily_budget", MetaMoney.ToMinorUnits(budget).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (update.BidStrategy is { } bid)
+        {
+            fields.Add(new("bid_strategy", bid.Kind switch
+            {
+                BidStrategyKind.LowestCost => "LOWEST_COST_WITHOUT_CAP",
+                BidStrategyKind.CostCap => "COST_CAP",
+                BidStrategyKind.BidCap => "LOWEST_COST_WITH_BID_CAP",
+                _ => throw new ArgumentOutOfRangeException(nameof(update), bid.Kind, "not a bid strategy Meta knows"),
+            }));
+            if (bid.CapPerResult is { } cap)
+            {
+                fields.Add(new("bid_amount", MetaMoney.ToMinorUnits(new Money(cap, account.Currency)).ToString(CultureInfo.InvariantCulture)));
+            }
+        }
+
+        if (update.Status is { } status)
+        {
+            fields.Add(new("status", status == AdSetStatus.Active ? "ACTIVE" : "PAUSED"));
+        }
+
+        return fields;
+    }
+
+    private static AdSetSnapshot ParseAdSet(JsonElement item, string path, AdAccountRef account, PlatformErrorContext context)
+    {
+        var effectiveStatus = OptionalString(item, "effective_status", path, context) ?? RequiredString(item, "status", path, context);
+        var dailyBudget = OptionalInt64(item, "daily_budget", path, context);
+        var platformBid = OptionalString(item, "bid_strategy", path, context) ?? "";
+        var bidAmount = OptionalInt64(item, "bid_amount", path, context);
+        BidStrategy? bid = platformBid switch
+        {
+            "LOWEST_COST_WITHOUT_CAP" => BidStrategy.LowestCost,
+            "COST_CAP" when bidAmount is > 0 => BidStrategy.CostCap(MetaMoney.FromMinorUnits(bidAmount.Value, account.Currency).Amount),
+            "LOWEST_COST_WITH_BID_CAP" when bidAmount is > 0 => BidStrategy.BidCap(MetaMoney.FromMinorUnits(bidAmount.Value, account.Currency).Amount),
+            _ => null,
+        };
+        return new AdSetSnapshot(
+            new AdSetRef(Platform.Instagram, RequiredString(item, "id", path, context)),
+            RequiredString(item, "name", path, context),
+            RequiredString(item, "campaign_id", path, context),
+            effectiveStatus == "ACTIVE" ? AdSetStatus.Active : AdSetStatus.Paused,
+            effectiveStatus,
+            dailyBudget is > 0 ? MetaMoney.FromMinorUnits(dailyBudget.Value, account.Currency) : null,
+            bid,
+            platformBid);
+    }
+
+    private async Task<JsonDocument> SendAsync(HttpRequestMessage request, PlatformErrorContext context, CancellationToken cancellationToken)
+    {
+        var (sent, body) = await PlatformHttp.SendAsync(_httpClient, request, context, cancellationToken).ConfigureAwait(false);
+        using var response = sent;
+        return response.IsSuccessStatusCode
+            ? JsonFields.Parse(body, context)
+            : throw MetaErrors.FromResponse(response, body, context);
+    }
+
+    private string Encode(List<(string Name, string Value)> parameters)
+    {
+        parameters.Add(("access_token", _options.AccessToken));
+        parameters.Add(("appsecret_proof", _appSecretProof));
+        var builder = new StringBuilder();
+        foreach (var (name, value) in parameters)
+        {
+            builder.Append(builder.Length == 0 ? "" : "&").Append(name).Append('=').Append(Uri.EscapeDataString(value));
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,34 @@
+using AdPilot.Core.Domain;
+using AdPilot.Core.Platforms;
+
+namespace AdPilot.Connectors.TikTok;
+
+/// <summary>TikTok as an <see cref="IAdPlatform"/>, over its typed clients.</summary>
+/// <param name="reports">The reports client.</param>
+/// <param name="adGroups">The ad groups client.</param>
+public sealed class TikTokAdPlatform(TikTokReportsClient reports, TikTokAdGroupsClient adGroups) : IAdPlatform
+{
+    /// <inheritdoc/>
+    public Platform Platform => Platform.TikTok;
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<AdSetHourInsight>> GetHourlyInsightsAsync(
+        AdAccountRef account, DateOnly day, CancellationToken cancellationToken) =>
+        reports.GetHourlyInsightsAsync(Check(account), day, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<AdSetSnapshot>> GetAdSetsAsync(AdAccountRef account, CancellationToken cancellationToken) =>
+        adGroups.GetAdGroupsAsync(Check(account), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task UpdateAdSetAsync(AdAccountRef account, AdSetUpdate update, CancellationToken cancellationToken) =>
+        adGroups.UpdateAdGroupAsync(Check(account), update, cancellationToken);
+
+    private static AdAccountRef Check(AdAccountRef account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return account.Platform == Platform.TikTok
+            ? account
+            : throw new ArgumentException($"{account} is not a TikTok advertiser", nameof(account));
+    }
+}

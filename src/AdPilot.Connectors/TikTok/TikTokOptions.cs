@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AdPilot.Connectors.TikTok;
+
+/// <summary>How to reach TikTok's API for Business. Bound from the <c>TikTok</c> configuration section.</summary>
+public sealed class TikTokOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "TikTok";
+
+    /// <summary>Gets or sets the API root (without the version); the sandbox sets its own.</summary>
+    /// <value>The default value is <c>https://business-api.tiktok.com/open_api/</c>.</value>
+    [Required]
+    public Uri BaseUrl { get; set; } = new("https://business-api.tiktok.com/open_api/");
+
+    /// <summary>Gets or sets the API version.</summary>
+    /// <value>The default value is <c>v1.3</c>.</value>
+    [Required]
+    [RegularExpression(@"^v\d+\.\d+$")]
+    public string ApiVersion { get; set; } = "v1.3";
+
+    /// <summary>Gets or sets the advertiser access token, sent in the <c>Access-Token</c> header. A secret: never logged.</summary>
+    [Required]
+    public string AccessToken { get; set; } = "";
+
+    /// <summary>Gets or sets the report page size.</summary>
+    /// <value>The default value is 1000 (TikTok's maximum).</value>
+    [Range(1, 1000)]
+    public int PageSize { get; set; } = 1000;
+}
