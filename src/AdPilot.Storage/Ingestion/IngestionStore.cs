@@ -59,21 +59,20 @@ public sealed class IngestionStore(StorageDatabase database, TimeProvider time) 
             WHERE campaigns.account_id <> excluded.account_id OR campaigns.name <> excluded.name OR campaigns.status <> excluded.status
             """;
         var now = time.GetUtcNow();
-        await database.InTransactionAsync(
-            async (connection, transaction) =>
+        await UpsertUnderParentsAsync(
+            sql,
+            "ad_accounts",
+            storeId,
+            campaigns,
+            (c, parents) => new
             {
-                var parents = await ParentIdsAsync(connection, transaction, "ad_accounts", storeId, cancellationToken).ConfigureAwait(false);
-                var rows = campaigns.Select(c => new
-                {
-                    StoreId = storeId,
-                    ParentId = Parent(parents, Sql.Name(c.Platform), c.AccountExternalId, "campaign", c.ExternalId, "ad account"),
-                    Platform = Sql.Name(c.Platform),
-                    c.ExternalId,
-                    c.Name,
-                    c.Status,
-                    Now = now,
-                }).ToList();
-                return await connection.ExecuteAsync(new CommandDefinition(sql, rows, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                StoreId = storeId,
+                ParentId = Parent(parents, Sql.Name(c.Platform), c.AccountExternalId, "campaign", c.ExternalId, "ad account"),
+                Platform = Sql.Name(c.Platform),
+                c.ExternalId,
+                c.Name,
+                c.Status,
+                Now = now,
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -97,27 +96,26 @@ public sealed class IngestionStore(StorageDatabase database, TimeProvider time) 
                 OR adsets.interests <> excluded.interests OR adsets.creative_group IS DISTINCT FROM excluded.creative_group
             """;
         var now = time.GetUtcNow();
-        await database.InTransactionAsync(
-            async (connection, transaction) =>
+        await UpsertUnderParentsAsync(
+            sql,
+            "campaigns",
+            storeId,
+            adSets,
+            (a, parents) => new
             {
-                var parents = await ParentIdsAsync(connection, transaction, "campaigns", storeId, cancellationToken).ConfigureAwait(false);
-                var rows = adSets.Select(a => new
-                {
-                    StoreId = storeId,
-                    ParentId = Parent(parents, Sql.Name(a.Platform), a.CampaignExternalId, "ad set", a.ExternalId, "campaign"),
-                    Platform = Sql.Name(a.Platform),
-                    a.ExternalId,
-                    a.Name,
-                    a.Status,
-                    a.DailyBudget,
-                    a.Currency,
-                    a.BidStrategy,
-                    a.TargetAgeGroup,
-                    Interests = JsonSerializer.Serialize(a.Interests, StorageJsonContext.Default.IReadOnlyListString),
-                    a.CreativeGroup,
-                    Now = now,
-                }).ToList();
-                return await connection.ExecuteAsync(new CommandDefinition(sql, rows, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                StoreId = storeId,
+                ParentId = Parent(parents, Sql.Name(a.Platform), a.CampaignExternalId, "ad set", a.ExternalId, "campaign"),
+                Platform = Sql.Name(a.Platform),
+                a.ExternalId,
+                a.Name,
+                a.Status,
+                a.DailyBudget,
+                a.Currency,
+                a.BidStrategy,
+                a.TargetAgeGroup,
+                Interests = JsonSerializer.Serialize(a.Interests, StorageJsonContext.Default.IReadOnlyListString),
+                a.CreativeGroup,
+                Now = now,
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -136,22 +134,21 @@ public sealed class IngestionStore(StorageDatabase database, TimeProvider time) 
                 OR ads.creative_type IS DISTINCT FROM excluded.creative_type OR ads.status <> excluded.status
             """;
         var now = time.GetUtcNow();
-        await database.InTransactionAsync(
-            async (connection, transaction) =>
+        await UpsertUnderParentsAsync(
+            sql,
+            "adsets",
+            storeId,
+            ads,
+            (a, parents) => new
             {
-                var parents = await ParentIdsAsync(connection, transaction, "adsets", storeId, cancellationToken).ConfigureAwait(false);
-                var rows = ads.Select(a => new
-                {
-                    StoreId = storeId,
-                    ParentId = Parent(parents, Sql.Name(a.Platform), a.AdSetExternalId, "ad", a.ExternalId, "ad set"),
-                    Platform = Sql.Name(a.Platform),
-                    a.ExternalId,
-                    a.Name,
-                    a.CreativeType,
-                    a.Status,
-                    Now = now,
-                }).ToList();
-                return await connection.ExecuteAsync(new CommandDefinition(sql, rows, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                StoreId = storeId,
+                ParentId = Parent(parents, Sql.Name(a.Platform), a.AdSetExternalId, "ad", a.ExternalId, "ad set"),
+                Platform = Sql.Name(a.Platform),
+                a.ExternalId,
+                a.Name,
+                a.CreativeType,
+                a.Status,
+                Now = now,
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -290,6 +287,21 @@ public sealed class IngestionStore(StorageDatabase database, TimeProvider time) 
 
     internal static string PartitionName(DateTimeOffset month) =>
         string.Create(CultureInfo.InvariantCulture, $"insights_hourly_y{month.Year:D4}m{month.Month:D2}");
+
+    /// <summary>
+    /// Upserts records that hang under stored parents, in one transaction: the parents' ids are read once, and a record
+    /// whose parent is not stored refuses the whole batch.
+    /// </summary>
+    private Task<int> UpsertUnderParentsAsync<T>(
+        string sql, string parentTable, long storeId, IReadOnlyList<T> records, Func<T, Dictionary<(string, string), long>, object> row, CancellationToken cancellationToken) =>
+        database.InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                var parents = await ParentIdsAsync(connection, transaction, parentTable, storeId, cancellationToken).ConfigureAwait(false);
+                var rows = records.Select(record => row(record, parents)).ToList();
+                return await connection.ExecuteAsync(new CommandDefinition(sql, rows, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            },
+            cancellationToken);
 
     private static async Task<Dictionary<(string Platform, string ExternalId), long>> ParentIdsAsync(
         DbConnection connection, DbTransaction transaction, string table, long storeId, CancellationToken cancellationToken)
