@@ -46,24 +46,26 @@ internal static class TrainCommand
             var scenarios = source.FromFiles(parsed)
                 ? TrainingScenarios.FromList(await source.LoadFilesAsync(parsed, cancellationToken).ConfigureAwait(false))
                 : TrainingScenarios.Family(parsed.GetValue(source.FirstSeed));
+            var checkpointFile = parsed.GetValue(resume);
+            var checkpoint = checkpointFile is null ? null : await CheckpointFiles.LoadAsync(checkpointFile, cancellationToken).ConfigureAwait(false);
+            var kind = checkpoint?.AgentKind ?? parsed.GetValue(agent)!;
             var run = new TrainingRun
             {
                 Scenarios = scenarios,
                 Episodes = parsed.GetValue(episodes),
+                StartEpisode = checkpoint is null ? 0 : TrainingMetadata.EpisodesOf(checkpoint),
                 DaysPerEpisode = parsed.GetValue(days),
                 Seed = parsed.GetValue(seed),
                 CheckpointEvery = parsed.GetValue(every),
                 OutputDirectory = parsed.GetValue(output)!.FullName,
-                RunId = "pending",
+                RunId = checkpoint?.RunId ?? string.Create(CultureInfo.InvariantCulture, $"{kind}-{time.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}-s{parsed.GetValue(seed)}"),
             };
 
             ILearningAgent learner;
-            if (parsed.GetValue(resume) is { } file)
+            if (checkpoint is not null)
             {
-                var checkpoint = await CheckpointFiles.LoadAsync(file, cancellationToken).ConfigureAwait(false);
                 EnsureSameRun(checkpoint, parsed.GetValue(agent), run);
-                learner = CheckpointFiles.Agent(file, checkpoint);
-                run = run with { RunId = checkpoint.RunId, StartEpisode = TrainingMetadata.EpisodesOf(checkpoint) };
+                learner = CheckpointFiles.Agent(checkpointFile!, checkpoint);
                 if (run.StartEpisode >= run.Episodes)
                 {
                     await console.Out.WriteLineAsync($"The checkpoint has {run.StartEpisode} episodes done; nothing to do for --episodes {run.Episodes}.").ConfigureAwait(false);
@@ -72,7 +74,6 @@ internal static class TrainCommand
             }
             else
             {
-                var kind = parsed.GetValue(agent)!;
                 if (File.Exists(Path.Combine(run.OutputDirectory, AgentTrainer.LatestCheckpointName)) || File.Exists(Path.Combine(run.OutputDirectory, AgentTrainer.MetricsFileName)))
                 {
                     throw new UsageException(
@@ -80,7 +81,6 @@ internal static class TrainCommand
                 }
 
                 learner = LearningAgents.Create(kind, run.Seed);
-                run = run with { RunId = string.Create(CultureInfo.InvariantCulture, $"{kind}-{time.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}-s{run.Seed}") };
             }
 
             var started = time.GetTimestamp();
