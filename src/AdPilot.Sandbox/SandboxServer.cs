@@ -1,6 +1,7 @@
 using System.Net;
 using AdPilot.Core.Domain;
 using AdPilot.Core.Simulation;
+using AdPilot.Sandbox.Faults;
 using AdPilot.Sandbox.Meta;
 using AdPilot.Sandbox.Shopify;
 using AdPilot.Sandbox.TikTok;
@@ -67,10 +68,17 @@ public sealed class SandboxServer : IAsyncDisposable
     /// when null. The world's virtual clock is separate and moves only when advanced.
     /// </param>
     /// <param name="webhookUrl">Where to deliver Shopify <c>orders/create</c> webhooks; none when null.</param>
+    /// <param name="faults">The faults to inject; none when null.</param>
     /// <returns>The running server.</returns>
     public static async Task<SandboxServer> StartAsync(
-        Scenario scenario, int port, CancellationToken cancellationToken, TimeProvider? serverTime = null, Uri? webhookUrl = null)
+        Scenario scenario,
+        int port,
+        CancellationToken cancellationToken,
+        TimeProvider? serverTime = null,
+        Uri? webhookUrl = null,
+        SandboxFaults? faults = null)
     {
+        faults ??= SandboxFaults.None;
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
         var world = new SandboxWorld(scenario);
@@ -86,7 +94,7 @@ public sealed class SandboxServer : IAsyncDisposable
         {
             builder.Services.AddHttpClient(ShopifyWebhookSender.ClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
             builder.Services.AddHostedService(services => new ShopifyWebhookSender(
-                services.GetRequiredService<IHttpClientFactory>(), world, credentials, webhookUrl, serverTime ?? TimeProvider.System));
+                services.GetRequiredService<IHttpClientFactory>(), world, credentials, webhookUrl, serverTime ?? TimeProvider.System, faults.Webhooks));
         }
 
         var app = builder.Build();

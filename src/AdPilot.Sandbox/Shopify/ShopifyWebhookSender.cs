@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using AdPilot.Core.Domain;
+using AdPilot.Sandbox.Faults;
 using Microsoft.Extensions.Hosting;
 
 namespace AdPilot.Sandbox.Shopify;
@@ -15,7 +16,7 @@ namespace AdPilot.Sandbox.Shopify;
 /// (8 tries over 4 hours) is not emulated yet. Deliveries leave in order of placement, one at a time.
 /// </summary>
 internal sealed class ShopifyWebhookSender(
-    IHttpClientFactory clients, SandboxWorld world, SandboxCredentials credentials, Uri target, TimeProvider time) : BackgroundService
+    IHttpClientFactory clients, SandboxWorld world, SandboxCredentials credentials, Uri target, TimeProvider time, WebhookFaults faults) : BackgroundService
 {
     public const string ClientName = "shopify-webhooks";
     public const string ApiVersion = "2026-01";
@@ -23,6 +24,9 @@ internal sealed class ShopifyWebhookSender(
 
     private readonly Channel<ShopifyOrder> _queue = Channel.CreateUnbounded<ShopifyOrder>(new UnboundedChannelOptions { SingleReader = true });
     private int _failed;
+
+    /// <summary>Gets how deliveries misbehave on purpose.</summary>
+    public WebhookFaults Faults { get; } = faults;
 
     /// <summary>Gets how many deliveries were dropped after every attempt failed.</summary>
     public int Failed => Volatile.Read(ref _failed);
