@@ -95,7 +95,7 @@ internal static class MetaApi
         && version[1..^2].All(char.IsAsciiDigit) && version.Length <= 6;
 
     private static readonly string[] AdSetFields =
-        ["id", "name", "account_id", "campaign_id", "status", "configured_status", "effective_status", "daily_budget", "lifetime_budget", "bid_strategy", "bid_amount"];
+        ["id", "name", "account_id", "campaign_id", "status", "configured_status", "effective_status", "daily_budget", "lifetime_budget", "bid_strategy", "bid_amount", "bid_constraints"];
 
     private static Outcome ReadNode(MetaSandbox meta, string node, MetaParameters p)
     {

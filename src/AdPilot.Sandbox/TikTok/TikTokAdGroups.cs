@@ -7,7 +7,8 @@ namespace AdPilot.Sandbox.TikTok;
 
 /// <summary>
 /// TikTok ad groups (api-reference §2.3): <c>GET adgroup/get/</c> with an optional <c>{"adgroup_ids":[…]}</c> filter and
-/// page paging, <c>POST adgroup/budget/update/</c> and <c>POST adgroup/status/update/</c> with JSON bodies. Budgets are
+/// page paging, <c>POST adgroup/budget/update/</c>, <c>POST adgroup/update/</c> (bids) and <c>POST adgroup/status/update/</c>
+/// with JSON bodies. Budgets are
 /// decimal major units (<c>BUDGET_MODE_DAY</c>); a change applies from the next simulated hour. A request that fails
 /// validation changes nothing, not even the ad groups it named correctly.
 /// </summary>
@@ -89,6 +90,60 @@ internal static class TikTokAdGroups
         return (new JsonObject(), null);
     }
 
+    /// <summary>
+    /// <c>POST adgroup/update/</c> for the bid: <c>bid_type</c> <c>BID_TYPE_NO_BID</c> (lowest cost), or <c>BID_TYPE_CUSTOM</c>
+    /// with <c>conversion_bid_price</c> (a cost cap) or <c>bid_price</c> (a bid cap). Other fields of the real endpoint are
+    /// refused by name rather than ignored.
+    /// </summary>
+    public static (JsonObject? Data, string? Error) UpdateBid(JsonNode? body, SandboxWorld world, string advertiserId)
+    {
+        if (Advertiser(body, advertiserId) is { } error)
+        {
+            return (null, error);
+        }
+
+        var fields = body!.AsObject();
+        string[] known = ["advertiser_id", "adgroup_id", "bid_type", "bid_price", "conversion_bid_price"];
+        if (fields.Select(f => f.Key).FirstOrDefault(k => !known.Contains(k, StringComparer.Ordinal)) is { } unknown)
+        {
+            return (null, $"{unknown}: the sandbox's adgroup/update/ takes bid_type, bid_price and conversion_bid_price only.");
+        }
+
+        var id = fields["adgroup_id"]?.GetValueKind() == JsonValueKind.String ? fields["adgroup_id"]!.GetValue<string>() : null;
+        if (id is null || Find(world, id) is not { } group)
+        {
+            return (null, $"adgroup_id: ad group '{id}' does not exist.");
+        }
+
+        var type = fields["bid_type"]?.GetValueKind() == JsonValueKind.String ? fields["bid_type"]!.GetValue<string>() : null;
+        decimal? Price(string name) =>
+            fields[name] is JsonValue v && v.TryGetValue<decimal>(out var price) ? price : null;
+        var conversionBid = Price("conversion_bid_price");
+        var bidPrice = Price("bid_price");
+        BidStrategy bid;
+        switch (type)
+        {
+            case "BID_TYPE_NO_BID" when conversionBid is null or 0 && bidPrice is null or 0:
+                bid = BidStrategy.LowestCost;
+                break;
+            case "BID_TYPE_NO_BID":
+                return (null, "bid_type: BID_TYPE_NO_BID takes no bid_price or conversion_bid_price.");
+            case "BID_TYPE_CUSTOM" when conversionBid is > 0 && bidPrice is null or 0:
+                bid = BidStrategy.CostCap(conversionBid.Value);
+                break;
+            case "BID_TYPE_CUSTOM" when bidPrice is > 0 && conversionBid is null or 0:
+                bid = BidStrategy.BidCap(bidPrice.Value);
+                break;
+            case "BID_TYPE_CUSTOM":
+                return (null, "bid_type: BID_TYPE_CUSTOM needs exactly one of conversion_bid_price (cost cap) or bid_price (bid cap), greater than 0.");
+            default:
+                return (null, $"bid_type: must be BID_TYPE_NO_BID or BID_TYPE_CUSTOM, got '{type}'.");
+        }
+
+        world.Change(group.Index, s => s with { Bid = bid });
+        return (new JsonObject { ["adgroup_id"] = id }, null);
+    }
+
     public static (JsonObject? Data, string? Error) UpdateStatus(JsonNode? body, SandboxWorld world, string advertiserId)
     {
         if (Advertiser(body, advertiserId) is { } error)
@@ -163,8 +218,8 @@ internal static class TikTokAdGroups
             ["budget_mode"] = "BUDGET_MODE_DAY",
             ["budget"] = settings.DailyBudget,
             ["bid_type"] = capped ? "BID_TYPE_CUSTOM" : "BID_TYPE_NO_BID",
-            ["bid_price"] = 0m,
-            ["conversion_bid_price"] = capped ? settings.Bid.CapPerResult!.Value : 0m,
+            ["bid_price"] = settings.Bid.Kind == BidStrategyKind.BidCap ? settings.Bid.CapPerResult!.Value : 0m,
+            ["conversion_bid_price"] = settings.Bid.Kind == BidStrategyKind.CostCap ? settings.Bid.CapPerResult!.Value : 0m,
             ["optimization_goal"] = "CONVERT",
             ["billing_event"] = "OCPM",
             ["pacing"] = "PACING_MODE_SMOOTH",

@@ -42,6 +42,11 @@ internal static class TikTokApi
             var body = await ReadJsonAsync(context).ConfigureAwait(false);
             return Handle(context, token, () => TikTokAdGroups.UpdateStatus(body, world, advertiserId));
         });
+        routes.MapPost(Prefix + "adgroup/update/", async (HttpContext context) =>
+        {
+            var body = await ReadJsonAsync(context).ConfigureAwait(false);
+            return Handle(context, token, () => TikTokAdGroups.UpdateBid(body, world, advertiserId));
+        });
     }
 
     private static IResult Handle(HttpContext context, byte[] token, Func<(JsonObject? Data, string? Error)> handler)

@@ -121,6 +121,58 @@ public sealed class TikTokAdGroupTests
         Assert.Equal(before, server.World.SettingsOf(group.Index));
     }
 
+    [Theory]
+    [InlineData("conversion_bid_price", BidStrategyKind.CostCap)]
+    [InlineData("bid_price", BidStrategyKind.BidCap)]
+    public async Task BidUpdate_Custom_SetsTheCapAndReadsBackInTheSameField(string field, BidStrategyKind kind)
+    {
+        await using var server = await StartAsync();
+        var group = server.World.AdSets.First(a => a.Ref.Platform == Platform.TikTok);
+
+        var (code, _) = await PostAsync(server, "adgroup/update/", new JsonObject
+        {
+            ["advertiser_id"] = server.TikTokAdvertiserIds[0],
+            ["adgroup_id"] = group.Ref.ExternalId,
+            ["bid_type"] = "BID_TYPE_CUSTOM",
+            [field] = 12.5m,
+        });
+
+        Assert.Equal(0, code);
+        Assert.Equal(new BidStrategy(kind, 12.5m), server.World.SettingsOf(group.Index).Bid);
+        var (_, data) = await GetAsync(server, $"adgroup/get/?advertiser_id={server.TikTokAdvertiserIds[0]}&page_size=1000");
+        var read = data.GetProperty("list").EnumerateArray().Single(g => g.GetProperty("adgroup_id").GetString() == group.Ref.ExternalId);
+        Assert.Equal("BID_TYPE_CUSTOM", read.GetProperty("bid_type").GetString());
+        Assert.Equal(12.5m, read.GetProperty(field).GetDecimal());
+    }
+
+    [Theory]
+    [InlineData("""{"bid_type":"BID_TYPE_CUSTOM","bid_price":3,"conversion_bid_price":4}""", "exactly one of")]
+    [InlineData("""{"bid_type":"BID_TYPE_CUSTOM"}""", "exactly one of")]
+    [InlineData("""{"bid_type":"BID_TYPE_NO_BID","bid_price":3}""", "takes no bid_price")]
+    [InlineData("""{"bid_type":"BID_TYPE_SMART"}""", "bid_type: must be")]
+    [InlineData("""{"bid_type":"BID_TYPE_NO_BID","pacing":"PACING_MODE_FAST"}""", "pacing:")]
+    public async Task BidUpdate_Invalid_Is40002NamingTheFieldAndChangesNothing(string fields, string expected)
+    {
+        await using var server = await StartAsync();
+        var group = server.World.AdSets.First(a => a.Ref.Platform == Platform.TikTok);
+        var before = server.World.SettingsOf(group.Index);
+        var body = JsonNode.Parse(fields)!.AsObject();
+        body["advertiser_id"] = server.TikTokAdvertiserIds[0];
+        body["adgroup_id"] = group.Ref.ExternalId;
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.TikTokBaseUrl, "adgroup/update/"))
+        {
+            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Access-Token", server.Credentials.TikTokAccessToken);
+        using var response = await TestHttp.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(40002, answer.RootElement.GetProperty("code").GetInt32());
+        Assert.Contains(expected, answer.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, server.World.SettingsOf(group.Index));
+    }
+
     private static async Task<(int Code, JsonElement Data)> GetAsync(SandboxServer server, string pathAndQuery)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.TikTokBaseUrl, pathAndQuery));

@@ -1,0 +1,168 @@
+using AdPilot.Core.Domain;
+using AdPilot.Core.Platforms;
+
+namespace AdPilot.Sandbox;
+
+/// <summary>
+/// One platform of a <see cref="SandboxWorld"/> as an <see cref="IAdPlatform"/>, in process and without HTTP: what the
+/// production loop sees when it runs against the simulator directly (fast tests, backtests, the training harness).
+/// </summary>
+/// <remarks>
+/// It keeps the platforms' observable rules that matter to the loop: hours are reported in the account's time zone, an
+/// hour without delivery is absent, Meta reports no purchases with its hourly breakdown (TikTok does), money is in the
+/// account currency, and a budget outside the ad set's range or an unknown ad set is refused with
+/// <see cref="PlatformRequestRejectedException"/>. Rate limits, usage headers and faults are the HTTP sandbox's business.
+/// </remarks>
+public sealed class SimulatedAdPlatform : IAdPlatform
+{
+    private readonly SandboxWorld _world;
+
+    /// <summary>Initializes a new instance of the <see cref="SimulatedAdPlatform"/> class.</summary>
+    /// <param name="world">The world.</param>
+    /// <param name="platform">The platform whose ad sets this instance serves.</param>
+    public SimulatedAdPlatform(SandboxWorld world, Platform platform)
+    {
+        ArgumentNullException.ThrowIfNull(world);
+        if (!Enum.IsDefined(platform))
+        {
+            throw new ArgumentOutOfRangeException(nameof(platform), platform, "unknown platform");
+        }
+
+        _world = world;
+        Platform = platform;
+        Account = new AdAccountRef(platform, SandboxAccountIds.For(platform, world.Scenario.Seed), world.Currency);
+    }
+
+    /// <inheritdoc/>
+    public Platform Platform { get; }
+
+    /// <summary>Gets the one ad account that holds every ad set of <see cref="Platform"/> in the world.</summary>
+    public AdAccountRef Account { get; }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<AdSetHourInsight>> GetHourlyInsightsAsync(
+        AdAccountRef account, DateOnly day, CancellationToken cancellationToken)
+    {
+        var context = Check(account);
+        cancellationToken.ThrowIfCancellationRequested();
+        var from = LocalMidnightUtc(day);
+        var to = LocalMidnightUtc(day.AddDays(1));
+        var rows = new List<AdSetHourInsight>();
+        foreach (var hour in _world.HoursBetween(from, to))
+        {
+            var adSet = _world.AdSets[hour.AdSetIndex];
+            if (adSet.Ref.Platform != Platform || (hour.Impressions == 0 && hour.Spend.Amount == 0))
+            {
+                continue;
+            }
+
+            var local = TimeZoneInfo.ConvertTime(hour.HourStartUtc, _world.TimeZone);
+            var reportsPurchases = Platform == Platform.TikTok;
+            rows.Add(new AdSetHourInsight(
+                adSet.Ref,
+                DateOnly.FromDateTime(local.DateTime),
+                local.Hour,
+                InAccountCurrency(hour.Spend, context),
+                hour.Impressions,
+                hour.Clicks,
+                reportsPurchases ? hour.PlatformConversions : null,
+                reportsPurchases ? InAccountCurrency(hour.PlatformConversionValue, context) : null));
+        }
+
+        return Task.FromResult<IReadOnlyList<AdSetHourInsight>>(rows);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<AdSetSnapshot>> GetAdSetsAsync(AdAccountRef account, CancellationToken cancellationToken)
+    {
+        Check(account);
+        cancellationToken.ThrowIfCancellationRequested();
+        var campaignId = Account.AccountId + "-campaign";
+        IReadOnlyList<AdSetSnapshot> snapshots = _world.AdSets
+            .Where(a => a.Ref.Platform == Platform)
+            .Select(a =>
+            {
+                var settings = _world.SettingsOf(a.Index);
+                return new AdSetSnapshot(
+                    a.Ref,
+                    a.Name,
+                    campaignId,
+                    settings.Status,
+                    PlatformStatusWord(settings.Status),
+                    new Money(settings.DailyBudget, _world.Currency),
+                    settings.Bid,
+                    PlatformBidWord(settings.Bid.Kind));
+            })
+            .ToArray();
+        return Task.FromResult(snapshots);
+    }
+
+    /// <inheritdoc/>
+    public Task UpdateAdSetAsync(AdAccountRef account, AdSetUpdate update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var context = Check(account);
+        cancellationToken.ThrowIfCancellationRequested();
+        var adSet = _world.Find(Platform, update.AdSet.ExternalId) is { } found && update.AdSet.Platform == Platform
+            ? found
+            : throw new PlatformRequestRejectedException(context, $"ad set {update.AdSet.ExternalId} does not exist in account {Account.AccountId}");
+        if (update.BidStrategy is { IsValid: false } bid)
+        {
+            throw new PlatformRequestRejectedException(context, $"bid strategy {bid.Kind} with cap {bid.CapPerResult} is not valid for ad set {adSet.Ref.ExternalId}");
+        }
+
+        var budget = update.DailyBudget is { } money ? InAccountCurrency(money, context).Amount : (decimal?)null;
+        if (budget is { } b && (b < adSet.MinDailyBudget || b > adSet.MaxDailyBudget))
+        {
+            throw new PlatformRequestRejectedException(
+                context, $"daily budget {b} {_world.Currency} for ad set {adSet.Ref.ExternalId} is outside [{adSet.MinDailyBudget}, {adSet.MaxDailyBudget}]");
+        }
+
+        _world.Change(adSet.Index, s => s with
+        {
+            DailyBudget = budget ?? s.DailyBudget,
+            Bid = update.BidStrategy ?? s.Bid,
+            Status = update.Status ?? s.Status,
+        });
+        return Task.CompletedTask;
+    }
+
+    private static string PlatformStatusWord(AdSetStatus status) => status == AdSetStatus.Active ? "ACTIVE" : "PAUSED";
+
+    private static string PlatformBidWord(BidStrategyKind kind) => kind switch
+    {
+        BidStrategyKind.CostCap => "COST_CAP",
+        BidStrategyKind.BidCap => "BID_CAP",
+        _ => "LOWEST_COST_WITHOUT_CAP",
+    };
+
+    private PlatformErrorContext Check(AdAccountRef account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        if (account.Platform != Platform)
+        {
+            throw new ArgumentException($"{account} is not a {Platform} account", nameof(account));
+        }
+
+        var context = new PlatformErrorContext(Platform == Platform.TikTok ? ExternalApi.TikTok : ExternalApi.Meta, account.AccountId);
+        if (!string.Equals(account.AccountId, Account.AccountId, StringComparison.Ordinal))
+        {
+            throw new PlatformAuthenticationException(context, $"no access to account {account.AccountId}; the simulated world has {Account.AccountId}");
+        }
+
+        return string.Equals(account.Currency, _world.Currency, StringComparison.Ordinal)
+            ? context
+            : throw new PlatformResponseException(context, $"account {account.AccountId} reports money in {_world.Currency}, not the expected {account.Currency}");
+    }
+
+    private Money InAccountCurrency(Money money, PlatformErrorContext context) =>
+        string.Equals(money.Currency, _world.Currency, StringComparison.Ordinal)
+            ? money
+            : throw new PlatformRequestRejectedException(context, $"amount {money} is not in the account currency {_world.Currency}");
+
+    private DateTimeOffset LocalMidnightUtc(DateOnly day)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        return new DateTimeOffset(local, _world.TimeZone.GetUtcOffset(local));
+    }
+}
