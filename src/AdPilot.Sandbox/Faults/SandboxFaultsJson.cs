@@ -224,9 +224,14 @@ internal static class SandboxFaultsJson
 
                 break;
             case FaultKind.PartialBatch:
-                if (rule.Platform != FaultPlatform.Meta || rule.Endpoint != "batch")
+                if (rule.Platform != FaultPlatform.Meta)
                 {
-                    throw new SandboxFaultsException(path + ".endpoint", $"{path}: fault 'partial_batch' needs platform 'meta' and endpoint 'batch'");
+                    throw new SandboxFaultsException(path + ".platform", $"{path}.platform must be 'meta' for fault 'partial_batch'");
+                }
+
+                if (rule.Endpoint != "batch")
+                {
+                    throw new SandboxFaultsException(path + ".endpoint", $"{path}.endpoint must be 'batch' for fault 'partial_batch', got \"{rule.Endpoint}\"");
                 }
 
                 if (rule.ItemProbability is 0)
