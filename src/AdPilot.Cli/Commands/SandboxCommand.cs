@@ -64,6 +64,13 @@ internal static class SandboxCommand
                 await console.Error.WriteLineAsync(
                     $"adpilot: sandbox '{scenario.Name}' on {server.BaseUrl} (clock at {server.World.Clock.GetUtcNow():yyyy-MM-dd'T'HH:mm'Z'}; "
                     + $"POST {server.BaseUrl}_sandbox/clock/advance?hours=N moves it). Ctrl-C stops it.").ConfigureAwait(false);
+                if (injected is not null)
+                {
+                    await console.Error.WriteLineAsync(
+                        $"adpilot: injecting {injected.Rules.Count} HTTP fault rule(s) (seed {injected.Seed}) and webhook faults from {parsed.GetValue(faults)!.FullName}; "
+                        + $"{server.BaseUrl}_sandbox/faults shows, replaces (PUT) and clears (DELETE) the rules").ConfigureAwait(false);
+                }
+
                 // Ctrl-C arrives through cancellationToken; SIGTERM (a process manager, `kill`) stops the same way.
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
