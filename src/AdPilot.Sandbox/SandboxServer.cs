@@ -17,7 +17,7 @@ namespace AdPilot.Sandbox;
 /// <summary>
 /// The emulated Meta, TikTok and Shopify APIs over one <see cref="SandboxWorld"/>, served on 127.0.0.1. Start it with
 /// <see cref="StartAsync"/>; disposing it stops it. Paths: Meta under <c>/meta/{version}/…</c>, TikTok under <c>/tiktok/open_api/v1.3/…</c>, Shopify under <c>/shopify/admin/api/{version}/graphql.json</c>, the sandbox's own
-/// controls under <c>/_sandbox/…</c>.
+/// controls under <c>/_sandbox/…</c> (the virtual clock, the injected faults).
 /// </summary>
 public sealed class SandboxServer : IAsyncDisposable
 {
@@ -68,7 +68,10 @@ public sealed class SandboxServer : IAsyncDisposable
     /// when null. The world's virtual clock is separate and moves only when advanced.
     /// </param>
     /// <param name="webhookUrl">Where to deliver Shopify <c>orders/create</c> webhooks; none when null.</param>
-    /// <param name="faults">The faults to inject; none when null.</param>
+    /// <param name="faults">
+    /// The faults to inject; none when null. The HTTP rules can be read and replaced while the server runs, at
+    /// <c>/_sandbox/faults</c> (docs/sandbox-faults.md).
+    /// </param>
     /// <returns>The running server.</returns>
     public static async Task<SandboxServer> StartAsync(
         Scenario scenario,
@@ -98,10 +101,16 @@ public sealed class SandboxServer : IAsyncDisposable
         }
 
         var app = builder.Build();
+        var bucket = new ShopifyCostBucket(serverTime ?? TimeProvider.System);
+        var injector = new FaultInjector(faults);
+        var faultMiddleware = new FaultMiddleware(
+            injector, meta, TikTokAdvertiserId(scenario.Seed), bucket, serverTime ?? TimeProvider.System, app.Lifetime.ApplicationStopping);
+        app.Use(faultMiddleware.InvokeAsync);
         ClockApi.Map(app, world);
+        FaultsApi.Map(app, injector);
         MetaApi.Map(app, meta);
         TikTokApi.Map(app, world, credentials, TikTokAdvertiserId(scenario.Seed));
-        ShopifyApi.Map(app, world, credentials, new ShopifyCostBucket(serverTime ?? TimeProvider.System));
+        ShopifyApi.Map(app, world, credentials, bucket);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using AdPilot.Sandbox;
+using AdPilot.Sandbox.Faults;
 
 namespace AdPilot.Cli.Commands;
 
 /// <summary>
-/// <c>adpilot sandbox [--scenario FILE | --preset default] [--port N] [--webhook-url URL]</c>: serves the emulated Meta, TikTok and Shopify APIs over a simulated world on 127.0.0.1 until
+/// <c>adpilot sandbox [--scenario FILE | --preset default] [--port N] [--webhook-url URL] [--faults FILE]</c>: serves the emulated Meta, TikTok and Shopify APIs over a simulated world on 127.0.0.1 until
 /// Ctrl-C. The first stdout line is one JSON object with each platform's base URL and this run's credentials (the
 /// CONTRACTS.md line); nothing else goes to stdout. The clock moves only on <c>POST /_sandbox/clock/advance?hours=N</c>.
+/// <c>--faults</c> injects faults (docs/sandbox-faults.md); a bad file is refused before the server starts, naming the file and field.
 /// </summary>
 internal static class SandboxCommand
 {
@@ -28,18 +30,26 @@ internal static class SandboxCommand
             }
         });
 
+        var faults = new Option<FileInfo?>("--faults")
+        {
+            Description = "A faults JSON file: HTTP faults per endpoint and probability, and webhook delivery faults (see docs/sandbox-faults.md).",
+        };
+
         var command = new Command("sandbox", "Serve emulated Meta, TikTok and Shopify APIs over a simulated world on 127.0.0.1 until Ctrl-C.");
         source.AddTo(command);
         command.Options.Add(port);
         command.Options.Add(webhookUrl);
+        command.Options.Add(faults);
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var scenario = await source.LoadAsync(parsed, cancellationToken).ConfigureAwait(false);
+            var injected = LoadFaults(parsed.GetValue(faults));
             SandboxServer server;
             try
             {
                 var hooks = parsed.GetValue(webhookUrl) is { } url ? new Uri(url) : null;
-                server = await SandboxServer.StartAsync(scenario, parsed.GetValue(port), cancellationToken, webhookUrl: hooks).ConfigureAwait(false);
+                server = await SandboxServer.StartAsync(scenario, parsed.GetValue(port), cancellationToken, webhookUrl: hooks, faults: injected)
+                    .ConfigureAwait(false);
             }
             catch (IOException ex)
             {
@@ -54,6 +64,13 @@ internal static class SandboxCommand
                 await console.Error.WriteLineAsync(
                     $"adpilot: sandbox '{scenario.Name}' on {server.BaseUrl} (clock at {server.World.Clock.GetUtcNow():yyyy-MM-dd'T'HH:mm'Z'}; "
                     + $"POST {server.BaseUrl}_sandbox/clock/advance?hours=N moves it). Ctrl-C stops it.").ConfigureAwait(false);
+                if (injected is not null)
+                {
+                    await console.Error.WriteLineAsync(
+                        $"adpilot: injecting {injected.Rules.Count} HTTP fault rule(s) (seed {injected.Seed}) and webhook faults from {parsed.GetValue(faults)!.FullName}; "
+                        + $"{server.BaseUrl}_sandbox/faults shows, replaces (PUT) and clears (DELETE) the rules").ConfigureAwait(false);
+                }
+
                 // Ctrl-C arrives through cancellationToken; SIGTERM (a process manager, `kill`) stops the same way.
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
@@ -74,6 +91,23 @@ internal static class SandboxCommand
             return CliApp.Ok;
         });
         return command;
+    }
+
+    private static SandboxFaults? LoadFaults(FileInfo? file)
+    {
+        if (file is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return SandboxFaults.Load(file.FullName);
+        }
+        catch (SandboxFaultsException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
     }
 
     private static bool IsHttpUrl(string value) =>

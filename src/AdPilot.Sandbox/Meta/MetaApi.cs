@@ -10,7 +10,7 @@ using Microsoft.Extensions.Primitives;
 namespace AdPilot.Sandbox.Meta;
 
 /// <summary>
-/// The Graph API endpoints AdPilot uses (api-reference §1): account insights (synchronous, and asynchronous report runs), ad set reads and ad set updates, under
+/// The Graph API endpoints AdPilot uses (api-reference §1): account insights (synchronous, and asynchronous report runs), ad set reads and ad set updates (alone or in a batch, <see cref="MetaBatch"/>), under
 /// <c>/meta/{version}/</c>. Every call needs <c>access_token</c> and <c>appsecret_proof</c>; errors use Meta's envelope.
 /// </summary>
 internal static class MetaApi
@@ -37,6 +37,13 @@ internal static class MetaApi
                 : null;
             return Handle(context, meta, version, "ads_management", p => UpdateAdSet(meta, node, p), form);
         });
+        routes.MapPost("/meta/{version}", async (HttpContext context, string version) =>
+        {
+            var form = context.Request.HasFormContentType
+                ? await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false)
+                : null;
+            return MetaBatch.Handle(context, meta, version, form);
+        });
     }
 
     private static IResult Handle(
@@ -61,7 +68,7 @@ internal static class MetaApi
     }
 
     /// <summary>The three usage headers of api-reference §1.6, as JSON strings; percentages of the sandbox's hourly quotas.</summary>
-    private static void AddUsageHeaders(IHeaderDictionary headers, MetaSandbox meta, string useCase)
+    internal static void AddUsageHeaders(IHeaderDictionary headers, MetaSandbox meta, string useCase)
     {
         var usage = meta.CountCall(useCase);
         var highest = usage.Values.Max();
@@ -84,20 +91,21 @@ internal static class MetaApi
         headers["X-Business-Use-Case-Usage"] = new JsonObject { [meta.AccountDigits] = entries }.ToJsonString();
     }
 
-    private static IResult Error(MetaError error)
-    {
-        var trace = "A" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        return Results.Content(error.ToJson(trace).ToJsonString(), "application/json", statusCode: error.HttpStatus);
-    }
+    internal static IResult Error(MetaError error) =>
+        Results.Content(error.ToJson(TraceId()).ToJsonString(), "application/json", statusCode: error.HttpStatus);
 
-    private static bool IsVersion(string version) =>
+    /// <summary>A fresh <c>fbtrace_id</c>.</summary>
+    internal static string TraceId() =>
+        "A" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    internal static bool IsVersion(string version) =>
         version.Length >= 4 && version[0] == 'v' && version.EndsWith(".0", StringComparison.Ordinal)
         && version[1..^2].All(char.IsAsciiDigit) && version.Length <= 6;
 
     private static readonly string[] AdSetFields =
         ["id", "name", "account_id", "campaign_id", "status", "configured_status", "effective_status", "daily_budget", "lifetime_budget", "bid_strategy", "bid_amount", "bid_constraints"];
 
-    private static Outcome ReadNode(MetaSandbox meta, string node, MetaParameters p)
+    internal static Outcome ReadNode(MetaSandbox meta, string node, MetaParameters p)
     {
         if (meta.FindReportRun(node) is { } run)
         {
@@ -178,7 +186,7 @@ internal static class MetaApi
         return row;
     }
 
-    private static Outcome UpdateAdSet(MetaSandbox meta, string node, MetaParameters p)
+    internal static Outcome UpdateAdSet(MetaSandbox meta, string node, MetaParameters p)
     {
         if (meta.FindAdSet(node) is not { } adSet)
         {

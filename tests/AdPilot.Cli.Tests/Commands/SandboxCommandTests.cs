@@ -57,6 +57,68 @@ public sealed class SandboxCommandTests
         Assert.Single(result.Stderr.TrimEnd().Split('\n'));
     }
 
+    [Fact]
+    public async Task Sandbox_FaultsFileWithABadField_ExitsWithCode2AndOneLineNamingTheFileAndField()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"adpilot-faults-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, """{"rules":[{"platform":"meta","fault":"http_429","probability":1.5}]}""", TestContext.Current.CancellationToken);
+        try
+        {
+            var result = await CliRunner.RunAsync("sandbox", "--faults", path);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Equal(string.Empty, result.Stdout);
+            Assert.Equal($"adpilot: {path}: faults.rules[0].probability must be within [0, 1], got 1.5", Assert.Single(result.Stderr.TrimEnd().Split('\n')));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Sandbox_MissingFaultsFile_ExitsWithCode2NamingTheFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"adpilot-faults-{Guid.NewGuid():N}.json");
+
+        var result = await CliRunner.RunAsync("sandbox", "--faults", path);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"adpilot: {path}: cannot read the file", Assert.Single(result.Stderr.TrimEnd().Split('\n')), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sandbox_WithFaultsFile_ServesTheFaults()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"adpilot-faults-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, """{"rules":[{"platform":"meta","endpoint":"account","fault":"http_429","probability":1,"retryAfterSeconds":3}]}""", TestContext.Current.CancellationToken);
+        try
+        {
+            using var stdout = new FirstLineWriter();
+            using var stderr = new StringWriter();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            var run = CliApp.RunAsync(["sandbox", "--faults", path], stdout, stderr, stop.Token);
+
+            using var json = JsonDocument.Parse(await stdout.FirstLine.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+            var meta = json.RootElement.GetProperty("meta");
+            var baseUrl = new Uri(meta.GetProperty("baseUrl").GetString()!);
+            var token = meta.GetProperty("accessToken").GetString()!;
+            var proof = MetaSandbox.AppSecretProof(token, meta.GetProperty("appSecret").GetString()!);
+            var account = meta.GetProperty("adAccountIds")[0].GetString()!;
+            using var response = await Http.GetAsync(
+                new Uri(baseUrl, $"v25.0/{account}?access_token={Uri.EscapeDataString(token)}&appsecret_proof={proof}"), TestContext.Current.CancellationToken);
+
+            Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, response.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(3), response.Headers.RetryAfter?.Delta);
+            await stop.CancelAsync();
+            Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     /// <summary>A string writer that completes <see cref="FirstLine"/> when the first line is written.</summary>
     private sealed class FirstLineWriter : StringWriter
     {
