@@ -88,7 +88,7 @@ public sealed class MetaPacer
     /// <summary>How long the next call to an account should wait, and whether Meta blocks the account beyond the bound.</summary>
     /// <param name="accountId">The ad account.</param>
     /// <returns>The delay, the usage it was computed from, and the remaining block (zero when none).</returns>
-    public (TimeSpan Delay, double UsagePercent, TimeSpan Blocked) DelayBefore(string accountId)
+    internal (TimeSpan Delay, double UsagePercent, TimeSpan Blocked) DelayBefore(string accountId)
     {
         ArgumentNullException.ThrowIfNull(accountId);
         var now = _timeProvider.GetUtcNow();
