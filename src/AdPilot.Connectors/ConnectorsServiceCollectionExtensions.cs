@@ -33,18 +33,22 @@ public static class ConnectorsServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Registers <see cref="MetaInsightsClient"/> with <see cref="MetaOptions"/> from configuration.</summary>
+    /// <summary>Registers <see cref="MetaInsightsClient"/>, <see cref="MetaAdSetsClient"/>, <see cref="MetaAdPlatform"/> and the shared <see cref="MetaPacer"/> with <see cref="MetaOptions"/> from configuration.</summary>
     /// <param name="services">The services.</param>
     /// <returns>The same services.</returns>
     public static IServiceCollection AddMetaConnector(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<MetaOptions>().BindConfiguration(MetaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<MetaPacer>();
 #pragma warning disable CA2000 // Lives as long as the application: the pipelines hold it until shutdown.
         var metaLimiter = CreateLimiter(requestsPerSecond: 10);
 #pragma warning restore CA2000
 
         // Writes (budget and bid updates) are not retried here: the actuator retries them with its idempotency record.
+        // Meta's throttles arrive as HTTP 400/403 bodies, which this pipeline does not retry: the clients wait them out
+        // for reads (MetaOptions.MaxThrottleRetries) and pace every call on the usage headers (MetaPacer, one per app).
         services.AddHttpClient<MetaInsightsClient>()
             .AddStandardResilienceHandler(options => UseRateLimit(options, metaLimiter, retryUnsafeMethods: false));
         services.AddHttpClient<MetaAdSetsClient>()
@@ -53,18 +57,20 @@ public static class ConnectorsServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Registers <see cref="TikTokReportsClient"/> with <see cref="TikTokOptions"/> from configuration.</summary>
+    /// <summary>Registers <see cref="TikTokReportsClient"/>, <see cref="TikTokAdGroupsClient"/> and <see cref="TikTokAdPlatform"/> with <see cref="TikTokOptions"/> from configuration.</summary>
     /// <param name="services">The services.</param>
     /// <returns>The same services.</returns>
     public static IServiceCollection AddTikTokConnector(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<TikTokOptions>().BindConfiguration(TikTokOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
 #pragma warning disable CA2000 // Lives as long as the application: the pipelines hold it until shutdown.
         var tikTokLimiter = CreateLimiter(requestsPerSecond: 10);
 #pragma warning restore CA2000
 
-        // 10 requests per second is the default (Basic) tier's app-wide QPS.
+        // 10 requests per second is the default (Basic) tier's app-wide QPS. TikTok's throttles arrive as HTTP 200
+        // bodies, which this pipeline does not retry: the clients wait them out for reads (TikTokOptions.MaxThrottleRetries).
         services.AddHttpClient<TikTokReportsClient>()
             .AddStandardResilienceHandler(options => UseRateLimit(options, tikTokLimiter, retryUnsafeMethods: false));
         services.AddHttpClient<TikTokAdGroupsClient>()

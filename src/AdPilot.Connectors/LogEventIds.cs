@@ -5,4 +5,8 @@ internal static class LogEventIds
 {
     public const int ShopifyThrottled = 1101;
     public const int ShopifyOrdersPageRead = 1102;
+    public const int ThrottledRead = 1110;
+    public const int MetaPacing = 1111;
+    public const int MetaRegainAccessWait = 1112;
+    public const int MetaReportRunPolled = 1113;
 }

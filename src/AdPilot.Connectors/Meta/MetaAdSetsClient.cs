@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using AdPilot.Connectors.Http;
 using AdPilot.Connectors.Json;
 using AdPilot.Core.Domain;
 using AdPilot.Core.Platforms;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using static AdPilot.Connectors.Json.JsonFields;
 
@@ -18,25 +18,28 @@ public sealed class MetaAdSetsClient
 {
     /// <summary>The fields asked for (api-reference.md §1.4).</summary>
     internal const string Fields =
-        "id,name,status,effective_status,daily_budget,lifetime_budget,bid_strategy,bid_amount,bid_constraints,campaign_id";
+        "id,name,status,effective_status,daily_budget,lifetime_budget,bid_strategy,bid_amount,campaign_id";
 
-    private readonly HttpClient _httpClient;
-    private readonly MetaOptions _options;
-    private readonly string _appSecretProof;
+    private readonly MetaGraph _graph;
 
     /// <summary>Initializes a new instance of the <see cref="MetaAdSetsClient"/> class.</summary>
     /// <param name="httpClient">The typed client from <c>IHttpClientFactory</c>, with its resilience pipeline.</param>
     /// <param name="options">Meta's options.</param>
-    public MetaAdSetsClient(HttpClient httpClient, IOptions<MetaOptions> options)
+    /// <param name="pacer">The pacer shared by the Meta clients.</param>
+    /// <param name="timeProvider">The clock throttle waits run on.</param>
+    /// <param name="logger">The logger.</param>
+    public MetaAdSetsClient(
+        HttpClient httpClient, IOptions<MetaOptions> options, MetaPacer pacer, TimeProvider timeProvider, ILogger<MetaAdSetsClient> logger)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
-        _httpClient = httpClient;
-        _options = options.Value;
-        _appSecretProof = AppSecretProof.Compute(_options.AppSecret, _options.AccessToken);
+        ArgumentNullException.ThrowIfNull(pacer);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        _graph = new MetaGraph(httpClient, options.Value, pacer, timeProvider, logger);
     }
 
-    /// <summary>Reads every ad set of the account.</summary>
+    /// <summary>Reads every ad set of the account; each page is retried after Meta throttled it.</summary>
     /// <param name="account">The ad account.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The ad sets.</returns>
@@ -52,16 +55,16 @@ public sealed class MetaAdSetsClient
             var parameters = new List<(string, string)>
             {
                 ("fields", Fields),
-                ("limit", _options.PageSize.ToString(CultureInfo.InvariantCulture)),
+                ("limit", _graph.Options.PageSize.ToString(CultureInfo.InvariantCulture)),
             };
             if (after is not null)
             {
                 parameters.Add(("after", after));
             }
 
-            var uri = new Uri(_options.BaseUrl, $"{_options.ApiVersion}/act_{Uri.EscapeDataString(account.AccountId)}/adsets?{Encode(parameters)}");
-            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-            using var document = await SendAsync(request, context, cancellationToken).ConfigureAwait(false);
+            var uri = _graph.Url($"act_{Uri.EscapeDataString(account.AccountId)}/adsets", parameters);
+            using var document = await _graph.ReadAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), context, cancellationToken)
+                .ConfigureAwait(false);
             var root = RequireObject(document.RootElement, "$", context);
             adSets.AddRange(RequiredArray(root, "data", "", context).Select(x => ParseAdSet(x.Item, x.Path, account, context)));
             after = Optional(root, "paging") is { } paging && Optional(paging, "next") is not null
@@ -73,23 +76,32 @@ public sealed class MetaAdSetsClient
         return adSets;
     }
 
-    /// <summary>Applies one change to one ad set.</summary>
+    /// <summary>Applies one change to one ad set, once: a write is never retried here (see remarks).</summary>
+    /// <remarks>
+    /// A throttled write surfaces at once. The actuator owns write retries, because it records each change under an
+    /// idempotency key before sending it; and Meta's budget limit (4 changes per ad set per hour, code 17 subcode
+    /// 2446079) blocks the ad set's budget for an hour, so a blind retry only fails again and may extend the block.
+    /// </remarks>
     /// <param name="account">The ad account that owns the ad set.</param>
     /// <param name="update">The change; its budget must be in the account currency.</param>
     /// <param name="cancellationToken">Cancels the call; the change may still have been applied.</param>
     /// <returns>A task that completes when Meta answered <c>{"success": true}</c>.</returns>
+    /// <exception cref="PlatformChangeLimitException">The ad set's budget changed too often within the hour; nothing was applied.</exception>
     /// <exception cref="PlatformException">The update failed; the subclass says how.</exception>
     public async Task UpdateAdSetAsync(AdAccountRef account, AdSetUpdate update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(update);
         var context = new PlatformErrorContext(ExternalApi.Meta, account.AccountId);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.BaseUrl, $"{_options.ApiVersion}/{Uri.EscapeDataString(update.AdSet.ExternalId)}"))
-        {
-            Content = new FormUrlEncodedContent(UpdateFields(account, update)
-                .Concat([new("access_token", _options.AccessToken), new("appsecret_proof", _appSecretProof)])),
-        };
-        using var document = await SendAsync(request, context, cancellationToken).ConfigureAwait(false);
+        var fields = UpdateFields(account, update);
+        using var document = await _graph.WriteAsync(
+            () => new HttpRequestMessage(HttpMethod.Post, _graph.PostUrl(Uri.EscapeDataString(update.AdSet.ExternalId)))
+            {
+                Content = _graph.Form(fields.Select(f => (f.Key, f.Value))),
+            },
+            context,
+            budgetWrite: update.DailyBudget is not null,
+            cancellationToken).ConfigureAwait(false);
         if (!RequiredBoolean(document.RootElement, "success", "", context))
         {
             throw new PlatformRequestRejectedException(context, $"Meta did not apply the update to ad set {update.AdSet.ExternalId}");
@@ -114,18 +126,15 @@ public sealed class MetaAdSetsClient
         var results = new Dictionary<MetaBatchUpdate, MetaBatchResult>(ReferenceEqualityComparer.Instance);
         foreach (var batch in MetaBatchPlanner.Plan(updates, u => u.CampaignId))
         {
-            var form = new List<KeyValuePair<string, string>>
-            {
-                new("batch", BatchJson(account, batch)),
-                new("include_headers", "false"),
-                new("access_token", _options.AccessToken),
-                new("appsecret_proof", _appSecretProof),
-            };
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.BaseUrl, $"{_options.ApiVersion}/"))
-            {
-                Content = new FormUrlEncodedContent(form),
-            };
-            using var document = await SendAsync(request, context, cancellationToken).ConfigureAwait(false);
+            var batchJson = BatchJson(account, batch);
+            using var document = await _graph.WriteAsync(
+                () => new HttpRequestMessage(HttpMethod.Post, _graph.PostUrl(""))
+                {
+                    Content = _graph.Form([("batch", batchJson), ("include_headers", "false")]),
+                },
+                context,
+                budgetWrite: false,
+                cancellationToken).ConfigureAwait(false);
             var items = Items(document.RootElement, "$", context).ToList();
             if (items.Count != batch.Count)
             {
@@ -181,7 +190,7 @@ public sealed class MetaAdSetsClient
         }
 
         using var response = new HttpResponseMessage((System.Net.HttpStatusCode)(int)Math.Clamp(code, 100, 599));
-        return MetaErrors.FromResponse(response, body, context);
+        return MetaErrors.FromResponse(response, body, context, budgetWrite: update.Update.DailyBudget is not null);
     }
 
     /// <summary>The form fields of an update, in a fixed order (without the credentials).</summary>
@@ -248,27 +257,5 @@ public sealed class MetaAdSetsClient
             dailyBudget is > 0 ? MetaMoney.FromMinorUnits(dailyBudget.Value, account.Currency) : null,
             bid,
             platformBid);
-    }
-
-    private async Task<JsonDocument> SendAsync(HttpRequestMessage request, PlatformErrorContext context, CancellationToken cancellationToken)
-    {
-        var (sent, body) = await PlatformHttp.SendAsync(_httpClient, request, context, cancellationToken).ConfigureAwait(false);
-        using var response = sent;
-        return response.IsSuccessStatusCode
-            ? JsonFields.Parse(body, context)
-            : throw MetaErrors.FromResponse(response, body, context);
-    }
-
-    private string Encode(List<(string Name, string Value)> parameters)
-    {
-        parameters.Add(("access_token", _options.AccessToken));
-        parameters.Add(("appsecret_proof", _appSecretProof));
-        var builder = new StringBuilder();
-        foreach (var (name, value) in parameters)
-        {
-            builder.Append(builder.Length == 0 ? "" : "&").Append(name).Append('=').Append(Uri.EscapeDataString(value));
-        }
-
-        return builder.ToString();
     }
 }

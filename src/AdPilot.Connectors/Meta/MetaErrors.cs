@@ -13,7 +13,19 @@ namespace AdPilot.Connectors.Meta;
 /// </summary>
 internal static class MetaErrors
 {
-    public static PlatformException FromResponse(HttpResponseMessage response, ReadOnlyMemory<byte> body, PlatformErrorContext context)
+    /// <summary>The subcode Meta gives code 17 when an ad set's budget changed too often within an hour.</summary>
+    public const int BudgetChangeLimitSubcode = 2446079;
+
+    /// <summary>The typed error of a Graph error response.</summary>
+    /// <param name="response">The response.</param>
+    /// <param name="body">Its body.</param>
+    /// <param name="context">The call's account.</param>
+    /// <param name="budgetWrite">
+    /// Whether the call changed a budget: then code 17 subcode 2446079 is Meta's "4 budget changes per ad set per hour"
+    /// limit (<see cref="PlatformChangeLimitException"/>); on other calls the same code is an ordinary request limit.
+    /// </param>
+    public static PlatformException FromResponse(
+        HttpResponseMessage response, ReadOnlyMemory<byte> body, PlatformErrorContext context, bool budgetWrite = false)
     {
         JsonDocument document;
         try
@@ -47,6 +59,19 @@ internal static class MetaErrors
                 ? code.ToString(CultureInfo.InvariantCulture)
                 : string.Create(CultureInfo.InvariantCulture, $"{code}/{subcode}");
             var withCode = context with { ErrorCode = codeText, RequestId = traceId };
+            if (budgetWrite && code == 17 && subcode == BudgetChangeLimitSubcode)
+            {
+                return new PlatformChangeLimitException(
+                    withCode, message + " (budget changes of this ad set are blocked for up to an hour)", TimeSpan.FromHours(1));
+            }
+
+            if (code == 100 && message.Contains("appsecret_proof", StringComparison.Ordinal))
+            {
+                // Graph reports a missing or wrong appsecret_proof as an invalid parameter, but no retry or other input
+                // fixes it: the configured app secret is wrong, and a person must correct it.
+                return new PlatformAuthenticationException(withCode, message);
+            }
+
             return Classify(code, isTransient, (int)response.StatusCode) switch
             {
                 MetaErrorKind.RateLimited => new PlatformRateLimitedException(withCode, message, MetaUsage.RegainAccessDelay(response)),

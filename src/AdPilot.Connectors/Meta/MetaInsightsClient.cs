@@ -1,21 +1,21 @@
 using System.Globalization;
-using System.Text;
-using AdPilot.Connectors.Http;
-using AdPilot.Connectors.Json;
-using AdPilot.Core.Domain;
 using AdPilot.Core.Platforms;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using static AdPilot.Connectors.Json.JsonFields;
 
 namespace AdPilot.Connectors.Meta;
 
 /// <summary>
 /// Reads ad-set-level insights with the hourly breakdown: one paginated <c>GET /act_{id}/insights</c> per account and
-/// day, every call carrying <c>access_token</c> and <c>appsecret_proof</c>.
+/// day, or, for a backfill over many days, one asynchronous report run (api-reference.md §1.3). Every call carries
+/// <c>access_token</c> and <c>appsecret_proof</c>, is paced on Meta's usage headers (<see cref="MetaPacer"/>) and is
+/// retried after Meta throttled it (<see cref="MetaOptions.MaxThrottleRetries"/>, <see cref="MetaOptions.MaxThrottleWait"/>).
 /// </summary>
 /// <remarks>
 /// Hours are in the ad account's time zone (the breakdown's name says so). Meta omits off-Meta purchases when an
 /// hourly breakdown is asked for, so <see cref="AdSetHourInsight.Conversions"/> is usually absent here: purchases
-/// come from Shopify. HTTP retries belong to the typed client's resilience pipeline.
+/// come from Shopify. HTTP-level retries (429, 5xx) belong to the typed client's resilience pipeline.
 /// </remarks>
 public sealed class MetaInsightsClient
 {
@@ -23,20 +23,32 @@ public sealed class MetaInsightsClient
     internal const string Fields =
         "spend,impressions,clicks,cpm,actions,action_values,purchase_roas,adset_id,adset_name,account_currency,date_start,date_stop";
 
-    private readonly HttpClient _httpClient;
+    /// <summary>The report run fields polled.</summary>
+    internal const string ReportRunFields = "id,async_status,async_percent_completion,error_code,error_subcode,error_message";
+
+    private readonly MetaGraph _graph;
     private readonly MetaOptions _options;
-    private readonly string _appSecretProof;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
 
     /// <summary>Initializes a new instance of the <see cref="MetaInsightsClient"/> class.</summary>
     /// <param name="httpClient">The typed client from <c>IHttpClientFactory</c>, with its resilience pipeline.</param>
     /// <param name="options">Meta's options.</param>
-    public MetaInsightsClient(HttpClient httpClient, IOptions<MetaOptions> options)
+    /// <param name="pacer">The pacer shared by the Meta clients.</param>
+    /// <param name="timeProvider">The clock throttle waits and report polls run on.</param>
+    /// <param name="logger">The logger.</param>
+    public MetaInsightsClient(
+        HttpClient httpClient, IOptions<MetaOptions> options, MetaPacer pacer, TimeProvider timeProvider, ILogger<MetaInsightsClient> logger)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
-        _httpClient = httpClient;
+        ArgumentNullException.ThrowIfNull(pacer);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
         _options = options.Value;
-        _appSecretProof = AppSecretProof.Compute(_options.AppSecret, _options.AccessToken);
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _graph = new MetaGraph(httpClient, _options, pacer, timeProvider, logger);
     }
 
     /// <summary>Reads every ad set's hourly figures for one day of the account's time zone.</summary>
@@ -45,24 +57,108 @@ public sealed class MetaInsightsClient
     /// <param name="cancellationToken">Cancels the pull.</param>
     /// <returns>One row per ad set and hour with delivery.</returns>
     /// <exception cref="PlatformException">The pull failed; the subclass says how.</exception>
-    public async Task<IReadOnlyList<AdSetHourInsight>> GetHourlyInsightsAsync(
+    public Task<IReadOnlyList<AdSetHourInsight>> GetHourlyInsightsAsync(
         AdAccountRef account, DateOnly day, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
+        return ReadPagesAsync(account, after => BuildInsightsUri(account.AccountId, day, after), cancellationToken);
+    }
+
+    /// <summary>
+    /// Backfills every ad set's hourly figures for the days <paramref name="from"/> to <paramref name="to"/> (inclusive,
+    /// account time zone) through one asynchronous report run: <c>POST /act_{id}/insights</c> with
+    /// <c>time_increment=1</c>, polls of <c>GET /{report_run_id}</c> every <see cref="MetaOptions.ReportPollInterval"/>
+    /// until <c>"Job Completed"</c>, then the pages of <c>GET /{report_run_id}/insights</c>.
+    /// </summary>
+    /// <remarks>
+    /// <c>time_increment=1</c> is what keeps each row to one day: without it Meta sums each hour of the day over the
+    /// whole range ("aggregated" is in the breakdown's name), so a row would hold, say, 13:00 of every day at once.
+    /// </remarks>
+    /// <param name="account">The ad account.</param>
+    /// <param name="from">The first day.</param>
+    /// <param name="to">The last day; not before <paramref name="from"/>.</param>
+    /// <param name="cancellationToken">Cancels the backfill.</param>
+    /// <returns>One row per ad set, day and hour with delivery.</returns>
+    /// <exception cref="PlatformUnavailableException">The run failed, was skipped or did not complete within <see cref="MetaOptions.MaxReportWait"/>.</exception>
+    /// <exception cref="PlatformException">A call failed; the subclass says how.</exception>
+    public async Task<IReadOnlyList<AdSetHourInsight>> GetHourlyInsightsRangeAsync(
+        AdAccountRef account, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        if (to < from)
+        {
+            throw new ArgumentOutOfRangeException(nameof(to), to, "the last day is before the first");
+        }
+
+        var context = new PlatformErrorContext(ExternalApi.Meta, account.AccountId);
+        var runId = await StartReportRunAsync(account, from, to, context, cancellationToken).ConfigureAwait(false);
+        await WaitForReportRunAsync(account, runId, context, cancellationToken).ConfigureAwait(false);
+        return await ReadPagesAsync(account, after => BuildReportRowsUri(runId, after), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string> StartReportRunAsync(
+        AdAccountRef account, DateOnly from, DateOnly to, PlatformErrorContext context, CancellationToken cancellationToken)
+    {
+        // Creating a run changes nothing an ad sees, so it is retried after throttles like any read.
+        using var document = await _graph.ReadAsync(
+            () => new HttpRequestMessage(HttpMethod.Post, _graph.PostUrl($"act_{Uri.EscapeDataString(account.AccountId)}/insights"))
+            {
+                Content = _graph.Form(ReportRunParameters(from, to)),
+            },
+            context,
+            cancellationToken).ConfigureAwait(false);
+        var root = RequireObject(document.RootElement, "$", context);
+        return Optional(root, "report_run_id") is { } id
+            ? AsString(id, "report_run_id", context)
+            : throw Invalid(context, "report_run_id", "is missing: Meta did not start a report run");
+    }
+
+    private async Task WaitForReportRunAsync(AdAccountRef account, string runId, PlatformErrorContext context, CancellationToken cancellationToken)
+    {
+        var started = _timeProvider.GetTimestamp();
+        while (true)
+        {
+            using var document = await _graph.ReadAsync(
+                () => new HttpRequestMessage(HttpMethod.Get, _graph.Url(Uri.EscapeDataString(runId), [("fields", ReportRunFields)])),
+                context,
+                cancellationToken).ConfigureAwait(false);
+            var root = RequireObject(document.RootElement, "$", context);
+            var status = RequiredString(root, "async_status", "", context);
+            var percent = (int)Math.Clamp(OptionalInt64(root, "async_percent_completion", "", context) ?? 0, 0, 100);
+            _logger.MetaReportRunPolled(account.AccountId, runId, status, percent);
+            switch (status)
+            {
+                case "Job Completed":
+                    return;
+                case "Job Failed" or "Job Skipped":
+                    var code = Optional(root, "error_code") is { } c ? AsString(c, "error_code", context) : null;
+                    var message = OptionalString(root, "error_message", "", context);
+                    throw new PlatformUnavailableException(
+                        context with { ErrorCode = code ?? context.ErrorCode },
+                        $"report run {runId} ended with \"{status}\"{(message is null ? "" : ": " + message)}; retry the backfill later");
+            }
+
+            if (_timeProvider.GetElapsedTime(started) + _options.ReportPollInterval > _options.MaxReportWait)
+            {
+                throw new PlatformUnavailableException(
+                    context, $"report run {runId} did not complete within {_options.MaxReportWait} (last \"{status}\", {percent}%)");
+            }
+
+            await Task.Delay(_options.ReportPollInterval, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IReadOnlyList<AdSetHourInsight>> ReadPagesAsync(
+        AdAccountRef account, Func<string?, Uri> pageUri, CancellationToken cancellationToken)
+    {
         var context = new PlatformErrorContext(ExternalApi.Meta, account.AccountId);
         var rows = new List<AdSetHourInsight>();
         string? after = null;
         do
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, BuildInsightsUri(account.AccountId, day, after));
-            var (sent, body) = await PlatformHttp.SendAsync(_httpClient, request, context, cancellationToken).ConfigureAwait(false);
-            using var response = sent;
-            if (!response.IsSuccessStatusCode)
-            {
-                throw MetaErrors.FromResponse(response, body, context);
-            }
-
-            using var document = JsonFields.Parse(body, context);
+            var uri = pageUri(after);
+            using var document = await _graph.ReadAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), context, cancellationToken)
+                .ConfigureAwait(false);
             var (page, next) = MetaInsightsParser.ParsePage(document.RootElement, account, _options.PurchaseActionType, context);
             rows.AddRange(page);
             after = next;
@@ -89,19 +185,33 @@ public sealed class MetaInsightsClient
             parameters.Add(("after", after));
         }
 
-        return new Uri(_options.BaseUrl, $"{_options.ApiVersion}/act_{Uri.EscapeDataString(accountId)}/insights?{Query(parameters)}");
+        return _graph.Url($"act_{Uri.EscapeDataString(accountId)}/insights", parameters);
     }
 
-    private string Query(List<(string Name, string Value)> parameters)
+    /// <summary>The form fields (without credentials) that start a report run over a range of days.</summary>
+    internal static List<(string Name, string Value)> ReportRunParameters(DateOnly from, DateOnly to)
     {
-        parameters.Add(("access_token", _options.AccessToken));
-        parameters.Add(("appsecret_proof", _appSecretProof));
-        var builder = new StringBuilder();
-        foreach (var (name, value) in parameters)
+        var since = from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var until = to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return
+        [
+            ("level", "adset"),
+            ("fields", Fields),
+            ("breakdowns", MetaInsightsParser.HourlyBreakdown),
+            ("time_range", $$"""{"since":"{{since}}","until":"{{until}}"}"""),
+            ("time_increment", "1"),
+        ];
+    }
+
+    /// <summary>The request URI of one page of a completed report run's rows.</summary>
+    internal Uri BuildReportRowsUri(string runId, string? after)
+    {
+        var parameters = new List<(string, string)> { ("limit", _options.PageSize.ToString(CultureInfo.InvariantCulture)) };
+        if (after is not null)
         {
-            builder.Append(builder.Length == 0 ? "" : "&").Append(name).Append('=').Append(Uri.EscapeDataString(value));
+            parameters.Add(("after", after));
         }
 
-        return builder.ToString();
+        return _graph.Url($"{Uri.EscapeDataString(runId)}/insights", parameters);
     }
 }

@@ -38,6 +38,13 @@ internal static class MetaInsightsParser
         var currencyPath = Join(path, "account_currency");
         var spend = ToMoney(RequiredDecimal(row, "spend", path, context), currency, account.Currency, currencyPath, context);
         var day = ParseDay(RequiredString(row, "date_start", path, context), Join(path, "date_start"), context);
+        if (OptionalString(row, "date_stop", path, context) is { } stop
+            && ParseDay(stop, Join(path, "date_stop"), context) != day)
+        {
+            // An hourly row over several days holds that hour summed across them (time_increment was not 1).
+            throw Invalid(context, Join(path, "date_stop"), "differs from date_start: the hour is summed over several days");
+        }
+
         var hour = ParseHour(RequiredString(row, HourlyBreakdown, path, context), Join(path, HourlyBreakdown), context);
 
         decimal? conversions = ActionValue(row, "actions", path, purchaseActionType, context);

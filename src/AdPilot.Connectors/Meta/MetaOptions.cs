@@ -40,4 +40,49 @@ public sealed class MetaOptions
     /// <value>The default value is <c>omni_purchase</c>.</value>
     [Required]
     public string PurchaseActionType { get; set; } = "omni_purchase";
+
+    /// <summary>
+    /// Gets or sets how many times a read (an insights page, an ad set page, a report-run poll) is retried after Meta
+    /// throttled it. Writes are never retried here.
+    /// </summary>
+    /// <value>The default value is 4 retries.</value>
+    [Range(0, 20)]
+    public int MaxThrottleRetries { get; set; } = 4;
+
+    /// <summary>
+    /// Gets or sets the most one read waits in total across its throttle retries; a wait Meta asks for that would not
+    /// fit gives up at once with <see cref="AdPilot.Core.Platforms.PlatformRateLimitedException"/>. It also bounds how
+    /// long <see cref="MetaPacer"/> waits for an account's access to come back before a call.
+    /// </summary>
+    /// <value>The default value is 2 minutes.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan MaxThrottleWait { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Gets or sets the first throttle delay when Meta did not say how long to wait; it doubles per retry, with 75–100% jitter.</summary>
+    /// <value>The default value is 2 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ThrottleBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Gets or sets the usage (percent of a limit, the highest of Meta's usage headers) from which calls are paced:
+    /// the next call is delayed in proportion to how far usage is past it, up to <see cref="MaxPacingDelay"/> at 95%.
+    /// </summary>
+    /// <value>The default value is 75 (percent).</value>
+    [Range(0.0, 94.0)]
+    public double PacingThresholdPercent { get; set; } = 75;
+
+    /// <summary>Gets or sets the delay before the next call when usage is at 95% or more.</summary>
+    /// <value>The default value is 5 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan MaxPacingDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets or sets the delay between polls of an asynchronous insights report run.</summary>
+    /// <value>The default value is 5 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ReportPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets or sets the most a backfill waits for its report run to complete before it gives up.</summary>
+    /// <value>The default value is 30 minutes.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan MaxReportWait { get; set; } = TimeSpan.FromMinutes(30);
 }

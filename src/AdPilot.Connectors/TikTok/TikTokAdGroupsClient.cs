@@ -2,10 +2,9 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using AdPilot.Connectors.Http;
-using AdPilot.Connectors.Json;
 using AdPilot.Core.Domain;
 using AdPilot.Core.Platforms;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using static AdPilot.Connectors.Json.JsonFields;
 
@@ -18,21 +17,24 @@ namespace AdPilot.Connectors.TikTok;
 /// </summary>
 public sealed class TikTokAdGroupsClient
 {
-    private readonly HttpClient _httpClient;
-    private readonly TikTokOptions _options;
+    private readonly TikTokTransport _api;
 
     /// <summary>Initializes a new instance of the <see cref="TikTokAdGroupsClient"/> class.</summary>
     /// <param name="httpClient">The typed client from <c>IHttpClientFactory</c>, with its resilience pipeline.</param>
     /// <param name="options">TikTok's options.</param>
-    public TikTokAdGroupsClient(HttpClient httpClient, IOptions<TikTokOptions> options)
+    /// <param name="timeProvider">The clock throttle waits run on.</param>
+    /// <param name="logger">The logger.</param>
+    public TikTokAdGroupsClient(
+        HttpClient httpClient, IOptions<TikTokOptions> options, TimeProvider timeProvider, ILogger<TikTokAdGroupsClient> logger)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
-        _httpClient = httpClient;
-        _options = options.Value;
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        _api = new TikTokTransport(httpClient, options.Value, timeProvider, logger);
     }
 
-    /// <summary>Reads every ad group of the advertiser.</summary>
+    /// <summary>Reads every ad group of the advertiser, page by page; a page TikTok throttled is retried.</summary>
     /// <param name="account">The advertiser.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The ad groups.</returns>
@@ -44,11 +46,11 @@ public sealed class TikTokAdGroupsClient
         var adGroups = new List<AdSetSnapshot>();
         for (var page = 1; ; page++)
         {
-            var query = string.Create(
+            var uri = _api.Url(string.Create(
                 CultureInfo.InvariantCulture,
-                $"advertiser_id={Uri.EscapeDataString(account.AccountId)}&page={page}&page_size={_options.PageSize}");
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_options.BaseUrl, $"{_options.ApiVersion}/adgroup/get/?{query}"));
-            using var document = await SendAsync(request, context, cancellationToken).ConfigureAwait(false);
+                $"adgroup/get/?advertiser_id={Uri.EscapeDataString(account.AccountId)}&page={page}&page_size={_api.Options.PageSize}"));
+            using var document = await _api.ReadAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), context, cancellationToken)
+                .ConfigureAwait(false);
             var data = TikTokReportParser.RequireSuccess(document.RootElement, context);
             adGroups.AddRange(RequiredArray(data, "list", "data", context).Select(x => ParseAdGroup(x.Item, x.Path, account, context)));
             var totalPages = Optional(data, "page_info") is { } pageInfo
@@ -61,25 +63,79 @@ public sealed class TikTokAdGroupsClient
         }
     }
 
-    /// <summary>Applies one change to one ad group: one call per changed part (budget, bid, status), in that order.</summary>
+    /// <summary>
+    /// Applies one change to one ad group: one call per changed part (budget, bid, status), in that order, each sent
+    /// once (writes are retried only by the actuator, under its idempotency record).
+    /// </summary>
+    /// <remarks>
+    /// Before a budget change the ad group is read: under campaign budget optimisation it reports
+    /// <c>BUDGET_MODE_INFINITE</c> and the budget lives on the campaign, so the change is refused with
+    /// <see cref="PlatformBudgetOwnedByCampaignException"/> rather than moving the budget of every ad group of the
+    /// campaign. A lifetime budget (<c>BUDGET_MODE_TOTAL</c>) is refused too: AdPilot sets daily budgets.
+    /// </remarks>
     /// <param name="account">The advertiser.</param>
     /// <param name="update">The change; its budget must be in the advertiser's currency.</param>
     /// <param name="cancellationToken">Cancels the calls; parts already sent may have been applied.</param>
     /// <returns>A task that completes when every part was accepted.</returns>
+    /// <exception cref="PlatformBudgetOwnedByCampaignException">The budget is the campaign's; nothing was sent.</exception>
     /// <exception cref="PlatformException">A part failed; the subclass says how.</exception>
     public async Task UpdateAdGroupAsync(AdAccountRef account, AdSetUpdate update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(update);
         var context = new PlatformErrorContext(ExternalApi.TikTok, account.AccountId);
-        foreach (var (path, body) in UpdateRequests(account, update))
+        var requests = UpdateRequests(account, update);
+        if (update.DailyBudget is not null)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.BaseUrl, $"{_options.ApiVersion}/{path}"))
-            {
-                Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-            };
-            using var document = await SendAsync(request, context, cancellationToken).ConfigureAwait(false);
-            TikTokReportParser.RequireSuccess(document.RootElement, context);
+            await EnsureOwnDailyBudgetAsync(account, update.AdSet.ExternalId, context, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (path, body) in requests)
+        {
+            using var document = await _api.WriteAsync(
+                () => new HttpRequestMessage(HttpMethod.Post, _api.Url(path))
+                {
+                    Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+                },
+                context,
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads one ad group and refuses a budget change its budget mode does not allow.</summary>
+    private async Task EnsureOwnDailyBudgetAsync(AdAccountRef account, string adGroupId, PlatformErrorContext context, CancellationToken cancellationToken)
+    {
+        var filtering = Uri.EscapeDataString(Encoding.UTF8.GetString(Json(w =>
+        {
+            w.WriteStartArray("adgroup_ids");
+            w.WriteStringValue(adGroupId);
+            w.WriteEndArray();
+        })));
+        var uri = _api.Url(
+            $"adgroup/get/?advertiser_id={Uri.EscapeDataString(account.AccountId)}&filtering={filtering}&page=1&page_size=1");
+        using var document = await _api.ReadAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), context, cancellationToken)
+            .ConfigureAwait(false);
+        var data = TikTokReportParser.RequireSuccess(document.RootElement, context);
+        var (item, path) = RequiredArray(data, "list", "data", context).FirstOrDefault();
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            throw new PlatformRequestRejectedException(context, $"ad group {adGroupId} does not exist");
+        }
+
+        var budgetMode = OptionalString(item, "budget_mode", path, context);
+        if (budgetMode == "BUDGET_MODE_INFINITE")
+        {
+            var campaignId = RequiredString(item, "campaign_id", path, context);
+            throw new PlatformBudgetOwnedByCampaignException(
+                context,
+                $"ad group {adGroupId} has no budget of its own: campaign {campaignId} owns it (campaign budget optimisation)",
+                campaignId);
+        }
+
+        if (budgetMode == "BUDGET_MODE_TOTAL")
+        {
+            throw new PlatformRequestRejectedException(
+                context, $"ad group {adGroupId} has a lifetime budget (BUDGET_MODE_TOTAL); AdPilot changes daily budgets only");
         }
     }
 
@@ -178,16 +234,6 @@ public sealed class TikTokAdGroupsClient
             budgetMode == "BUDGET_MODE_DAY" && budget is > 0 ? new Money(budget.Value, account.Currency) : null,
             bid,
             bidType);
-    }
-
-    private async Task<JsonDocument> SendAsync(HttpRequestMessage request, PlatformErrorContext context, CancellationToken cancellationToken)
-    {
-        request.Headers.Add("Access-Token", _options.AccessToken);
-        var (sent, body) = await PlatformHttp.SendAsync(_httpClient, request, context, cancellationToken).ConfigureAwait(false);
-        using var response = sent;
-        return response.IsSuccessStatusCode
-            ? JsonFields.Parse(body, context)
-            : throw HttpStatusErrors.FromStatus(response, context, "the request did not reach the API");
     }
 
     private static byte[] Json(Action<Utf8JsonWriter> write)

@@ -27,4 +27,25 @@ public sealed class TikTokOptions
     /// <value>The default value is 1000 (TikTok's maximum).</value>
     [Range(1, 1000)]
     public int PageSize { get; set; } = 1000;
+
+    /// <summary>
+    /// Gets or sets how many times a read (a report page, an ad group page) is retried after TikTok throttled it
+    /// (codes 40016, 40100, 40133). Writes are never retried here.
+    /// </summary>
+    /// <value>The default value is 4 retries.</value>
+    [Range(0, 20)]
+    public int MaxThrottleRetries { get; set; } = 4;
+
+    /// <summary>Gets or sets the most one read waits in total across its throttle retries.</summary>
+    /// <value>The default value is 1 minute.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan MaxThrottleWait { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Gets or sets the first throttle delay when TikTok did not say how long to wait (it never does except for the
+    /// per-second 40133); it doubles per retry, with 75–100% jitter.
+    /// </summary>
+    /// <value>The default value is 1 second.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ThrottleBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

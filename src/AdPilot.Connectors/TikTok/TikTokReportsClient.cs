@@ -1,15 +1,15 @@
 using System.Globalization;
 using System.Text;
-using AdPilot.Connectors.Http;
-using AdPilot.Connectors.Json;
 using AdPilot.Core.Platforms;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AdPilot.Connectors.TikTok;
 
 /// <summary>
 /// Reads ad-group-level hourly integrated reports (<c>GET report/integrated/get/</c>): one day per request, as TikTok
-/// allows with <c>stat_time_hour</c>, page by page, with the token in the <c>Access-Token</c> header.
+/// allows with <c>stat_time_hour</c>, page by page (<c>page</c>/<c>page_size</c> until <c>page_info.total_page</c>), with the token in the
+/// <c>Access-Token</c> header; a page TikTok throttled is retried (<see cref="TikTokOptions.MaxThrottleRetries"/>).
 /// </summary>
 public sealed class TikTokReportsClient
 {
@@ -17,21 +17,24 @@ public sealed class TikTokReportsClient
     internal const string Metrics =
         """["spend","impressions","clicks","cpm","conversion","complete_payment","total_complete_payment_rate","value_per_complete_payment","complete_payment_roas"]""";
 
-    private readonly HttpClient _httpClient;
-    private readonly TikTokOptions _options;
+    private readonly TikTokTransport _api;
 
     /// <summary>Initializes a new instance of the <see cref="TikTokReportsClient"/> class.</summary>
     /// <param name="httpClient">The typed client from <c>IHttpClientFactory</c>, with its resilience pipeline.</param>
     /// <param name="options">TikTok's options.</param>
-    public TikTokReportsClient(HttpClient httpClient, IOptions<TikTokOptions> options)
+    /// <param name="timeProvider">The clock throttle waits run on.</param>
+    /// <param name="logger">The logger.</param>
+    public TikTokReportsClient(
+        HttpClient httpClient, IOptions<TikTokOptions> options, TimeProvider timeProvider, ILogger<TikTokReportsClient> logger)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
-        _httpClient = httpClient;
-        _options = options.Value;
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        _api = new TikTokTransport(httpClient, options.Value, timeProvider, logger);
     }
 
-    /// <summary>Reads every ad group's hourly figures for one day of the advertiser's time zone.</summary>
+    /// <summary>Reads every ad group's hourly figures for one day of the advertiser's time zone, page by page.</summary>
     /// <param name="account">The advertiser.</param>
     /// <param name="day">The day, in the advertiser's time zone.</param>
     /// <param name="cancellationToken">Cancels the pull.</param>
@@ -45,17 +48,9 @@ public sealed class TikTokReportsClient
         var rows = new List<AdSetHourInsight>();
         for (var page = 1; ; page++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, BuildReportUri(account.AccountId, day, page));
-            request.Headers.Add("Access-Token", _options.AccessToken);
-            var (sent, body) = await PlatformHttp.SendAsync(_httpClient, request, context, cancellationToken).ConfigureAwait(false);
-            using var response = sent;
-            if (!response.IsSuccessStatusCode)
-            {
-                // An HTTP error means the request never reached the API (wrong path, outage); API errors come as 200.
-                throw HttpStatusErrors.FromStatus(response, context, "the report request did not reach the API");
-            }
-
-            using var document = JsonFields.Parse(body, context);
+            var uri = BuildReportUri(account.AccountId, day, page);
+            using var document = await _api.ReadAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), context, cancellationToken)
+                .ConfigureAwait(false);
             var data = TikTokReportParser.RequireSuccess(document.RootElement, context);
             var (pageRows, totalPages) = TikTokReportParser.ParseReport(data, account, context);
             rows.AddRange(pageRows);
@@ -64,6 +59,35 @@ public sealed class TikTokReportsClient
                 return rows;
             }
         }
+    }
+
+    /// <summary>
+    /// Reads every ad group's hourly figures for the days <paramref name="from"/> to <paramref name="to"/> (inclusive,
+    /// advertiser time zone): one report per day, because TikTok allows a span of at most one day with
+    /// <c>stat_time_hour</c>.
+    /// </summary>
+    /// <param name="account">The advertiser.</param>
+    /// <param name="from">The first day.</param>
+    /// <param name="to">The last day; not before <paramref name="from"/>.</param>
+    /// <param name="cancellationToken">Cancels the pull.</param>
+    /// <returns>One row per ad group, day and hour in the reports, in day order.</returns>
+    /// <exception cref="PlatformException">A day's pull failed; the subclass says how.</exception>
+    public async Task<IReadOnlyList<AdSetHourInsight>> GetHourlyInsightsRangeAsync(
+        AdAccountRef account, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        if (to < from)
+        {
+            throw new ArgumentOutOfRangeException(nameof(to), to, "the last day is before the first");
+        }
+
+        var rows = new List<AdSetHourInsight>();
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            rows.AddRange(await GetHourlyInsightsAsync(account, day, cancellationToken).ConfigureAwait(false));
+        }
+
+        return rows;
     }
 
     /// <summary>The request URI of one report page.</summary>
@@ -81,7 +105,7 @@ public sealed class TikTokReportsClient
             ("start_date", date),
             ("end_date", date),
             ("page", page.ToString(CultureInfo.InvariantCulture)),
-            ("page_size", _options.PageSize.ToString(CultureInfo.InvariantCulture)),
+            ("page_size", _api.Options.PageSize.ToString(CultureInfo.InvariantCulture)),
         ];
         var query = new StringBuilder();
         foreach (var (name, value) in parameters)
@@ -90,6 +114,6 @@ public sealed class TikTokReportsClient
         }
 
         // Paths end with a slash: without it TikTok answers 404.
-        return new Uri(_options.BaseUrl, $"{_options.ApiVersion}/report/integrated/get/?{query}");
+        return _api.Url($"report/integrated/get/?{query}");
     }
 }

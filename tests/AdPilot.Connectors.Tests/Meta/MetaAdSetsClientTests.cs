@@ -35,7 +35,7 @@ public sealed class MetaAdSetsClientTests
         var first = System.Web.HttpUtility.ParseQueryString(_handler.Requests[0].Uri.Query);
         Assert.Equal("https://graph.facebook.com/v25.0/act_42/adsets", _handler.Requests[0].Uri.GetLeftPart(UriPartial.Path));
         Assert.Equal(
-            "id,name,status,effective_status,daily_budget,lifetime_budget,bid_strategy,bid_amount,bid_constraints,campaign_id",
+            "id,name,status,effective_status,daily_budget,lifetime_budget,bid_strategy,bid_amount,campaign_id",
             first["fields"]);
         Assert.Equal(Token, first["access_token"]);
         Assert.Equal(AppSecretProof.Compute(Secret, Token), first["appsecret_proof"]);
@@ -92,15 +92,18 @@ public sealed class MetaAdSetsClientTests
     }
 
     [Fact]
-    public async Task UpdateAdSetAsync_BudgetChangeLimit_ThrowsRateLimitedKeepingTheTrace()
+    public async Task UpdateAdSetAsync_BudgetChangeLimit_ThrowsChangeLimitAtOnceKeepingTheTrace()
     {
         _handler.Respond(HttpStatusCode.BadRequest,
             """{"error":{"message":"(#17) User request limit reached","code":17,"error_subcode":2446079,"fbtrace_id":"T1"}}""");
 
-        var ex = await Assert.ThrowsAsync<PlatformRateLimitedException>(() => CreateSut().UpdateAdSetAsync(
+        var ex = await Assert.ThrowsAsync<PlatformChangeLimitException>(() => CreateSut().UpdateAdSetAsync(
             Account, new AdSetUpdate(AdSet, new Money(30m, "USD")), TestContext.Current.CancellationToken));
 
+        Assert.Single(_handler.Requests);
         Assert.Equal("T1", ex.Context.RequestId);
+        Assert.Equal("17/2446079", ex.Context.ErrorCode);
+        Assert.Equal(TimeSpan.FromHours(1), ex.RetryAfter);
         Assert.DoesNotContain(Token, ex.ToString(), StringComparison.Ordinal);
     }
 
@@ -162,5 +165,5 @@ public sealed class MetaAdSetsClientTests
     }
 
     private MetaAdSetsClient CreateSut() =>
-        new(_handler.CreateClient(), Options.Create(new MetaOptions { AccessToken = Token, AppSecret = Secret }));
+        TestClients.MetaAdSets(_handler, new MetaOptions { AccessToken = Token, AppSecret = Secret });
 }

@@ -60,4 +60,30 @@ public sealed class MetaErrorsTests
 
         Assert.IsType(expected, MetaErrors.FromResponse(response, Encoding.UTF8.GetBytes(body), Context));
     }
+
+    [Fact]
+    public void FromResponse_WrongAppSecretProof_IsAnAuthenticationError()
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.BadRequest);
+        var body = """{"error":{"message":"Invalid appsecret_proof provided in the API argument","type":"GraphMethodException","code":100,"fbtrace_id":"P"}}""";
+
+        var error = MetaErrors.FromResponse(response, Encoding.UTF8.GetBytes(body), Context);
+
+        Assert.IsType<PlatformAuthenticationException>(error);
+        Assert.Equal("100", error.Context.ErrorCode);
+    }
+
+    [Theory]
+    [InlineData(true, typeof(PlatformChangeLimitException))]
+    [InlineData(false, typeof(PlatformRateLimitedException))]
+    public void FromResponse_Code17Subcode2446079_IsTheBudgetLimitOnlyOnABudgetWrite(bool budgetWrite, Type expected)
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.BadRequest);
+        var body = """{"error":{"message":"(#17) User request limit reached","type":"OAuthException","code":17,"error_subcode":2446079}}""";
+
+        var error = MetaErrors.FromResponse(response, Encoding.UTF8.GetBytes(body), Context, budgetWrite);
+
+        Assert.IsType(expected, error);
+        Assert.Equal("17/2446079", error.Context.ErrorCode);
+    }
 }

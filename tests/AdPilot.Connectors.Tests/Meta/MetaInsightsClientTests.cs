@@ -131,7 +131,7 @@ public sealed class MetaInsightsClientTests
     }
 
     private MetaInsightsClient CreateSut() =>
-        new(_handler.CreateClient(), Options.Create(new MetaOptions { AccessToken = Token, AppSecret = Secret }));
+        TestClients.MetaInsights(_handler, new MetaOptions { AccessToken = Token, AppSecret = Secret, MaxThrottleRetries = 0 });
 
     private static string Page(string[] rows, bool next, string? after)
     {

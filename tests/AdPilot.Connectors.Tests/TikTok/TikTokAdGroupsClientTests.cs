@@ -48,8 +48,9 @@ public sealed class TikTokAdGroupsClientTests
     }
 
     [Fact]
-    public async Task UpdateAdGroupAsync_BudgetBidAndStatus_PostsThreePinnedJsonBodies()
+    public async Task UpdateAdGroupAsync_BudgetBidAndStatus_ReadsTheBudgetModeThenPostsThreePinnedJsonBodies()
     {
+        _handler.RespondJson(AdGroupPage("BUDGET_MODE_DAY"));
         for (var i = 0; i < 3; i++)
         {
             _handler.RespondJson("""{"code":0,"message":"OK","request_id":"r","data":{}}""");
@@ -59,6 +60,12 @@ public sealed class TikTokAdGroupsClientTests
             Account, new AdSetUpdate(AdGroup, new Money(120.5m, "USD"), BidStrategy.CostCap(12.3m), AdSetStatus.Paused),
             TestContext.Current.CancellationToken);
 
+        var read = _handler.Requests[0];
+        Assert.Equal(HttpMethod.Get, read.Method);
+        Assert.Equal(
+            "https://business-api.tiktok.com/open_api/v1.3/adgroup/get/?advertiser_id=7001&filtering=%7B%22adgroup_ids%22%3A%5B%221714%22%5D%7D&page=1&page_size=1",
+            read.Uri.AbsoluteUri);
+        _handler.Requests.RemoveAt(0);
         Assert.Equal(
             [
                 "https://business-api.tiktok.com/open_api/v1.3/adgroup/budget/update/",
@@ -98,12 +105,66 @@ public sealed class TikTokAdGroupsClientTests
     public async Task TikTokAdPlatform_MetaAccount_IsRefused()
     {
         var platform = new TikTokAdPlatform(
-            new TikTokReportsClient(_handler.CreateClient(), Options.Create(new TikTokOptions { AccessToken = Token })), CreateSut());
+            TestClients.TikTokReports(_handler, new TikTokOptions { AccessToken = Token }), CreateSut());
 
         await Assert.ThrowsAsync<ArgumentException>(() => platform.GetAdSetsAsync(
             new AdAccountRef(Platform.Instagram, "1", "USD"), TestContext.Current.CancellationToken));
         Assert.Empty(_handler.Requests);
     }
 
-    private TikTokAdGroupsClient CreateSut() => new(_handler.CreateClient(), Options.Create(new TikTokOptions { AccessToken = Token }));
+    [Fact]
+    public async Task UpdateAdGroupAsync_BudgetUnderCampaignBudgetOptimisation_ThrowsBudgetOwnedByCampaignAndSendsNoWrite()
+    {
+        _handler.RespondJson(AdGroupPage("BUDGET_MODE_INFINITE"));
+
+        var ex = await Assert.ThrowsAsync<PlatformBudgetOwnedByCampaignException>(() => CreateSut().UpdateAdGroupAsync(
+            Account, new AdSetUpdate(AdGroup, new Money(50m, "USD"), Status: AdSetStatus.Active), TestContext.Current.CancellationToken));
+
+        Assert.Equal("9", ex.CampaignId);
+        Assert.False(ex.IsTransient);
+        Assert.All(_handler.Requests, r => Assert.Equal(HttpMethod.Get, r.Method));
+    }
+
+    [Fact]
+    public async Task UpdateAdGroupAsync_BudgetOfLifetimeBudgetAdGroup_IsRejectedWithoutAWrite()
+    {
+        _handler.RespondJson(AdGroupPage("BUDGET_MODE_TOTAL"));
+
+        await Assert.ThrowsAsync<PlatformRequestRejectedException>(() => CreateSut().UpdateAdGroupAsync(
+            Account, new AdSetUpdate(AdGroup, new Money(50m, "USD")), TestContext.Current.CancellationToken));
+
+        Assert.Single(_handler.Requests);
+    }
+
+    [Fact]
+    public async Task UpdateAdGroupAsync_StatusOnly_SendsNoBudgetRead()
+    {
+        _handler.RespondJson("""{"code":0,"message":"OK","request_id":"r","data":{}}""");
+
+        await CreateSut().UpdateAdGroupAsync(
+            Account, new AdSetUpdate(AdGroup, Status: AdSetStatus.Active), TestContext.Current.CancellationToken);
+
+        Assert.Equal("https://business-api.tiktok.com/open_api/v1.3/adgroup/status/update/", Assert.Single(_handler.Requests).Uri.ToString());
+    }
+
+    [Fact]
+    public async Task UpdateAdGroupAsync_ThrottledWrite_IsNotRetried()
+    {
+        _handler.RespondJson("""{"code":40100,"message":"Due to too many requests","request_id":"t1","data":{}}""");
+
+        var ex = await Assert.ThrowsAsync<PlatformRateLimitedException>(() => CreateSut().UpdateAdGroupAsync(
+            Account, new AdSetUpdate(AdGroup, Status: AdSetStatus.Active), TestContext.Current.CancellationToken));
+
+        Assert.Single(_handler.Requests);
+        Assert.Equal("t1", ex.Context.RequestId);
+    }
+
+    private static string AdGroupPage(string budgetMode) =>
+        """
+        {"code":0,"message":"OK","request_id":"g","data":{"list":[
+          {"adgroup_id":"1714","adgroup_name":"A","campaign_id":"9","operation_status":"ENABLE","budget_mode":"MODE","budget":0.0,"bid_type":"BID_TYPE_NO_BID"}],
+         "page_info":{"page":1,"page_size":1,"total_number":1,"total_page":1}}}
+        """.Replace("MODE", budgetMode, StringComparison.Ordinal);
+
+    private TikTokAdGroupsClient CreateSut() => TestClients.TikTokAdGroups(_handler, new TikTokOptions { AccessToken = Token });
 }

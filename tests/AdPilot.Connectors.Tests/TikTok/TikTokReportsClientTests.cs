@@ -132,7 +132,7 @@ public sealed class TikTokReportsClientTests
             () => CreateSut().GetHourlyInsightsAsync(Account, Day, TestContext.Current.CancellationToken));
     }
 
-    private TikTokReportsClient CreateSut() => new(_handler.CreateClient(), Options.Create(new TikTokOptions { AccessToken = Token }));
+    private TikTokReportsClient CreateSut() => TestClients.TikTokReports(_handler, new TikTokOptions { AccessToken = Token, MaxThrottleRetries = 0 });
 
     private static string Report(int page, int totalPages, string adGroupId, string spend, string payments, string value) =>
         """
