@@ -45,7 +45,13 @@ public sealed class SandboxServer : IAsyncDisposable
     public Uri MetaBaseUrl => new(BaseUrl, "meta/");
 
     /// <summary>Gets TikTok's base URL, with the version (<c>{TikTokBaseUrl}report/integrated/get/</c>).</summary>
-    public Uri TikTokBaseUrl => new(BaseUrl, "tiktok/open_api/v1.3/");
+    public Uri TikTokBaseUrl => new(TikTokApiRoot, "v1.3/");
+
+    /// <summary>
+    /// Gets TikTok's API root without the version, as the TikTok connector's <c>BaseUrl</c> takes it (the counterpart of
+    /// <c>https://business-api.tiktok.com/open_api/</c>).
+    /// </summary>
+    public Uri TikTokApiRoot => new(BaseUrl, "tiktok/open_api/");
 
     /// <summary>Gets Shopify's base URL (<c>{ShopifyBaseUrl}admin/api/2026-01/graphql.json</c>).</summary>
     public Uri ShopifyBaseUrl => new(BaseUrl, "shopify/");
@@ -131,9 +137,9 @@ public sealed class SandboxServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static string MetaAccountId(ulong seed) => "act_" + (100_000_000_000_000UL + (seed % 900_000_000_000_000UL)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string MetaAccountId(ulong seed) => "act_" + SandboxAccountIds.Meta(seed);
 
-    private static string TikTokAdvertiserId(ulong seed) => (7_000_000_000_000_000_000UL + (seed % 1_000_000_000_000_000_000UL)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string TikTokAdvertiserId(ulong seed) => SandboxAccountIds.TikTok(seed);
 
     /// <summary>Whether an ad set lives on Meta.</summary>
     internal static bool IsMeta(SandboxAdSet adSet) => adSet.Ref.Platform == Platform.Instagram;

@@ -12,7 +12,7 @@ internal sealed record SandboxEndpoints(
 {
     public static SandboxEndpoints From(SandboxServer server) => new(
         new MetaPart(server.MetaBaseUrl.ToString(), server.Credentials.MetaAccessToken, server.Credentials.MetaAppSecret, [server.Meta.AccountId]),
-        new TikTokPart(server.TikTokBaseUrl.ToString(), server.Credentials.TikTokAccessToken, server.TikTokAdvertiserIds),
+        new TikTokPart(server.TikTokApiRoot.ToString(), server.Credentials.TikTokAccessToken, server.TikTokAdvertiserIds),
         new ShopifyPart(server.ShopifyBaseUrl.ToString(), server.ShopDomain, server.Credentials.ShopifyAdminToken, server.Credentials.ShopifyWebhookSecret));
 
     public string ToJson() => JsonSerializer.Serialize(this, CliJsonContext.Default.SandboxEndpoints);

@@ -98,7 +98,7 @@ public sealed class AdPlatformsTests
             ("Meta:BaseUrl", server.MetaBaseUrl.ToString()),
             ("Meta:AccessToken", server.Credentials.MetaAccessToken),
             ("Meta:AppSecret", server.Credentials.MetaAppSecret),
-            ("TikTok:BaseUrl", new Uri(server.BaseUrl, "tiktok/open_api/").ToString()),
+            ("TikTok:BaseUrl", server.TikTokApiRoot.ToString()),
             ("TikTok:AccessToken", server.Credentials.TikTokAccessToken));
         var platforms = provider.GetRequiredService<AdPlatforms>();
         var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(server.World.StartUtc, server.World.TimeZone).DateTime);
