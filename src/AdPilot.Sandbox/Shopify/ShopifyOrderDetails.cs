@@ -94,13 +94,13 @@ internal static class ShopifyOrderDetails
 
         if (u < CancelProbability)
         {
-            return (filled, Fate.Cancel, order.CreatedAtUtc.AddSeconds(rng.Uniform(3600, 24 * 3600)), CancelReasons[rng.NextInt(CancelReasons.Length)]);
+            return (filled, Fate.Cancel, order.CreatedAtUtc.AddSeconds(3600 + rng.NextInt(23 * 3600)), CancelReasons[rng.NextInt(CancelReasons.Length)]);
         }
 
         if (u < CancelProbability + RefundProbability)
         {
             var fate = units > 1 && rng.NextDouble() >= FullRefundProbability ? Fate.PartialRefund : Fate.FullRefund;
-            return (filled, fate, order.CreatedAtUtc.AddSeconds(rng.Uniform(6 * 3600, 120 * 3600)), null);
+            return (filled, fate, order.CreatedAtUtc.AddSeconds((6 * 3600) + rng.NextInt(114 * 3600)), null);
         }
 
         return (filled, Fate.None, default, null);
