@@ -13,4 +13,8 @@ internal static partial class Log
     [LoggerMessage(EventId = LogEventIds.ShopifyOrdersPageRead, Level = LogLevel.Debug,
         Message = "Shopify {Shop} orders page read: {Count} orders, more: {HasNextPage}")]
     public static partial void ShopifyOrdersPageRead(this ILogger logger, string shop, int count, bool hasNextPage);
+
+    [LoggerMessage(EventId = LogEventIds.ShopifyBulkBackfillRead, Level = LogLevel.Information,
+        Message = "Shopify {Shop} bulk backfill read: {Count} orders")]
+    public static partial void ShopifyBulkBackfillRead(this ILogger logger, string shop, int count);
 }

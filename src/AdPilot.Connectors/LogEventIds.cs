@@ -5,4 +5,5 @@ internal static class LogEventIds
 {
     public const int ShopifyThrottled = 1101;
     public const int ShopifyOrdersPageRead = 1102;
+    public const int ShopifyBulkBackfillRead = 1103;
 }
