@@ -83,7 +83,7 @@ internal static partial class ShopifyApi
         var resolver = new ShopifyOrdersQuery(world, variables, bulkOperations);
         if (isMutation)
         {
-            return Mutate(selection, resolver, bulkOperations, variables, baseUrl, bucket);
+            return Mutate(selection, resolver, bulkOperations, baseUrl, bucket);
         }
 
         var requested = resolver.RequestedCost(selection);
@@ -127,8 +127,7 @@ internal static partial class ShopifyApi
     }
 
     private static JsonObject Mutate(
-        IReadOnlyList<GraphQlField> selection, ShopifyOrdersQuery resolver, ShopifyBulkOperations bulkOperations,
-        Dictionary<string, JsonElement> variables, Uri baseUrl, ShopifyCostBucket bucket)
+        IReadOnlyList<GraphQlField> selection, ShopifyOrdersQuery resolver, ShopifyBulkOperations bulkOperations, Uri baseUrl, ShopifyCostBucket bucket)
     {
         if (selection.FirstOrDefault(f => f.Name is not ("bulkOperationRunQuery" or "__typename")) is { } unsupported)
         {
@@ -148,7 +147,7 @@ internal static partial class ShopifyApi
                 {
                     data[field.Alias] = field.Name == "__typename"
                         ? "Mutation"
-                        : bulkOperations.Run(field, resolver.StringArgument(field, "query"), variables, baseUrl, [field.Alias]);
+                        : bulkOperations.Run(field, resolver.StringArgument(field, "query"), baseUrl, [field.Alias]);
                 }
 
                 return requested;

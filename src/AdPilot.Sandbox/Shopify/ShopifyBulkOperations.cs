@@ -38,7 +38,7 @@ internal sealed class ShopifyBulkOperations(SandboxWorld world)
     }
 
     /// <summary>Resolves <c>bulkOperationRunQuery(query:, groupObjects:)</c>.</summary>
-    public JsonObject Run(GraphQlField field, string? query, IReadOnlyDictionary<string, JsonElement> variables, Uri baseUrl, string[] path)
+    public JsonObject Run(GraphQlField field, string? query, Uri baseUrl, string[] path)
     {
         var userErrors = new JsonArray();
         Operation? started = null;
@@ -85,7 +85,6 @@ internal sealed class ShopifyBulkOperations(SandboxWorld world)
             };
         }
 
-        _ = variables;
         return result;
     }
 

@@ -451,7 +451,7 @@ internal sealed class ShopifyOrdersQuery(
                 "createdAt" or "processedAt" or "updatedAt" => Timestamp(refund.CreatedAtUtc),
                 "note" => refund.Note,
                 "totalRefundedSet" => MoneyBag(f, refund.Amount.Amount, at),
-                "refundLineItems" => NestedConnection(f, refund.Lines, (n, l, p) => RefundLine(n, order, l, p, items), "RefundLineItem", at, items),
+                "refundLineItems" => NestedConnection(f, refund.Lines, (n, l, p) => RefundLine(n, order, l, p), "RefundLineItem", at, items),
                 "transactions" => NestedConnection(f, [refund], Transaction, "OrderTransaction", at, items),
                 "__typename" => "Refund",
                 _ => throw Undefined(f, "Refund", at),
@@ -461,7 +461,7 @@ internal sealed class ShopifyOrdersQuery(
         return node;
     }
 
-    private JsonObject RefundLine(GraphQlField field, ShopifyOrder order, ShopifyRefundLine line, string[] path, Dictionary<GraphQlField, (int Parents, int Items)> items)
+    private JsonObject RefundLine(GraphQlField field, ShopifyOrder order, ShopifyRefundLine line, string[] path)
     {
         var node = new JsonObject();
         var item = order.LineItems.First(l => l.Id == line.LineItemId);
@@ -483,7 +483,6 @@ internal sealed class ShopifyOrdersQuery(
             };
         }
 
-        _ = items;
         return node;
     }
 
