@@ -6,7 +6,8 @@ namespace AdPilot.Sandbox;
 
 /// <summary>
 /// The world behind the sandbox's APIs: a <see cref="SimulatedEnvironment"/> on a <see cref="VirtualClock"/>, the
-/// record of every simulated hour (per ad set, and the store's orders), and the settings the APIs change. The clock
+/// record of every simulated hour (per ad set, and the store's orders with their later refunds and cancellations), and
+/// the settings the APIs change. The clock
 /// reads the start of the next hour to simulate; a setting changed now applies to that hour. Thread-safe: every
 /// member takes one lock, and reads return copies.
 /// </summary>
@@ -153,7 +154,7 @@ public sealed class SandboxWorld
         }
     }
 
-    /// <summary>Every order the store has received so far, oldest first.</summary>
+    /// <summary>Every order the store has received so far, oldest first, as each stands now (with its refunds and cancellation so far).</summary>
     /// <returns>A copy of the orders.</returns>
     public IReadOnlyList<ShopifyOrder> Orders()
     {

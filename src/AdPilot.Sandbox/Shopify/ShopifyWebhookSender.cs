@@ -17,7 +17,8 @@ namespace AdPilot.Sandbox.Shopify;
 /// Shopify's schedule (8 attempts, the waits doubling from <see cref="FirstRetryDelay"/> of server time), then dropped.
 /// <see cref="WebhookFaults"/> also sends some deliveries twice (same <c>X-Shopify-Webhook-Id</c> and
 /// <c>X-Shopify-Event-Id</c>) and holds some back until the next one has gone. Fault rolls and ids come from streams
-/// of the scenario seed, so a run replays the same faults.
+/// of the scenario seed, so a run replays the same faults. Retry waits and the hold-back bound run on the server's
+/// <see cref="TimeProvider"/>: a fake one that is never advanced holds them indefinitely.
 /// </summary>
 internal sealed class ShopifyWebhookSender(
     IHttpClientFactory clients, SandboxWorld world, SandboxCredentials credentials, Uri target, TimeProvider time, WebhookFaults faults) : BackgroundService
