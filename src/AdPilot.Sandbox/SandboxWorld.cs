@@ -7,9 +7,8 @@ namespace AdPilot.Sandbox;
 /// <summary>
 /// The world behind the sandbox's APIs: a <see cref="SimulatedEnvironment"/> on a <see cref="VirtualClock"/>, the
 /// record of every simulated hour (per ad set, and the store's orders with their later refunds and cancellations), and
-/// the settings the APIs change. The clock
-/// reads the start of the next hour to simulate; a setting changed now applies to that hour. Thread-safe: every
-/// member takes one lock, and reads return copies.
+/// the settings the APIs change. The clock reads the start of the next hour to simulate; a setting changed now applies
+/// to that hour. Thread-safe: every member takes one lock, and reads return copies.
 /// </summary>
 public sealed class SandboxWorld
 {
