@@ -300,6 +300,16 @@ public sealed class ShopifyOrdersClient
                     throw new PlatformRequestRejectedException(context with { ErrorCode = FirstCode(errors) }, FirstMessage(errors));
                 }
 
+                if (throttle is { } t && t.RequestedQueryCost > t.MaximumAvailable)
+                {
+                    // Waiting never helps: the bucket can never hold this query's cost.
+                    throw new PlatformRequestRejectedException(
+                        context with { ErrorCode = "THROTTLED" },
+                        string.Create(
+                            System.Globalization.CultureInfo.InvariantCulture,
+                            $"{what} costs {t.RequestedQueryCost} points but the shop's bucket holds at most {t.MaximumAvailable}: lower Shopify:OrdersPageSize or Shopify:LineItemsPerOrder"));
+                }
+
                 var wait = throttle?.WaitFor(throttle.RequestedQueryCost) ?? TimeSpan.FromSeconds(1);
                 if (attempt >= _options.MaxThrottleRetries)
                 {
