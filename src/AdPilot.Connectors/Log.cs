@@ -33,4 +33,8 @@ internal static partial class Log
     [LoggerMessage(EventId = LogEventIds.MetaReportRunPolled, Level = LogLevel.Debug,
         Message = "Meta account {Account} report run {ReportRunId}: {Status} ({Percent}%)")]
     public static partial void MetaReportRunPolled(this ILogger logger, string account, string reportRunId, string status, int percent);
+
+    [LoggerMessage(EventId = LogEventIds.MetaInsightsPageShrunk, Level = LogLevel.Information,
+        Message = "Meta account {Account} said an insights page of {From} rows was too much (code {Code}); asking for {To} rows a page")]
+    public static partial void MetaInsightsPageShrunk(this ILogger logger, string account, string code, int from, int to);
 }

@@ -10,4 +10,5 @@ internal static class LogEventIds
     public const int MetaPacing = 1111;
     public const int MetaRegainAccessWait = 1112;
     public const int MetaReportRunPolled = 1113;
+    public const int MetaInsightsPageShrunk = 1114;
 }

@@ -51,7 +51,7 @@ public class MetaPullBenchmarks
             ["Meta:BaseUrl"] = _server.MetaBaseUrl.ToString(),
             ["Meta:AccessToken"] = _server.Credentials.MetaAccessToken,
             ["Meta:AppSecret"] = _server.Credentials.MetaAppSecret,
-            ["Meta:PageSize"] = PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Meta:InsightsPageSize"] = PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
         _calls = new CallCounter();
         var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddMetaConnector();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using AdPilot.Core.Platforms;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -61,7 +62,7 @@ public sealed class MetaInsightsClient
         AdAccountRef account, DateOnly day, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
-        return ReadPagesAsync(account, after => BuildInsightsUri(account.AccountId, day, after), cancellationToken);
+        return ReadPagesAsync(account, (after, limit) => BuildInsightsUri(account.AccountId, day, after, limit), cancellationToken);
     }
 
     /// <summary>
@@ -93,7 +94,7 @@ public sealed class MetaInsightsClient
         var context = new PlatformErrorContext(ExternalApi.Meta, account.AccountId);
         var runId = await StartReportRunAsync(account, from, to, context, cancellationToken).ConfigureAwait(false);
         await WaitForReportRunAsync(account, runId, context, cancellationToken).ConfigureAwait(false);
-        return await ReadPagesAsync(account, after => BuildReportRowsUri(runId, after), cancellationToken).ConfigureAwait(false);
+        return await ReadPagesAsync(account, (after, limit) => BuildReportRowsUri(runId, after, limit), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<string> StartReportRunAsync(
@@ -149,27 +150,52 @@ public sealed class MetaInsightsClient
     }
 
     private async Task<IReadOnlyList<AdSetHourInsight>> ReadPagesAsync(
-        AdAccountRef account, Func<string?, Uri> pageUri, CancellationToken cancellationToken)
+        AdAccountRef account, Func<string?, int, Uri> pageUri, CancellationToken cancellationToken)
     {
         var context = new PlatformErrorContext(ExternalApi.Meta, account.AccountId);
         var rows = new List<AdSetHourInsight>();
+        var limit = _options.InsightsPageSize;
         string? after = null;
-        do
+        while (true)
         {
-            var uri = pageUri(after);
-            using var document = await _graph.ReadAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), context, cancellationToken)
-                .ConfigureAwait(false);
-            var (page, next) = MetaInsightsParser.ParsePage(document.RootElement, account, _options.PurchaseActionType, context);
-            rows.AddRange(page);
-            after = next;
+            var uri = pageUri(after, limit);
+            JsonDocument document;
+            try
+            {
+                document = await _graph.ReadAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), context, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (PlatformUnavailableException ex) when (IsTooMuchData(ex) && limit > _options.MinInsightsPageSize)
+            {
+                // Cursors mark a position, not a page: the same page is asked again, smaller, and later pages stay small.
+                var smaller = Math.Max(_options.MinInsightsPageSize, limit / 2);
+                _logger.MetaInsightsPageShrunk(account.AccountId, ex.Context.ErrorCode ?? "", limit, smaller);
+                limit = smaller;
+                continue;
+            }
+
+            using (document)
+            {
+                var (page, next) = MetaInsightsParser.ParsePage(document.RootElement, account, _options.PurchaseActionType, context);
+                rows.AddRange(page);
+                after = next;
+            }
+
+            if (after is null)
+            {
+                break;
+            }
         }
-        while (after is not null);
 
         return rows;
     }
 
+    /// <summary>Meta's answers that a page asked for too much: smaller pages succeed where retrying the same one fails.</summary>
+    internal static bool IsTooMuchData(PlatformException error) =>
+        error.Context.ErrorCode is "1" or "1/99" or "100/1504018" or "2/1504038";
+
     /// <summary>The request URI of one insights page.</summary>
-    internal Uri BuildInsightsUri(string accountId, DateOnly day, string? after)
+    internal Uri BuildInsightsUri(string accountId, DateOnly day, string? after, int limit)
     {
         var date = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var parameters = new List<(string, string)>
@@ -178,7 +204,7 @@ public sealed class MetaInsightsClient
             ("fields", Fields),
             ("breakdowns", MetaInsightsParser.HourlyBreakdown),
             ("time_range", $$"""{"since":"{{date}}","until":"{{date}}"}"""),
-            ("limit", _options.PageSize.ToString(CultureInfo.InvariantCulture)),
+            ("limit", limit.ToString(CultureInfo.InvariantCulture)),
         };
         if (after is not null)
         {
@@ -204,9 +230,9 @@ public sealed class MetaInsightsClient
     }
 
     /// <summary>The request URI of one page of a completed report run's rows.</summary>
-    internal Uri BuildReportRowsUri(string runId, string? after)
+    internal Uri BuildReportRowsUri(string runId, string? after, int limit)
     {
-        var parameters = new List<(string, string)> { ("limit", _options.PageSize.ToString(CultureInfo.InvariantCulture)) };
+        var parameters = new List<(string, string)> { ("limit", limit.ToString(CultureInfo.InvariantCulture)) };
         if (after is not null)
         {
             parameters.Add(("after", after));

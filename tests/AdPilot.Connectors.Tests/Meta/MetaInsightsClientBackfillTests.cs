@@ -49,7 +49,7 @@ public sealed class MetaInsightsClientBackfillTests
         Assert.Equal(MetaInsightsClient.ReportRunFields, poll["fields"]);
         Assert.NotNull(poll["appsecret_proof"]);
         Assert.Equal("https://graph.facebook.com/v25.0/362879110860600/insights", _handler.Requests[3].Uri.GetLeftPart(UriPartial.Path));
-        Assert.Equal("500", System.Web.HttpUtility.ParseQueryString(_handler.Requests[3].Uri.Query)["limit"]);
+        Assert.Equal("5000", System.Web.HttpUtility.ParseQueryString(_handler.Requests[3].Uri.Query)["limit"]);
         Assert.Equal("QQ", System.Web.HttpUtility.ParseQueryString(_handler.Requests[4].Uri.Query)["after"]);
         Assert.Equal(5, _handler.Requests.Count);
 

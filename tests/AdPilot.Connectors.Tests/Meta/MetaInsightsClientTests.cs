@@ -36,7 +36,7 @@ public sealed class MetaInsightsClientTests
             query["fields"]);
         Assert.Equal("hourly_stats_aggregated_by_advertiser_time_zone", query["breakdowns"]);
         Assert.Equal("""{"since":"2026-01-05","until":"2026-01-05"}""", query["time_range"]);
-        Assert.Equal("500", query["limit"]);
+        Assert.Equal("5000", query["limit"]);
         Assert.Null(query["after"]);
         Assert.Equal(Token, query["access_token"]);
         Assert.Equal(AppSecretProof.Compute(Secret, Token), query["appsecret_proof"]);
@@ -128,6 +128,44 @@ public sealed class MetaInsightsClientTests
         Assert.Equal("AbC", ex.Context.RequestId);
         Assert.DoesNotContain(Token, ex.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(AppSecretProof.Compute(Secret, Token), ex.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetHourlyInsightsAsync_TooMuchData_AsksForTheSamePageHalvedAndKeepsTheSmallerSize()
+    {
+        const string tooMuch = """
+            {"error":{"message":"Please reduce the amount of data you're asking for, then retry your request","type":"OAuthException","code":1,"error_subcode":99,"fbtrace_id":"Tm1"}}
+            """;
+        _handler.RespondJson(Page([Row("1", 9, "1.50")], next: true, after: "NzIZD"));
+        _handler.Respond(HttpStatusCode.InternalServerError, tooMuch);
+        _handler.RespondJson(Page([Row("2", 10, "2.25")], next: true, after: "OTAZD"));
+        _handler.RespondJson(Page([Row("3", 11, "3.00")], next: false, after: "END"));
+
+        var rows = await CreateSut().GetHourlyInsightsAsync(Account, Day, TestContext.Current.CancellationToken);
+
+        Assert.Equal(["1", "2", "3"], rows.Select(r => r.AdSet.ExternalId));
+        var asked = _handler.Requests.Select(r => System.Web.HttpUtility.ParseQueryString(r.Uri.Query)).ToArray();
+        Assert.Equal(["5000", "5000", "2500", "2500"], asked.Select(q => q["limit"]));
+        Assert.Equal([null, "NzIZD", "NzIZD", "OTAZD"], asked.Select(q => q["after"]));
+    }
+
+    [Fact]
+    public async Task GetHourlyInsightsAsync_TooMuchDataAtTheSmallestPage_FailsWithMetasCode()
+    {
+        const string tooMuch = """
+            {"error":{"message":"Please reduce the amount of data you're asking for, then retry your request","type":"OAuthException","code":1,"error_subcode":99,"fbtrace_id":"Tm2"}}
+            """;
+        _handler.Respond(HttpStatusCode.InternalServerError, tooMuch);
+        _handler.Respond(HttpStatusCode.InternalServerError, tooMuch);
+        var sut = TestClients.MetaInsights(
+            _handler, new MetaOptions { AccessToken = Token, AppSecret = Secret, MaxThrottleRetries = 0, InsightsPageSize = 200, MinInsightsPageSize = 100 });
+
+        var ex = await Assert.ThrowsAsync<PlatformUnavailableException>(
+            () => sut.GetHourlyInsightsAsync(Account, Day, TestContext.Current.CancellationToken));
+
+        Assert.Equal("1/99", ex.Context.ErrorCode);
+        Assert.Equal("Tm2", ex.Context.RequestId);
+        Assert.Equal(["200", "100"], _handler.Requests.Select(r => System.Web.HttpUtility.ParseQueryString(r.Uri.Query)["limit"]));
     }
 
     private MetaInsightsClient CreateSut() =>

@@ -20,7 +20,7 @@ public sealed class MetaSandboxTests
     {
         await using var server = await StartAsync();
         server.World.Advance(30);
-        using var services = Build(server, ("Meta:PageSize", "7"));
+        using var services = Build(server, ("Meta:InsightsPageSize", "7"));
         var client = services.GetRequiredService<MetaInsightsClient>();
 
         var rows = new List<AdSetHourInsight>();
@@ -41,7 +41,7 @@ public sealed class MetaSandboxTests
     {
         await using var server = await StartAsync();
         server.World.Advance(54);
-        using var services = Build(server, ("Meta:PageSize", "25"));
+        using var services = Build(server, ("Meta:InsightsPageSize", "25"));
         var client = services.GetRequiredService<MetaInsightsClient>();
         var days = Days(server);
 
