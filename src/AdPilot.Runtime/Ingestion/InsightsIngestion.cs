@@ -1,0 +1,107 @@
+using AdPilot.Core.Domain;
+using AdPilot.Core.Platforms;
+using AdPilot.Storage.Ingestion;
+
+namespace AdPilot.Runtime.Ingestion;
+
+/// <summary>
+/// One ad account's hourly ETL of the platform side: the configuration of its ad sets (and their campaigns) and the
+/// hourly insights of the last <see cref="ReplayHours"/> hours, pulled again every cycle because the platforms correct
+/// late data. Everything is pulled before anything is written: a failed pull (any <see cref="PlatformException"/>)
+/// leaves the stored data as it was, and writing the same hours twice changes nothing (the stores upsert).
+/// </summary>
+/// <param name="store">Where the rows go.</param>
+public sealed class InsightsIngestion(IIngestionStore store)
+{
+    /// <summary>How far back each cycle re-reads insights.</summary>
+    public const int ReplayHours = 72;
+
+    /// <summary>The status stored for a campaign, which the ad set reads do not describe.</summary>
+    private const string UnknownStatus = "UNKNOWN";
+
+    /// <summary>Pulls and stores one account's ad sets and recent hourly insights.</summary>
+    /// <param name="storeId">The store that owns the account.</param>
+    /// <param name="account">The ad account.</param>
+    /// <param name="platform">The platform that serves it.</param>
+    /// <param name="zone">The account's time zone (the platforms report hours in it).</param>
+    /// <param name="nowUtc">The cycle's instant.</param>
+    /// <param name="cancellationToken">Cancels the pull.</param>
+    /// <returns>What was stored.</returns>
+    /// <exception cref="PlatformException">The pull failed; nothing was written.</exception>
+    public async Task<InsightsIngestionResult> IngestAsync(
+        long storeId, AdAccountRef account, IAdPlatform platform, TimeZoneInfo zone, DateTimeOffset nowUtc, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(platform);
+        ArgumentNullException.ThrowIfNull(zone);
+
+        var adSets = await platform.GetAdSetsAsync(account, cancellationToken).ConfigureAwait(false);
+        var from = LocalDay(nowUtc.AddHours(-ReplayHours), zone);
+        var to = LocalDay(nowUtc, zone);
+        var insights = new List<AdSetHourInsight>();
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            insights.AddRange(await platform.GetHourlyInsightsAsync(account, day, cancellationToken).ConfigureAwait(false));
+        }
+
+        var rows = insights.Select(i => ToRow(i, zone)).Where(r => r.Hour < nowUtc).ToArray();
+        await store.UpsertAdAccountsAsync(
+            storeId, [new AdAccountRecord(account.Platform, account.AccountId, account.ToString(), account.Currency)], cancellationToken).ConfigureAwait(false);
+        await store.UpsertCampaignsAsync(
+            storeId,
+            adSets.Select(a => a.CampaignId).Distinct(StringComparer.Ordinal)
+                .Select(c => new CampaignRecord(account.Platform, c, account.AccountId, c, UnknownStatus)).ToArray(),
+            cancellationToken).ConfigureAwait(false);
+        await store.UpsertAdSetsAsync(storeId, adSets.Select(a => ToRecord(a, account)).ToArray(), cancellationToken).ConfigureAwait(false);
+        var loaded = await store.LoadInsightsAsync(storeId, rows, cancellationToken).ConfigureAwait(false);
+        return new InsightsIngestionResult(account, adSets.Count, loaded, from, to);
+    }
+
+    /// <summary>The UTC start of a platform-reported hour: the repeated hour of a DST fall-back is its first occurrence.</summary>
+    internal static DateTimeOffset HourStartUtc(DateOnly day, int hour, TimeZoneInfo zone)
+    {
+        var local = day.ToDateTime(new TimeOnly(hour, 0), DateTimeKind.Unspecified);
+        if (zone.IsInvalidTime(local))
+        {
+            // The hour the clocks skip has no delivery of its own; a platform that labels it anyway means the next one.
+            local = local.AddHours(1);
+        }
+
+        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset).ToUniversalTime();
+    }
+
+    private static DateOnly LocalDay(DateTimeOffset utc, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(utc, zone).DateTime);
+
+    private static InsightRow ToRow(AdSetHourInsight insight, TimeZoneInfo zone) => new(
+        insight.AdSet.Platform,
+        InsightEntityType.AdSet,
+        insight.AdSet.ExternalId,
+        HourStartUtc(insight.Day, insight.Hour, zone),
+        insight.Impressions,
+        insight.Clicks,
+        insight.Spend.Amount,
+        insight.Spend.Currency,
+        (int)Math.Min(int.MaxValue, insight.Conversions ?? 0),
+        insight.ConversionValue?.Amount ?? 0m);
+
+    private static AdSetRecord ToRecord(AdSetSnapshot snapshot, AdAccountRef account) => new()
+    {
+        Platform = account.Platform,
+        ExternalId = snapshot.AdSet.ExternalId,
+        CampaignExternalId = snapshot.CampaignId,
+        Name = snapshot.Name,
+        Status = snapshot.PlatformStatus,
+        DailyBudget = snapshot.DailyBudget?.Amount,
+        Currency = snapshot.DailyBudget?.Currency ?? account.Currency,
+        BidStrategy = snapshot.PlatformBidStrategy,
+    };
+}
+
+/// <summary>What one account's platform ETL stored.</summary>
+/// <param name="Account">The account.</param>
+/// <param name="AdSets">Ad sets refreshed.</param>
+/// <param name="InsightRows">Hourly rows loaded (new or changed).</param>
+/// <param name="FirstDay">The first local day read.</param>
+/// <param name="LastDay">The last local day read.</param>
+public sealed record InsightsIngestionResult(AdAccountRef Account, int AdSets, int InsightRows, DateOnly FirstDay, DateOnly LastDay);

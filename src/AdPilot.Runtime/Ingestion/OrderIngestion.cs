@@ -1,0 +1,114 @@
+using AdPilot.Connectors.Shopify;
+using AdPilot.Core.Domain;
+using AdPilot.Storage.Ingestion;
+
+namespace AdPilot.Runtime.Ingestion;
+
+/// <summary>
+/// The store's hourly ETL of Shopify orders: every order updated since the watermark, page by page, each page stored and
+/// the watermark advanced past it before the next is read, so a cycle stopped at any point resumes where it stopped and
+/// re-reading a page changes nothing (orders upsert on their id, and an older version never overwrites a newer one).
+/// Refunds and cancellations arrive as updates of the orders they belong to.
+/// </summary>
+/// <param name="store">Where the orders go.</param>
+/// <param name="orders">The Shopify orders client.</param>
+public sealed class OrderIngestion(IIngestionStore store, ShopifyOrdersClient orders)
+{
+    /// <summary>The watermark's source name.</summary>
+    public const string WatermarkSource = "shopify_orders";
+
+    /// <summary>Pulls and stores the orders updated since the watermark (or since <paramref name="firstSince"/> on the first run).</summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="currency">The shop's currency; an order in another fails the pull.</param>
+    /// <param name="firstSince">Where the first run starts (the store's data range).</param>
+    /// <param name="cancellationToken">Cancels the pull; pages already stored stay stored.</param>
+    /// <returns>What was stored.</returns>
+    /// <exception cref="Core.Platforms.PlatformException">A page could not be read; earlier pages are stored.</exception>
+    public async Task<OrderIngestionResult> IngestAsync(long storeId, string currency, DateTimeOffset firstSince, CancellationToken cancellationToken)
+    {
+        var since = await store.GetWatermarkAsync(storeId, WatermarkSource, cancellationToken).ConfigureAwait(false) ?? firstSince;
+        var stored = 0;
+        var pages = 0;
+        var watermark = since;
+        await foreach (var page in orders.GetOrdersUpdatedSinceAsync(since, currency, cancellationToken).ConfigureAwait(false))
+        {
+            pages++;
+            var records = page.Orders.Where(o => !o.Test).Select(ShopifyOrderRecords.ToRecord).ToArray();
+            if (records.Length > 0)
+            {
+                await store.UpsertOrdersAsync(storeId, records, cancellationToken).ConfigureAwait(false);
+                stored += records.Length;
+            }
+
+            if (page.Orders.Count > 0)
+            {
+                // Orders updated at exactly the watermark are read again next time: harmless, and none is skipped.
+                watermark = page.Orders.Max(o => o.UpdatedAt) is var last && last > watermark ? last : watermark;
+                await store.AdvanceWatermarkAsync(storeId, WatermarkSource, watermark, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return new OrderIngestionResult(stored, pages, since, watermark);
+    }
+}
+
+/// <summary>What one order pull stored.</summary>
+/// <param name="Orders">Orders stored (new or updated).</param>
+/// <param name="Pages">Pages read.</param>
+/// <param name="Since">The watermark the pull started from.</param>
+/// <param name="Watermark">The watermark after it.</param>
+public sealed record OrderIngestionResult(int Orders, int Pages, DateTimeOffset Since, DateTimeOffset Watermark);
+
+/// <summary>Shopify orders as stored rows, attributed to an ad set by their UTM parameters.</summary>
+public static class ShopifyOrderRecords
+{
+    /// <summary>The attribution source of an order whose UTM names one of AdPilot's ad sets.</summary>
+    public const string UtmAttribution = "utm";
+
+    /// <summary>The stored row of an order: its current total, cost of goods, refunds, cancellation and UTM attribution.</summary>
+    /// <param name="order">The order.</param>
+    /// <returns>The row.</returns>
+    /// <remarks>
+    /// Cost of goods is the sum of unit cost × quantity when every line has a unit cost, and unknown otherwise (rewards
+    /// then use the store's margin). The UTM convention: <c>utm_source=instagram|tiktok</c>, <c>utm_medium=paid_social</c>,
+    /// <c>utm_content=&lt;ad set id&gt;</c>; anything else leaves the order unattributed here (the rewards' fallback
+    /// attributes it by model, and both figures are kept).
+    /// </remarks>
+    public static OrderRecord ToRecord(ShopifyOrder order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var currency = order.CurrentTotal.Currency;
+        var (platform, adSet) = Attribute(order.Landing.Utm);
+        return new OrderRecord
+        {
+            OrderId = order.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            CreatedAt = order.CreatedAt,
+            Total = order.CurrentTotal.Amount,
+            Cogs = order.LineItems.Count > 0 && order.LineItems.All(l => l.UnitCost is not null)
+                ? order.LineItems.Sum(l => l.UnitCost!.Value.Amount * l.Quantity)
+                : null,
+            Refunded = order.Refunds.Sum(r => r.Amount.Amount),
+            Currency = currency,
+            CanceledAt = order.CancelledAt,
+            AttributionSource = adSet is null ? null : UtmAttribution,
+            UtmCampaign = order.Landing.Utm.Campaign,
+            Platform = platform,
+            AdSetExternalId = adSet,
+            SourceUpdatedAt = order.UpdatedAt,
+        };
+    }
+
+    /// <summary>The platform and ad set an order's UTM parameters name, if they follow AdPilot's convention.</summary>
+    internal static (Platform? Platform, string? AdSet) Attribute(UtmParameters utm)
+    {
+        Platform? platform = utm.Source?.ToLowerInvariant() switch
+        {
+            "instagram" or "facebook" or "meta" or "ig" or "fb" => Platform.Instagram,
+            "tiktok" => Platform.TikTok,
+            _ => null,
+        };
+        return platform is null || string.IsNullOrWhiteSpace(utm.Content) || !string.Equals(utm.Medium, "paid_social", StringComparison.OrdinalIgnoreCase)
+            ? (null, null)
+            : (platform, utm.Content.Trim());
+    }
+}
