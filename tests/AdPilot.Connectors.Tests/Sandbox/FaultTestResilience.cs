@@ -1,0 +1,42 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+
+namespace AdPilot.Connectors.Tests.Sandbox;
+
+/// <summary>
+/// Settings of the connectors' standard resilience pipelines for end-to-end fault tests, applied after the production
+/// registration (<c>PostConfigureAll</c>) so only the numbers change, not which calls are retried.
+/// </summary>
+public static class FaultTestResilience
+{
+    /// <summary>
+    /// Puts the pipelines on <paramref name="clock"/> (through the registered <see cref="TimeProvider"/>, which the
+    /// pipelines read) with attempt and total timeouts far above <see cref="FaultTestClock.AutoAdvanceLimit"/>, so
+    /// retry delays pass at once and timeouts never fire by accident; <paramref name="configure"/> may change the rest.
+    /// </summary>
+    public static void UseFakeClock(IServiceCollection services, FaultTestClock clock, Action<HttpStandardResilienceOptions>? configure = null)
+    {
+        services.AddSingleton<TimeProvider>(clock);
+        services.PostConfigureAll<HttpStandardResilienceOptions>(o =>
+        {
+            o.AttemptTimeout.Timeout = TimeSpan.FromHours(1);
+            o.TotalRequestTimeout.Timeout = TimeSpan.FromHours(20);
+            o.CircuitBreaker.SamplingDuration = TimeSpan.FromHours(3);
+            configure?.Invoke(o);
+        });
+    }
+
+    /// <summary>
+    /// Keeps the system clock but makes each attempt time out after <paramref name="attemptTimeout"/> with one retry
+    /// shortly after: for the <c>timeout</c> fault, whose hold only the client's own timer can end.
+    /// </summary>
+    public static void UseShortRealTimeouts(IServiceCollection services, TimeSpan attemptTimeout) =>
+        services.PostConfigureAll<HttpStandardResilienceOptions>(o =>
+        {
+            o.AttemptTimeout.Timeout = attemptTimeout;
+            o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(60);
+            o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(120);
+            o.Retry.MaxRetryAttempts = 1;
+            o.Retry.Delay = TimeSpan.FromMilliseconds(10);
+        });
+}
