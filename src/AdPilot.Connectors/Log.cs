@@ -14,6 +14,10 @@ internal static partial class Log
         Message = "Shopify {Shop} orders page read: {Count} orders, more: {HasNextPage}")]
     public static partial void ShopifyOrdersPageRead(this ILogger logger, string shop, int count, bool hasNextPage);
 
+    [LoggerMessage(EventId = LogEventIds.ShopifyBulkBackfillRead, Level = LogLevel.Information,
+        Message = "Shopify {Shop} bulk backfill read: {Count} orders")]
+    public static partial void ShopifyBulkBackfillRead(this ILogger logger, string shop, int count);
+
     [LoggerMessage(EventId = LogEventIds.ThrottledRead, Level = LogLevel.Information,
         Message = "{Api} account {Account} throttled a read (code {Code}); waiting {WaitMs} ms before retry {Retry}")]
     public static partial void ThrottledRead(this ILogger logger, string api, string account, string code, double waitMs, int retry);

@@ -5,6 +5,7 @@ internal static class LogEventIds
 {
     public const int ShopifyThrottled = 1101;
     public const int ShopifyOrdersPageRead = 1102;
+    public const int ShopifyBulkBackfillRead = 1103;
     public const int ThrottledRead = 1110;
     public const int MetaPacing = 1111;
     public const int MetaRegainAccessWait = 1112;

@@ -73,7 +73,7 @@ public sealed class SandboxServer : IAsyncDisposable
     /// The server's own time, for rate limits that refill by the second (Shopify's cost bucket); <see cref="TimeProvider.System"/>
     /// when null. The world's virtual clock is separate and moves only when advanced.
     /// </param>
-    /// <param name="webhookUrl">Where to deliver Shopify <c>orders/create</c> webhooks; none when null.</param>
+    /// <param name="webhookUrl">Where to deliver Shopify <c>orders/create</c>, <c>refunds/create</c> and <c>orders/updated</c> webhooks; none when null.</param>
     /// <param name="faults">
     /// The faults to inject; none when null. The HTTP rules can be read and replaced while the server runs, at
     /// <c>/_sandbox/faults</c> (docs/sandbox-faults.md).

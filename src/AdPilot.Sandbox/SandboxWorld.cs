@@ -1,13 +1,14 @@
 using AdPilot.Core.Domain;
 using AdPilot.Core.Simulation;
+using AdPilot.Sandbox.Shopify;
 
 namespace AdPilot.Sandbox;
 
 /// <summary>
 /// The world behind the sandbox's APIs: a <see cref="SimulatedEnvironment"/> on a <see cref="VirtualClock"/>, the
-/// record of every simulated hour (per ad set, and the store's orders), and the settings the APIs change. The clock
-/// reads the start of the next hour to simulate; a setting changed now applies to that hour. Thread-safe: every
-/// member takes one lock, and reads return copies.
+/// record of every simulated hour (per ad set, and the store's orders with their later refunds and cancellations), and
+/// the settings the APIs change. The clock reads the start of the next hour to simulate; a setting changed now applies
+/// to that hour. Thread-safe: every member takes one lock, and reads return copies.
 /// </summary>
 public sealed class SandboxWorld
 {
@@ -17,6 +18,8 @@ public sealed class SandboxWorld
     private const ulong StreamOrderSplit = 101;
     private const long FirstOrderId = 5_100_000_001;
     private const int FirstOrderNumber = 1001;
+    private const long FirstRefundId = 920_000_001;
+    private const long FirstTransactionId = 5_900_000_001;
 
     private readonly Lock _gate = new();
     private readonly SimulatedEnvironment _environment;
@@ -28,6 +31,11 @@ public sealed class SandboxWorld
     private StepResult _last;
     private long _nextOrderId = FirstOrderId;
     private int _nextOrderNumber = FirstOrderNumber;
+    private long _nextRefundId = FirstRefundId;
+    private long _nextTransactionId = FirstTransactionId;
+
+    // Refunds and cancellations to come, by when they happen (then order id, so equal instants replay in one order).
+    private readonly SortedSet<(DateTimeOffset At, long OrderId, ShopifyOrderDetails.Fate Fate, string? CancelReason)> _pending = [];
 
     /// <summary>Initializes a new instance of the <see cref="SandboxWorld"/> class at the scenario's first hour.</summary>
     /// <param name="scenario">The scenario; validated by the simulator.</param>
@@ -73,6 +81,12 @@ public sealed class SandboxWorld
     /// return quickly and must not call back into the world.
     /// </summary>
     public event Action<IReadOnlyList<ShopifyOrder>>? OrdersPlaced;
+
+    /// <summary>
+    /// Raised, under the world's lock, with the refunds and cancellations of each simulated hour, in the order they
+    /// happened, once they are recorded; a handler must return quickly and must not call back into the world.
+    /// </summary>
+    public event Action<IReadOnlyList<ShopifyOrderChange>>? OrdersChanged;
 
     /// <summary>Gets the number of hours simulated so far.</summary>
     public int HoursElapsed
@@ -139,7 +153,7 @@ public sealed class SandboxWorld
         }
     }
 
-    /// <summary>Every order the store has received so far, oldest first.</summary>
+    /// <summary>Every order the store has received so far, oldest first, as each stands now (with its refunds and cancellation so far).</summary>
     /// <returns>A copy of the orders.</returns>
     public IReadOnlyList<ShopifyOrder> Orders()
     {
@@ -211,7 +225,13 @@ public sealed class SandboxWorld
         var placed = new List<ShopifyOrder>(hourOrders.Count);
         foreach (var order in hourOrders.OrderBy(o => o.CreatedAtUtc))
         {
-            placed.Add(order with { Id = _nextOrderId++, Number = _nextOrderNumber++ });
+            var (filled, fate, at, reason) = ShopifyOrderDetails.Fill(
+                order with { Id = _nextOrderId++, Number = _nextOrderNumber++ }, Scenario.Seed, Scenario.Store.GrossMargin);
+            placed.Add(filled);
+            if (fate != ShopifyOrderDetails.Fate.None)
+            {
+                _pending.Add((at, filled.Id, fate, reason));
+            }
         }
 
         _orders.AddRange(placed);
@@ -220,8 +240,46 @@ public sealed class SandboxWorld
             OrdersPlaced?.Invoke(placed);
         }
 
+        var changes = ApplyChangesBefore(hourStart.AddHours(1));
+        if (changes.Count > 0)
+        {
+            OrdersChanged?.Invoke(changes);
+        }
+
         _last = result;
         Clock.Advance(result.HourStartUtc - Clock.GetUtcNow());
+    }
+
+    /// <summary>Makes the refunds and cancellations due before <paramref name="endUtc"/>, oldest first.</summary>
+    private List<ShopifyOrderChange> ApplyChangesBefore(DateTimeOffset endUtc)
+    {
+        var changes = new List<ShopifyOrderChange>();
+        while (_pending.Count > 0 && _pending.Min.At < endUtc)
+        {
+            var (at, orderId, fate, reason) = _pending.Min;
+            _pending.Remove(_pending.Min);
+            var index = (int)(orderId - FirstOrderId);
+            var order = _orders[index];
+            var refund = ShopifyOrderDetails.Refund(order, fate, _nextRefundId, _nextTransactionId, at, Scenario.Seed);
+            if (refund is not null)
+            {
+                _nextRefundId++;
+                _nextTransactionId++;
+                order = order with { Refunds = [.. order.Refunds, refund] };
+            }
+
+            var kind = fate == ShopifyOrderDetails.Fate.Cancel ? ShopifyOrderChangeKind.Cancelled : ShopifyOrderChangeKind.Refunded;
+            if (kind == ShopifyOrderChangeKind.Cancelled)
+            {
+                order = order with { CancelledAtUtc = at, CancelReason = reason };
+            }
+
+            order = order with { UpdatedAtUtc = at };
+            _orders[index] = order;
+            changes.Add(new ShopifyOrderChange(kind, order, refund));
+        }
+
+        return changes;
     }
 
     /// <summary>Splits an hour's revenue into orders at random instants of the hour, each rounded to the cent.</summary>

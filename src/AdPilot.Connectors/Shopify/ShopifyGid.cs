@@ -7,6 +7,20 @@ namespace AdPilot.Connectors.Shopify;
 /// <summary>Shopify's GraphQL global ids (<c>gid://shopify/Order/450789469</c>) and their numeric REST ids.</summary>
 internal static class ShopifyGid
 {
+    private const string Prefix = "gid://shopify/";
+
+    /// <summary>The type a GID names (<c>Order</c>, <c>LineItem</c>, …), or null when it is not a Shopify GID.</summary>
+    public static string? TryGetType(string gid)
+    {
+        if (!gid.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var slash = gid.IndexOf('/', Prefix.Length);
+        return slash > Prefix.Length ? gid[Prefix.Length..slash] : null;
+    }
+
     public static long ToNumericId(string gid, string expectedType, string path, PlatformErrorContext context)
     {
         var prefix = $"gid://shopify/{expectedType}/";

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using AdPilot.Connectors.Json;
 using AdPilot.Core.Domain;
 using AdPilot.Core.Platforms;
 using static AdPilot.Connectors.Json.JsonFields;
@@ -24,11 +26,74 @@ internal static class ShopifyGraphQlParser
         return (list, endCursor);
     }
 
-    private static ShopifyOrder ParseOrder(JsonElement order, string path, string shopCurrency, PlatformErrorContext context)
+    /// <summary>
+    /// Reads a bulk operation's JSONL result (api-reference §3.4): one order per line without <c>__parentId</c>, and its
+    /// line items on lines of their own whose <c>__parentId</c> is the order's GID. Lines may come in any order.
+    /// </summary>
+    public static IReadOnlyList<ShopifyOrder> ParseBulkOrders(ReadOnlyMemory<byte> jsonl, string shopCurrency, PlatformErrorContext context)
+    {
+        var documents = new List<JsonDocument>();
+        try
+        {
+            var orders = new List<(JsonElement Item, string Path)>();
+            var children = new Dictionary<string, List<(JsonElement Item, string Path)>>(StringComparer.Ordinal);
+            var rest = jsonl;
+            for (var line = 1; !rest.IsEmpty; line++)
+            {
+                var end = rest.Span.IndexOf((byte)'\n');
+                var text = end < 0 ? rest : rest[..end];
+                rest = end < 0 ? ReadOnlyMemory<byte>.Empty : rest[(end + 1)..];
+                if (text.Span.Trim((byte)'\r').IsEmpty)
+                {
+                    continue;
+                }
+
+                var document = JsonFields.Parse(text, context);
+                documents.Add(document);
+                var path = string.Create(CultureInfo.InvariantCulture, $"jsonl[{line}]");
+                var item = RequireObject(document.RootElement, path, context);
+                if (OptionalString(item, "__parentId", path, context) is { } parent)
+                {
+                    if (!children.TryGetValue(parent, out var list))
+                    {
+                        children[parent] = list = [];
+                    }
+
+                    list.Add((item, path));
+                }
+                else
+                {
+                    orders.Add((item, path));
+                }
+            }
+
+            return orders
+                .Select(o => ParseOrder(
+                    o.Item,
+                    o.Path,
+                    shopCurrency,
+                    context,
+                    children.TryGetValue(RequiredString(o.Item, "id", o.Path, context), out var lines) ? lines : []))
+                .OrderBy(o => o.UpdatedAt)
+                .ThenBy(o => o.Id)
+                .ToList();
+        }
+        finally
+        {
+            foreach (var document in documents)
+            {
+                document.Dispose();
+            }
+        }
+    }
+
+    private static ShopifyOrder ParseOrder(
+        JsonElement order, string path, string shopCurrency, PlatformErrorContext context, IReadOnlyList<(JsonElement Item, string Path)>? bulkLineItems = null)
     {
         RequireObject(order, path, context);
         var id = ShopifyGid.ToNumericId(RequiredString(order, "id", path, context), "Order", Join(path, "id"), context);
-        var lineItems = RequiredArray(Required(order, "lineItems", path, context), "nodes", Join(path, "lineItems"), context)
+        var lineItems = (bulkLineItems ?? RequiredArray(Required(order, "lineItems", path, context), "nodes", Join(path, "lineItems"), context))
+            .Where(x => bulkLineItems is null || ShopifyGid.TryGetType(RequiredString(x.Item, "id", x.Path, context)) == "LineItem")
             .Select(x => ParseLineItem(x.Item, x.Path, shopCurrency, context))
             .ToList();
         var refunds = RequiredArray(order, "refunds", path, context)

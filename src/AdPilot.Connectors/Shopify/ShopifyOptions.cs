@@ -52,6 +52,16 @@ public sealed class ShopifyOptions
     [Range(0, 20)]
     public int MaxThrottleRetries { get; set; } = 5;
 
+    /// <summary>Gets or sets how long the bulk backfill waits between polls of its operation, in milliseconds.</summary>
+    /// <value>The default value is 2000 (2 seconds).</value>
+    [Range(10, 600_000)]
+    public int BulkPollIntervalMilliseconds { get; set; } = 2000;
+
+    /// <summary>Gets or sets how many times the bulk backfill polls its operation before it gives up.</summary>
+    /// <value>The default value is 5400 (3 hours at the default interval).</value>
+    [Range(1, 1_000_000)]
+    public int MaxBulkPolls { get; set; } = 5400;
+
     /// <summary>Gets the GraphQL endpoint relative to the base URL.</summary>
     internal string GraphQlPath => $"admin/api/{ApiVersion}/graphql.json";
 

@@ -49,6 +49,23 @@ public sealed class ShopifyOrdersClient
         }
         """;
 
+    /// <summary>Starts the bulk backfill's query operation.</summary>
+    internal const string BulkRunMutation = """
+        mutation AdPilotBulkOrders($query: String!) {
+          bulkOperationRunQuery(query: $query) {
+            bulkOperation { id status }
+            userErrors { field message code }
+          }
+        }
+        """;
+
+    /// <summary>Polls a bulk operation.</summary>
+    internal const string BulkPollQuery = """
+        query AdPilotBulkStatus($id: ID!) {
+          bulkOperation(id: $id) { id status errorCode objectCount url }
+        }
+        """;
+
     private readonly HttpClient _httpClient;
     private readonly ShopifyOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -103,7 +120,148 @@ public sealed class ShopifyOrdersClient
     public async Task<ShopifyOrdersPage> GetOrdersPageAsync(
         DateTimeOffset updatedSince, string? after, string shopCurrency, CancellationToken cancellationToken)
     {
-        var body = BuildRequestBody(updatedSince, after);
+        var (document, throttle) = await PostGraphQlAsync(BuildRequestBody(updatedSince, after), "the orders query", cancellationToken).ConfigureAwait(false);
+        using (document)
+        {
+            var context = new PlatformErrorContext(ExternalApi.Shopify, _options.ShopDomain);
+            var (orders, endCursor) = ShopifyGraphQlParser.ParseOrders(Required(document.RootElement, "data", "", context), shopCurrency, context);
+            _logger.ShopifyOrdersPageRead(_options.ShopDomain, orders.Count, endCursor is not null);
+            return new ShopifyOrdersPage(orders, endCursor, throttle);
+        }
+    }
+
+    /// <summary>
+    /// Reads every order updated at or after <paramref name="updatedSince"/> with one bulk query operation (api-reference
+    /// §3.4), for the first backfill of a shop: starts <c>bulkOperationRunQuery</c>, polls the operation every
+    /// <see cref="ShopifyOptions.BulkPollIntervalMilliseconds"/> on the injected clock until it completes, then downloads
+    /// its JSONL result and joins each line item to its order through <c>__parentId</c>.
+    /// </summary>
+    /// <param name="updatedSince">The watermark.</param>
+    /// <param name="shopCurrency">The shop's currency; money in any other fails the backfill.</param>
+    /// <param name="cancellationToken">Cancels the backfill (the operation keeps running at Shopify).</param>
+    /// <returns>The orders, oldest update first.</returns>
+    /// <exception cref="PlatformException">The operation could not start, failed, did not finish in time, or its file was unreadable.</exception>
+    public async Task<IReadOnlyList<ShopifyOrder>> BulkBackfillAsync(
+        DateTimeOffset updatedSince, string shopCurrency, CancellationToken cancellationToken)
+    {
+        var context = new PlatformErrorContext(ExternalApi.Shopify, _options.ShopDomain);
+        var operationId = await StartBulkQueryAsync(updatedSince, context, cancellationToken).ConfigureAwait(false);
+        Uri? url = null;
+        for (var poll = 0; ; poll++)
+        {
+            if (poll >= _options.MaxBulkPolls)
+            {
+                throw new PlatformUnavailableException(
+                    context with { ErrorCode = "TIMEOUT" }, $"the bulk operation did not complete within {_options.MaxBulkPolls} polls");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(_options.BulkPollIntervalMilliseconds), _timeProvider, cancellationToken).ConfigureAwait(false);
+            var (status, errorCode, resultUrl) = await PollBulkOperationAsync(operationId, context, cancellationToken).ConfigureAwait(false);
+            if (status == "COMPLETED")
+            {
+                url = resultUrl;
+                break;
+            }
+
+            if (status is "FAILED" or "CANCELED" or "CANCELING" or "EXPIRED")
+            {
+                throw new PlatformUnavailableException(context with { ErrorCode = errorCode ?? status }, $"the bulk operation ended {status}");
+            }
+        }
+
+        var orders = url is null ? [] : await ReadBulkResultAsync(url, shopCurrency, context, cancellationToken).ConfigureAwait(false);
+        _logger.ShopifyBulkBackfillRead(_options.ShopDomain, orders.Count);
+        return orders;
+    }
+
+    /// <summary>The inner query of the bulk backfill: the fields of <see cref="Query"/>, with no page sizes (bulk reads every item).</summary>
+    internal static string BulkOrdersQuery(DateTimeOffset updatedSince) => $$"""
+        {
+          orders(sortKey: UPDATED_AT, query: "{{SearchQuery(updatedSince)}}") {
+            edges {
+              node {
+                id name createdAt processedAt updatedAt cancelledAt test sourceName
+                currentTotalPriceSet { shopMoney { amount currencyCode } }
+                totalDiscountsSet { shopMoney { amount currencyCode } }
+                discountCodes
+                customerJourneySummary {
+                  lastVisit { landingPage referrerUrl utmParameters { source medium campaign content term } }
+                }
+                refunds { id createdAt processedAt totalRefundedSet { shopMoney { amount currencyCode } } }
+                lineItems {
+                  edges {
+                    node {
+                      id sku quantity
+                      originalUnitPriceSet { shopMoney { amount currencyCode } }
+                      product { id }
+                      variant { id inventoryItem { unitCost { amount currencyCode } } }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+        """;
+
+    private async Task<string> StartBulkQueryAsync(DateTimeOffset updatedSince, PlatformErrorContext context, CancellationToken cancellationToken)
+    {
+        var body = Body(BulkRunMutation, w => w.WriteString("query", BulkOrdersQuery(updatedSince)));
+        var (document, _) = await PostGraphQlAsync(body, "the bulk query", cancellationToken).ConfigureAwait(false);
+        using (document)
+        {
+            const string path = "data.bulkOperationRunQuery";
+            var run = Required(Required(document.RootElement, "data", "", context), "bulkOperationRunQuery", "data", context);
+            if (OptionalArray(run, "userErrors", path, context).FirstOrDefault() is { Item.ValueKind: JsonValueKind.Object } error)
+            {
+                throw new PlatformRequestRejectedException(
+                    context with { ErrorCode = OptionalString(error.Item, "code", error.Path, context) },
+                    $"the bulk query was refused: {OptionalString(error.Item, "message", error.Path, context)}");
+            }
+
+            return RequiredString(Required(run, "bulkOperation", path, context), "id", Join(path, "bulkOperation"), context);
+        }
+    }
+
+    private async Task<(string Status, string? ErrorCode, Uri? Url)> PollBulkOperationAsync(
+        string operationId, PlatformErrorContext context, CancellationToken cancellationToken)
+    {
+        var body = Body(BulkPollQuery, w => w.WriteString("id", operationId));
+        var (document, _) = await PostGraphQlAsync(body, "the bulk operation poll", cancellationToken).ConfigureAwait(false);
+        using (document)
+        {
+            const string path = "data.bulkOperation";
+            var operation = Required(Required(document.RootElement, "data", "", context), "bulkOperation", "data", context);
+            var url = OptionalString(operation, "url", path, context);
+            return (
+                RequiredString(operation, "status", path, context),
+                OptionalString(operation, "errorCode", path, context),
+                url is null ? null : Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? parsed : throw Invalid(context, Join(path, "url"), "is not an absolute URL"));
+        }
+    }
+
+    /// <summary>Downloads the operation's JSONL file (a signed storage URL: the access token is not sent there) and parses it.</summary>
+    private async Task<IReadOnlyList<ShopifyOrder>> ReadBulkResultAsync(
+        Uri url, string shopCurrency, PlatformErrorContext context, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        var (sent, bytes) = await PlatformHttp.SendAsync(_httpClient, request, context, cancellationToken).ConfigureAwait(false);
+        using var response = sent;
+        if (!response.IsSuccessStatusCode)
+        {
+            throw HttpStatusErrors.FromStatus(response, context, "the bulk operation's result could not be downloaded");
+        }
+
+        return ShopifyGraphQlParser.ParseBulkOrders(bytes, shopCurrency, context);
+    }
+
+    /// <summary>
+    /// Posts one GraphQL document; retries a <c>THROTTLED</c> answer after the bucket has refilled; fails on any other
+    /// GraphQL error. The caller disposes the returned document.
+    /// </summary>
+    private async Task<(JsonDocument Document, ShopifyThrottleStatus? Throttle)> PostGraphQlAsync(
+        byte[] body, string what, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; ; attempt++)
         {
             await WaitForBucketAsync(cancellationToken).ConfigureAwait(false);
@@ -119,22 +277,37 @@ public sealed class ShopifyOrdersClient
             using var response = sent;
             if (!response.IsSuccessStatusCode)
             {
-                throw HttpStatusErrors.FromStatus(response, context, "the orders query failed");
+                throw HttpStatusErrors.FromStatus(response, context, $"{what} failed");
             }
 
-            using var document = JsonFields.Parse(bytes, context);
-            var root = RequireObject(document.RootElement, "$", context);
-            var throttle = ReadThrottle(root, context);
-            if (throttle is not null)
+            var document = JsonFields.Parse(bytes, context);
+            try
             {
-                _lastThrottle = throttle;
-            }
+                var root = RequireObject(document.RootElement, "$", context);
+                var throttle = ReadThrottle(root, context);
+                if (throttle is not null)
+                {
+                    _lastThrottle = throttle;
+                }
 
-            if (Optional(root, "errors") is { } errors)
-            {
+                if (Optional(root, "errors") is not { } errors)
+                {
+                    return (document, throttle);
+                }
+
                 if (!IsThrottled(errors))
                 {
                     throw new PlatformRequestRejectedException(context with { ErrorCode = FirstCode(errors) }, FirstMessage(errors));
+                }
+
+                if (throttle is { } t && t.RequestedQueryCost > t.MaximumAvailable)
+                {
+                    // Waiting never helps: the bucket can never hold this query's cost.
+                    throw new PlatformRequestRejectedException(
+                        context with { ErrorCode = "THROTTLED" },
+                        string.Create(
+                            System.Globalization.CultureInfo.InvariantCulture,
+                            $"{what} costs {t.RequestedQueryCost} points but the shop's bucket holds at most {t.MaximumAvailable}: lower Shopify:OrdersPageSize or Shopify:LineItemsPerOrder"));
                 }
 
                 var wait = throttle?.WaitFor(throttle.RequestedQueryCost) ?? TimeSpan.FromSeconds(1);
@@ -142,7 +315,7 @@ public sealed class ShopifyOrdersClient
                 {
                     throw new PlatformRateLimitedException(
                         context with { ErrorCode = "THROTTLED" },
-                        $"the orders query stayed throttled after {attempt + 1} attempts",
+                        $"{what} stayed throttled after {attempt + 1} attempts",
                         wait);
                 }
 
@@ -150,38 +323,44 @@ public sealed class ShopifyOrdersClient
                 _lastThrottle = null;
                 _logger.ShopifyThrottled(
                     _options.ShopDomain, throttle?.RequestedQueryCost ?? 0, throttle?.CurrentlyAvailable ?? 0, wait.TotalMilliseconds, attempt + 1);
+                document.Dispose();
                 await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
-                continue;
             }
-
-            var (orders, endCursor) = ShopifyGraphQlParser.ParseOrders(Required(root, "data", "", context), shopCurrency, context);
-            _logger.ShopifyOrdersPageRead(_options.ShopDomain, orders.Count, endCursor is not null);
-            return new ShopifyOrdersPage(orders, endCursor, throttle);
+            catch
+            {
+                document.Dispose();
+                throw;
+            }
         }
     }
 
     /// <summary>The JSON body of one page's request.</summary>
-    internal byte[] BuildRequestBody(DateTimeOffset updatedSince, string? after)
+    internal byte[] BuildRequestBody(DateTimeOffset updatedSince, string? after) => Body(Query, writer =>
+    {
+        writer.WriteNumber("first", _options.OrdersPageSize);
+        if (after is null)
+        {
+            writer.WriteNull("after");
+        }
+        else
+        {
+            writer.WriteString("after", after);
+        }
+
+        writer.WriteString("query", SearchQuery(updatedSince));
+        writer.WriteNumber("lineItems", _options.LineItemsPerOrder);
+        writer.WriteNumber("refunds", _options.RefundsPerOrder);
+    });
+
+    private static byte[] Body(string query, Action<Utf8JsonWriter> writeVariables)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))
         {
             writer.WriteStartObject();
-            writer.WriteString("query", Query);
+            writer.WriteString("query", query);
             writer.WriteStartObject("variables");
-            writer.WriteNumber("first", _options.OrdersPageSize);
-            if (after is null)
-            {
-                writer.WriteNull("after");
-            }
-            else
-            {
-                writer.WriteString("after", after);
-            }
-
-            writer.WriteString("query", SearchQuery(updatedSince));
-            writer.WriteNumber("lineItems", _options.LineItemsPerOrder);
-            writer.WriteNumber("refunds", _options.RefundsPerOrder);
+            writeVariables(writer);
             writer.WriteEndObject();
             writer.WriteEndObject();
         }

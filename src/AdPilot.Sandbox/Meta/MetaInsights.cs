@@ -34,9 +34,16 @@ internal static class MetaInsights
                 : Fail(MetaError.InvalidParameter($"report run {run.Id} has not completed yet; poll GET /{run.Id} until async_status is \"Job Completed\""));
         }
 
-        var (rows, error) = Build(meta, node, p);
+        var (rows, error) = meta.InsightRows(RowsKey(context.Request.Query, node), () => Build(meta, node, p));
         return error is null ? MetaPaging.Page(context, rows!, p) : Fail(error);
     }
+
+    /// <summary>What decides an insights query's rows: the node and every parameter but paging and credentials.</summary>
+    private static string RowsKey(IQueryCollection query, string node) =>
+        node + "?" + string.Join('&', query
+            .Where(kv => kv.Key is not ("after" or "limit" or "access_token" or "appsecret_proof"))
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => kv.Key + "=" + kv.Value.ToString()));
 
     /// <summary>Starts an asynchronous report run (<c>POST act_&lt;id&gt;/insights</c>, §1.3) over the same parameters.</summary>
     public static MetaApi.Outcome CreateRun(MetaSandbox meta, string node, MetaParameters p)

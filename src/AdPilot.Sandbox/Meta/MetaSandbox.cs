@@ -13,6 +13,9 @@ public sealed class MetaSandbox
     /// <summary>How many budget changes an ad set takes per hour (api-reference §1.4).</summary>
     public const int BudgetChangesPerHour = 4;
 
+    /// <summary>How many distinct insights queries keep their built rows.</summary>
+    private const int RowCacheSize = 8;
+
     private readonly Lock _gate = new();
     private readonly byte[] _expectedProof;
     private readonly Dictionary<int, List<DateTimeOffset>> _budgetChanges = [];
@@ -20,6 +23,8 @@ public sealed class MetaSandbox
     private readonly Dictionary<string, int> _callsThisHour = new(StringComparer.Ordinal);
     private DateTimeOffset _usageHour;
     private readonly Dictionary<string, MetaReportRun> _runs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SandboxAdSet> _adSetsById;
+    private readonly Dictionary<(string Query, int Hours), IReadOnlyList<System.Text.Json.Nodes.JsonNode>> _rowCache = [];
     private long _nextRun = 362_879_110_860_600;
 
     internal MetaSandbox(SandboxWorld world, SandboxCredentials credentials, string accountId)
@@ -30,6 +35,7 @@ public sealed class MetaSandbox
         CampaignId = "120" + accountId[4..];
         _expectedProof = Encoding.ASCII.GetBytes(AppSecretProof(credentials.MetaAccessToken, credentials.MetaAppSecret));
         AdSets = world.AdSets.Where(SandboxServer.IsMeta).ToArray();
+        _adSetsById = AdSets.ToDictionary(a => a.Ref.ExternalId, StringComparer.Ordinal);
     }
 
     /// <summary>Gets the world.</summary>
@@ -103,8 +109,42 @@ public sealed class MetaSandbox
     }
 
     /// <summary>Finds one of the account's ad sets by id.</summary>
-    internal SandboxAdSet? FindAdSet(string id) =>
-        AdSets.FirstOrDefault(a => string.Equals(a.Ref.ExternalId, id, StringComparison.Ordinal));
+    internal SandboxAdSet? FindAdSet(string id) => _adSetsById.GetValueOrDefault(id);
+
+    /// <summary>
+    /// The insights rows of one query as last built, or builds and keeps them: rows depend only on the query and on the
+    /// hours recorded so far, so the pages of one pull (and repeated pulls within a virtual hour) share one build.
+    /// </summary>
+    internal (IReadOnlyList<System.Text.Json.Nodes.JsonNode>? Rows, MetaError? Error) InsightRows(
+        string query, Func<(IReadOnlyList<System.Text.Json.Nodes.JsonNode>? Rows, MetaError? Error)> build)
+    {
+        var key = (query, World.HoursElapsed);
+        lock (_gate)
+        {
+            if (_rowCache.TryGetValue(key, out var cached))
+            {
+                return (cached, null);
+            }
+        }
+
+        var (rows, error) = build();
+        if (rows is null)
+        {
+            return (null, error); // errors are answered afresh each time
+        }
+
+        lock (_gate)
+        {
+            if (_rowCache.Count >= RowCacheSize)
+            {
+                _rowCache.Clear();
+            }
+
+            _rowCache[key] = rows;
+        }
+
+        return (rows, null);
+    }
 
     /// <summary>Checks the token and its proof in constant time.</summary>
     internal MetaError? Authenticate(string? token, string? proof)

@@ -23,7 +23,8 @@ internal sealed class GraphQlSyntaxException(string message, int line, int colum
 /// <summary>
 /// A small recursive-descent parser for the subset of GraphQL the connectors send: one query operation (anonymous or
 /// named, with variable definitions), fields with aliases, arguments of every literal kind and variables, nested
-/// selections. Fragments, directives, mutations and subscriptions are refused with a message saying so.
+/// selections; mutations parse the same way (the API serves one). Fragments, directives and subscriptions are refused
+/// with a message saying so.
 /// </summary>
 internal sealed class GraphQlQuery
 {
@@ -38,7 +39,20 @@ internal sealed class GraphQlQuery
     /// <summary>Parses a document and returns the root selection of its one query operation.</summary>
     public static IReadOnlyList<GraphQlField> Parse(string text)
     {
+        var selection = ParseOperation(text, out var isMutation);
+        if (isMutation)
+        {
+            throw new GraphQlSyntaxException("the sandbox serves queries only, not mutation operations", 1, 1);
+        }
+
+        return selection;
+    }
+
+    /// <summary>Parses a document of one query or mutation operation and returns its root selection.</summary>
+    public static IReadOnlyList<GraphQlField> ParseOperation(string text, out bool isMutation)
+    {
         var parser = new GraphQlQuery(text);
+        isMutation = false;
         parser.Skip();
         if (parser.Peek() == '{')
         {
@@ -46,12 +60,13 @@ internal sealed class GraphQlQuery
         }
 
         var keyword = parser.Name();
-        if (keyword is "mutation" or "subscription")
+        if (keyword is "subscription")
         {
             throw parser.Error($"the sandbox serves queries only, not {keyword} operations");
         }
 
-        if (keyword != "query")
+        isMutation = keyword == "mutation";
+        if (keyword is not ("query" or "mutation"))
         {
             throw parser.Error($"Parse error on \"{keyword}\": expected query or {{");
         }

@@ -13,15 +13,24 @@ namespace AdPilot.Sandbox.Shopify;
 /// <summary>
 /// <c>POST /shopify/admin/api/{version}/graphql.json</c> (api-reference §3.1–3.3): <c>X-Shopify-Access-Token</c> auth,
 /// <c>{"query","variables"}</c> bodies, and <c>extensions.cost</c> on every GraphQL answer from a leaky bucket that
-/// answers THROTTLED (HTTP 200, no <c>data</c>) when a query's requested cost does not fit.
+/// answers THROTTLED (HTTP 200, no <c>data</c>) when a query's requested cost does not fit. Of mutations it serves
+/// <c>bulkOperationRunQuery</c> (§3.4), whose JSONL results it serves at <c>GET /shopify/bulk/{id}.jsonl?sig=…</c>.
 /// </summary>
 internal static partial class ShopifyApi
 {
     public const string Documentation = "https://shopify.dev/api/usage/rate-limits";
 
+    /// <summary>What a <c>bulkOperationRunQuery</c> costs.</summary>
+    public const int BulkRunCost = 10;
+
     public static void Map(IEndpointRouteBuilder routes, SandboxWorld world, SandboxCredentials credentials, ShopifyCostBucket bucket)
     {
         var token = Encoding.UTF8.GetBytes(credentials.ShopifyAdminToken);
+        var bulkOperations = new ShopifyBulkOperations(world);
+        routes.MapGet("/shopify/bulk/{id:long}.jsonl", (long id, string? sig) =>
+            bulkOperations.Result(id, sig) is { } jsonl
+                ? Results.Bytes(jsonl, "application/jsonl")
+                : Results.Content("<Error><Code>AccessDenied</Code></Error>", "application/xml", statusCode: StatusCodes.Status403Forbidden));
         routes.MapPost("/shopify/admin/api/{version}/graphql.json", async (HttpContext context, string version) =>
         {
             if (!Version().IsMatch(version))
@@ -52,25 +61,33 @@ internal static partial class ShopifyApi
                 return Json(new JsonObject { ["errors"] = new JsonObject { ["query"] = "Required parameter missing or invalid" } }, StatusCodes.Status400BadRequest);
             }
 
-            return Json(Execute(world, bucket, query, variables), StatusCodes.Status200OK);
+            var baseUrl = new Uri($"{context.Request.Scheme}://{context.Request.Host}/");
+            return Json(Execute(world, bucket, query, variables, bulkOperations, baseUrl), StatusCodes.Status200OK);
         });
     }
 
-    internal static JsonObject Execute(SandboxWorld world, ShopifyCostBucket bucket, string query, Dictionary<string, JsonElement> variables)
+    internal static JsonObject Execute(
+        SandboxWorld world, ShopifyCostBucket bucket, string query, Dictionary<string, JsonElement> variables, ShopifyBulkOperations bulkOperations, Uri baseUrl)
     {
         IReadOnlyList<GraphQlField> selection;
+        bool isMutation;
         try
         {
-            selection = GraphQlQuery.Parse(query);
+            selection = GraphQlQuery.ParseOperation(query, out isMutation);
         }
         catch (GraphQlSyntaxException ex)
         {
             return Errors(Error(ex.Message, ex.Line, ex.Column, path: null, code: null), Cost(0, 0, bucket.MaximumAvailable, bucket));
         }
 
-        var resolver = new ShopifyOrdersQuery(world, variables);
+        var resolver = new ShopifyOrdersQuery(world, variables, bulkOperations);
+        if (isMutation)
+        {
+            return Mutate(selection, resolver, bulkOperations, baseUrl, bucket);
+        }
+
         var requested = resolver.RequestedCost(selection);
-        var items = new Dictionary<GraphQlField, int>();
+        var items = new Dictionary<GraphQlField, (int Parents, int Items)>();
         JsonObject? data = null;
         GraphQlFieldException? failure = null;
         var (allowed, available) = bucket.TryTake(requested, () =>
@@ -107,6 +124,53 @@ internal static partial class ShopifyApi
             ["data"] = data,
             ["extensions"] = Cost(requested, resolver.ActualCost(selection, items), available, bucket),
         };
+    }
+
+    private static JsonObject Mutate(
+        IReadOnlyList<GraphQlField> selection, ShopifyOrdersQuery resolver, ShopifyBulkOperations bulkOperations, Uri baseUrl, ShopifyCostBucket bucket)
+    {
+        if (selection.FirstOrDefault(f => f.Name is not ("bulkOperationRunQuery" or "__typename")) is { } unsupported)
+        {
+            return Errors(
+                Error($"the sandbox serves queries only, and of mutations only bulkOperationRunQuery, not {unsupported.Name}", unsupported.Line, unsupported.Column, null, null),
+                Cost(0, 0, bucket.MaximumAvailable, bucket));
+        }
+
+        var requested = BulkRunCost * selection.Count(f => f.Name == "bulkOperationRunQuery");
+        var data = new JsonObject();
+        GraphQlFieldException? failure = null;
+        var (allowed, available) = bucket.TryTake(requested, () =>
+        {
+            try
+            {
+                foreach (var field in selection)
+                {
+                    data[field.Alias] = field.Name == "__typename"
+                        ? "Mutation"
+                        : bulkOperations.Run(field, resolver.StringArgument(field, "query"), baseUrl, [field.Alias]);
+                }
+
+                return requested;
+            }
+            catch (GraphQlFieldException ex)
+            {
+                failure = ex;
+                return 0;
+            }
+        });
+        if (!allowed)
+        {
+            var throttled = new JsonObject
+            {
+                ["message"] = "Throttled",
+                ["extensions"] = new JsonObject { ["code"] = "THROTTLED", ["documentation"] = Documentation },
+            };
+            return Errors(throttled, Cost(requested, null, available, bucket));
+        }
+
+        return failure is { } f
+            ? Errors(Error(f.Message, f.Field.Line, f.Field.Column, f.Path, f.Code), Cost(requested, 0, available, bucket))
+            : new JsonObject { ["data"] = data, ["extensions"] = Cost(requested, requested, available, bucket) };
     }
 
     private static JsonObject Errors(JsonObject error, JsonObject extensions) =>

@@ -17,29 +17,58 @@ internal sealed class GraphQlFieldException(string message, GraphQlField field, 
 }
 
 /// <summary>
-/// Resolves the Admin GraphQL root fields the sandbox serves (api-reference §3.2): <c>orders</c> with
-/// <c>first/after</c> cursor paging, <c>query</c> search on dates and ids, <c>sortKey</c>/<c>reverse</c>, the last 60 days
-/// only (the sandbox's token has no <c>read_all_orders</c>); and <c>shop</c>. Money is a <c>MoneyBag</c> with
-/// <c>Decimal</c> amounts as strings; ids are GIDs.
+/// Resolves the Admin GraphQL root fields the sandbox serves (api-reference §3.2, §3.4): <c>orders</c> with
+/// <c>first/after</c> cursor paging, <c>query</c> search on dates, ids, statuses and discount codes,
+/// <c>sortKey</c>/<c>reverse</c>, the last 60 days only (the sandbox's token has no <c>read_all_orders</c>); each order's
+/// line items (with the inventory item's unit cost), refunds (with their refund line items and transactions), discount
+/// codes, cancellation and customer journey; <c>shop</c>; and the bulk operation fields. Money is a <c>MoneyBag</c> with
+/// <c>Decimal</c> amounts as strings; ids are GIDs. In bulk mode (a bulk operation's query) connections need no
+/// <c>first</c> and return every item.
 /// </summary>
-internal sealed class ShopifyOrdersQuery(SandboxWorld world, IReadOnlyDictionary<string, JsonElement> variables)
+internal sealed class ShopifyOrdersQuery(
+    SandboxWorld world, IReadOnlyDictionary<string, JsonElement> variables, ShopifyBulkOperations? bulkOperations = null, bool bulk = false)
 {
     public const int MaxPageSize = 250;
     public const int VisibleDays = 60;
 
     private static readonly string[] MoneyBags =
     [
-        "totalPriceSet", "currentTotalPriceSet", "subtotalPriceSet", "currentSubtotalPriceSet", "netPaymentSet",
-        "totalRefundedSet", "totalDiscountsSet", "totalShippingPriceSet", "totalTaxSet",
+        "totalPriceSet", "currentTotalPriceSet", "subtotalPriceSet", "currentSubtotalPriceSet", "netPaymentSet", "originalTotalPriceSet",
+        "totalRefundedSet", "totalDiscountsSet", "currentTotalDiscountsSet", "totalShippingPriceSet", "totalTaxSet", "currentTotalTaxSet",
+        "totalReceivedSet",
     ];
 
     /// <summary>The worst-case cost of the selection (connections at their requested size).</summary>
-    public int RequestedCost(IReadOnlyList<GraphQlField> selection) => Cost(selection, actualItems: null);
+    public int RequestedCost(IReadOnlyList<GraphQlField> selection)
+    {
+        var cost = 0;
+        foreach (var field in selection)
+        {
+            if (field.Selection is null)
+            {
+                continue;
+            }
 
-    /// <summary>The cost of what was returned.</summary>
-    public int ActualCost(IReadOnlyList<GraphQlField> selection, IReadOnlyDictionary<GraphQlField, int> items) => Cost(selection, items);
+            if (IsConnection(field))
+            {
+                var items = Argument(field, "first") is long first ? (int)Math.Clamp(first, 0, MaxPageSize) : 0;
+                var perItem = field.Selection.Where(f => f.Name is "edges" or "nodes").Sum(f => RequestedCost(f.Selection ?? []) + (f.Name == "nodes" ? 1 : 0));
+                cost += 2 + (items * perItem) + RequestedCost(field.Selection.Where(f => f.Name is not ("edges" or "nodes")).ToArray());
+            }
+            else
+            {
+                cost += 1 + RequestedCost(field.Selection);
+            }
+        }
 
-    public JsonObject Execute(IReadOnlyList<GraphQlField> selection, Dictionary<GraphQlField, int> items)
+        return cost;
+    }
+
+    /// <summary>The cost of what was returned: each connection at the items it returned, under each parent it was resolved for.</summary>
+    public int ActualCost(IReadOnlyList<GraphQlField> selection, IReadOnlyDictionary<GraphQlField, (int Parents, int Items)> items) =>
+        ActualCost(selection, items, 1);
+
+    public JsonObject Execute(IReadOnlyList<GraphQlField> selection, Dictionary<GraphQlField, (int Parents, int Items)> items)
     {
         var data = new JsonObject();
         foreach (var field in selection)
@@ -48,6 +77,8 @@ internal sealed class ShopifyOrdersQuery(SandboxWorld world, IReadOnlyDictionary
             {
                 "orders" => Orders(field, items),
                 "shop" => Shop(field),
+                "currentBulkOperation" when !bulk && bulkOperations is not null => bulkOperations.Current(field, [field.Alias]),
+                "bulkOperation" when !bulk && bulkOperations is not null => bulkOperations.ById(field, Argument(field, "id") as string, [field.Alias]),
                 "__typename" => "QueryRoot",
                 _ => throw Undefined(field, "QueryRoot", [field.Alias]),
             };
@@ -55,6 +86,42 @@ internal sealed class ShopifyOrdersQuery(SandboxWorld world, IReadOnlyDictionary
 
         return data;
     }
+
+    private int ActualCost(IReadOnlyList<GraphQlField> selection, IReadOnlyDictionary<GraphQlField, (int Parents, int Items)> items, int multiplier)
+    {
+        var cost = 0;
+        foreach (var field in selection)
+        {
+            if (field.Selection is null)
+            {
+                continue;
+            }
+
+            if (IsConnection(field))
+            {
+                var (parents, count) = items.GetValueOrDefault(field);
+                cost += 2 * parents;
+                foreach (var f in field.Selection)
+                {
+                    cost += f.Name switch
+                    {
+                        "edges" => ActualCost(f.Selection ?? [], items, count),
+                        "nodes" => count + ActualCost(f.Selection ?? [], items, count),
+                        _ => f.Selection is null ? 0 : parents + ActualCost(f.Selection, items, parents),
+                    };
+                }
+            }
+            else
+            {
+                cost += multiplier + ActualCost(field.Selection, items, multiplier);
+            }
+        }
+
+        return cost;
+    }
+
+    private static bool IsConnection(GraphQlField field) =>
+        field.Selection is { } children && children.Any(f => f.Name is "edges" or "nodes") && field.Name is not ("node" or "edges");
 
     private JsonObject Shop(GraphQlField field)
     {
@@ -75,7 +142,7 @@ internal sealed class ShopifyOrdersQuery(SandboxWorld world, IReadOnlyDictionary
         return shop;
     }
 
-    private JsonObject Orders(GraphQlField field, Dictionary<GraphQlField, int> items)
+    private JsonObject Orders(GraphQlField field, Dictionary<GraphQlField, (int Parents, int Items)> items)
     {
         string[] path = [field.Alias];
         var known = new[] { "first", "after", "last", "before", "query", "reverse", "sortKey", "savedSearchId" };
@@ -89,7 +156,8 @@ internal sealed class ShopifyOrdersQuery(SandboxWorld world, IReadOnlyDictionary
             throw new GraphQlFieldException("the sandbox pages orders forward only (first/after); last, before and savedSearchId are not supported", field, path);
         }
 
-        if (Argument(field, "first") is not long first)
+        var first = Argument(field, "first") as long?;
+        if (first is null && !bulk)
         {
             throw new GraphQlFieldException("you must provide one of first or last", field, path);
         }
@@ -114,36 +182,44 @@ internal sealed class ShopifyOrdersQuery(SandboxWorld world, IReadOnlyDictionary
             string s => s,
             _ => throw new GraphQlFieldException("Argument 'sortKey' on Field 'orders' has an invalid value", field, path),
         };
-        var sorted = sortKey switch
+        Func<ShopifyOrder, decimal> key = sortKey switch
         {
-            "PROCESSED_AT" or "CREATED_AT" or "UPDATED_AT" or "ID" or "ORDER_NUMBER" => visible.OrderBy(o => o.CreatedAtUtc).ThenBy(o => o.Id).ToList(),
-            "TOTAL_PRICE" or "CURRENT_TOTAL_PRICE" => visible.OrderBy(o => o.Total.Amount).ThenBy(o => o.Id).ToList(),
+            "PROCESSED_AT" => o => o.ProcessedAtUtc.UtcTicks,
+            "CREATED_AT" => o => o.CreatedAtUtc.UtcTicks,
+            "UPDATED_AT" => o => o.UpdatedAtUtc.UtcTicks,
+            "ID" => o => o.Id,
+            "ORDER_NUMBER" => o => o.Number,
+            "TOTAL_PRICE" => o => o.Total.Amount,
+            "CURRENT_TOTAL_PRICE" => o => o.CurrentTotal.Amount,
             _ => throw new GraphQlFieldException($"the sandbox sorts orders by PROCESSED_AT, CREATED_AT, UPDATED_AT, ID, ORDER_NUMBER, TOTAL_PRICE or CURRENT_TOTAL_PRICE, not {sortKey}", field, path),
         };
-        if (Argument(field, "reverse") is true)
-        {
-            sorted.Reverse();
-        }
+        var reverse = Argument(field, "reverse") is true;
+        var sorted = (reverse ? visible.OrderByDescending(key).ThenByDescending(o => o.Id) : visible.OrderBy(key).ThenBy(o => o.Id)).ToList();
 
+        // The cursor holds the last order's sort value and id, so a page resumes right after it even when orders have
+        // changed (and moved in an UPDATED_AT sort) since the previous page was read.
         var start = 0;
         if (Argument(field, "after") is string after)
         {
-            var id = DecodeCursor(after) ?? throw new GraphQlFieldException($"Invalid cursor for current pagination sort: {after}", field, path);
-            var at = sorted.FindIndex(o => o.Id == id);
-            start = at < 0 ? sorted.Count : at + 1;
+            var (lastValue, lastId) = DecodeCursor(after) ?? throw new GraphQlFieldException($"Invalid cursor for current pagination sort: {after}", field, path);
+            var sign = reverse ? -1 : 1;
+            start = sorted.FindIndex(o => sign * Compare(key(o), o.Id, lastValue, lastId) > 0);
+            start = start < 0 ? sorted.Count : start;
         }
 
-        var page = sorted.Skip(start).Take((int)first).ToArray();
-        items[field] = page.Length;
+        var page = sorted.Skip(start).Take((int)(first ?? int.MaxValue)).ToArray();
+        items[field] = (1, page.Length);
         var connection = new JsonObject();
         foreach (var f in Children(field, path))
         {
             string[] at = [.. path, f.Alias];
             connection[f.Alias] = f.Name switch
             {
-                "edges" => new JsonArray(page.Select(o => (JsonNode)Edge(f, o, at)).ToArray()),
-                "nodes" => new JsonArray(page.Select(o => (JsonNode)Order(f, o, at)).ToArray()),
-                "pageInfo" => PageInfo(f, at, page, hasNext: start + page.Length < sorted.Count, hasPrevious: start > 0),
+                "edges" => new JsonArray(page.Select(o => (JsonNode)Edge(f, o, EncodeCursor(key(o), o.Id), (n, o2, p) => Order(n, o2, p, items), "OrderEdge", at)).ToArray()),
+                "nodes" => new JsonArray(page.Select(o => (JsonNode)Order(f, o, at, items)).ToArray()),
+                "pageInfo" => PageInfo(
+                    f, at, page.Length > 0 ? EncodeCursor(key(page[0]), page[0].Id) : null, page.Length > 0 ? EncodeCursor(key(page[^1]), page[^1].Id) : null,
+                    hasNext: start + page.Length < sorted.Count, hasPrevious: start > 0),
                 "__typename" => "OrderConnection",
                 _ => throw Undefined(f, "OrderConnection", at),
             };
@@ -152,24 +228,30 @@ internal sealed class ShopifyOrdersQuery(SandboxWorld world, IReadOnlyDictionary
         return connection;
     }
 
-    private JsonObject Edge(GraphQlField edges, ShopifyOrder order, string[] path)
+    private static int Compare(decimal value, long id, decimal lastValue, long lastId)
+    {
+        var byValue = value.CompareTo(lastValue);
+        return byValue != 0 ? byValue : id.CompareTo(lastId);
+    }
+
+    private static JsonObject Edge<T>(GraphQlField edges, T item, string cursor, Func<GraphQlField, T, string[], JsonObject> node, string typeName, string[] path)
     {
         var edge = new JsonObject();
         foreach (var f in Children(edges, path))
         {
             edge[f.Alias] = f.Name switch
             {
-                "cursor" => EncodeCursor(order.Id),
-                "node" => Order(f, order, [.. path, f.Alias]),
-                "__typename" => "OrderEdge",
-                _ => throw Undefined(f, "OrderEdge", [.. path, f.Alias]),
+                "cursor" => cursor,
+                "node" => node(f, item, [.. path, f.Alias]),
+                "__typename" => typeName,
+                _ => throw Undefined(f, typeName, [.. path, f.Alias]),
             };
         }
 
         return edge;
     }
 
-    private static JsonObject PageInfo(GraphQlField field, string[] path, ShopifyOrder[] page, bool hasNext, bool hasPrevious)
+    private static JsonObject PageInfo(GraphQlField field, string[] path, string? startCursor, string? endCursor, bool hasNext, bool hasPrevious)
     {
         var info = new JsonObject();
         foreach (var f in Children(field, path))
@@ -178,8 +260,8 @@ internal sealed class ShopifyOrdersQuery(SandboxWorld world, IReadOnlyDictionary
             {
                 "hasNextPage" => hasNext,
                 "hasPreviousPage" => hasPrevious,
-                "startCursor" => page.Length > 0 ? EncodeCursor(page[0].Id) : null,
-                "endCursor" => page.Length > 0 ? EncodeCursor(page[^1].Id) : null,
+                "startCursor" => startCursor,
+                "endCursor" => endCursor,
                 "__typename" => "PageInfo",
                 _ => throw Undefined(f, "PageInfo", [.. path, f.Alias]),
             };
@@ -188,33 +270,272 @@ internal sealed class ShopifyOrdersQuery(SandboxWorld world, IReadOnlyDictionary
         return info;
     }
 
-    private JsonObject Order(GraphQlField field, ShopifyOrder order, string[] path)
+    /// <summary>
+    /// A connection nested in an order (line items, a refund's lines and transactions): <c>first</c> items (all in
+    /// bulk mode) after an index cursor, as edges or nodes.
+    /// </summary>
+    private JsonObject NestedConnection<T>(
+        GraphQlField field, IReadOnlyList<T> all, Func<GraphQlField, T, string[], JsonObject> node, string typeName, string[] path,
+        Dictionary<GraphQlField, (int Parents, int Items)> items)
+    {
+        var first = Argument(field, "first") as long?;
+        if (first is null && !bulk)
+        {
+            throw new GraphQlFieldException("you must provide one of first or last", field, path);
+        }
+
+        if (first is < 1 or > MaxPageSize)
+        {
+            throw new GraphQlFieldException(
+                string.Create(CultureInfo.InvariantCulture, $"The connection field '{field.Name}' requested {first} items; first must be from 1 to {MaxPageSize}"), field, path);
+        }
+
+        var start = 0;
+        if (Argument(field, "after") is string after)
+        {
+            start = DecodeCursor(after) is { } c ? (int)c.LastId + 1 : throw new GraphQlFieldException($"Invalid cursor: {after}", field, path);
+        }
+
+        var page = all.Skip(start).Take((int)(first ?? int.MaxValue)).Select((item, i) => (Item: item, Index: start + i)).ToArray();
+        var (parents, count) = items.GetValueOrDefault(field);
+        items[field] = (parents + 1, count + page.Length);
+        var connection = new JsonObject();
+        foreach (var f in Children(field, path))
+        {
+            string[] at = [.. path, f.Alias];
+            connection[f.Alias] = f.Name switch
+            {
+                "edges" => new JsonArray(page.Select(x => (JsonNode)Edge(f, x.Item, EncodeCursor(0, x.Index), node, typeName + "Edge", at)).ToArray()),
+                "nodes" => new JsonArray(page.Select(x => (JsonNode)node(f, x.Item, at)).ToArray()),
+                "pageInfo" => PageInfo(
+                    f, at, page.Length > 0 ? EncodeCursor(0, page[0].Index) : null, page.Length > 0 ? EncodeCursor(0, page[^1].Index) : null,
+                    hasNext: start + page.Length < all.Count, hasPrevious: start > 0),
+                "__typename" => typeName + "Connection",
+                _ => throw Undefined(f, typeName + "Connection", at),
+            };
+        }
+
+        return connection;
+    }
+
+    private JsonObject Order(GraphQlField field, ShopifyOrder order, string[] path, Dictionary<GraphQlField, (int Parents, int Items)> items)
     {
         var node = new JsonObject();
         foreach (var f in Children(field, path))
         {
-            var created = Timestamp(order.CreatedAtUtc);
+            string[] at = [.. path, f.Alias];
             node[f.Alias] = f.Name switch
             {
                 "id" => order.Gid,
                 "legacyResourceId" => order.Id.ToString(CultureInfo.InvariantCulture),
                 "name" => order.Name,
-                "createdAt" or "processedAt" or "updatedAt" => created,
-                "cancelledAt" or "closedAt" or "cancelReason" or "discountCode" or "email" => null,
+                "createdAt" => Timestamp(order.CreatedAtUtc),
+                "processedAt" => Timestamp(order.ProcessedAtUtc),
+                "updatedAt" => Timestamp(order.UpdatedAtUtc),
+                "cancelledAt" => order.CancelledAtUtc is { } cancelled ? Timestamp(cancelled) : null,
+                "cancelReason" => order.CancelReason?.ToUpperInvariant(),
+                "closedAt" => null,
+                "closed" => false,
+                "confirmed" => true,
+                "email" => order.Customer?.Email,
                 "test" => false,
                 "sourceName" => "web",
                 "currencyCode" or "presentmentCurrencyCode" => world.Currency,
-                "displayFinancialStatus" => "PAID",
-                "discountCodes" => new JsonArray(),
-                "customerJourneySummary" => Journey(f, order, [.. path, f.Alias]),
+                "displayFinancialStatus" => order.FinancialStatus.ToUpperInvariant(),
+                "discountCode" => order.Discount?.Code,
+                "discountCodes" => order.Discount is { } d ? new JsonArray(d.Code) : new JsonArray(),
+                "customerJourneySummary" => Journey(f, order, at),
+                "lineItems" => NestedConnection(f, order.LineItems, (n, l, p) => LineItem(n, order, l, p), "LineItem", at, items),
+                "refunds" => new JsonArray(order.Refunds.Take(Argument(f, "first") is long n ? (int)n : int.MaxValue)
+                    .Select(r => (JsonNode)Refund(f, order, r, at, items)).ToArray()),
                 "__typename" => "Order",
-                _ when MoneyBags.Contains(f.Name, StringComparer.Ordinal) => MoneyBag(
-                    f, f.Name is "totalPriceSet" or "currentTotalPriceSet" or "subtotalPriceSet" or "currentSubtotalPriceSet" or "netPaymentSet" ? order.Total.Amount : 0m, [.. path, f.Alias]),
-                _ => throw Undefined(f, "Order", [.. path, f.Alias]),
+                _ when MoneyBags.Contains(f.Name, StringComparer.Ordinal) => MoneyBag(f, OrderAmount(order, f.Name), at),
+                _ => throw Undefined(f, "Order", at),
             };
         }
 
         return node;
+    }
+
+    private static decimal OrderAmount(ShopifyOrder order, string bag) => bag switch
+    {
+        "totalPriceSet" or "subtotalPriceSet" or "originalTotalPriceSet" or "totalReceivedSet" => order.Total.Amount,
+        "currentTotalPriceSet" or "currentSubtotalPriceSet" or "netPaymentSet" => order.CurrentTotal.Amount,
+        "totalRefundedSet" => order.TotalRefunded.Amount,
+        "totalDiscountsSet" or "currentTotalDiscountsSet" => order.TotalDiscounts.Amount,
+        _ => 0m,
+    };
+
+    private JsonObject LineItem(GraphQlField field, ShopifyOrder order, ShopifyLineItem line, string[] path)
+    {
+        var node = new JsonObject();
+        foreach (var f in Children(field, path))
+        {
+            string[] at = [.. path, f.Alias];
+            node[f.Alias] = f.Name switch
+            {
+                "id" => $"gid://shopify/LineItem/{line.Id}",
+                "title" => line.Title,
+                "name" => line.Title,
+                "sku" => line.Sku,
+                "vendor" => world.Scenario.Name,
+                "variantTitle" => null,
+                "quantity" => line.Quantity,
+                "currentQuantity" or "refundableQuantity" => order.CancelledAtUtc is null ? order.CurrentQuantity(line.Id) : 0,
+                "requiresShipping" or "taxable" => true,
+                "originalUnitPriceSet" => MoneyBag(f, line.UnitPrice.Amount, at),
+                "discountedUnitPriceSet" => MoneyBag(f, Math.Round(line.DiscountedTotal.Amount / line.Quantity, 2, MidpointRounding.ToEven), at),
+                "originalTotalSet" => MoneyBag(f, line.LineTotal.Amount, at),
+                "discountedTotalSet" => MoneyBag(f, line.DiscountedTotal.Amount, at),
+                "totalDiscountSet" => MoneyBag(f, line.DiscountAllocation.Amount, at),
+                "product" => Simple(f, at, "Product", ("id", $"gid://shopify/Product/{line.ProductId}"), ("title", line.Title)),
+                "variant" => Variant(f, line, at),
+                "__typename" => "LineItem",
+                _ => throw Undefined(f, "LineItem", at),
+            };
+        }
+
+        return node;
+    }
+
+    private JsonObject Variant(GraphQlField field, ShopifyLineItem line, string[] path)
+    {
+        var variant = new JsonObject();
+        foreach (var f in Children(field, path))
+        {
+            string[] at = [.. path, f.Alias];
+            variant[f.Alias] = f.Name switch
+            {
+                "id" => $"gid://shopify/ProductVariant/{line.VariantId}",
+                "sku" => line.Sku,
+                "title" => "Default Title",
+                "inventoryItem" => InventoryItem(f, line, at),
+                "__typename" => "ProductVariant",
+                _ => throw Undefined(f, "ProductVariant", at),
+            };
+        }
+
+        return variant;
+    }
+
+    private JsonObject InventoryItem(GraphQlField field, ShopifyLineItem line, string[] path)
+    {
+        var item = new JsonObject();
+        foreach (var f in Children(field, path))
+        {
+            string[] at = [.. path, f.Alias];
+            item[f.Alias] = f.Name switch
+            {
+                "id" => $"gid://shopify/InventoryItem/{line.VariantId}",
+                "sku" => line.Sku,
+                "tracked" => true,
+                "unitCost" => line.UnitCost is { } cost ? MoneyV2(f, cost.Amount, at) : null,
+                "__typename" => "InventoryItem",
+                _ => throw Undefined(f, "InventoryItem", at),
+            };
+        }
+
+        return item;
+    }
+
+    private JsonObject Refund(GraphQlField field, ShopifyOrder order, ShopifyRefund refund, string[] path, Dictionary<GraphQlField, (int Parents, int Items)> items)
+    {
+        var node = new JsonObject();
+        foreach (var f in Children(field, path))
+        {
+            string[] at = [.. path, f.Alias];
+            node[f.Alias] = f.Name switch
+            {
+                "id" => $"gid://shopify/Refund/{refund.Id}",
+                "legacyResourceId" => refund.Id.ToString(CultureInfo.InvariantCulture),
+                "createdAt" or "processedAt" or "updatedAt" => Timestamp(refund.CreatedAtUtc),
+                "note" => refund.Note,
+                "totalRefundedSet" => MoneyBag(f, refund.Amount.Amount, at),
+                "refundLineItems" => NestedConnection(f, refund.Lines, (n, l, p) => RefundLine(n, order, l, p), "RefundLineItem", at, items),
+                "transactions" => NestedConnection(f, [refund], Transaction, "OrderTransaction", at, items),
+                "__typename" => "Refund",
+                _ => throw Undefined(f, "Refund", at),
+            };
+        }
+
+        return node;
+    }
+
+    private JsonObject RefundLine(GraphQlField field, ShopifyOrder order, ShopifyRefundLine line, string[] path)
+    {
+        var node = new JsonObject();
+        var item = order.LineItems.First(l => l.Id == line.LineItemId);
+        foreach (var f in Children(field, path))
+        {
+            string[] at = [.. path, f.Alias];
+            node[f.Alias] = f.Name switch
+            {
+                "id" => $"gid://shopify/RefundLineItem/{line.Id}",
+                "quantity" => line.Quantity,
+                "restockType" => "RETURN",
+                "restocked" => true,
+                "lineItem" => LineItem(f, order, item, at),
+                "priceSet" => MoneyBag(f, item.UnitPrice.Amount, at),
+                "subtotalSet" => MoneyBag(f, line.Subtotal.Amount, at),
+                "totalTaxSet" => MoneyBag(f, 0m, at),
+                "__typename" => "RefundLineItem",
+                _ => throw Undefined(f, "RefundLineItem", at),
+            };
+        }
+
+        return node;
+    }
+
+    private JsonObject Transaction(GraphQlField field, ShopifyRefund refund, string[] path)
+    {
+        var node = new JsonObject();
+        foreach (var f in Children(field, path))
+        {
+            string[] at = [.. path, f.Alias];
+            node[f.Alias] = f.Name switch
+            {
+                "id" => $"gid://shopify/OrderTransaction/{refund.TransactionId}",
+                "kind" => "REFUND",
+                "status" => "SUCCESS",
+                "gateway" => "bogus",
+                "test" => false,
+                "createdAt" or "processedAt" => Timestamp(refund.CreatedAtUtc),
+                "amountSet" => MoneyBag(f, refund.Amount.Amount, at),
+                "__typename" => "OrderTransaction",
+                _ => throw Undefined(f, "OrderTransaction", at),
+            };
+        }
+
+        return node;
+    }
+
+    private static JsonObject Simple(GraphQlField field, string[] path, string typeName, params (string Name, string Value)[] values)
+    {
+        var node = new JsonObject();
+        foreach (var f in Children(field, path))
+        {
+            node[f.Alias] = f.Name == "__typename" ? typeName
+                : values.FirstOrDefault(v => v.Name == f.Name).Value ?? throw Undefined(f, typeName, [.. path, f.Alias]);
+        }
+
+        return node;
+    }
+
+    private JsonObject MoneyV2(GraphQlField field, decimal amount, string[] path)
+    {
+        var money = new JsonObject();
+        foreach (var m in Children(field, path))
+        {
+            money[m.Alias] = m.Name switch
+            {
+                "amount" => Decimal(amount),
+                "currencyCode" => world.Currency,
+                "__typename" => "MoneyV2",
+                _ => throw Undefined(m, "MoneyV2", [.. path, m.Alias]),
+            };
+        }
+
+        return money;
     }
 
     private JsonObject MoneyBag(GraphQlField field, decimal amount, string[] path)
@@ -233,19 +554,7 @@ internal sealed class ShopifyOrdersQuery(SandboxWorld world, IReadOnlyDictionary
                 throw Undefined(f, "MoneyBag", [.. path, f.Alias]);
             }
 
-            var money = new JsonObject();
-            foreach (var m in Children(f, [.. path, f.Alias]))
-            {
-                money[m.Alias] = m.Name switch
-                {
-                    "amount" => Decimal(amount),
-                    "currencyCode" => world.Currency,
-                    "__typename" => "MoneyV2",
-                    _ => throw Undefined(m, "MoneyV2", [.. path, f.Alias, m.Alias]),
-                };
-            }
-
-            bag[f.Alias] = money;
+            bag[f.Alias] = MoneyV2(f, amount, [.. path, f.Alias]);
         }
 
         return bag;
@@ -339,13 +648,22 @@ internal sealed class ShopifyOrdersQuery(SandboxWorld world, IReadOnlyDictionary
             var value = rest[(op == "=" ? 0 : op.Length)..].Trim('\'', '"');
             filters.Add(name switch
             {
-                "created_at" or "updated_at" or "processed_at" => Compare(o => o.CreatedAtUtc, Instant(value, field, path), op),
+                "created_at" => Compare(o => o.CreatedAtUtc, Instant(value, field, path), op),
+                "updated_at" => Compare(o => o.UpdatedAtUtc, Instant(value, field, path), op),
+                "processed_at" => Compare(o => o.ProcessedAtUtc, Instant(value, field, path), op),
                 "id" => Compare(o => o.Id, long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id
                     : throw new GraphQlFieldException($"Invalid id in search: '{value}'", field, path), op),
                 "test" => _ => string.Equals(value, "false", StringComparison.Ordinal),
-                "status" => _ => value is "open" or "any" or "not_closed",
-                "financial_status" => _ => value is "paid" or "any",
-                _ => throw new GraphQlFieldException($"the sandbox's order search supports created_at, updated_at, processed_at, id, test, status and financial_status, not '{name}'", field, path),
+                "status" => o => value switch
+                {
+                    "any" => true,
+                    "cancelled" => o.CancelledAtUtc is not null,
+                    "open" or "not_closed" => o.CancelledAtUtc is null,
+                    _ => false,
+                },
+                "financial_status" => o => value is "any" || string.Equals(value, o.FinancialStatus, StringComparison.Ordinal),
+                "discount_code" => o => string.Equals(o.Discount?.Code, value, StringComparison.OrdinalIgnoreCase),
+                _ => throw new GraphQlFieldException($"the sandbox's order search supports created_at, updated_at, processed_at, id, test, status, financial_status and discount_code, not '{name}'", field, path),
             });
         }
 
@@ -409,6 +727,9 @@ internal sealed class ShopifyOrdersQuery(SandboxWorld world, IReadOnlyDictionary
         }
     }
 
+    /// <summary>A string argument of a field, its variable resolved.</summary>
+    public string? StringArgument(GraphQlField field, string name) => Argument(field, name) as string;
+
     private object? Argument(GraphQlField field, string name)
     {
         if (!field.Arguments.TryGetValue(name, out var value))
@@ -440,47 +761,20 @@ internal sealed class ShopifyOrdersQuery(SandboxWorld world, IReadOnlyDictionary
     /// <summary>Shopify's <c>Decimal</c>: a string with at least one decimal place, e.g. <c>"29.99"</c>, <c>"25.0"</c>.</summary>
     private static string Decimal(decimal amount) => amount.ToString("0.0#", CultureInfo.InvariantCulture);
 
-    private static string EncodeCursor(long id) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{{\"last_id\":{id}}}")));
+    private static string EncodeCursor(decimal value, long id) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{{\"last_id\":{id},\"last_value\":\"{value}\"}}")));
 
-    private static long? DecodeCursor(string cursor)
+    private static (decimal LastValue, long LastId)? DecodeCursor(string cursor)
     {
         try
         {
             using var json = JsonDocument.Parse(Convert.FromBase64String(cursor));
-            return json.RootElement.GetProperty("last_id").GetInt64();
+            var value = decimal.Parse(json.RootElement.GetProperty("last_value").GetString() ?? "", NumberStyles.Number, CultureInfo.InvariantCulture);
+            return (value, json.RootElement.GetProperty("last_id").GetInt64());
         }
         catch (Exception ex) when (ex is FormatException or JsonException or KeyNotFoundException or InvalidOperationException)
         {
             return null;
         }
-    }
-
-    private int Cost(IReadOnlyList<GraphQlField> selection, IReadOnlyDictionary<GraphQlField, int>? actualItems)
-    {
-        var cost = 0;
-        foreach (var field in selection)
-        {
-            if (field.Selection is null)
-            {
-                continue;
-            }
-
-            if (field.Name == "orders")
-            {
-                var items = actualItems is null
-                    ? (Argument(field, "first") is long first ? (int)Math.Clamp(first, 0, MaxPageSize) : 0)
-                    : actualItems.GetValueOrDefault(field);
-                var perItem = field.Selection.Where(f => f.Name is "edges" or "nodes").Sum(f => Cost(f.Selection ?? [], actualItems) + (f.Name == "nodes" ? 1 : 0));
-                var rest = Cost(field.Selection.Where(f => f.Name is not ("edges" or "nodes")).ToArray(), actualItems);
-                cost += 2 + (items * perItem) + rest;
-            }
-            else
-            {
-                cost += 1 + Cost(field.Selection, actualItems);
-            }
-        }
-
-        return cost;
     }
 }

@@ -1,35 +1,65 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using AdPilot.Core.Domain;
+using AdPilot.Core.Simulation;
 using AdPilot.Sandbox.Faults;
 using Microsoft.Extensions.Hosting;
 
 namespace AdPilot.Sandbox.Shopify;
 
 /// <summary>
-/// Delivers an <c>orders/create</c> webhook for every order the world places (api-reference §3.6): the REST order as
-/// the body, signed with base64 HMAC-SHA256 of the raw bytes under the webhook secret, with Shopify's headers. A delivery
-/// that fails (no 2xx) is tried again after 1, 2 and 4 seconds of server time, then dropped; Shopify's real schedule
-/// (8 tries over 4 hours) is not emulated yet. Deliveries leave in order of placement, one at a time.
+/// Delivers Shopify webhooks for what happens in the world (api-reference §3.6): <c>orders/create</c> for every order
+/// placed; <c>refunds/create</c> (the REST refund) and then <c>orders/updated</c> (the REST order) for every refund and
+/// cancellation. Each body is signed with base64 HMAC-SHA256 of the raw bytes under the webhook secret and sent with
+/// Shopify's headers. Deliveries leave one at a time in the order things happened. A failed attempt (no 2xx, or a
+/// <see cref="WebhookFaults.FailureProbability"/> roll) is retried with the same body and ids on a compressed form of
+/// Shopify's schedule (8 attempts, the waits doubling from <see cref="FirstRetryDelay"/> of server time), then dropped.
+/// <see cref="WebhookFaults"/> also sends some deliveries twice (same <c>X-Shopify-Webhook-Id</c> and
+/// <c>X-Shopify-Event-Id</c>) and holds some back until the next one has gone. Fault rolls and ids come from streams
+/// of the scenario seed, so a run replays the same faults. Retry waits and the hold-back bound run on the server's
+/// <see cref="TimeProvider"/>: a fake one that is never advanced holds them indefinitely.
 /// </summary>
 internal sealed class ShopifyWebhookSender(
     IHttpClientFactory clients, SandboxWorld world, SandboxCredentials credentials, Uri target, TimeProvider time, WebhookFaults faults) : BackgroundService
 {
     public const string ClientName = "shopify-webhooks";
     public const string ApiVersion = "2026-01";
-    private const int Attempts = 4;
 
-    private readonly Channel<ShopifyOrder> _queue = Channel.CreateUnbounded<ShopifyOrder>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>How many times a delivery is tried before it is dropped (Shopify: 8 over 4 hours).</summary>
+    public const int Attempts = 8;
+
+    private const ulong StreamWebhookFaults = 103;
+    private const ulong StreamWebhookIds = 104;
+
+    /// <summary>The wait before the first retry; each later wait doubles it.</summary>
+    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long a held-back delivery waits for a next one to overtake it before it goes anyway.</summary>
+    public static readonly TimeSpan HoldTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly Channel<Delivery> _queue = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true });
+    private Rng _faultRolls = Rng.ForStream(world.Scenario.Seed, StreamWebhookFaults);
+    private Rng _ids = Rng.ForStream(world.Scenario.Seed, StreamWebhookIds);
     private int _failed;
+    private int _failedAttempts;
+    private int _duplicated;
+    private int _reordered;
 
     /// <summary>Gets how deliveries misbehave on purpose.</summary>
-    public WebhookFaults Faults { get; } = faults;
+    public WebhookFaults Faults { get; } = faults ?? WebhookFaults.None;
 
     /// <summary>Gets how many deliveries were dropped after every attempt failed.</summary>
     public int Failed => Volatile.Read(ref _failed);
+
+    /// <summary>Gets how many attempts failed (and were retried or gave up).</summary>
+    public int FailedAttempts => Volatile.Read(ref _failedAttempts);
+
+    /// <summary>Gets how many deliveries were sent a second time on purpose.</summary>
+    public int Duplicated => Volatile.Read(ref _duplicated);
+
+    /// <summary>Gets how many deliveries were held back behind the next one.</summary>
+    public int Reordered => Volatile.Read(ref _reordered);
 
     /// <summary>Signs a body as Shopify does: base64 of HMAC-SHA256 keyed with the secret over the raw bytes.</summary>
     public static string Sign(byte[] body, string secret) =>
@@ -37,53 +67,99 @@ internal sealed class ShopifyWebhookSender(
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        world.OrdersPlaced += Enqueue;
+        world.OrdersPlaced += OnPlaced;
+        world.OrdersChanged += OnChanged;
         return base.StartAsync(cancellationToken);
     }
 
     public override Task StopAsync(CancellationToken cancellationToken)
     {
-        world.OrdersPlaced -= Enqueue;
+        world.OrdersPlaced -= OnPlaced;
+        world.OrdersChanged -= OnChanged;
         return base.StopAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var client = clients.CreateClient(ClientName);
-        await foreach (var order in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        await foreach (var delivery in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
         {
-            var body = Encoding.UTF8.GetBytes(RestOrder(order).ToJsonString());
-            var webhookId = Guid.NewGuid().ToString();
-            var eventId = Guid.NewGuid().ToString();
-            var delivered = false;
-            for (var attempt = 0; attempt < Attempts && !delivered; attempt++)
+            if (Roll(Faults.OutOfOrderProbability))
             {
-                if (attempt > 0)
+                var next = await NextWithinAsync(HoldTimeout, stoppingToken).ConfigureAwait(false);
+                if (next is not null)
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(1 << (attempt - 1)), time, stoppingToken).ConfigureAwait(false);
+                    Interlocked.Increment(ref _reordered);
+                    await DeliverAsync(client, next, stoppingToken).ConfigureAwait(false);
                 }
-
-                delivered = await TrySendAsync(client, body, webhookId, eventId, order, stoppingToken).ConfigureAwait(false);
             }
 
-            if (!delivered)
-            {
-                Interlocked.Increment(ref _failed);
-            }
+            await DeliverAsync(client, delivery, stoppingToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<bool> TrySendAsync(HttpClient client, byte[] body, string webhookId, string eventId, ShopifyOrder order, CancellationToken cancellationToken)
+    private async Task<Delivery?> NextWithinAsync(TimeSpan wait, CancellationToken stoppingToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(body) };
+        if (_queue.Reader.TryRead(out var ready))
+        {
+            return ready;
+        }
+
+        using var timeout = new CancellationTokenSource(wait, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
+        try
+        {
+            return await _queue.Reader.ReadAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            return null; // nothing came to overtake it
+        }
+        catch (ChannelClosedException)
+        {
+            return null;
+        }
+    }
+
+    private async Task DeliverAsync(HttpClient client, Delivery delivery, CancellationToken stoppingToken)
+    {
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            if (attempt > 0)
+            {
+                await Task.Delay(FirstRetryDelay * (1 << (attempt - 1)), time, stoppingToken).ConfigureAwait(false);
+            }
+
+            if (!Roll(Faults.FailureProbability) && await TrySendAsync(client, delivery, stoppingToken).ConfigureAwait(false))
+            {
+                if (Roll(Faults.DuplicateProbability))
+                {
+                    Interlocked.Increment(ref _duplicated);
+                    await TrySendAsync(client, delivery, stoppingToken).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
+            Interlocked.Increment(ref _failedAttempts);
+        }
+
+        Interlocked.Increment(ref _failed);
+    }
+
+    private bool Roll(double probability) => probability > 0 && _faultRolls.NextDouble() < probability;
+
+    private async Task<bool> TrySendAsync(HttpClient client, Delivery delivery, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(delivery.Body) };
         request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add("X-Shopify-Hmac-Sha256", Sign(body, credentials.ShopifyWebhookSecret));
-        request.Headers.Add("X-Shopify-Topic", "orders/create");
+        request.Headers.Add("X-Shopify-Hmac-Sha256", Sign(delivery.Body, credentials.ShopifyWebhookSecret));
+        request.Headers.Add("X-Shopify-Topic", delivery.Topic);
         request.Headers.Add("X-Shopify-Shop-Domain", world.Scenario.Store.Domain);
         request.Headers.Add("X-Shopify-API-Version", ApiVersion);
-        request.Headers.Add("X-Shopify-Webhook-Id", webhookId);
-        request.Headers.Add("X-Shopify-Event-Id", eventId);
-        request.Headers.Add("X-Shopify-Triggered-At", order.CreatedAtUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        request.Headers.Add("X-Shopify-Webhook-Id", delivery.WebhookId);
+        request.Headers.Add("X-Shopify-Event-Id", delivery.EventId);
+        request.Headers.Add("X-Shopify-Triggered-At", delivery.TriggeredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
         try
         {
             using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -99,51 +175,38 @@ internal sealed class ShopifyWebhookSender(
         }
     }
 
-    private void Enqueue(IReadOnlyList<ShopifyOrder> orders)
+    // Both handlers run under the world's lock, one at a time, so the id stream needs no lock of its own.
+    private void OnPlaced(IReadOnlyList<ShopifyOrder> orders)
     {
         foreach (var order in orders)
         {
-            _queue.Writer.TryWrite(order);
+            Enqueue("orders/create", ShopifyRestBodies.Order(order, world.TimeZone).ToJsonString(), order.CreatedAtUtc);
         }
     }
 
-    /// <summary>The REST order resource a webhook carries: ids, times with the store's offset, money as strings, the landing site's UTM.</summary>
-    private JsonObject RestOrder(ShopifyOrder order)
+    private void OnChanged(IReadOnlyList<ShopifyOrderChange> changes)
     {
-        var created = TimeZoneInfo.ConvertTime(order.CreatedAtUtc, world.TimeZone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
-        var total = order.Total.Amount.ToString("0.00", CultureInfo.InvariantCulture);
-        string? landing = null;
-        string? referrer = null;
-        if (order.UtmAdSet is { } adSet)
+        foreach (var change in changes)
         {
-            var source = adSet.Platform == Platform.TikTok ? "tiktok" : "instagram";
-            landing = $"/?utm_source={source}&utm_medium=paid_social&utm_campaign=adpilot&utm_content={adSet.ExternalId}";
-            referrer = adSet.Platform == Platform.TikTok ? "https://www.tiktok.com/" : "https://l.instagram.com/";
-        }
+            if (change.Refund is { } refund)
+            {
+                Enqueue("refunds/create", ShopifyRestBodies.Refund(change.Order, refund, world.TimeZone).ToJsonString(), refund.CreatedAtUtc);
+            }
 
-        return new JsonObject
-        {
-            ["id"] = order.Id,
-            ["admin_graphql_api_id"] = order.Gid,
-            ["name"] = order.Name,
-            ["order_number"] = order.Number,
-            ["created_at"] = created,
-            ["updated_at"] = created,
-            ["processed_at"] = created,
-            ["cancelled_at"] = null,
-            ["currency"] = order.Total.Currency,
-            ["presentment_currency"] = order.Total.Currency,
-            ["current_total_price"] = total,
-            ["total_price"] = total,
-            ["subtotal_price"] = total,
-            ["total_discounts"] = "0.00",
-            ["total_tax"] = "0.00",
-            ["financial_status"] = "paid",
-            ["source_name"] = "web",
-            ["landing_site"] = landing,
-            ["referring_site"] = referrer,
-            ["discount_codes"] = new JsonArray(),
-            ["test"] = false,
-        };
+            Enqueue("orders/updated", ShopifyRestBodies.Order(change.Order, world.TimeZone).ToJsonString(), change.Order.UpdatedAtUtc);
+        }
     }
+
+    private void Enqueue(string topic, string body, DateTimeOffset triggeredAt) =>
+        _queue.Writer.TryWrite(new Delivery(topic, Encoding.UTF8.GetBytes(body), NextId(), NextId(), triggeredAt));
+
+    private string NextId()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        BitConverter.TryWriteBytes(bytes, _ids.NextUInt64());
+        BitConverter.TryWriteBytes(bytes[8..], _ids.NextUInt64());
+        return new Guid(bytes).ToString();
+    }
+
+    private sealed record Delivery(string Topic, byte[] Body, string WebhookId, string EventId, DateTimeOffset TriggeredAt);
 }

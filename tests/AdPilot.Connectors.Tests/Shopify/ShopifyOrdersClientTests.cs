@@ -109,6 +109,23 @@ public sealed class ShopifyOrdersClientTests
     }
 
     [Fact(Timeout = 10_000)]
+    public async Task GetOrdersPageAsync_CostAboveTheWholeBucket_FailsAtOnceNamingTheSettings()
+    {
+        _handler.RespondJson("""
+            {"errors":[{"message":"Throttled","extensions":{"code":"THROTTLED"}}],
+             "extensions":{"cost":{"requestedQueryCost":2400,"actualQueryCost":null,
+               "throttleStatus":{"maximumAvailable":2000.0,"currentlyAvailable":2000,"restoreRate":100.0}}}}
+            """);
+
+        var ex = await Assert.ThrowsAsync<PlatformRequestRejectedException>(
+            () => CreateSut().GetOrdersPageAsync(Watermark, null, "USD", TestContext.Current.CancellationToken));
+
+        Assert.Contains("2400", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Shopify:OrdersPageSize", ex.Message, StringComparison.Ordinal);
+        Assert.Single(_handler.Requests);
+    }
+
+    [Fact(Timeout = 10_000)]
     public async Task GetOrdersPageAsync_ThrottledBeyondRetries_ThrowsRateLimited()
     {
         for (var i = 0; i < 2; i++)
