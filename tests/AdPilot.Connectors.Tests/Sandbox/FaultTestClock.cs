@@ -47,7 +47,7 @@ public sealed class FaultTestClock : FakeTimeProvider
     {
         var task = call();
         using var stop = new CancellationTokenSource();
-        var hang = Task.Delay(HangGuard, System, stop.Token);
+        var hang = Task.Delay(HangGuard, TimeProvider.System, stop.Token);
         while (!task.IsCompleted)
         {
             if (_pending.TryDequeue(out var due))
@@ -57,7 +57,7 @@ public sealed class FaultTestClock : FakeTimeProvider
             }
 
             // HTTP runs in real time: poll for new waits briefly rather than spin.
-            await Task.WhenAny(task, hang, Task.Delay(TimeSpan.FromMilliseconds(2), System, CancellationToken.None));
+            await Task.WhenAny(task, hang, Task.Delay(TimeSpan.FromMilliseconds(2), TimeProvider.System, CancellationToken.None));
             if (hang.IsCompleted && !task.IsCompleted)
             {
                 throw new TimeoutException($"the call neither completed nor started a wait of at most {AutoAdvanceLimit} within {HangGuard}");

@@ -26,17 +26,18 @@ public static class FaultTestResilience
         });
     }
 
+    /// <summary>The attempt timeout of <see cref="UseFakeClockAttemptTimeout"/>: above the clock's auto-advance limit.</summary>
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromMinutes(10);
+
     /// <summary>
-    /// Keeps the system clock but makes each attempt time out after <paramref name="attemptTimeout"/> with one retry
-    /// shortly after: for the <c>timeout</c> fault, whose hold only the client's own timer can end.
+    /// Like <see cref="UseFakeClock"/>, with an attempt timeout of <see cref="AttemptTimeout"/> and one retry: for the
+    /// <c>timeout</c> fault, whose hold only the client's own timer can end. The timer never fires by itself; the test
+    /// advances the clock past it once the sandbox holds the attempt (<see cref="SandboxFaultControl.TimeOutHeldAttemptsAsync"/>).
     /// </summary>
-    public static void UseShortRealTimeouts(IServiceCollection services, TimeSpan attemptTimeout) =>
-        services.PostConfigureAll<HttpStandardResilienceOptions>(o =>
+    public static void UseFakeClockAttemptTimeout(IServiceCollection services, FaultTestClock clock) =>
+        UseFakeClock(services, clock, o =>
         {
-            o.AttemptTimeout.Timeout = attemptTimeout;
-            o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(60);
-            o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(120);
+            o.AttemptTimeout.Timeout = AttemptTimeout;
             o.Retry.MaxRetryAttempts = 1;
-            o.Retry.Delay = TimeSpan.FromMilliseconds(10);
         });
 }

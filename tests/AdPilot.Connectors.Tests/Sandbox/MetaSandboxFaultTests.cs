@@ -14,8 +14,8 @@ namespace AdPilot.Connectors.Tests.Sandbox;
 /// <summary>
 /// The Meta connector against the in-process sandbox with injected faults, over real loopback HTTP: what the connector
 /// does under each fault (retries, or the typed error keeping Meta's code and trace id), that the same client reads
-/// correctly once the fault stops, and that what it reads then matches the world to the cent. Waits run on
-/// <see cref="FaultTestClock"/>, except the <c>timeout</c> fault's, which only a real attempt timeout can end.
+/// correctly once the fault stops, and that what it reads then matches the world to the cent. Every wait, the
+/// pipeline's attempt timeout included, runs on <see cref="FaultTestClock"/>.
 /// </summary>
 public sealed class MetaSandboxFaultTests
 {
@@ -216,23 +216,27 @@ public sealed class MetaSandboxFaultTests
     }
 
     [Fact]
-    public async Task GetHourlyInsightsAsync_Timeout_AttemptTimeoutFiresRetriesThenGivesUpThenRecovers()
+    public async Task GetHourlyInsightsAsync_Timeout_AttemptTimeoutFiresOnTheClockRetriesThenGivesUpThenRecovers()
     {
         await using var server = await StartAsync();
-        using var services = Build(server, clock: null);
+        var clock = new FaultTestClock();
+        using var services = Build(server, clock, timeouts: true);
         var faults = services.GetRequiredService<SandboxFaultControl>();
 
-        await faults.StartAsync("""[{"platform":"meta","endpoint":"insights","fault":"timeout","probability":1,"times":1}]""", Ct);
-        Assert.Equal(Expected(server), Actual(await PullAsync(services, server)));
-        Assert.Equal(1, (await faults.CountsAsync(Ct))[0].Injected);
+        await faults.StartAsync(SandboxFaultControl.HoldRules("meta", "insights", times: 1), Ct);
+        var pull = clock.RunAsync(() => PullAsync(services, server));
+        await faults.TimeOutHeldAttemptsAsync(clock, attempts: 1, Ct);
+        Assert.Equal(Expected(server), Actual(await pull));
 
-        await faults.StartAsync("""[{"platform":"meta","endpoint":"insights","fault":"timeout","probability":1}]""", Ct);
-        var ex = await Assert.ThrowsAsync<PlatformUnavailableException>(() => PullAsync(services, server));
+        await faults.StartAsync(SandboxFaultControl.HoldRules("meta", "insights"), Ct);
+        pull = clock.RunAsync(() => PullAsync(services, server));
+        await faults.TimeOutHeldAttemptsAsync(clock, attempts: 2, Ct);
+        var ex = await Assert.ThrowsAsync<PlatformUnavailableException>(() => pull);
         Assert.IsType<TimeoutRejectedException>(ex.InnerException);
         Assert.Equal(2, (await faults.CountsAsync(Ct))[0].Tried);
 
         await faults.StopAsync(Ct);
-        Assert.Equal(Expected(server), Actual(await PullAsync(services, server)));
+        Assert.Equal(Expected(server), Actual(await clock.RunAsync(() => PullAsync(services, server))));
     }
 
     [Fact]
@@ -407,11 +411,15 @@ public sealed class MetaSandboxFaultTests
     }
 
     /// <summary>
-    /// The production registration over in-memory configuration naming the sandbox, on <paramref name="clock"/> (the
-    /// system clock with short real attempt timeouts when null), and the sandbox's fault control.
+    /// The production registration over in-memory configuration naming the sandbox, on <paramref name="clock"/> (with
+    /// a fake-clock attempt timeout when <paramref name="timeouts"/>), and the sandbox's fault control.
     /// </summary>
     private static ServiceProvider Build(
-        SandboxServer server, FaultTestClock? clock, (string Key, string Value)[]? overrides = null, Action<HttpStandardResilienceOptions>? configure = null)
+        SandboxServer server,
+        FaultTestClock clock,
+        (string Key, string Value)[]? overrides = null,
+        Action<HttpStandardResilienceOptions>? configure = null,
+        bool timeouts = false)
     {
         var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
@@ -427,9 +435,9 @@ public sealed class MetaSandboxFaultTests
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         services.AddLogging();
-        if (clock is null)
+        if (timeouts)
         {
-            FaultTestResilience.UseShortRealTimeouts(services, TimeSpan.FromSeconds(1));
+            FaultTestResilience.UseFakeClockAttemptTimeout(services, clock);
         }
         else
         {

@@ -13,8 +13,7 @@ namespace AdPilot.Connectors.Tests.Sandbox;
 /// The Shopify connector against the in-process sandbox with injected faults, over real loopback HTTP: what the
 /// connector does under each fault (retries, or the typed error), that the same client pulls correctly once the fault
 /// stops, and that the orders it pulls then match the world to the cent. The sandbox's cost bucket and fault waits run
-/// on the same <see cref="FaultTestClock"/> as the connector, so waiting for the bucket refills it; the <c>timeout</c>
-/// fault runs on the system clock, which only a real attempt timeout can end.
+/// on the same <see cref="FaultTestClock"/> as the connector, so waiting for the bucket refills it.
 /// </summary>
 public sealed class ShopifySandboxFaultTests
 {
@@ -110,28 +109,27 @@ public sealed class ShopifySandboxFaultTests
     }
 
     [Fact]
-    public async Task GetOrdersPageAsync_Timeout_AttemptTimeoutFiresRetriesThenGivesUpThenRecovers()
+    public async Task GetOrdersUpdatedSinceAsync_Timeout_AttemptTimeoutFiresOnTheClockRetriesThenGivesUpThenRecovers()
     {
-        await using var server = await StartAsync(serverTime: null);
-        using var services = Build(server, clock: null);
+        var clock = new FaultTestClock();
+        await using var server = await StartAsync(clock);
+        using var services = Build(server, clock, timeouts: true);
         var faults = services.GetRequiredService<SandboxFaultControl>();
-        var client = services.GetRequiredService<ShopifyOrdersClient>();
-        var since = Since(server);
 
-        await faults.StartAsync("""[{"platform":"shopify","fault":"timeout","probability":1,"times":1}]""", Ct);
-        var first = await client.GetOrdersPageAsync(since, null, server.World.Currency, Ct);
-        Assert.Equal(1, (await faults.CountsAsync(Ct))[0].Injected);
+        await faults.StartAsync(SandboxFaultControl.HoldRules("shopify", "graphql", times: 1), Ct);
+        var pull = clock.RunAsync(() => PullAsync(services, server));
+        await faults.TimeOutHeldAttemptsAsync(clock, attempts: 1, Ct);
+        Assert.Equal(Expected(server), Actual(await pull));
 
-        await faults.StartAsync("""[{"platform":"shopify","fault":"timeout","probability":1}]""", Ct);
-        var ex = await Assert.ThrowsAsync<PlatformUnavailableException>(() => client.GetOrdersPageAsync(since, null, server.World.Currency, Ct));
+        await faults.StartAsync(SandboxFaultControl.HoldRules("shopify", "graphql"), Ct);
+        pull = clock.RunAsync(() => PullAsync(services, server));
+        await faults.TimeOutHeldAttemptsAsync(clock, attempts: 2, Ct);
+        var ex = await Assert.ThrowsAsync<PlatformUnavailableException>(() => pull);
         Assert.IsType<TimeoutRejectedException>(ex.InnerException);
         Assert.Equal(2, (await faults.CountsAsync(Ct))[0].Tried);
 
         await faults.StopAsync(Ct);
-        var again = await client.GetOrdersPageAsync(since, null, server.World.Currency, Ct);
-        Assert.NotEmpty(again.Orders);
-        Assert.Equal(Actual(first.Orders), Actual(again.Orders));
-        Assert.Subset(Expected(server).ToHashSet(), Actual(again.Orders).ToHashSet());
+        Assert.Equal(Expected(server), Actual(await clock.RunAsync(() => PullAsync(services, server))));
     }
 
     [Fact]
@@ -186,7 +184,7 @@ public sealed class ShopifySandboxFaultTests
     }
 
     /// <summary>A sandbox a day and a bit into the scenario, its cost bucket and fault waits on <paramref name="serverTime"/>.</summary>
-    private static async Task<SandboxServer> StartAsync(TimeProvider? serverTime)
+    private static async Task<SandboxServer> StartAsync(TimeProvider serverTime)
     {
         var server = await SandboxServer.StartAsync(DefaultFamily.Preset(), 0, Ct, serverTime);
         server.World.Advance(26);
@@ -194,10 +192,10 @@ public sealed class ShopifySandboxFaultTests
     }
 
     /// <summary>
-    /// The production registration over in-memory configuration naming the sandbox, on <paramref name="clock"/> (the
-    /// system clock with short real attempt timeouts when null), and the sandbox's fault control.
+    /// The production registration over in-memory configuration naming the sandbox, on <paramref name="clock"/> (with
+    /// a fake-clock attempt timeout when <paramref name="timeouts"/>), and the sandbox's fault control.
     /// </summary>
-    private static ServiceProvider Build(SandboxServer server, FaultTestClock? clock)
+    private static ServiceProvider Build(SandboxServer server, FaultTestClock clock, bool timeouts = false)
     {
         var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
@@ -211,9 +209,9 @@ public sealed class ShopifySandboxFaultTests
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         services.AddLogging();
-        if (clock is null)
+        if (timeouts)
         {
-            FaultTestResilience.UseShortRealTimeouts(services, TimeSpan.FromSeconds(1));
+            FaultTestResilience.UseFakeClockAttemptTimeout(services, clock);
         }
         else
         {

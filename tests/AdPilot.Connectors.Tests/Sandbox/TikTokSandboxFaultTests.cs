@@ -13,7 +13,7 @@ namespace AdPilot.Connectors.Tests.Sandbox;
 /// The TikTok connector against the in-process sandbox with injected faults, over real loopback HTTP: what the connector
 /// does under each fault (retries, or the typed error keeping TikTok's code and request id), that the same client reads
 /// correctly once the fault stops, and that what it reads then matches the world to the cent; and bid updates through
-/// <c>adgroup/update/</c>. Waits run on <see cref="FaultTestClock"/>, except the <c>timeout</c> fault's.
+/// <c>adgroup/update/</c>. Every wait, the pipeline's attempt timeout included, runs on <see cref="FaultTestClock"/>.
 /// </summary>
 public sealed class TikTokSandboxFaultTests
 {
@@ -143,23 +143,27 @@ public sealed class TikTokSandboxFaultTests
     }
 
     [Fact]
-    public async Task GetHourlyInsightsRangeAsync_Timeout_AttemptTimeoutFiresRetriesThenGivesUpThenRecovers()
+    public async Task GetHourlyInsightsRangeAsync_Timeout_AttemptTimeoutFiresOnTheClockRetriesThenGivesUpThenRecovers()
     {
         await using var server = await StartAsync();
-        using var services = Build(server, clock: null);
+        var clock = new FaultTestClock();
+        using var services = Build(server, clock, timeouts: true);
         var faults = services.GetRequiredService<SandboxFaultControl>();
 
-        await faults.StartAsync("""[{"platform":"tiktok","endpoint":"report","fault":"timeout","probability":1,"times":1}]""", Ct);
-        Assert.Equal(Expected(server), Actual(await PullAsync(services, server)));
-        Assert.Equal(1, (await faults.CountsAsync(Ct))[0].Injected);
+        await faults.StartAsync(SandboxFaultControl.HoldRules("tiktok", "report", times: 1), Ct);
+        var pull = clock.RunAsync(() => PullAsync(services, server));
+        await faults.TimeOutHeldAttemptsAsync(clock, attempts: 1, Ct);
+        Assert.Equal(Expected(server), Actual(await pull));
 
-        await faults.StartAsync("""[{"platform":"tiktok","endpoint":"report","fault":"timeout","probability":1}]""", Ct);
-        var ex = await Assert.ThrowsAsync<PlatformUnavailableException>(() => PullAsync(services, server));
+        await faults.StartAsync(SandboxFaultControl.HoldRules("tiktok", "report"), Ct);
+        pull = clock.RunAsync(() => PullAsync(services, server));
+        await faults.TimeOutHeldAttemptsAsync(clock, attempts: 2, Ct);
+        var ex = await Assert.ThrowsAsync<PlatformUnavailableException>(() => pull);
         Assert.IsType<TimeoutRejectedException>(ex.InnerException);
         Assert.Equal(2, (await faults.CountsAsync(Ct))[0].Tried);
 
         await faults.StopAsync(Ct);
-        Assert.Equal(Expected(server), Actual(await PullAsync(services, server)));
+        Assert.Equal(Expected(server), Actual(await clock.RunAsync(() => PullAsync(services, server))));
     }
 
     [Fact]
@@ -167,7 +171,7 @@ public sealed class TikTokSandboxFaultTests
     {
         await using var server = await StartAsync();
         var clock = new FaultTestClock();
-        using var services = Build(server, clock, ("TikTok:PageSize", "10"));
+        using var services = Build(server, clock, timeouts: false, ("TikTok:PageSize", "10"));
         var faults = services.GetRequiredService<SandboxFaultControl>();
         await faults.StartAsync("""[{"platform":"tiktok","fault":"latency","probability":1,"latencyMs":50}]""", Ct);
 
@@ -292,10 +296,10 @@ public sealed class TikTokSandboxFaultTests
     }
 
     /// <summary>
-    /// The production registration over in-memory configuration naming the sandbox, on <paramref name="clock"/> (the
-    /// system clock with short real attempt timeouts when null), and the sandbox's fault control.
+    /// The production registration over in-memory configuration naming the sandbox, on <paramref name="clock"/> (with
+    /// a fake-clock attempt timeout when <paramref name="timeouts"/>), and the sandbox's fault control.
     /// </summary>
-    private static ServiceProvider Build(SandboxServer server, FaultTestClock? clock, params (string Key, string Value)[] overrides)
+    private static ServiceProvider Build(SandboxServer server, FaultTestClock clock, bool timeouts = false, params (string Key, string Value)[] overrides)
     {
         var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
@@ -310,9 +314,9 @@ public sealed class TikTokSandboxFaultTests
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         services.AddLogging();
-        if (clock is null)
+        if (timeouts)
         {
-            FaultTestResilience.UseShortRealTimeouts(services, TimeSpan.FromSeconds(1));
+            FaultTestResilience.UseFakeClockAttemptTimeout(services, clock);
         }
         else
         {
