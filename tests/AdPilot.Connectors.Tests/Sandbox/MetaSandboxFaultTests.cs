@@ -315,6 +315,52 @@ public sealed class MetaSandboxFaultTests
     }
 
     [Fact]
+    public async Task GetHourlyInsightsRangeAsync_ThrottledRunStartAndPoll_WaitsThemOutAndTheBackfillMatchesTheWorld()
+    {
+        await using var server = await StartAsync();
+        var clock = new FaultTestClock();
+        using var services = Build(server, clock, ("Meta:ReportPollInterval", "00:00:05"));
+        var faults = services.GetRequiredService<SandboxFaultControl>();
+        var days = Days(server);
+        await faults.StartAsync(
+            """
+            [{"platform":"meta","endpoint":"report_run","fault":"throttle","probability":1,"code":80000,"retryAfterSeconds":60,"times":1},
+             {"platform":"meta","endpoint":"report","fault":"throttle","probability":1,"code":613,"retryAfterSeconds":30,"times":1}]
+            """,
+            Ct);
+
+        var rows = await clock.RunAsync(() => services.GetRequiredService<MetaInsightsClient>().GetHourlyInsightsRangeAsync(Account(server), days[0], days[^1], Ct));
+
+        Assert.Equal(Expected(server), Actual(rows));
+        Assert.All(await faults.CountsAsync(Ct), c => Assert.Equal(1, c.Injected));
+        Assert.Equal(2, clock.Waits.Count(w => w == TimeSpan.FromMinutes(1))); // 30 s is announced as a whole minute too
+    }
+
+    [Fact]
+    public async Task UpdateAdSetsBatchAsync_ThrottledBatch_ThrowsAtOnceApplyingNothingThenApplies()
+    {
+        await using var server = await StartAsync();
+        var clock = new FaultTestClock();
+        using var services = Build(server, clock);
+        var faults = services.GetRequiredService<SandboxFaultControl>();
+        var client = services.GetRequiredService<MetaAdSetsClient>();
+        var adSets = server.Meta.AdSets.Take(2).ToList();
+        var updates = adSets.Select(a => new MetaBatchUpdate(new AdSetUpdate(a.Ref, Status: AdSetStatus.Paused), server.Meta.CampaignId)).ToList();
+        await faults.StartAsync("""[{"platform":"meta","endpoint":"batch","fault":"throttle","probability":1,"code":4}]""", Ct);
+
+        var ex = await Assert.ThrowsAsync<PlatformRateLimitedException>(() => clock.RunAsync(() => client.UpdateAdSetsBatchAsync(Account(server), updates, Ct)));
+
+        Assert.Equal("4/1504022", ex.Context.ErrorCode);
+        Assert.Equal(1, (await faults.CountsAsync(Ct))[0].Tried);
+        Assert.All(adSets, a => Assert.Equal(AdSetStatus.Active, server.World.SettingsOf(a.Index).Status));
+
+        await faults.StopAsync(Ct);
+        var results = await clock.RunAsync(() => client.UpdateAdSetsBatchAsync(Account(server), updates, Ct));
+        Assert.All(results, r => Assert.True(r.Succeeded, r.Error?.Message));
+        Assert.All(adSets, a => Assert.Equal(AdSetStatus.Paused, server.World.SettingsOf(a.Index).Status));
+    }
+
+    [Fact]
     public async Task UpdateAdSetsBatchAsync_AgainstTheBatchEndpoint_AppliesEveryUpdateAndReadsBack()
     {
         await using var server = await StartAsync();
