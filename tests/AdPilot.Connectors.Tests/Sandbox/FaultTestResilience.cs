@@ -9,6 +9,9 @@ namespace AdPilot.Connectors.Tests.Sandbox;
 /// </summary>
 public static class FaultTestResilience
 {
+    /// <summary>The attempt timeout of <see cref="UseFakeClockAttemptTimeout"/>: above the clock's auto-advance limit.</summary>
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromMinutes(10);
+
     /// <summary>
     /// Puts the pipelines on <paramref name="clock"/> (through the registered <see cref="TimeProvider"/>, which the
     /// pipelines read) with attempt and total timeouts far above <see cref="FaultTestClock.AutoAdvanceLimit"/>, so
@@ -25,9 +28,6 @@ public static class FaultTestResilience
             configure?.Invoke(o);
         });
     }
-
-    /// <summary>The attempt timeout of <see cref="UseFakeClockAttemptTimeout"/>: above the clock's auto-advance limit.</summary>
-    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>
     /// Like <see cref="UseFakeClock"/>, with an attempt timeout of <see cref="AttemptTimeout"/> and one retry: for the
