@@ -16,7 +16,7 @@ internal static class FaultEndpoints
         // GET {adset}; POST {adset}; POST / with batch=[…]
         [FaultPlatform.Meta] = ["insights", "report_run", "report", "account", "adsets", "adset_update", "batch"],
 
-        // GET report/integrated/get/; GET adgroup/get/; POST adgroup/budget/update/ and adgroup/status/update/
+        // GET report/integrated/get/; GET adgroup/get/; POST adgroup/budget/update/, adgroup/update/ and adgroup/status/update/
         [FaultPlatform.TikTok] = ["report", "adgroup_get", "adgroup_update"],
 
         // POST admin/api/{version}/graphql.json
@@ -63,7 +63,7 @@ internal static class FaultEndpoints
             {
                 "report/integrated/get" when get => "report",
                 "adgroup/get" when get => "adgroup_get",
-                "adgroup/budget/update" or "adgroup/status/update" when post => "adgroup_update",
+                "adgroup/budget/update" or "adgroup/update" or "adgroup/status/update" when post => "adgroup_update",
                 _ => null,
             };
             return endpoint is null ? null : new FaultTarget(FaultPlatform.TikTok, endpoint);
