@@ -130,7 +130,7 @@ public sealed class MetaSandboxFaultTests
     {
         await using var server = await StartAsync();
         var clock = new FaultTestClock();
-        using var services = Build(server, clock, ("Meta:PageSize", "5"));
+        using var services = Build(server, clock, ("Meta:InsightsPageSize", "5"));
         var faults = services.GetRequiredService<SandboxFaultControl>();
         await faults.StartAsync("""[{"platform":"meta","endpoint":"*","fault":"usage_near_limit","probability":1}]""", Ct);
 
@@ -244,7 +244,7 @@ public sealed class MetaSandboxFaultTests
     {
         await using var server = await StartAsync();
         var clock = new FaultTestClock();
-        using var services = Build(server, clock, ("Meta:PageSize", "10"));
+        using var services = Build(server, clock, ("Meta:InsightsPageSize", "10"));
         var faults = services.GetRequiredService<SandboxFaultControl>();
         await faults.StartAsync("""[{"platform":"meta","endpoint":"*","fault":"latency","probability":1,"latencyMs":50}]""", Ct);
 
