@@ -24,7 +24,9 @@ public static class ConnectorsServiceCollectionExtensions
         services.AddOptions<ShopifyOptions>().BindConfiguration(ShopifyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 #pragma warning disable CA2000 // Lives as long as the application: the pipelines hold it until shutdown.
-        var shopifyLimiter = CreateLimiter(requestsPerSecond: 2);
+        // GraphQL is limited by query cost, which the client paces on (ShopifyThrottleStatus); 2 a second is REST's limit,
+        // not GraphQL's, so the request-rate guard here only stops a runaway loop.
+        var shopifyLimiter = CreateLimiter(requestsPerSecond: 10);
 #pragma warning restore CA2000
 
         // Shopify's GraphQL reads are POSTs that change nothing, so retrying them is safe.

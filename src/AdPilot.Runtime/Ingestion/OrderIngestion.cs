@@ -5,7 +5,8 @@ using AdPilot.Storage.Ingestion;
 namespace AdPilot.Runtime.Ingestion;
 
 /// <summary>
-/// The store's hourly ETL of Shopify orders: every order updated since the watermark, page by page, each page stored and
+/// The store's hourly ETL of Shopify orders: the first run backfills through a bulk operation; later runs read every order
+/// updated since the watermark, page by page, each page stored and
 /// the watermark advanced past it before the next is read, so a cycle stopped at any point resumes where it stopped and
 /// re-reading a page changes nothing (orders upsert on their id, and an older version never overwrites a newer one).
 /// Refunds and cancellations arrive as updates of the orders they belong to.
@@ -26,7 +27,13 @@ public sealed class OrderIngestion(IIngestionStore store, ShopifyOrdersClient or
     /// <exception cref="Core.Platforms.PlatformException">A page could not be read; earlier pages are stored.</exception>
     public async Task<OrderIngestionResult> IngestAsync(long storeId, string currency, DateTimeOffset firstSince, CancellationToken cancellationToken)
     {
-        var since = await store.GetWatermarkAsync(storeId, WatermarkSource, cancellationToken).ConfigureAwait(false) ?? firstSince;
+        var known = await store.GetWatermarkAsync(storeId, WatermarkSource, cancellationToken).ConfigureAwait(false);
+        if (known is null)
+        {
+            return await BackfillAsync(storeId, currency, firstSince, cancellationToken).ConfigureAwait(false);
+        }
+
+        var since = known.Value;
         var stored = 0;
         var pages = 0;
         var watermark = since;
@@ -49,6 +56,24 @@ public sealed class OrderIngestion(IIngestionStore store, ShopifyOrdersClient or
         }
 
         return new OrderIngestionResult(stored, pages, since, watermark);
+    }
+
+    /// <summary>
+    /// The first pull: one bulk query operation (no cost-bucket pacing, however many orders the store has), stored in
+    /// one upsert, then the watermark set to the newest update it saw.
+    /// </summary>
+    private async Task<OrderIngestionResult> BackfillAsync(long storeId, string currency, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var all = await orders.BulkBackfillAsync(since, currency, cancellationToken).ConfigureAwait(false);
+        var records = all.Where(o => !o.Test).Select(ShopifyOrderRecords.ToRecord).ToArray();
+        if (records.Length > 0)
+        {
+            await store.UpsertOrdersAsync(storeId, records, cancellationToken).ConfigureAwait(false);
+        }
+
+        var watermark = all.Count == 0 ? since : all.Max(o => o.UpdatedAt);
+        await store.AdvanceWatermarkAsync(storeId, WatermarkSource, watermark, cancellationToken).ConfigureAwait(false);
+        return new OrderIngestionResult(records.Length, 0, since, watermark);
     }
 }
 
@@ -83,7 +108,8 @@ public static class ShopifyOrderRecords
         {
             OrderId = order.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             CreatedAt = order.CreatedAt,
-            Total = order.CurrentTotal.Amount,
+            // Shopify's current total is net of refunds; stored totals are gross, with refunds beside them.
+            Total = order.CurrentTotal.Amount + order.Refunds.Sum(r => r.Amount.Amount),
             Cogs = order.LineItems.Count > 0 && order.LineItems.All(l => l.UnitCost is not null)
                 ? order.LineItems.Sum(l => l.UnitCost!.Value.Amount * l.Quantity)
                 : null,
