@@ -81,8 +81,8 @@ public sealed class FeaturizerSimulatorTests
 
                 Assert.Equal((expected.DayOfWeek, expected.HourOfDay), (actual.DayOfWeek, actual.HourOfDay));
                 Assert.Equal(expected.CurrentBudget, actual.CurrentBudget, 0.005);
-                Assert.Equal(expected.HistoricalCtr, actual.HistoricalCtr, expected.HistoricalCtr * 0.01);
-                Assert.Equal(expected.HistoricalCvr, actual.HistoricalCvr, expected.HistoricalCvr * 0.02);
+                Assert.Equal(expected.HistoricalCtr, actual.HistoricalCtr, expected.HistoricalCtr * 0.002);
+                Assert.Equal(expected.HistoricalCvr, actual.HistoricalCvr, expected.HistoricalCvr * 0.002);
                 Assert.Equal(expected.CompetitorActivity, actual.CompetitorActivity, 0.03);
                 Assert.Equal(expected.SpendLast24Hours, actual.SpendLast24Hours, 1e-6 * Math.Max(1, expected.SpendLast24Hours));
                 Assert.Equal(expected.RevenueLast24Hours, actual.RevenueLast24Hours, 1e-6 * Math.Max(1, expected.RevenueLast24Hours));
