@@ -129,6 +129,7 @@ public static class Attribution
         var activityByHour = activity
             .GroupBy(a => LocalHour.FloorToUtcHour(a.HourUtc))
             .ToDictionary(g => g.Key, g => g.GroupBy(a => a.AdSet).Select(s => (AdSet: s.Key, Spend: s.Sum(a => a.Spend), Purchases: s.Sum(a => a.PlatformPurchases ?? 0))).ToArray());
+        var taggedByHour = utm.GroupBy(kv => kv.Key.Item2).ToDictionary(g => g.Key, g => (double)g.Sum(kv => kv.Value.Conversions));
         var modelledShare = new Dictionary<(AdSetRef, DateTimeOffset), OrderFigures>();
         var unattributed = new Dictionary<DateTimeOffset, OrderFigures>();
         foreach (var (hour, hourOrders) in untagged)
@@ -148,7 +149,7 @@ public static class Attribution
             }
             else
             {
-                var taggedInHour = (double)utm.Where(kv => kv.Key.Item2 == hour).Sum(kv => kv.Value.Conversions);
+                var taggedInHour = taggedByHour.GetValueOrDefault(hour);
                 claim = rows.Sum(r => r.Spend) > 0 ? taggedInHour * options.ExpectedUtmLossRate / (1 - options.ExpectedUtmLossRate) : 0;
                 for (var i = 0; i < rows.Length; i++)
                 {

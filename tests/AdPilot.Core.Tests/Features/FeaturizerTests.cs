@@ -144,18 +144,6 @@ public sealed class FeaturizerTests
         Assert.Contains("HistoryHours", exception.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void AccountPrior_FromTotals_ShrinksASmallAccountTowardTheDefaults()
-    {
-        var small = AccountPrior.FromTotals(impressions: 100, clicks: 10, purchases: 5);
-        var large = AccountPrior.FromTotals(impressions: 10_000_000, clicks: 200_000, purchases: 6_000);
-
-        Assert.InRange(small.Ctr, 0.01, 0.02);
-        Assert.Equal(0.02, large.Ctr, 4);
-        Assert.Equal(0.03, large.Cvr, 4);
-        Assert.Equal(AccountPrior.Default, AccountPrior.FromTotals(0, 0, 0));
-    }
-
     private static Featurizer CreateSut() => new();
 
     private static AdSetHour Row(

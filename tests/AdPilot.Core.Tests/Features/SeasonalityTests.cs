@@ -74,21 +74,6 @@ public sealed class SeasonalityTests
     }
 
     [Fact]
-    public void FromFactors_Rescales_ToMeanOne()
-    {
-        var table = SeasonalityTable.FromFactors(Enumerable.Range(0, 168).Select(k => 2.0 + (k % 2)).ToArray());
-
-        Assert.Equal(1.0, table.Factors.Average(), 12);
-        Assert.Equal(2.0 / 2.5, table.Factor(0), 12);
-    }
-
-    [Fact]
-    public void FromFactors_WrongCount_Throws()
-    {
-        Assert.Throws<ArgumentException>(() => SeasonalityTable.FromFactors([1.0, 2.0]));
-    }
-
-    [Fact]
     public void Validate_BadOptions_NameTheSetting()
     {
         var errors = new SeasonalityOptions { MinHistoryDays = 3, PseudoOrders = -1, SmoothingRadiusHours = 20, MinOrders = 0 }.Validate();
