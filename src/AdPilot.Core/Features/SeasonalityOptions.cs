@@ -3,6 +3,9 @@ namespace AdPilot.Core.Features;
 /// <summary>How <see cref="Seasonality"/> learns hour-of-week factors from a store's orders.</summary>
 public sealed class SeasonalityOptions
 {
+    /// <summary>The configuration section these options bind from.</summary>
+    public const string SectionName = "Features:Seasonality";
+
     /// <summary>Gets or sets the shortest history, in days, that is learned from; shorter history gives flat factors.</summary>
     /// <value>The default value is 14 days (two of each weekday).</value>
     public int MinHistoryDays { get; set; } = 14;

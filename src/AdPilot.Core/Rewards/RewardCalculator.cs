@@ -36,7 +36,7 @@ public sealed class RewardCalculator
     {
         options ??= new RewardOptions();
         options.ThrowIfInvalid();
-        _tiers = [.. options.RoasTiers];
+        _tiers = [.. options.EffectiveRoasTiers];
         _perConversionBonus = options.PerConversionBonus;
         _poorRoasThreshold = options.PoorRoasThreshold;
         _highSpendShare = options.HighSpendShareOfDailyBudget;

@@ -13,11 +13,19 @@ public sealed class RewardOptions
     /// <summary>The longest attribution lag accepted, in hours (a week).</summary>
     public const int MaxLagHours = 168;
 
+    /// <summary>Gets the tiers used when <see cref="RoasTiers"/> is empty: ROAS &gt; 2 earns 2% of spend, &gt; 3 5%, &gt; 4 10%.</summary>
+    public static IReadOnlyList<RoasTier> DefaultRoasTiers { get; } = [new(2, 0.02), new(3, 0.05), new(4, 0.10)];
+
     /// <summary>
     /// Gets or sets the ROAS tiers, by rising threshold. Only the highest tier an hour beats pays (tiers do not add up).
+    /// Empty means <see cref="DefaultRoasTiers"/> (the configuration binder appends to a pre-filled array, so the
+    /// defaults live apart); to switch the bonuses off, configure tiers whose bonus is 0.
     /// </summary>
-    /// <value>The default value is ROAS &gt; 2: 2% of spend; &gt; 3: 5%; &gt; 4: 10%.</value>
-    public RoasTier[] RoasTiers { get; set; } = [new(2, 0.02), new(3, 0.05), new(4, 0.10)];
+    /// <value>The default value is empty, i.e. <see cref="DefaultRoasTiers"/>.</value>
+    public RoasTier[] RoasTiers { get; set; } = [];
+
+    /// <summary>Gets the tiers in force: <see cref="RoasTiers"/>, or <see cref="DefaultRoasTiers"/> when it is empty.</summary>
+    public IReadOnlyList<RoasTier> EffectiveRoasTiers => RoasTiers is { Length: > 0 } tiers ? tiers : DefaultRoasTiers;
 
     /// <summary>Gets or sets the bonus per attributed conversion, in the store currency.</summary>
     /// <value>The default value is 0.50.</value>
@@ -87,7 +95,7 @@ public sealed class RewardOptions
         var errors = new List<string>();
         if (RoasTiers is null)
         {
-            errors.Add($"{nameof(RoasTiers)} must not be null (use an empty list for no tiers)");
+            errors.Add($"{nameof(RoasTiers)} must not be null (use an empty list for the default tiers)");
         }
         else
         {

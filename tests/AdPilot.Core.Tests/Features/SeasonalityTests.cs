@@ -7,7 +7,7 @@ namespace AdPilot.Core.Tests.Features;
 public sealed class SeasonalityTests
 {
     private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
-    private static readonly DateTimeOffset Start = new(2026, 1, 4, 5, 0, 0, TimeSpan.Zero); // Sunday 00:00 EST
+    private static readonly DateTimeOffset Start = new(2026, 2, 1, 5, 0, 0, TimeSpan.Zero); // Sunday 00:00 EST
 
     [Fact]
     public void Learn_HistoryShorterThanTheMinimum_IsFlat()

@@ -39,6 +39,13 @@ public sealed class RewardOptionsTests
         }
     }
 
+    [Fact]
+    public void EffectiveRoasTiers_EmptyMeansTheDefaults()
+    {
+        Assert.Equal(RewardOptions.DefaultRoasTiers, new RewardOptions().EffectiveRoasTiers);
+        Assert.Equal([new RoasTier(1.5, 0.01)], new RewardOptions { RoasTiers = [new(1.5, 0.01)] }.EffectiveRoasTiers);
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(RewardOptions.MaxLagHours + 1)]
