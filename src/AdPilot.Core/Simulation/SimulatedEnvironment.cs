@@ -1,4 +1,5 @@
 using AdPilot.Core.Domain;
+using AdPilot.Core.Features;
 
 namespace AdPilot.Core.Simulation;
 
@@ -24,8 +25,8 @@ public sealed class SimulatedEnvironment : IAdEnvironment
     private const int TrailingHours = 24;
     private const double ObservedDecay = 0.990_416; // 2^(-1/72): a three-day half-life for observed CTR and CVR
     private const double CpmDecay = 0.995_883; // 2^(-1/168): a one-week half-life for the CPM baseline
-    private const double PriorWeightImpressions = 2_000;
-    private const double PriorWeightClicks = 200;
+    private const double PriorWeightImpressions = FeatureScales.CtrPriorImpressions;
+    private const double PriorWeightClicks = FeatureScales.CvrPriorClicks;
     private const double Ln2 = 0.693_147_180_559_945_3;
     private const int PurchasesDrawnOneByOne = 64;
 
@@ -734,8 +735,8 @@ public sealed class SimulatedEnvironment : IAdEnvironment
         for (var i = 0; i < _adSets.Length; i++)
         {
             ref readonly var w = ref _adSets[i];
-            var ctr = (w.EwClicks + (PriorWeightImpressions * 0.01)) / (w.EwImpressions + PriorWeightImpressions);
-            var cvr = (w.EwConversions + (PriorWeightClicks * 0.02)) / (w.EwClicks + PriorWeightClicks);
+            var ctr = (w.EwClicks + (PriorWeightImpressions * FeatureScales.DefaultPriorCtr)) / (w.EwImpressions + PriorWeightImpressions);
+            var cvr = (w.EwConversions + (PriorWeightClicks * FeatureScales.DefaultPriorCvr)) / (w.EwClicks + PriorWeightClicks);
             states[i] = new AdEnvironmentState(
                 dayOfWeek,
                 hourOfDay,
