@@ -4,7 +4,7 @@ namespace AdPilot.Core.Guardrails;
 
 /// <summary>
 /// Caps on sums of active daily budgets: per campaign, per account and, in pilot, the canary set's share of the account.
-/// Decreases count first; then, in each capped group, the increases are scaled down by one factor so the group's total
+/// Decreases count first (except a pause that comes with a budget increase, which may wait for approval); then, in each capped group, the increases are scaled down by one factor so the group's total
 /// stays within its cap, and each ad set takes the smallest factor of its groups. The result does not depend on the order
 /// of the ad sets. A group already over its cap (a person set it so) gets no increase, only decreases. An activation
 /// (paused to active) cannot be scaled: unless its group has room for its whole budget, it stays paused.
@@ -21,7 +21,10 @@ internal static class SpendCapRule
         {
             before[i] = Spend(work[i].AdSet.Current);
             var after = Spend(work[i].Target);
-            floor[i] = Math.Min(before[i], after);
+            // A change that raises the budget may yet need approval and so not be applied now: what it would free (by
+            // pausing) is not room for the others.
+            var mayAwaitApproval = work[i].Target.DailyBudget.Amount > work[i].AdSet.Current.DailyBudget.Amount;
+            floor[i] = mayAwaitApproval ? before[i] : Math.Min(before[i], after);
             increase[i] = Math.Max(0m, after - before[i]);
         }
 
