@@ -75,4 +75,25 @@ internal static class BudgetLimitRule
 
         return proposed;
     }
+
+    /// <summary>
+    /// An activation starts spending the whole budget, so the budget must be within the maximum and the ad set cap;
+    /// the hourly delta does not apply (the spend goes from nothing to the budget whatever it is).
+    /// </summary>
+    public static GuardrailReason? CheckActivation(GuardrailOptions options, decimal budget, string currency)
+    {
+        if (budget > options.AdSetDailyCap)
+        {
+            return new(GuardrailReasonCodes.DailyCapAdSet, GuardrailText.Of(
+                $"activation refused: the budget of {GuardrailText.Money(budget, currency)} is over the ad set cap of {GuardrailText.Money(options.AdSetDailyCap, currency)}"));
+        }
+
+        if (budget > options.MaxDailyBudget)
+        {
+            return new(GuardrailReasonCodes.MaxBudget, GuardrailText.Of(
+                $"activation refused: the budget of {GuardrailText.Money(budget, currency)} is over the largest daily budget of {GuardrailText.Money(options.MaxDailyBudget, currency)}"));
+        }
+
+        return null;
+    }
 }

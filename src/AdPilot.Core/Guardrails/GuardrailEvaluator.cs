@@ -15,7 +15,7 @@ namespace AdPilot.Core.Guardrails;
 /// <item>Parts of a change dropped: in pilot anything but the budget (<c>rollout_stage</c>); a malformed bid strategy
 /// (<c>invalid_bid_strategy</c>); a creative rotation over the daily allowance (<c>creative_rotation_daily</c>).</item>
 /// <item>Budget clamps: ±X% per hour (<c>delta_limit</c>), global bounds (<c>min_budget</c>, <c>max_budget</c>), the ad set
-/// cap (<c>daily_cap_adset</c>).</item>
+/// cap (<c>daily_cap_adset</c>); an activation whose budget is over the maximum or the ad set cap stays paused.</item>
 /// <item>Caps on sums of active budgets, increases scaled proportionally: campaign (<c>daily_cap_campaign</c>), account
 /// (<c>daily_cap_account</c>) and, in pilot, the canary share (<c>canary</c>).</item>
 /// <item>Approval of what is left (<c>approval_required</c>).</item>
@@ -171,6 +171,13 @@ public sealed class GuardrailEvaluator
         }
 
         var budget = BudgetLimitRule.Clamp(_options, current.DailyBudget.Amount, proposed.DailyBudget.Amount, input.Currency, w.Reasons);
+        if (current.Status != AdSetStatus.Active && target.Status == AdSetStatus.Active
+            && BudgetLimitRule.CheckActivation(_options, budget, input.Currency) is { } activation)
+        {
+            w.Reasons.Add(activation);
+            target = target with { Status = current.Status };
+        }
+
         w.Target = target.WithBudget(budget == current.DailyBudget.Amount ? current.DailyBudget : new Money(budget, input.Currency));
     }
 

@@ -1,3 +1,4 @@
+using AdPilot.Core.Domain;
 using AdPilot.Core.Guardrails;
 using static AdPilot.Core.Tests.Guardrails.GuardrailFixture;
 
@@ -145,5 +146,27 @@ public sealed class BudgetLimitRuleTests
         Assert.Equal(
             [GuardrailReasonCodes.DeltaLimit, GuardrailReasonCodes.MaxBudget, GuardrailReasonCodes.DailyCapAdSet],
             decision.Codes());
+    }
+
+    [Fact]
+    public void Evaluate_ActivationWithBudgetOverAdSetCap_StaysPausedBudgetCutApplies()
+    {
+        var options = Delta with { AdSetDailyCap = 100m };
+        var adSet = AdSet("a", 200m) with { Current = Settings(200m, AdSetStatus.Paused), Proposed = Settings(160m) };
+
+        var decision = Single(options, Input(adSet));
+
+        Assert.Equal(GuardrailVerdict.Clamp, decision.Verdict);
+        Assert.Equal(Settings(160m, AdSetStatus.Paused), decision.Change);
+        Assert.Equal([GuardrailReasonCodes.DailyCapAdSet], decision.Codes());
+    }
+
+    [Fact]
+    public void Evaluate_ActivationWithBudgetAtAdSetCap_Allowed()
+    {
+        var options = Delta with { AdSetDailyCap = 100m };
+        var adSet = AdSet("a", 100m) with { Current = Settings(100m, AdSetStatus.Paused), Proposed = Settings(100m) };
+
+        Assert.Equal(GuardrailVerdict.Allow, Single(options, Input(adSet)).Verdict);
     }
 }

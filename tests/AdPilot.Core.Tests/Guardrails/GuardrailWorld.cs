@@ -4,81 +4,6 @@ using AdPilot.Core.Simulation;
 
 namespace AdPilot.Core.Tests.Guardrails;
 
-/// <summary>How a simulated policy misbehaves.</summary>
-internal enum Adversary
-{
-    /// <summary>Anything: random moves, absurd amounts, negative budgets, decimal extremes.</summary>
-    Chaos = 0,
-
-    /// <summary>Always asks for ten times the budget, activation and a new creative.</summary>
-    Greedy = 1,
-
-    /// <summary>Swings up and down every hour, exactly at and just past the hourly limit.</summary>
-    Oscillating = 2,
-
-    /// <summary>Small moves and moves exactly onto every bound.</summary>
-    Boundary = 3,
-}
-
-/// <summary>A simulated account's start: ad sets, store time zone, first hour, rollout stage, policy behaviour.</summary>
-internal sealed record WorldSetup(string ZoneId, DateTimeOffset Start, int AdSetCount, RolloutStage Stage, Adversary Adversary, ulong Seed)
-{
-    public override string ToString() => $"{ZoneId} from {Start:O}, {AdSetCount} ad sets, {Stage}, {Adversary}, seed {Seed}";
-}
-
-/// <summary>What a run did, so a test can tell it was not vacuous.</summary>
-internal sealed class WorldTally
-{
-    private long _applied;
-    private long _clamped;
-    private long _approvals;
-    private long _rotations;
-    private long _restores;
-    private readonly HashSet<string> _codes = [];
-
-    public long Applied => Interlocked.Read(ref _applied);
-
-    public long Clamped => Interlocked.Read(ref _clamped);
-
-    public long Approvals => Interlocked.Read(ref _approvals);
-
-    public long Rotations => Interlocked.Read(ref _rotations);
-
-    public long Restores => Interlocked.Read(ref _restores);
-
-    public IReadOnlySet<string> Codes
-    {
-        get
-        {
-            lock (_codes)
-            {
-                return _codes.ToHashSet();
-            }
-        }
-    }
-
-    public void Count(GuardrailDecision decision)
-    {
-        lock (_codes)
-        {
-            _codes.UnionWith(decision.Reasons.Select(r => r.Code));
-        }
-
-        if (decision.Verdict == GuardrailVerdict.Clamp)
-        {
-            Interlocked.Increment(ref _clamped);
-        }
-    }
-
-    public void Applied1() => Interlocked.Increment(ref _applied);
-
-    public void Approval() => Interlocked.Increment(ref _approvals);
-
-    public void Rotation() => Interlocked.Increment(ref _rotations);
-
-    public void Restore() => Interlocked.Increment(ref _restores);
-}
-
 /// <summary>
 /// One ad account run hour by hour under a misbehaving policy: it applies what the guardrails allow (as the runtime
 /// would: nothing in shadow, nothing pending approval), and checks every applied change against the options with its own,
@@ -408,6 +333,11 @@ internal sealed class GuardrailWorld
             {
                 Assert.True(@new >= _options.MinDailyBudget, $"{name}: cut to {@new} under the minimum");
             }
+        }
+
+        if (before.Status != AdSetStatus.Active && after.Status == AdSetStatus.Active)
+        {
+            Assert.True(@new <= _options.MaxDailyBudget && @new <= _options.AdSetDailyCap, $"{name}: activated at {@new}, past a cap");
         }
 
         if (after.CreativeType != before.CreativeType)

@@ -141,4 +141,19 @@ public sealed class SpendCapRuleTests
             Assert.Equal([GuardrailReasonCodes.DailyCapAccount, GuardrailReasonCodes.DailyCapCampaign], d.Codes());
         });
     }
+
+    [Fact]
+    public void Evaluate_PauseWithRaiseAwaitingApproval_FreesNoRoomForOthers()
+    {
+        // X's pause would free 200, but it comes with a raise over the approval threshold, so it may never be applied.
+        var options = Account with { ApprovalIncreaseShare = 0.2m };
+        var x = AdSet("x", 200m) with { Proposed = Settings(300m, AdSetStatus.Paused) };
+        var y = AdSet("y", 150m) with { Current = Settings(150m, AdSetStatus.Paused), Proposed = Settings(150m) };
+
+        var result = Evaluate(options, Input(x, y));
+
+        Assert.Equal(GuardrailVerdict.RequireApproval, result.For("x").Verdict);
+        Assert.Equal(GuardrailVerdict.Block, result.For("y").Verdict);
+        Assert.Equal([GuardrailReasonCodes.DailyCapAccount], result.For("y").Codes());
+    }
 }
