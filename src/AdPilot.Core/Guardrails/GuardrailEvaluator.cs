@@ -1,3 +1,4 @@
+using System.Globalization;
 using AdPilot.Core.Domain;
 
 namespace AdPilot.Core.Guardrails;
@@ -106,9 +107,9 @@ public sealed class GuardrailEvaluator
     {
         var adSet = w.AdSet;
         w.Reasons.AddRange(stops);
-        if (input.Stage == RolloutStage.Pilot && !adSet.IsCanary)
+        if (CanaryRule.CheckMembership(input.Stage, adSet) is { } canary)
         {
-            w.Reasons.Add(new GuardrailReason(GuardrailReasonCodes.Canary, $"ad set {adSet.AdSet} is not in the canary set; in pilot only canary ad sets change"));
+            w.Reasons.Add(canary);
         }
 
         if (CooldownRule.Check(_options, adSet.LastChangeAt, input.Now) is { } cooldown)
@@ -134,7 +135,7 @@ public sealed class GuardrailEvaluator
             else if (!proposed.BidStrategy.IsValid)
             {
                 w.Reasons.Add(new GuardrailReason(GuardrailReasonCodes.InvalidBidStrategy, GuardrailText.Of(
-                    $"bid strategy {proposed.BidStrategy.Kind} with cap {proposed.BidStrategy.CapPerResult?.ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture) ?? "none"} is malformed; kept {current.BidStrategy.Kind}")));
+                    $"bid strategy {proposed.BidStrategy.Kind} with cap {proposed.BidStrategy.CapPerResult?.ToString("0.00##", CultureInfo.InvariantCulture) ?? "none"} is malformed; kept {current.BidStrategy.Kind}")));
             }
             else
             {

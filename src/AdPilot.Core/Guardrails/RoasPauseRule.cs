@@ -16,7 +16,7 @@ internal static class RoasPauseRule
             return null;
         }
 
-        var worst = decimal.MinValue;
+        var highest = decimal.MinValue;
         for (var i = trailingHourlyRoas.Count - hours; i < trailingHourlyRoas.Count; i++)
         {
             if (trailingHourlyRoas[i] >= options.RoasPauseThreshold)
@@ -24,11 +24,11 @@ internal static class RoasPauseRule
                 return null;
             }
 
-            worst = Math.Max(worst, trailingHourlyRoas[i]);
+            highest = Math.Max(highest, trailingHourlyRoas[i]);
         }
 
         return new GuardrailReason(
             GuardrailReasonCodes.RoasPause,
-            GuardrailText.Of($"account ROAS has been under {options.RoasPauseThreshold} for the last {hours} hours (best {worst:0.###})"));
+            GuardrailText.Of($"account ROAS has been under {options.RoasPauseThreshold} for the last {hours} hours (highest {highest:0.###})"));
     }
 }

@@ -39,10 +39,8 @@ internal static class SpendCapRule
 
         if (input.Stage == RolloutStage.Pilot)
         {
-            // Only canary ad sets change in pilot (the rest are blocked), so the rest of the account is fixed and the share becomes a cap:
-            // C <= s (C + O)  <=>  C <= s / (1 - s) O.
             var others = Enumerable.Range(0, n).Where(i => !work[i].AdSet.IsCanary).Sum(i => before[i]);
-            var cap = options.CanaryShare / (1m - options.CanaryShare) * others;
+            var cap = CanaryRule.ShareCap(options, others);
             groups.Add(new(GuardrailReasonCodes.Canary, "the canary set", cap, [.. Enumerable.Range(0, n).Where(i => work[i].AdSet.IsCanary)]));
         }
 
