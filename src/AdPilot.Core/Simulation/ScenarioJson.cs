@@ -70,8 +70,12 @@ public static partial class ScenarioJson
     /// <returns>The schema as indented JSON.</returns>
     public static string Schema() => ScenarioSchema.Build();
 
-    private static string DisplayPath(string? path) =>
-        string.IsNullOrEmpty(path) || path == "$" ? "$" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+    private static string DisplayPath(string? path)
+    {
+        // A property with an empty name reads "$." (its name is nothing): the error is then placed at the root.
+        var shown = string.IsNullOrEmpty(path) || path == "$" ? "$" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+        return string.IsNullOrWhiteSpace(shown) ? "$" : shown;
+    }
 
     private static string Describe(JsonException ex, string path)
     {

@@ -363,6 +363,16 @@ public sealed class ScenarioJsonTests
             iter: 400);
     }
 
+    [Fact]
+    public void Parse_PropertyWithAnEmptyName_PlacesTheErrorAtTheRoot()
+    {
+        var json = ScenarioBuilder.ValidJson().Insert(1, "\"\":1,");
+
+        var error = AssertSingleError(json, "$");
+
+        Assert.Contains("''", error.Reason, StringComparison.Ordinal);
+    }
+
     private static ScenarioError AssertSingleError(string json, string path)
     {
         var ex = Assert.Throws<ScenarioException>(() => ScenarioJson.Parse(json));
