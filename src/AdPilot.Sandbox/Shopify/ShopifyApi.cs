@@ -106,12 +106,7 @@ internal static partial class ShopifyApi
 
         if (!allowed)
         {
-            var throttled = new JsonObject
-            {
-                ["message"] = "Throttled",
-                ["extensions"] = new JsonObject { ["code"] = "THROTTLED", ["documentation"] = Documentation },
-            };
-            return Errors(throttled, Cost(requested, null, available, bucket));
+            return Throttled(requested, available, bucket);
         }
 
         if (failure is { } f)
@@ -160,12 +155,7 @@ internal static partial class ShopifyApi
         });
         if (!allowed)
         {
-            var throttled = new JsonObject
-            {
-                ["message"] = "Throttled",
-                ["extensions"] = new JsonObject { ["code"] = "THROTTLED", ["documentation"] = Documentation },
-            };
-            return Errors(throttled, Cost(requested, null, available, bucket));
+            return Throttled(requested, available, bucket);
         }
 
         return failure is { } f
@@ -216,4 +206,13 @@ internal static partial class ShopifyApi
 
     [GeneratedRegex(@"^\d{4}-(01|04|07|10)$", RegexOptions.CultureInvariant)]
     private static partial Regex Version();
+
+    /// <summary>Shopify's answer to a query the bucket cannot pay for now: <c>THROTTLED</c>, with the cost extension.</summary>
+    private static JsonObject Throttled(int requested, double available, ShopifyCostBucket bucket) => Errors(
+        new JsonObject
+        {
+            ["message"] = "Throttled",
+            ["extensions"] = new JsonObject { ["code"] = "THROTTLED", ["documentation"] = Documentation },
+        },
+        Cost(requested, null, available, bucket));
 }
