@@ -13,6 +13,9 @@ namespace AdPilot.Runtime.Actuation;
 /// </summary>
 internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshots, TimeProvider time, ActuatorOptions options)
 {
+    private readonly TimeSpan _intentTtl = options.IntentTtl;
+    private readonly int _minBatchSize = options.MinBatchSize;
+
     /// <summary>Settles <paramref name="intents"/>; an entry whose call failed transiently is returned still intended.</summary>
     public async Task<IReadOnlyList<ActionLogEntry>> SettleAsync(
         long storeId,
@@ -77,10 +80,10 @@ internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshot
             }
 
             var since = newest.AttemptedAt ?? newest.DecidedAt;
-            if (now - since > options.IntentTtl)
+            if (now - since > _intentTtl)
             {
                 settled.Add(await FailAsync(
-                    storeId, newest, $"stale: the intent was written at {since:u}, more than {options.IntentTtl.TotalHours:0.##} h ago; not applied", cancellationToken).ConfigureAwait(false));
+                    storeId, newest, $"stale: the intent was written at {since:u}, more than {_intentTtl.TotalHours:0.##} h ago; not applied", cancellationToken).ConfigureAwait(false));
                 continue;
             }
 
@@ -94,7 +97,7 @@ internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshot
             writes.Add((newest, new BatchUpdate(update, snapshot.CampaignId)));
         }
 
-        if (batch is not null && writes.Count >= options.MinBatchSize)
+        if (batch is not null && writes.Count >= _minBatchSize)
         {
             settled.AddRange(await WriteBatchAsync(storeId, account, batch, writes, cancellationToken).ConfigureAwait(false));
         }

@@ -50,6 +50,7 @@ public sealed class Actuator
     /// <param name="killSwitch">The kill switch, read at every run.</param>
     /// <param name="time">The clock.</param>
     /// <param name="options">The settings; the defaults when null.</param>
+    /// <exception cref="ArgumentException">The options have problems.</exception>
     public Actuator(
         IActionLog log, IBudgetSnapshotStore snapshots, IApprovalStore approvals, KillSwitchService killSwitch, TimeProvider time, ActuatorOptions? options = null)
     {
@@ -63,7 +64,7 @@ public sealed class Actuator
         _approvals = approvals;
         _killSwitch = killSwitch;
         _time = time;
-        _writer = new ActionWriter(log, snapshots, time, options ?? new ActuatorOptions());
+        _writer = new ActionWriter(log, snapshots, time, ActuatorOptions.Checked(options));
     }
 
     /// <summary>Logs and, outside shadow, applies one account's decisions for one hour.</summary>

@@ -30,7 +30,7 @@ public sealed class KillSwitchService(
 
     private const string MessagePrefix = "kill switch engaged: ";
 
-    private readonly ActionWriter _writer = new(log, snapshots, time, options ?? new ActuatorOptions());
+    private readonly ActionWriter _writer = new(log, snapshots, time, ActuatorOptions.Checked(options));
 
     /// <summary>Reads whether the switch is engaged.</summary>
     /// <param name="storeId">The store.</param>
