@@ -2,6 +2,7 @@ using AdPilot.Core.Domain;
 using AdPilot.Core.Platforms;
 using AdPilot.Storage.Actions;
 using AdPilot.Storage.Snapshots;
+using Microsoft.Extensions.Logging;
 
 namespace AdPilot.Runtime.Actuation;
 
@@ -11,7 +12,7 @@ namespace AdPilot.Runtime.Actuation;
 /// an intent the platform already shows is marked applied without a call (it went through before a crash); any other
 /// is applied, in one batch when the platform has a batch path, and its outcome written.
 /// </summary>
-internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshots, TimeProvider time, ActuatorOptions options)
+internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshots, TimeProvider time, ActuatorOptions options, ILogger logger)
 {
     private readonly TimeSpan _intentTtl = options.IntentTtl;
     private readonly int _minBatchSize = options.MinBatchSize;
@@ -69,6 +70,7 @@ internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshot
             {
                 var entry = await log.CompleteAsync(
                     storeId, newest.Id, true, "the platform already shows these settings; no call made", null, cancellationToken).ConfigureAwait(false);
+                logger.FoundApplied(entry.Id, entry.Decision.AdSet.ToString());
                 settled.Add(await AfterAppliedAsync(storeId, entry, cancellationToken).ConfigureAwait(false));
                 continue;
             }
@@ -162,6 +164,7 @@ internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshot
         if (error is null)
         {
             var applied = await log.CompleteAsync(storeId, entry.Id, true, Response(update, via), null, cancellationToken).ConfigureAwait(false);
+            logger.Applied(applied.Id, applied.Decision.AdSet.ToString(), applied.PlatformResponse ?? "");
             return await AfterAppliedAsync(storeId, applied, cancellationToken).ConfigureAwait(false);
         }
 
@@ -172,11 +175,20 @@ internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshot
             { IsTransient: true } => null,
             _ => "rejected",
         };
-        return reason is null ? entry : await FailAsync(storeId, entry, $"{reason}: {error.Message}", cancellationToken).ConfigureAwait(false);
+        if (reason is null)
+        {
+            logger.LeftOpen(entry.Id, entry.Decision.AdSet.ToString(), error.Message);
+            return entry;
+        }
+
+        return await FailAsync(storeId, entry, $"{reason}: {error.Message}", cancellationToken).ConfigureAwait(false);
     }
 
-    private Task<ActionLogEntry> FailAsync(long storeId, ActionLogEntry entry, string error, CancellationToken cancellationToken) =>
-        log.CompleteAsync(storeId, entry.Id, false, null, error, cancellationToken);
+    private Task<ActionLogEntry> FailAsync(long storeId, ActionLogEntry entry, string error, CancellationToken cancellationToken)
+    {
+        logger.Failed(entry.Id, entry.Decision.AdSet.ToString(), error);
+        return log.CompleteAsync(storeId, entry.Id, false, null, error, cancellationToken);
+    }
 
     /// <summary>A restore undoes AdPilot's applied changes to the ad set since its last human snapshot: they become rolled_back.</summary>
     private async Task<ActionLogEntry> AfterAppliedAsync(long storeId, ActionLogEntry entry, CancellationToken cancellationToken)

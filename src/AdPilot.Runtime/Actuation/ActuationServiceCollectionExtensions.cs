@@ -31,14 +31,16 @@ public static class ActuationServiceCollectionExtensions
             provider.GetRequiredService<Storage.Actions.IActionLog>(),
             provider.GetRequiredService<Storage.Snapshots.IBudgetSnapshotStore>(),
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<IOptions<ActuatorOptions>>().Value));
+            provider.GetRequiredService<IOptions<ActuatorOptions>>().Value,
+            provider.GetService<Microsoft.Extensions.Logging.ILogger<KillSwitchService>>()));
         services.AddSingleton(provider => new Actuator(
             provider.GetRequiredService<Storage.Actions.IActionLog>(),
             provider.GetRequiredService<Storage.Snapshots.IBudgetSnapshotStore>(),
             provider.GetRequiredService<Storage.Approvals.IApprovalStore>(),
             provider.GetRequiredService<KillSwitchService>(),
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<IOptions<ActuatorOptions>>().Value));
+            provider.GetRequiredService<IOptions<ActuatorOptions>>().Value,
+            provider.GetService<Microsoft.Extensions.Logging.ILogger<Actuator>>()));
         services.AddSingleton(provider =>
         {
             var platforms = provider.GetRequiredService<AdPlatforms>();

@@ -4,6 +4,8 @@ using AdPilot.Core.Platforms;
 using AdPilot.Storage.Actions;
 using AdPilot.Storage.Approvals;
 using AdPilot.Storage.Snapshots;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using CoreVerdict = AdPilot.Core.Guardrails.GuardrailVerdict;
 using StoredVerdict = AdPilot.Storage.Actions.GuardrailVerdict;
 
@@ -42,6 +44,7 @@ public sealed class Actuator
     private readonly KillSwitchService _killSwitch;
     private readonly TimeProvider _time;
     private readonly ActionWriter _writer;
+    private readonly ILogger _logger;
 
     /// <summary>Initializes a new instance of the <see cref="Actuator"/> class.</summary>
     /// <param name="log">The action log.</param>
@@ -50,9 +53,16 @@ public sealed class Actuator
     /// <param name="killSwitch">The kill switch, read at every run.</param>
     /// <param name="time">The clock.</param>
     /// <param name="options">The settings; the defaults when null.</param>
+    /// <param name="logger">The logger; none when null.</param>
     /// <exception cref="ArgumentException">The options have problems.</exception>
     public Actuator(
-        IActionLog log, IBudgetSnapshotStore snapshots, IApprovalStore approvals, KillSwitchService killSwitch, TimeProvider time, ActuatorOptions? options = null)
+        IActionLog log,
+        IBudgetSnapshotStore snapshots,
+        IApprovalStore approvals,
+        KillSwitchService killSwitch,
+        TimeProvider time,
+        ActuatorOptions? options = null,
+        ILogger<Actuator>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(snapshots);
@@ -64,7 +74,8 @@ public sealed class Actuator
         _approvals = approvals;
         _killSwitch = killSwitch;
         _time = time;
-        _writer = new ActionWriter(log, snapshots, time, ActuatorOptions.Checked(options));
+        _logger = logger ?? NullLogger<Actuator>.Instance;
+        _writer = new ActionWriter(log, snapshots, time, ActuatorOptions.Checked(options), _logger);
     }
 
     /// <summary>Logs and, outside shadow, applies one account's decisions for one hour.</summary>
@@ -104,6 +115,12 @@ public sealed class Actuator
             var key = ActionKeys.Change(input.Account, decision.AdSet, hour);
             if (logged.TryGetValue(key, out var existing))
             {
+                if (existing.Status == ActionStatus.PendingApproval)
+                {
+                    // A cycle killed between the log entry and the request left no request: asking again is a no-op otherwise.
+                    await _approvals.RequestAsync(storeId, existing.Id, decision.ApprovalExpiresAt, cancellationToken).ConfigureAwait(false);
+                }
+
                 (existing.Status == ActionStatus.Intended ? intents : entries).Add(existing);
                 continue;
             }
@@ -134,6 +151,11 @@ public sealed class Actuator
             {
                 entries.Add(entry);
             }
+        }
+
+        if (!live)
+        {
+            _logger.ShadowLogged(input.Account.ToString(), hour, entries.Count);
         }
 
         entries.AddRange(await _writer.SettleAsync(storeId, input.Account, platform, batch, intents, engaged, cancellationToken).ConfigureAwait(false));
@@ -245,6 +267,7 @@ public sealed class Actuator
         var logged = new List<ActionLogEntry>();
         foreach (var (adSet, observed, reason) in changes)
         {
+            _logger.HumanChange(adSet.AdSet.ToString(), reason);
             var json = observed.ToJson();
             var entry = await _log.RecordAsync(
                 storeId,

@@ -4,6 +4,8 @@ using AdPilot.Core.Platforms;
 using AdPilot.Storage.Actions;
 using AdPilot.Storage.Alerts;
 using AdPilot.Storage.Snapshots;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AdPilot.Runtime.Actuation;
 
@@ -22,15 +24,18 @@ namespace AdPilot.Runtime.Actuation;
 /// <param name="snapshots">The human budget snapshots.</param>
 /// <param name="time">The clock.</param>
 /// <param name="options">The actuator settings; the defaults when null.</param>
+/// <param name="logger">The logger; none when null.</param>
 public sealed class KillSwitchService(
-    IAlertStore alerts, IActionLog log, IBudgetSnapshotStore snapshots, TimeProvider time, ActuatorOptions? options = null)
+    IAlertStore alerts, IActionLog log, IBudgetSnapshotStore snapshots, TimeProvider time, ActuatorOptions? options = null, ILogger<KillSwitchService>? logger = null)
 {
     /// <summary>The alert kind and dedupe key that hold the switch's state.</summary>
     public const string AlertKind = "kill_switch";
 
     private const string MessagePrefix = "kill switch engaged: ";
 
-    private readonly ActionWriter _writer = new(log, snapshots, time, ActuatorOptions.Checked(options));
+    private readonly ILogger _logger = logger ?? NullLogger<KillSwitchService>.Instance;
+
+    private readonly ActionWriter _writer = new(log, snapshots, time, ActuatorOptions.Checked(options), (ILogger?)logger ?? NullLogger.Instance);
 
     /// <summary>Reads whether the switch is engaged.</summary>
     /// <param name="storeId">The store.</param>
@@ -53,7 +58,11 @@ public sealed class KillSwitchService(
     public async Task<KillSwitchState> EngageAsync(long storeId, string reason, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        await alerts.RaiseAsync(storeId, AlertKind, AlertSeverity.Critical, AlertKind, MessagePrefix + reason, cancellationToken).ConfigureAwait(false);
+        if (await alerts.RaiseAsync(storeId, AlertKind, AlertSeverity.Critical, AlertKind, MessagePrefix + reason, cancellationToken).ConfigureAwait(false))
+        {
+            _logger.KillSwitchEngaged(storeId, reason);
+        }
+
         return await GetStateAsync(storeId, cancellationToken).ConfigureAwait(false);
     }
 
@@ -61,7 +70,16 @@ public sealed class KillSwitchService(
     /// <param name="storeId">The store.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>Whether it was engaged.</returns>
-    public Task<bool> ReleaseAsync(long storeId, CancellationToken cancellationToken) => alerts.ResolveAsync(storeId, AlertKind, cancellationToken);
+    public async Task<bool> ReleaseAsync(long storeId, CancellationToken cancellationToken)
+    {
+        var released = await alerts.ResolveAsync(storeId, AlertKind, cancellationToken).ConfigureAwait(false);
+        if (released)
+        {
+            _logger.KillSwitchReleased(storeId);
+        }
+
+        return released;
+    }
 
     /// <summary>
     /// Restores the last human budget of every ad set of the account that has a snapshot and differs from it. Each restore
