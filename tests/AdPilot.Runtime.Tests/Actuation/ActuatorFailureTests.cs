@@ -5,6 +5,7 @@ using AdPilot.Runtime.Actuation;
 using AdPilot.Storage.Actions;
 using AdPilot.Storage.Connections;
 using AdPilot.Storage.Tests.Infrastructure;
+using GuardrailVerdict = AdPilot.Core.Guardrails.GuardrailVerdict;
 using static AdPilot.Runtime.Tests.Actuation.ActuationHarness;
 
 namespace AdPilot.Runtime.Tests.Actuation;
@@ -103,6 +104,70 @@ public sealed class ActuatorFailureTests(PostgresCluster cluster)
         Assert.Empty(batch.Calls);
         Assert.Equal(ActionStatus.Applied, entry.Status);
         Assert.Contains(adSets[0].AdSet.ExternalId, Assert.Single(h.Requests.Writes).Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_WholeBatchFailsTransiently_LeavesEveryIntentOpenAndRecoveryAppliesThem()
+    {
+        await using var h = await StartAsync(cluster, DatabaseDialect.Sqlite);
+        var adSets = await h.AdSetsAsync(h.Meta);
+        var down = new ThrowingBatch(new PlatformUnavailableException(new PlatformErrorContext(ExternalApi.Meta, h.Meta.AccountId, "2"), "service unavailable"));
+
+        var entries = await h.Actuator.RunAsync(
+            h.Input(h.Meta, RolloutStage.Expand, adSets, [.. adSets.Select(a => Allow(a, Raised(a)))]), h.PlatformOf(h.Meta), down, Ct);
+        var recovered = await h.Actuator.RecoverAsync(h.StoreId, h.Meta, h.PlatformOf(h.Meta), h.MetaBatch, Ct);
+
+        Assert.All(entries, e => Assert.Equal(ActionStatus.Intended, e.Status));
+        Assert.Equal(entries.Select(e => e.Id), recovered.Select(e => e.Id).Order());
+        Assert.All(recovered, e => Assert.Equal(ActionStatus.Applied, e.Status));
+        Assert.All(adSets, a => Assert.Equal(Raised(a), h.BudgetOf(a.AdSet)));
+    }
+
+    [Fact]
+    public async Task RecoverAsync_ApprovedWhileKillSwitchEngaged_FailsTheIntentWithoutWriting()
+    {
+        await using var h = await StartAsync(cluster, DatabaseDialect.Sqlite);
+        var adSets = await h.AdSetsAsync(h.TikTok);
+        var change = adSets[0].Current.WithBudget(new AdPilot.Core.Domain.Money(Raised(adSets[0]), h.World.Currency));
+        var decision = new GuardrailDecision(adSets[0].AdSet, GuardrailVerdict.RequireApproval, change, change, [], h.World.Clock.GetUtcNow().AddHours(6));
+        await h.Actuator.RunAsync(h.Input(h.TikTok, RolloutStage.Expand, adSets, decision), h.PlatformOf(h.TikTok), null, Ct);
+        var pending = Assert.Single(await h.Approvals.ListPendingAsync(h.StoreId, Ct));
+        await h.Approvals.DecideAsync(h.StoreId, pending.Id, approve: true, "owner@example.com", null, Ct);
+
+        await h.KillSwitch.EngageAsync(h.StoreId, "manual stop", Ct);
+        var recovered = Assert.Single(await h.Actuator.RecoverAsync(h.StoreId, h.TikTok, h.PlatformOf(h.TikTok), null, Ct));
+
+        Assert.Equal(ActionStatus.Failed, recovered.Status);
+        Assert.StartsWith("kill_switch:", recovered.Error, StringComparison.Ordinal);
+        Assert.Equal(adSets[0].Current.DailyBudget.Amount, h.BudgetOf(adSets[0].AdSet));
+        Assert.Empty(h.Requests.Writes);
+    }
+
+    [Fact]
+    public async Task RunAsync_ApprovalLapses_NothingIsAppliedAndTheEntryStaysPending()
+    {
+        await using var h = await StartAsync(cluster, DatabaseDialect.Sqlite);
+        var adSets = await h.AdSetsAsync(h.TikTok);
+        var change = adSets[0].Current.WithBudget(new AdPilot.Core.Domain.Money(Raised(adSets[0]), h.World.Currency));
+        var decision = new GuardrailDecision(adSets[0].AdSet, GuardrailVerdict.RequireApproval, change, change, [], h.World.Clock.GetUtcNow().AddHours(2));
+        var entry = Assert.Single(await h.Actuator.RunAsync(h.Input(h.TikTok, RolloutStage.Expand, adSets, decision), h.PlatformOf(h.TikTok), null, Ct));
+        var pending = Assert.Single(await h.Approvals.ListPendingAsync(h.StoreId, Ct));
+
+        h.World.Advance(3);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => h.Approvals.DecideAsync(h.StoreId, pending.Id, approve: true, "owner@example.com", null, Ct));
+        var recovered = await h.Actuator.RecoverAsync(h.StoreId, h.TikTok, h.PlatformOf(h.TikTok), null, Ct);
+
+        Assert.Empty(recovered);
+        Assert.Equal(ActionStatus.PendingApproval, (await h.Log.GetAsync(h.StoreId, entry.Id, Ct))!.Status);
+        Assert.Equal(adSets[0].Current.DailyBudget.Amount, h.BudgetOf(adSets[0].AdSet));
+        Assert.Empty(h.Requests.Writes);
+    }
+
+    /// <summary>A batch path whose every call fails with <paramref name="error"/>.</summary>
+    private sealed class ThrowingBatch(PlatformException error) : IBatchAdPlatform
+    {
+        public Task<IReadOnlyList<BatchUpdateResult>> UpdateAdSetsAsync(AdAccountRef account, IReadOnlyList<BatchUpdate> updates, CancellationToken cancellationToken) =>
+            Task.FromException<IReadOnlyList<BatchUpdateResult>>(error);
     }
 
     /// <summary>A platform whose writes fail as <paramref name="fail"/> says (returning an error, or throwing), counting them.</summary>
