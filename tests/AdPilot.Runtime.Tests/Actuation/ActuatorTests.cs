@@ -261,6 +261,32 @@ public sealed class ActuatorTests(PostgresCluster cluster)
         Assert.True((await h.KillSwitch.GetStateAsync(h.StoreId, Ct)).Engaged);
     }
 
+    [Fact]
+    public async Task RunAsync_PilotDecisionsFromTheGuardrails_ChangesOnlyTheCanaryAdSet()
+    {
+        await using var h = await StartAsync(cluster, DatabaseDialect.Sqlite);
+        var read = await h.AdSetsAsync(h.TikTok);
+        var adSets = read.Select((a, i) => a with { IsCanary = i == 0, Proposed = a.Current.WithBudget(new Money(Raised(a), h.World.Currency)) }).ToArray();
+        var evaluator = new GuardrailEvaluator(new GuardrailOptions { CanaryShare = 0.99m });
+        var result = evaluator.Evaluate(new GuardrailInput
+        {
+            Now = h.World.Clock.GetUtcNow(),
+            TimeZone = h.World.TimeZone,
+            AccountId = h.TikTok.AccountId,
+            Currency = h.World.Currency,
+            Stage = RolloutStage.Pilot,
+            AdSets = adSets,
+        });
+
+        var entries = await h.Actuator.RunAsync(h.Input(h.TikTok, RolloutStage.Pilot, adSets, [.. result.Decisions]), h.PlatformOf(h.TikTok), null, Ct);
+
+        Assert.Equal(Raised(adSets[0]), h.BudgetOf(adSets[0].AdSet));
+        Assert.All(adSets[1..], a => Assert.Equal(a.Current.DailyBudget.Amount, h.BudgetOf(a.AdSet)));
+        Assert.Equal(ActionStatus.Applied, entries.Single(e => e.Decision.AdSet == adSets[0].AdSet).Status);
+        Assert.All(entries.Where(e => e.Decision.AdSet != adSets[0].AdSet), e => Assert.Contains(e.Decision.GuardrailReasons, r => r.StartsWith("canary", StringComparison.Ordinal)));
+        Assert.Single(h.Requests.Writes);
+    }
+
     private sealed class SimulatedCrashException : Exception
     {
         public SimulatedCrashException()
