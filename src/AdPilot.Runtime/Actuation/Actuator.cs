@@ -172,7 +172,10 @@ public sealed class Actuator
     /// <param name="platform">The platform that serves it.</param>
     /// <param name="batch">The platform's batch path, if it has one.</param>
     /// <param name="cancellationToken">Cancels the recovery.</param>
-    /// <returns>The entries settled (a transient failure leaves one intended).</returns>
+    /// <returns>
+    /// The open intents of the account's platform as they stand after recovery: one whose call failed transiently, or
+    /// whose ad set is not on this account (another account of the same platform recovers it), is still intended.
+    /// </returns>
     /// <exception cref="PlatformException">Reading the ad sets failed; the intents stay open.</exception>
     public async Task<IReadOnlyList<ActionLogEntry>> RecoverAsync(
         long storeId, AdAccountRef account, IAdPlatform platform, IBatchAdPlatform? batch, CancellationToken cancellationToken)
