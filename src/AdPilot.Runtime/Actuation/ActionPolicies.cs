@@ -1,0 +1,14 @@
+namespace AdPilot.Runtime.Actuation;
+
+/// <summary>The policy names of log entries the actuator writes on its own account, not a learning policy's.</summary>
+public static class ActionPolicies
+{
+    /// <summary>A change a person made on the platform between cycles, observed by <see cref="Actuator.DetectHumanChangesAsync"/>.</summary>
+    public const string Human = "human";
+
+    /// <summary>A restore of a human budget by <see cref="KillSwitchService.RestoreAsync"/>.</summary>
+    public const string KillSwitch = "kill_switch";
+
+    /// <summary>The version logged with <see cref="Human"/> and <see cref="KillSwitch"/> entries.</summary>
+    public const string Version = "1";
+}

@@ -1,0 +1,151 @@
+using AdPilot.Core.Domain;
+using AdPilot.Core.Guardrails;
+using AdPilot.Core.Platforms;
+using AdPilot.Storage.Actions;
+using AdPilot.Storage.Alerts;
+using AdPilot.Storage.Snapshots;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AdPilot.Runtime.Actuation;
+
+/// <summary>
+/// The kill switch (guide §11): engaging it stops every change (<see cref="Actuator.RunAsync"/> logs every decision as
+/// blocked, recovery applies no open intent but restores) and <see cref="RestoreAsync"/> puts every ad set back to the
+/// last budget a person set.
+/// </summary>
+/// <remarks>
+/// The switch's state is a critical alert of kind <see cref="AlertKind"/>: open while engaged, resolved on release. The
+/// alert store already keeps one open alert per key with its time and message, shows it to people, and needs no schema
+/// of its own. Budget snapshots hold no status, so a restore puts back budgets and leaves statuses as they are.
+/// </remarks>
+/// <param name="alerts">Where the switch's state lives.</param>
+/// <param name="log">The action log, for the restores.</param>
+/// <param name="snapshots">The human budget snapshots.</param>
+/// <param name="time">The clock.</param>
+/// <param name="options">The actuator settings; the defaults when null.</param>
+/// <param name="logger">The logger; none when null.</param>
+public sealed class KillSwitchService(
+    IAlertStore alerts, IActionLog log, IBudgetSnapshotStore snapshots, TimeProvider time, ActuatorOptions? options = null, ILogger<KillSwitchService>? logger = null)
+{
+    /// <summary>The alert kind and dedupe key that hold the switch's state.</summary>
+    public const string AlertKind = "kill_switch";
+
+    private const string MessagePrefix = "kill switch engaged: ";
+
+    private readonly ILogger _logger = logger ?? NullLogger<KillSwitchService>.Instance;
+
+    private readonly ActionWriter _writer = new(log, snapshots, time, ActuatorOptions.Checked(options), (ILogger?)logger ?? NullLogger.Instance);
+
+    /// <summary>Reads whether the switch is engaged.</summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The state.</returns>
+    public async Task<KillSwitchState> GetStateAsync(long storeId, CancellationToken cancellationToken)
+    {
+        var open = (await alerts.ListOpenAsync(storeId, cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(a => string.Equals(a.DedupeKey, AlertKind, StringComparison.Ordinal));
+        return open is null
+            ? new KillSwitchState(false, null, null)
+            : new KillSwitchState(true, open.RaisedAt, open.Message.StartsWith(MessagePrefix, StringComparison.Ordinal) ? open.Message[MessagePrefix.Length..] : open.Message);
+    }
+
+    /// <summary>Engages the switch; engaging it again while engaged changes nothing.</summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="reason">Why, for people.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The state.</returns>
+    public async Task<KillSwitchState> EngageAsync(long storeId, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        if (await alerts.RaiseAsync(storeId, AlertKind, AlertSeverity.Critical, AlertKind, MessagePrefix + reason, cancellationToken).ConfigureAwait(false))
+        {
+            _logger.KillSwitchEngaged(storeId, reason);
+        }
+
+        return await GetStateAsync(storeId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Releases the switch: changes resume with the next cycle.</summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>Whether it was engaged.</returns>
+    public async Task<bool> ReleaseAsync(long storeId, CancellationToken cancellationToken)
+    {
+        var released = await alerts.ResolveAsync(storeId, AlertKind, cancellationToken).ConfigureAwait(false);
+        if (released)
+        {
+            _logger.KillSwitchReleased(storeId);
+        }
+
+        return released;
+    }
+
+    /// <summary>
+    /// Restores the last human budget of every ad set of the account that has a snapshot and differs from it. Each restore
+    /// is an action like any other (intent, call, outcome; policy <see cref="ActionPolicies.KillSwitch"/>), keyed by the
+    /// engagement so restoring again, or after a crash, applies each once; AdPilot's changes it undoes become
+    /// <c>rolled_back</c>. Restores bypass every guardrail.
+    /// </summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="account">The ad account.</param>
+    /// <param name="platform">The platform that serves it.</param>
+    /// <param name="batch">The platform's batch path, if it has one.</param>
+    /// <param name="stage">The rollout stage, logged with the entries.</param>
+    /// <param name="cancellationToken">Cancels the restore; intents already written stay open for recovery.</param>
+    /// <returns>The restore entries.</returns>
+    /// <exception cref="InvalidOperationException">The switch is not engaged.</exception>
+    /// <exception cref="PlatformException">Reading the ad sets failed.</exception>
+    public async Task<IReadOnlyList<ActionLogEntry>> RestoreAsync(
+        long storeId, AdAccountRef account, IAdPlatform platform, IBatchAdPlatform? batch, RolloutStage stage, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(platform);
+        var state = await GetStateAsync(storeId, cancellationToken).ConfigureAwait(false);
+        if (state.EngagedAt is not { } engagedAt)
+        {
+            throw new InvalidOperationException($"the kill switch of store {storeId} is not engaged; engage it before restoring");
+        }
+
+        var adSets = await platform.GetAdSetsAsync(account, cancellationToken).ConfigureAwait(false);
+        var current = adSets
+            .Where(a => a.DailyBudget is not null)
+            .ToDictionary(a => a.AdSet, a => new AdSetSettings(a.DailyBudget!.Value, a.BidStrategy ?? BidStrategy.LowestCost, CreativeType.Ugc, a.Status));
+        var human = (await snapshots.LatestHumanBudgetsAsync(storeId, cancellationToken).ConfigureAwait(false))
+            .Where(s => current.ContainsKey(s.AdSet))
+            .Select(s => new HumanBudgetSnapshot(s.AdSet, new Money(s.DailyBudget, s.Currency), current[s.AdSet].Status, s.CapturedAt));
+        var restores = KillSwitch.Restore(human, current);
+
+        var now = time.GetUtcNow();
+        var hour = ActionKeys.HourOf(now);
+        var entries = new List<ActionLogEntry>();
+        var intents = new List<ActionLogEntry>();
+        foreach (var restore in restores)
+        {
+            var was = ActionSettings.From(current[restore.AdSet]) with { CreativeType = null };
+            var to = was with { DailyBudget = restore.ToBudget.Amount, Currency = restore.ToBudget.Currency, Status = restore.ToStatus };
+            var entry = await log.RecordAsync(
+                storeId,
+                new ActionDecision
+                {
+                    IdempotencyKey = ActionKeys.Restore(account, restore.AdSet, engagedAt),
+                    AdSet = restore.AdSet,
+                    Hour = hour,
+                    Mode = Actuator.ToMode(stage),
+                    StateJson = "{}",
+                    PolicyName = ActionPolicies.KillSwitch,
+                    PolicyVersion = ActionPolicies.Version,
+                    ProposedActionJson = to.ToJson(),
+                    FinalActionJson = to.ToJson(),
+                    Verdict = AdPilot.Storage.Actions.GuardrailVerdict.Allow,
+                    GuardrailReasons = [$"{GuardrailReasonCodes.KillSwitch}: restore the last human budget {restore.ToBudget} (now {restore.FromBudget})"],
+                    Status = ActionStatus.Intended,
+                },
+                cancellationToken).ConfigureAwait(false);
+            (entry.Status == ActionStatus.Intended ? intents : entries).Add(entry);
+        }
+
+        entries.AddRange(await _writer.SettleAsync(storeId, account, platform, batch, intents, killSwitchEngaged: true, cancellationToken).ConfigureAwait(false));
+        return [.. entries.OrderBy(e => e.Id)];
+    }
+}
