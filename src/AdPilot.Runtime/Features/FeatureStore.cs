@@ -131,9 +131,21 @@ public sealed class FeatureStore
             };
         }
 
+        // An ad set's history starts with its first reported hour: orders from before it have no clicks to be
+        // measured against (insights are kept for a shorter time than orders, or were pulled later).
+        var firstHour = new Dictionary<AdSetRef, DateTimeOffset>();
+        foreach (var ((adSet, hour), _) in hours)
+        {
+            if (!firstHour.TryGetValue(adSet, out var first) || hour < first)
+            {
+                firstHour[adSet] = hour;
+            }
+        }
+
         foreach (var order in orders)
         {
-            if (AttributedAdSet(order) is not { } adSet || order.CreatedAt < fromUtc || order.CreatedAt >= toUtc)
+            if (AttributedAdSet(order) is not { } adSet || order.CreatedAt < fromUtc || order.CreatedAt >= toUtc
+                || !firstHour.TryGetValue(adSet, out var covered) || order.CreatedAt < covered)
             {
                 continue;
             }
