@@ -22,6 +22,7 @@ public sealed class FeatureStore
     private readonly Featurizer _featurizer;
     private readonly int _historyHours;
     private readonly int _seasonalityDays;
+    private readonly bool _useAccountPrior;
     private readonly SeasonalityOptions _seasonalityOptions;
     private readonly ConcurrentDictionary<long, (DateOnly Day, SeasonalityTable Table)> _seasonality = new();
 
@@ -46,6 +47,7 @@ public sealed class FeatureStore
         _featurizer = new Featurizer(options.Featurizer);
         _historyHours = options.Featurizer.HistoryHours;
         _seasonalityDays = options.SeasonalityDays;
+        _useAccountPrior = options.UseAccountPrior;
         _seasonalityOptions = new SeasonalityOptions
         {
             MinHistoryDays = options.Seasonality.MinHistoryDays,
@@ -97,7 +99,7 @@ public sealed class FeatureStore
         }
 
         var history = History(insights, orders, historyFrom, hourUtc);
-        var priors = Priors(history);
+        var priors = _useAccountPrior ? Priors(history) : [];
         var result = new List<AdSetFeatures>(adSets.Count);
         foreach (var adSet in adSets)
         {

@@ -20,6 +20,14 @@ public sealed class FeatureStoreOptions
     /// <value>The default value is 56 days.</value>
     public int SeasonalityDays { get; set; } = 56;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether rates shrink towards the account's own CTR and CVR (one prior per
+    /// platform, from the totals of all its ad sets over the history window); otherwise towards
+    /// <see cref="AccountPrior.Default"/>, as the simulator's states do.
+    /// </summary>
+    /// <value>The default value is true.</value>
+    public bool UseAccountPrior { get; set; } = true;
+
     /// <summary>The settings that are out of range, with why.</summary>
     /// <returns>The errors; empty when valid.</returns>
     public IReadOnlyList<string> Validate()
