@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AdPilot.Core.Domain;
 using AdPilot.Core.Features;
 using AdPilot.Core.Rewards;
@@ -131,7 +132,10 @@ public sealed class RewardJob
         return scored;
     }
 
-    /// <summary>The stored row of a reward: conversions rounded to whole orders, the shaped reward as a double.</summary>
+    /// <summary>
+    /// The stored row of a reward: conversions rounded to whole orders and the shaped reward as a double, with the
+    /// exact figures and components as <see cref="RewardDetails"/> JSON.
+    /// </summary>
     /// <param name="reward">The reward.</param>
     /// <returns>The row.</returns>
     public static RewardRecord ToRecord(AdSetHourReward reward)
@@ -148,7 +152,8 @@ public sealed class RewardJob
             reward.Roas,
             reward.MarginRoas,
             (int)Math.Round(Math.Max(0, reward.Conversions), MidpointRounding.ToEven),
-            (double)reward.Reward);
+            (double)reward.Reward,
+            JsonSerializer.Serialize(RewardDetails.Of(reward), RewardJsonContext.Default.RewardDetails));
     }
 
     /// <summary>A stored order as rewards read it; the ETL's UTM attribution becomes AdPilot's tag scheme again.</summary>

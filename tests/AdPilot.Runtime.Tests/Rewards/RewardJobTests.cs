@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AdPilot.Core.Domain;
 using AdPilot.Core.Rewards;
 using AdPilot.Runtime.Rewards;
@@ -56,6 +57,28 @@ public sealed class RewardJobTests(PostgresCluster cluster)
         Assert.Equal(expected.Count, scored.Count);
         Assert.All(scored, r => Assert.Equal(r.Revenue - r.Cogs - r.Spend, r.Components.Single(c => c.Name == RewardComponent.Profit).Amount));
         Assert.Equal(1m, scored.Single(r => r.AdSet == TikTok && r.HourUtc == T0.AddHours(2)).Conversions);
+    }
+
+    [Fact]
+    public async Task RunAsync_StoredDetails_KeepTheComponentsAndExactConversions()
+    {
+        await using var db = await TestDatabase.CreateAsync(cluster, DatabaseDialect.Sqlite);
+        var world = await World.CreateAsync(db, new RewardJobOptions { Rewards = new RewardOptions { LagHours = 1 } });
+
+        var scored = await world.Job.RunAsync(world.StoreId, T0.AddHours(3), Ct);
+
+        // T0+1 keeps half of its own 50.00 order: half a conversion, which the integer column rounds to 0.
+        var reward = scored.Single(r => r.AdSet == Meta && r.HourUtc == T0.AddHours(1));
+        var row = Assert.Single(await world.StoredAsync(), r => r.AdSet == Meta && r.Hour == T0.AddHours(1));
+        var details = JsonSerializer.Deserialize<JsonElement>(row.Details!);
+        Assert.Equal(0.5m, reward.Conversions);
+        Assert.Equal(0, row.Conversions);
+        Assert.Equal("utm", details.GetProperty("source").GetString(), ignoreCase: true);
+        Assert.Equal(reward.Conversions, details.GetProperty("conversions").GetDecimal());
+        Assert.Equal(
+            reward.Components.Select(c => (c.Name, c.Amount)),
+            details.GetProperty("components").EnumerateArray().Select(c => (c.GetProperty("name").GetString()!, c.GetProperty("amount").GetDecimal())));
+        Assert.Equal(reward.Modelled.Revenue, details.GetProperty("modelled").GetProperty("revenue").GetDecimal());
     }
 
     [Theory]
