@@ -163,6 +163,19 @@ public sealed class SandboxWorld
         }
     }
 
+    /// <summary>
+    /// The simulator's own state of each ad set at the start of the next hour to simulate (the clock's instant), in
+    /// scenario order: what a featurizer reading the APIs' records should reproduce.
+    /// </summary>
+    /// <returns>A copy of the states.</returns>
+    public IReadOnlyList<AdEnvironmentState> CurrentStates()
+    {
+        lock (_gate)
+        {
+            return _last.States.ToArray();
+        }
+    }
+
     /// <summary>Simulates whole hours with the current settings and moves the clock past them.</summary>
     /// <param name="hours">How many, 1 to <see cref="MaxAdvanceHours"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="hours"/> is out of range.</exception>

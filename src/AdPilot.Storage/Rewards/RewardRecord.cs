@@ -14,6 +14,10 @@ namespace AdPilot.Storage.Rewards;
 /// <param name="MarginRoas">(Revenue − cost of goods) ÷ spend, null without spend.</param>
 /// <param name="Conversions">Attributed orders.</param>
 /// <param name="Reward">The scalar reward the agent learns from (profit with bonuses and penalties).</param>
+/// <param name="Details">
+/// The reward's explanation as a JSON document (attribution source, exact conversions, UTM and modelled figures,
+/// components), or null when none was recorded. Stored as written; its shape belongs to the writer.
+/// </param>
 public sealed record RewardRecord(
     AdSetRef AdSet,
     DateTimeOffset Hour,
@@ -25,4 +29,5 @@ public sealed record RewardRecord(
     double? Roas,
     double? MarginRoas,
     int Conversions,
-    double Reward);
+    double Reward,
+    string? Details = null);

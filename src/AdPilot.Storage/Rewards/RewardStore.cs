@@ -14,15 +14,16 @@ public sealed class RewardStore(StorageDatabase database, TimeProvider time) : I
     {
         ArgumentNullException.ThrowIfNull(rewards);
         const string sql = """
-            INSERT INTO rewards (store_id, platform, adset_external_id, ts_hour, revenue, spend, cogs, profit, currency, roas, margin_roas, conversions, reward, computed_at)
-            VALUES (@StoreId, @Platform, @AdSet, @Hour, @Revenue, @Spend, @Cogs, @Profit, @Currency, @Roas, @MarginRoas, @Conversions, @Reward, @Now)
+            INSERT INTO rewards (store_id, platform, adset_external_id, ts_hour, revenue, spend, cogs, profit, currency, roas, margin_roas, conversions, reward, details, computed_at)
+            VALUES (@StoreId, @Platform, @AdSet, @Hour, @Revenue, @Spend, @Cogs, @Profit, @Currency, @Roas, @MarginRoas, @Conversions, @Reward, @Details, @Now)
             ON CONFLICT (store_id, platform, adset_external_id, ts_hour) DO UPDATE SET
                 revenue = excluded.revenue, spend = excluded.spend, cogs = excluded.cogs, profit = excluded.profit, currency = excluded.currency,
                 roas = excluded.roas, margin_roas = excluded.margin_roas, conversions = excluded.conversions, reward = excluded.reward,
-                computed_at = excluded.computed_at
+                details = excluded.details, computed_at = excluded.computed_at
             WHERE rewards.revenue <> excluded.revenue OR rewards.spend <> excluded.spend OR rewards.cogs <> excluded.cogs
                 OR rewards.profit <> excluded.profit OR rewards.currency <> excluded.currency OR rewards.conversions <> excluded.conversions
                 OR rewards.reward <> excluded.reward OR rewards.roas IS DISTINCT FROM excluded.roas OR rewards.margin_roas IS DISTINCT FROM excluded.margin_roas
+                OR rewards.details IS DISTINCT FROM excluded.details
             """;
         foreach (var (reward, i) in rewards.Select((r, i) => (r, i)))
         {
@@ -56,6 +57,7 @@ public sealed class RewardStore(StorageDatabase database, TimeProvider time) : I
                     r.MarginRoas,
                     r.Conversions,
                     r.Reward,
+                    r.Details,
                     Now = now,
                 }),
                 transaction,
@@ -68,7 +70,7 @@ public sealed class RewardStore(StorageDatabase database, TimeProvider time) : I
     {
         var filter = adSet is null ? string.Empty : "AND platform = @Platform AND adset_external_id = @AdSet";
         var sql = $"""
-            SELECT platform, adset_external_id, ts_hour, revenue, spend, cogs, profit, currency, roas, margin_roas, conversions, reward
+            SELECT platform, adset_external_id, ts_hour, revenue, spend, cogs, profit, currency, roas, margin_roas, conversions, reward, details
             FROM rewards WHERE store_id = @StoreId AND ts_hour >= @From AND ts_hour < @To {filter}
             ORDER BY ts_hour, platform, adset_external_id
             """;
@@ -78,7 +80,7 @@ public sealed class RewardStore(StorageDatabase database, TimeProvider time) : I
             new { StoreId = storeId, From = Sql.Utc(from), To = Sql.Utc(to), Platform = adSet is { } a ? Sql.Name(a.Platform) : null, AdSet = adSet?.ExternalId },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(r => new RewardRecord(
-            new AdSetRef(Sql.ParsePlatform(r.Platform), r.AdsetExternalId), r.TsHour, r.Revenue, r.Spend, r.Cogs, r.Profit, r.Currency.Trim(), r.Roas, r.MarginRoas, (int)r.Conversions, r.Reward))];
+            new AdSetRef(Sql.ParsePlatform(r.Platform), r.AdsetExternalId), r.TsHour, r.Revenue, r.Spend, r.Cogs, r.Profit, r.Currency.Trim(), r.Roas, r.MarginRoas, (int)r.Conversions, r.Reward, r.Details))];
     }
 
     private sealed class Row
@@ -106,5 +108,7 @@ public sealed class RewardStore(StorageDatabase database, TimeProvider time) : I
         public long Conversions { get; set; }
 
         public double Reward { get; set; }
+
+        public string? Details { get; set; }
     }
 }

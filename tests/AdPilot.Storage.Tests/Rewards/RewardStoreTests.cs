@@ -29,4 +29,29 @@ public sealed class RewardStoreTests(PostgresCluster cluster)
         Assert.Equal([late, first with { Hour = Hour.AddHours(1), Roas = null, MarginRoas = null }], rows);
         await Assert.ThrowsAsync<ArgumentException>(() => store.UpsertAsync(storeId, [first with { Reward = double.NaN }], TestContext.Current.CancellationToken));
     }
+
+    [Theory]
+    [InlineData(DatabaseDialect.Sqlite)]
+    [InlineData(DatabaseDialect.PostgreSql)]
+    public async Task Upsert_WithDetails_RoundTripsThemAndReplacesThemOnRecompute(DatabaseDialect dialect)
+    {
+        await using var db = await TestDatabase.CreateAsync(cluster, dialect);
+        var clock = Builders.Clock();
+        var storeId = await Builders.SeedAsync(db, clock);
+        var store = new RewardStore(db.Database, clock);
+        var as1 = new AdSetRef(Platform.TikTok, "ag1");
+        var first = new RewardRecord(as1, Hour, 60m, 10m, 24m, 26m, "USD", 6, 3.6, 1, 27.1, """{"source":"utm","conversions":0.5}""");
+        var recomputed = first with { Details = """{"source":"utm","conversions":1}""" };
+
+        await store.UpsertAsync(storeId, [first], TestContext.Current.CancellationToken);
+        var stored = await store.ListAsync(storeId, as1, Hour, Hour.AddHours(1), TestContext.Current.CancellationToken);
+        await store.UpsertAsync(storeId, [recomputed], TestContext.Current.CancellationToken);
+        var replaced = await store.ListAsync(storeId, as1, Hour, Hour.AddHours(1), TestContext.Current.CancellationToken);
+        await store.UpsertAsync(storeId, [recomputed with { Details = null }], TestContext.Current.CancellationToken);
+        var cleared = await store.ListAsync(storeId, as1, Hour, Hour.AddHours(1), TestContext.Current.CancellationToken);
+
+        Assert.Equal([first], stored);
+        Assert.Equal([recomputed], replaced);
+        Assert.Null(Assert.Single(cleared).Details);
+    }
 }

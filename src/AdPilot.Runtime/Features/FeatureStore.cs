@@ -1,0 +1,199 @@
+using System.Collections.Concurrent;
+using AdPilot.Core.Domain;
+using AdPilot.Core.Features;
+using AdPilot.Runtime.Ingestion;
+using AdPilot.Storage.Features;
+using AdPilot.Storage.Ingestion;
+using AdPilot.Storage.Stores;
+
+namespace AdPilot.Runtime.Features;
+
+/// <summary>
+/// Builds every ad set's <see cref="AdEnvironmentState"/> for an hour from the database: the stored ad sets, their
+/// hourly insights over the featurizer's history window, and the store's orders. UTM-attributed orders (those the
+/// order ETL tagged with a platform and an ad set) count for their ad set in the hour they were placed, whatever
+/// happened to them later, as the simulator counts them. Each cycle makes one query per kind (ad sets, insights,
+/// orders), not one per ad set. The seasonality table is learned from the order history once per store and UTC day.
+/// </summary>
+public sealed class FeatureStore
+{
+    private readonly IFeatureQueries _queries;
+    private readonly IStoreDirectory _stores;
+    private readonly Featurizer _featurizer;
+    private readonly int _historyHours;
+    private readonly int _seasonalityDays;
+    private readonly bool _useAccountPrior;
+    private readonly SeasonalityOptions _seasonalityOptions;
+    private readonly ConcurrentDictionary<long, (DateOnly Day, SeasonalityTable Table)> _seasonality = new();
+
+    /// <summary>Initializes a new instance of the <see cref="FeatureStore"/> class.</summary>
+    /// <param name="queries">The feature queries.</param>
+    /// <param name="stores">The store directory (currency, time zone, start of the data).</param>
+    /// <param name="options">The options; defaults when null. Their values are copied.</param>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public FeatureStore(IFeatureQueries queries, IStoreDirectory stores, FeatureStoreOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        ArgumentNullException.ThrowIfNull(stores);
+        options ??= new FeatureStoreOptions();
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("invalid feature store options: " + string.Join("; ", errors), nameof(options));
+        }
+
+        _queries = queries;
+        _stores = stores;
+        _featurizer = new Featurizer(options.Featurizer);
+        _historyHours = options.Featurizer.HistoryHours;
+        _seasonalityDays = options.SeasonalityDays;
+        _useAccountPrior = options.UseAccountPrior;
+        _seasonalityOptions = new SeasonalityOptions
+        {
+            MinHistoryDays = options.Seasonality.MinHistoryDays,
+            MinOrders = options.Seasonality.MinOrders,
+            PseudoOrders = options.Seasonality.PseudoOrders,
+            SmoothingRadiusHours = options.Seasonality.SmoothingRadiusHours,
+        };
+    }
+
+    /// <summary>The state of every stored ad set of a store at the start of an hour.</summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="hourUtc">The hour, a whole UTC hour; history up to its start is used.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>One entry per ad set, by platform then id.</returns>
+    /// <exception cref="ArgumentException"><paramref name="hourUtc"/> is not a whole UTC hour.</exception>
+    /// <exception cref="InvalidOperationException">The store is unknown.</exception>
+    public async Task<IReadOnlyList<AdSetFeatures>> StatesAsync(long storeId, DateTimeOffset hourUtc, CancellationToken cancellationToken)
+    {
+        if (!LocalHour.IsWholeUtcHour(hourUtc))
+        {
+            throw new ArgumentException($"{hourUtc:O} is not a whole UTC hour", nameof(hourUtc));
+        }
+
+        hourUtc = hourUtc.ToUniversalTime();
+        var store = await _stores.GetAsync(storeId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"store {storeId} is unknown");
+        var profile = store.Profile;
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(profile.TimeZone);
+
+        var historyFrom = hourUtc.AddHours(-_historyHours);
+        var day = DateOnly.FromDateTime(hourUtc.UtcDateTime);
+        var dayStart = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var dataSince = LocalHour.FloorToUtcHour(profile.DataSince);
+        var seasonFrom = Max(dataSince, dayStart.AddDays(-_seasonalityDays));
+        var cached = _seasonality.TryGetValue(storeId, out var entry) && entry.Day == day ? entry.Table : null;
+        var ordersFrom = cached is null ? Min(historyFrom, seasonFrom) : historyFrom;
+
+        var adSets = await _queries.ListAdSetsAsync(storeId, cancellationToken).ConfigureAwait(false);
+        var insights = await _queries.AdSetInsightsAsync(storeId, historyFrom, hourUtc, cancellationToken).ConfigureAwait(false);
+        var orders = await _queries.OrdersAsync(storeId, ordersFrom, hourUtc, cancellationToken).ConfigureAwait(false);
+
+        var seasonality = cached;
+        if (seasonality is null)
+        {
+            seasonality = seasonFrom < dayStart
+                ? Seasonality.Learn(orders.Select(o => o.CreatedAt), seasonFrom, dayStart, zone, _seasonalityOptions)
+                : SeasonalityTable.Flat;
+            _seasonality[storeId] = (day, seasonality);
+        }
+
+        var history = History(insights, orders, historyFrom, hourUtc);
+        var priors = _useAccountPrior ? Priors(history) : [];
+        var result = new List<AdSetFeatures>(adSets.Count);
+        foreach (var adSet in adSets)
+        {
+            var key = new AdSetRef(adSet.Platform, adSet.ExternalId);
+            var configuration = StoredConfiguration.From(adSet, profile.Currency);
+            var rows = history.GetValueOrDefault(key) ?? [];
+            var prior = priors.GetValueOrDefault(adSet.Platform, AccountPrior.Default);
+            var state = _featurizer.StateAt(hourUtc, rows, configuration, prior, seasonality, zone);
+            result.Add(new AdSetFeatures(key, configuration, state));
+        }
+
+        return result;
+    }
+
+    /// <summary>Per ad set, its hours: platform insights joined with the UTM-attributed orders placed in each hour.</summary>
+    private static Dictionary<AdSetRef, List<AdSetHour>> History(
+        IReadOnlyList<InsightRow> insights, IReadOnlyList<OrderRecord> orders, DateTimeOffset fromUtc, DateTimeOffset toUtc)
+    {
+        var hours = new Dictionary<(AdSetRef AdSet, DateTimeOffset Hour), AdSetHour>();
+        foreach (var row in insights)
+        {
+            var hour = LocalHour.FloorToUtcHour(row.Hour);
+            var key = (new AdSetRef(row.Platform, row.EntityExternalId), hour);
+            var existing = hours.GetValueOrDefault(key, new AdSetHour(hour, 0, 0, 0, 0, 0, 0));
+            hours[key] = existing with
+            {
+                Spend = existing.Spend + row.Spend,
+                Impressions = existing.Impressions + row.Impressions,
+                Clicks = existing.Clicks + row.Clicks,
+                PlatformPurchases = existing.PlatformPurchases + row.Purchases,
+            };
+        }
+
+        // An ad set's history starts with its first reported hour: orders from before it have no clicks to be
+        // measured against (insights are kept for a shorter time than orders, or were pulled later).
+        var firstHour = new Dictionary<AdSetRef, DateTimeOffset>();
+        foreach (var ((adSet, hour), _) in hours)
+        {
+            if (!firstHour.TryGetValue(adSet, out var first) || hour < first)
+            {
+                firstHour[adSet] = hour;
+            }
+        }
+
+        foreach (var order in orders)
+        {
+            if (AttributedAdSet(order) is not { } adSet || order.CreatedAt < fromUtc || order.CreatedAt >= toUtc
+                || !firstHour.TryGetValue(adSet, out var covered) || order.CreatedAt < covered)
+            {
+                continue;
+            }
+
+            var hour = LocalHour.FloorToUtcHour(order.CreatedAt);
+            var existing = hours.GetValueOrDefault((adSet, hour), new AdSetHour(hour, 0, 0, 0, 0, 0, 0));
+            hours[(adSet, hour)] = existing with
+            {
+                AttributedOrders = existing.AttributedOrders + 1,
+                AttributedRevenue = existing.AttributedRevenue + order.Total,
+            };
+        }
+
+        var result = new Dictionary<AdSetRef, List<AdSetHour>>();
+        foreach (var ((adSet, _), row) in hours)
+        {
+            if (!result.TryGetValue(adSet, out var list))
+            {
+                result[adSet] = list = [];
+            }
+
+            list.Add(row);
+        }
+
+        return result;
+    }
+
+    /// <summary>One prior per platform, from the totals of all its ad sets over the history window.</summary>
+    private static Dictionary<Platform, AccountPrior> Priors(Dictionary<AdSetRef, List<AdSetHour>> history) =>
+        history
+            .GroupBy(kv => kv.Key.Platform)
+            .ToDictionary(
+                g => g.Key,
+                g => AccountPrior.FromTotals(
+                    g.Sum(kv => kv.Value.Sum(h => (double)h.Impressions)),
+                    g.Sum(kv => kv.Value.Sum(h => (double)h.Clicks)),
+                    g.Sum(kv => kv.Value.Sum(h => h.AttributedOrders))));
+
+    /// <summary>The ad set an order's UTM tags name, as the order ETL stored it.</summary>
+    internal static AdSetRef? AttributedAdSet(OrderRecord order) =>
+        string.Equals(order.AttributionSource, ShopifyOrderRecords.UtmAttribution, StringComparison.Ordinal)
+            && order.Platform is { } platform && !string.IsNullOrEmpty(order.AdSetExternalId)
+            ? new AdSetRef(platform, order.AdSetExternalId)
+            : null;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+}

@@ -1,0 +1,91 @@
+using AdPilot.Connectors;
+using AdPilot.Connectors.Shopify;
+using AdPilot.Runtime.Ingestion;
+using AdPilot.Runtime.Platforms;
+using AdPilot.Sandbox;
+using AdPilot.Storage.Ingestion;
+using AdPilot.Storage.Stores;
+using AdPilot.Storage.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AdPilot.Runtime.Tests.Features;
+
+/// <summary>The sandbox-backed platforms, the Shopify client and the two ETL parts over one database (as in the ingestion tests).</summary>
+internal sealed class SandboxEtl : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly SandboxServer _server;
+
+    private SandboxEtl(ServiceProvider services, SandboxServer server, IngestionStore store, long storeId)
+    {
+        _services = services;
+        _server = server;
+        Store = store;
+        StoreId = storeId;
+    }
+
+    public long StoreId { get; }
+
+    public IngestionStore Store { get; }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public static async Task<SandboxEtl> StartAsync(SandboxServer server, TestDatabase db, decimal grossMargin)
+    {
+        var world = server.World;
+        var storeId = await new StoreDirectory(db.Database, world.Clock).UpsertAsync(
+            new StoreProfile
+            {
+                ShopDomain = server.ShopDomain,
+                Currency = world.Currency,
+                TimeZone = world.Scenario.Store.TimeZone,
+                GrossMargin = grossMargin,
+                DataSince = world.StartUtc,
+            },
+            Ct);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Platforms:Accounts:0:Platform"] = "Instagram",
+            ["Platforms:Accounts:0:AccountId"] = server.Meta.AccountId,
+            ["Platforms:Accounts:0:Currency"] = world.Currency,
+            ["Platforms:Accounts:1:Platform"] = "TikTok",
+            ["Platforms:Accounts:1:AccountId"] = server.TikTokAdvertiserIds[0],
+            ["Platforms:Accounts:1:Currency"] = world.Currency,
+            ["Meta:BaseUrl"] = server.MetaBaseUrl.ToString(),
+            ["Meta:AccessToken"] = server.Credentials.MetaAccessToken,
+            ["Meta:AppSecret"] = server.Credentials.MetaAppSecret,
+            ["TikTok:BaseUrl"] = server.TikTokApiRoot.ToString(),
+            ["TikTok:AccessToken"] = server.Credentials.TikTokAccessToken,
+            ["Shopify:BaseUrl"] = server.ShopifyBaseUrl.ToString(),
+            ["Shopify:ShopDomain"] = server.ShopDomain,
+            ["Shopify:AdminToken"] = server.Credentials.ShopifyAdminToken,
+            ["Shopify:OrdersPageSize"] = "50",
+            ["Shopify:LineItemsPerOrder"] = "1",
+            ["Shopify:RefundsPerOrder"] = "1",
+            ["Shopify:BulkPollIntervalMilliseconds"] = "50",
+        }).Build();
+        var services = new ServiceCollection().AddAdPlatforms(configuration).AddShopifyConnector().BuildServiceProvider();
+        return new SandboxEtl(services, server, new IngestionStore(db.Database, world.Clock), storeId);
+    }
+
+    public async Task RunAsync()
+    {
+        var world = _server.World;
+        await InsightsAsync(world.Clock.GetUtcNow());
+        await new OrderIngestion(Store, _services.GetRequiredService<ShopifyOrdersClient>()).IngestAsync(StoreId, world.Currency, world.StartUtc, Ct);
+    }
+
+    /// <summary>The platform half of a cycle as it would have run at <paramref name="nowUtc"/> (its 72-hour replay ends there).</summary>
+    public async Task InsightsAsync(DateTimeOffset nowUtc)
+    {
+        var platforms = _services.GetRequiredService<AdPlatforms>();
+        var insights = new InsightsIngestion(Store);
+        foreach (var account in platforms.Accounts)
+        {
+            await insights.IngestAsync(StoreId, account, platforms.For(account), _server.World.TimeZone, nowUtc, Ct);
+        }
+    }
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+}
