@@ -26,6 +26,7 @@ internal static class CliApp
             EvaluateCommand.Create(console),
             DbCommand.Create(console, Environment.GetEnvironmentVariable),
             SandboxCommand.Create(console, time),
+            ApprovalsCommand.Create(console, Environment.GetEnvironmentVariable, time),
         };
 
         var parsed = root.Parse(args);

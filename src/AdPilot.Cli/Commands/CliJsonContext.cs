@@ -7,4 +7,5 @@ namespace AdPilot.Cli.Commands;
 [JsonSerializable(typeof(SimulateReport))]
 [JsonSerializable(typeof(EvaluateReport))]
 [JsonSerializable(typeof(SandboxEndpoints))]
+[JsonSerializable(typeof(List<PendingApproval>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

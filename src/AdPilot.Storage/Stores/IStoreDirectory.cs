@@ -20,4 +20,9 @@ public interface IStoreDirectory
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The store, or null.</returns>
     Task<StoredStore?> GetAsync(long storeId, CancellationToken cancellationToken);
+
+    /// <summary>Lists every store, by shop domain.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The stores.</returns>
+    Task<IReadOnlyList<StoredStore>> ListAsync(CancellationToken cancellationToken);
 }

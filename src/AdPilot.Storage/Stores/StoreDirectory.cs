@@ -43,6 +43,14 @@ public sealed class StoreDirectory(StorageDatabase database, TimeProvider time) 
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredStore>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<StoreRow>(new CommandDefinition($"{Select} ORDER BY shop_domain", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(r => r.ToStored())];
+    }
+
+    /// <inheritdoc />
     public async Task<StoredStore?> GetAsync(long storeId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

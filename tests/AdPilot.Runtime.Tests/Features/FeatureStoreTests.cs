@@ -126,6 +126,8 @@ public sealed class FeatureStoreTests
 
         public Task<StoredStore?> FindAsync(string shopDomain, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<IReadOnlyList<StoredStore>> ListAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task<StoredStore?> GetAsync(long storeId, CancellationToken cancellationToken) => Task.FromResult<StoredStore?>(new StoredStore(
             storeId,
             new StoreProfile { ShopDomain = "s.myshopify.com", Currency = "USD", TimeZone = "America/New_York", GrossMargin = 0.6m, DataSince = Start }));
