@@ -43,7 +43,7 @@ public sealed class PlatformAccountOptions
     internal string PlainAccountId => AccountId.StartsWith("act_", StringComparison.Ordinal) ? AccountId[4..] : AccountId;
 
     /// <summary>Gets or sets the ISO 4217 currency the account reports money in; a different one fails its pulls.</summary>
-    [Required]
+    [Required(ErrorMessage = "The Currency is required: the account's ISO 4217 currency (STORE_CURRENCY when the account comes from META_AD_ACCOUNT_ID or TIKTOK_AD_ACCOUNT_ID).")]
     [RegularExpression("^[A-Z]{3}$", ErrorMessage = "The Currency must be an ISO 4217 code such as USD.")]
     public string Currency { get; set; } = "";
 }
