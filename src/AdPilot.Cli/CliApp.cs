@@ -13,9 +13,12 @@ internal static class CliApp
     public const int Failure = 1;
     public const int BadArguments = 2;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, TimeProvider? time = null)
+    public static async Task<int> RunAsync(
+        string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, TimeProvider? time = null, System.Collections.IDictionary? environment = null)
     {
         time ??= TimeProvider.System;
+        environment ??= Environment.GetEnvironmentVariables();
+        string? Variable(string name) => environment[name] as string;
         var console = new CliConsole(stdout, stderr);
         var root = new RootCommand("AdPilot: runs a Shopify store's Meta and TikTok budgets with a learning policy, safely.")
         {
@@ -24,9 +27,10 @@ internal static class CliApp
             CalibrateCommand.Create(console),
             TrainCommand.Create(console, time),
             EvaluateCommand.Create(console),
-            DbCommand.Create(console, Environment.GetEnvironmentVariable),
+            DbCommand.Create(console, Variable),
             SandboxCommand.Create(console, time),
-            ApprovalsCommand.Create(console, Environment.GetEnvironmentVariable, time),
+            ApprovalsCommand.Create(console, Variable, time),
+            KillSwitchCommand.Create(console, environment, time),
         };
 
         var parsed = root.Parse(args);

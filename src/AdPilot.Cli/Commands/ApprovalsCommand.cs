@@ -71,7 +71,7 @@ internal static class ApprovalsCommand
     }
 
     /// <summary>The store named by <c>--store</c>, or the only one.</summary>
-    private static async Task<long> StoreIdAsync(IStoreDirectory directory, string? domain, CancellationToken cancellationToken)
+    internal static async Task<long> StoreIdAsync(IStoreDirectory directory, string? domain, CancellationToken cancellationToken)
     {
         if (domain is not null)
         {
