@@ -6,6 +6,7 @@ using AdPilot.Sandbox;
 using AdPilot.Storage.Connections;
 using AdPilot.Storage.Features;
 using AdPilot.Storage.Stores;
+using AdPilot.Runtime.Tests.Infrastructure;
 using AdPilot.Storage.Tests.Infrastructure;
 
 namespace AdPilot.Runtime.Tests.Features;

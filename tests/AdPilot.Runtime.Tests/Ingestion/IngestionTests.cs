@@ -1,17 +1,11 @@
 using System.Globalization;
-using AdPilot.Connectors;
-using AdPilot.Connectors.Shopify;
 using AdPilot.Core.Domain;
 using AdPilot.Core.Simulation;
 using AdPilot.Runtime.Ingestion;
-using AdPilot.Runtime.Platforms;
 using AdPilot.Sandbox;
 using AdPilot.Storage.Connections;
-using AdPilot.Storage.Ingestion;
-using AdPilot.Storage.Stores;
+using AdPilot.Runtime.Tests.Infrastructure;
 using AdPilot.Storage.Tests.Infrastructure;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AdPilot.Runtime.Tests.Ingestion;
 
@@ -28,7 +22,7 @@ public sealed class IngestionTests(PostgresCluster cluster)
         await using var server = await SandboxServer.StartAsync(DefaultFamily.Preset(), 0, Ct);
         server.World.Advance(30);
         await using var db = await TestDatabase.CreateAsync(cluster, dialect);
-        await using var etl = await Etl.StartAsync(server, db);
+        await using var etl = await SandboxEtl.StartAsync(server, db, grossMargin: 0.6m, lineItemsPerOrder: 3, refundsPerOrder: 2);
 
         await etl.RunAsync();
         var first = await Stored.ReadAsync(db, etl.StoreId);
@@ -61,7 +55,7 @@ public sealed class IngestionTests(PostgresCluster cluster)
         await using var server = await SandboxServer.StartAsync(DefaultFamily.Preset(), 0, Ct, serverTime: new FastTime(100));
         server.World.Advance(24);
         await using var db = await TestDatabase.CreateAsync(cluster, DatabaseDialect.Sqlite);
-        await using var etl = await Etl.StartAsync(server, db);
+        await using var etl = await SandboxEtl.StartAsync(server, db, grossMargin: 0.6m, lineItemsPerOrder: 3, refundsPerOrder: 2);
         await etl.RunAsync();
         var before = await Stored.ReadAsync(db, etl.StoreId);
 
@@ -80,85 +74,6 @@ public sealed class IngestionTests(PostgresCluster cluster)
         Assert.Equal(orders.Sum(o => o.Refunds.Sum(r => r.Amount.Amount)), after.Refunded);
         Assert.Equal(orders.Count(o => o.CancelledAtUtc is not null), after.Cancelled);
         Assert.Equal(orders.Count, after.Orders);
-    }
-
-    /// <summary>A clock whose timestamps run <paramref name="speed"/> times faster than the system's.</summary>
-    private sealed class FastTime(long speed) : TimeProvider
-    {
-        private readonly long _start = System.GetTimestamp();
-
-        public override long GetTimestamp() => _start + ((System.GetTimestamp() - _start) * speed);
-    }
-
-    /// <summary>The sandbox-backed platforms, the Shopify client and the two ETL parts over one database.</summary>
-    private sealed class Etl : IAsyncDisposable
-    {
-        private readonly ServiceProvider _services;
-        private readonly SandboxServer _server;
-        private readonly IngestionStore _store;
-
-        private Etl(ServiceProvider services, SandboxServer server, IngestionStore store, long storeId)
-        {
-            _services = services;
-            _server = server;
-            _store = store;
-            StoreId = storeId;
-        }
-
-        public long StoreId { get; }
-
-        public static async Task<Etl> StartAsync(SandboxServer server, TestDatabase db)
-        {
-            var world = server.World;
-            var storeId = await new StoreDirectory(db.Database, world.Clock).UpsertAsync(
-                new StoreProfile
-                {
-                    ShopDomain = server.ShopDomain,
-                    Currency = world.Currency,
-                    TimeZone = world.Scenario.Store.TimeZone,
-                    GrossMargin = 0.6m,
-                    DataSince = world.StartUtc,
-                },
-                Ct);
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Platforms:Accounts:0:Platform"] = "Instagram",
-                ["Platforms:Accounts:0:AccountId"] = server.Meta.AccountId,
-                ["Platforms:Accounts:0:Currency"] = world.Currency,
-                ["Platforms:Accounts:1:Platform"] = "TikTok",
-                ["Platforms:Accounts:1:AccountId"] = server.TikTokAdvertiserIds[0],
-                ["Platforms:Accounts:1:Currency"] = world.Currency,
-                ["Meta:BaseUrl"] = server.MetaBaseUrl.ToString(),
-                ["Meta:AccessToken"] = server.Credentials.MetaAccessToken,
-                ["Meta:AppSecret"] = server.Credentials.MetaAppSecret,
-                ["TikTok:BaseUrl"] = server.TikTokApiRoot.ToString(),
-                ["TikTok:AccessToken"] = server.Credentials.TikTokAccessToken,
-                ["Shopify:BaseUrl"] = server.ShopifyBaseUrl.ToString(),
-                ["Shopify:ShopDomain"] = server.ShopDomain,
-                ["Shopify:AdminToken"] = server.Credentials.ShopifyAdminToken,
-                ["Shopify:OrdersPageSize"] = "50",
-                ["Shopify:LineItemsPerOrder"] = "3",
-                ["Shopify:RefundsPerOrder"] = "2",
-                ["Shopify:BulkPollIntervalMilliseconds"] = "50",
-            }).Build();
-            var services = new ServiceCollection().AddAdPlatforms(configuration).AddShopifyConnector().BuildServiceProvider();
-            return new Etl(services, server, new IngestionStore(db.Database, world.Clock), storeId);
-        }
-
-        public async Task RunAsync()
-        {
-            var world = _server.World;
-            var platforms = _services.GetRequiredService<AdPlatforms>();
-            var insights = new InsightsIngestion(_store);
-            foreach (var account in platforms.Accounts)
-            {
-                await insights.IngestAsync(StoreId, account, platforms.For(account), world.TimeZone, world.Clock.GetUtcNow(), Ct);
-            }
-
-            await new OrderIngestion(_store, _services.GetRequiredService<ShopifyOrdersClient>()).IngestAsync(StoreId, world.Currency, world.StartUtc, Ct);
-        }
-
-        public ValueTask DisposeAsync() => _services.DisposeAsync();
     }
 
     /// <summary>What the database holds for a store, summed in decimal.</summary>

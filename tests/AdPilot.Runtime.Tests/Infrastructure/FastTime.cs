@@ -1,4 +1,4 @@
-namespace AdPilot.Runtime.Tests.Features;
+namespace AdPilot.Runtime.Tests.Infrastructure;
 
 /// <summary>A clock whose timestamps run <paramref name="speed"/> times faster than the system's, so Shopify's cost bucket refills quickly.</summary>
 internal sealed class FastTime(long speed) : TimeProvider

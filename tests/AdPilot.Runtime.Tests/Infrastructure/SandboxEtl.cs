@@ -9,9 +9,9 @@ using AdPilot.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace AdPilot.Runtime.Tests.Features;
+namespace AdPilot.Runtime.Tests.Infrastructure;
 
-/// <summary>The sandbox-backed platforms, the Shopify client and the two ETL parts over one database (as in the ingestion tests).</summary>
+/// <summary>The sandbox-backed platforms from configuration, the Shopify client and the two ETL parts over one database.</summary>
 internal sealed class SandboxEtl : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
@@ -31,7 +31,8 @@ internal sealed class SandboxEtl : IAsyncDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<SandboxEtl> StartAsync(SandboxServer server, TestDatabase db, decimal grossMargin)
+    /// <summary>Creates the store and the clients; a page of orders asks for <paramref name="lineItemsPerOrder"/> lines and <paramref name="refundsPerOrder"/> refunds.</summary>
+    public static async Task<SandboxEtl> StartAsync(SandboxServer server, TestDatabase db, decimal grossMargin, int lineItemsPerOrder = 1, int refundsPerOrder = 1)
     {
         var world = server.World;
         var storeId = await new StoreDirectory(db.Database, world.Clock).UpsertAsync(
@@ -61,8 +62,8 @@ internal sealed class SandboxEtl : IAsyncDisposable
             ["Shopify:ShopDomain"] = server.ShopDomain,
             ["Shopify:AdminToken"] = server.Credentials.ShopifyAdminToken,
             ["Shopify:OrdersPageSize"] = "50",
-            ["Shopify:LineItemsPerOrder"] = "1",
-            ["Shopify:RefundsPerOrder"] = "1",
+            ["Shopify:LineItemsPerOrder"] = lineItemsPerOrder.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Shopify:RefundsPerOrder"] = refundsPerOrder.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Shopify:BulkPollIntervalMilliseconds"] = "50",
         }).Build();
         var services = new ServiceCollection().AddAdPlatforms(configuration).AddShopifyConnector().BuildServiceProvider();
