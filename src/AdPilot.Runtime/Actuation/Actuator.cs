@@ -244,18 +244,20 @@ public sealed class Actuator
             }
             else if (snapshot is not null)
             {
-                reason = snapshot.DailyBudget != budget.Amount ? $"daily budget {new Money(snapshot.DailyBudget, snapshot.Currency)} → {budget}" : null;
+                reason = snapshot.DailyBudget != budget.Amount
+                    ? $"daily budget {new Money(snapshot.DailyBudget, snapshot.Currency)} → {budget}"
+                    : snapshot.Status is { } was && was != adSet.Status ? $"status {was} → {adSet.Status}" : null;
             }
             else
             {
-                newSnapshots.Add(new BudgetSnapshot(adSet.AdSet, budget.Amount, budget.Currency, now, BudgetSetter.Human));
+                newSnapshots.Add(new BudgetSnapshot(adSet.AdSet, budget.Amount, budget.Currency, now, BudgetSetter.Human, adSet.Status));
                 continue;
             }
 
             if (reason is not null)
             {
                 changes.Add((adSet, observed, reason));
-                newSnapshots.Add(new BudgetSnapshot(adSet.AdSet, budget.Amount, budget.Currency, now, BudgetSetter.Human));
+                newSnapshots.Add(new BudgetSnapshot(adSet.AdSet, budget.Amount, budget.Currency, now, BudgetSetter.Human, adSet.Status));
             }
         }
 
@@ -317,7 +319,7 @@ public sealed class Actuator
         {
             await _snapshots.SaveAsync(
                 input.StoreId,
-                [.. take.Select(s => new BudgetSnapshot(s.AdSet, s.DailyBudget.Amount, s.DailyBudget.Currency, s.TakenAt, BudgetSetter.Human))],
+                [.. take.Select(s => new BudgetSnapshot(s.AdSet, s.DailyBudget.Amount, s.DailyBudget.Currency, s.TakenAt, BudgetSetter.Human, s.Status))],
                 cancellationToken).ConfigureAwait(false);
         }
     }

@@ -17,7 +17,8 @@ namespace AdPilot.Runtime.Actuation;
 /// <remarks>
 /// The switch's state is a critical alert of kind <see cref="AlertKind"/>: open while engaged, resolved on release. The
 /// alert store already keeps one open alert per key with its time and message, shows it to people, and needs no schema
-/// of its own. Budget snapshots hold no status, so a restore puts back budgets and leaves statuses as they are.
+/// of its own. A restore puts back the budget and the status a person left; a snapshot taken before statuses were
+/// recorded leaves the status as it is.
 /// </remarks>
 /// <param name="alerts">Where the switch's state lives.</param>
 /// <param name="log">The action log, for the restores.</param>
@@ -113,7 +114,7 @@ public sealed class KillSwitchService(
             .ToDictionary(a => a.AdSet, a => new AdSetSettings(a.DailyBudget!.Value, a.BidStrategy ?? BidStrategy.LowestCost, CreativeType.Ugc, a.Status));
         var human = (await snapshots.LatestHumanBudgetsAsync(storeId, cancellationToken).ConfigureAwait(false))
             .Where(s => current.ContainsKey(s.AdSet))
-            .Select(s => new HumanBudgetSnapshot(s.AdSet, new Money(s.DailyBudget, s.Currency), current[s.AdSet].Status, s.CapturedAt));
+            .Select(s => new HumanBudgetSnapshot(s.AdSet, new Money(s.DailyBudget, s.Currency), s.Status ?? current[s.AdSet].Status, s.CapturedAt));
         var restores = KillSwitch.Restore(human, current);
 
         var now = time.GetUtcNow();

@@ -8,4 +8,6 @@ namespace AdPilot.Storage.Snapshots;
 /// <param name="Currency">Its currency (ISO 4217).</param>
 /// <param name="CapturedAt">When it was read.</param>
 /// <param name="SetBy">Who set it.</param>
-public sealed record BudgetSnapshot(AdSetRef AdSet, decimal DailyBudget, string Currency, DateTimeOffset CapturedAt, BudgetSetter SetBy);
+/// <param name="Status">Whether the ad set delivered then; <see langword="null"/> when not recorded.</param>
+public sealed record BudgetSnapshot(
+    AdSetRef AdSet, decimal DailyBudget, string Currency, DateTimeOffset CapturedAt, BudgetSetter SetBy, AdSetStatus? Status = null);

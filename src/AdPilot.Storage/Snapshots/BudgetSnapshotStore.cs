@@ -13,8 +13,8 @@ public sealed class BudgetSnapshotStore(StorageDatabase database) : IBudgetSnaps
     {
         ArgumentNullException.ThrowIfNull(snapshots);
         const string sql = """
-            INSERT INTO budget_snapshots (store_id, platform, adset_external_id, captured_at, daily_budget, currency, set_by)
-            VALUES (@StoreId, @Platform, @AdSet, @CapturedAt, @DailyBudget, @Currency, @SetBy)
+            INSERT INTO budget_snapshots (store_id, platform, adset_external_id, captured_at, daily_budget, currency, set_by, status)
+            VALUES (@StoreId, @Platform, @AdSet, @CapturedAt, @DailyBudget, @Currency, @SetBy, @Status)
             ON CONFLICT (store_id, platform, adset_external_id, captured_at) DO NOTHING
             """;
         await database.InTransactionAsync(
@@ -29,6 +29,12 @@ public sealed class BudgetSnapshotStore(StorageDatabase database) : IBudgetSnaps
                     s.DailyBudget,
                     s.Currency,
                     SetBy = s.SetBy == BudgetSetter.Human ? "human" : "adpilot",
+                    Status = s.Status switch
+                    {
+                        AdSetStatus.Active => "active",
+                        AdSetStatus.Paused => "paused",
+                        _ => null,
+                    },
                 }),
                 transaction,
                 cancellationToken: cancellationToken)),
@@ -39,7 +45,7 @@ public sealed class BudgetSnapshotStore(StorageDatabase database) : IBudgetSnaps
     public async Task<IReadOnlyList<BudgetSnapshot>> LatestHumanBudgetsAsync(long storeId, CancellationToken cancellationToken)
     {
         const string sql = """
-            SELECT s.platform, s.adset_external_id, s.daily_budget, s.currency, s.captured_at
+            SELECT s.platform, s.adset_external_id, s.daily_budget, s.currency, s.captured_at, s.status
             FROM budget_snapshots s
             WHERE s.store_id = @storeId AND s.set_by = 'human'
               AND s.captured_at = (SELECT max(l.captured_at) FROM budget_snapshots l
@@ -48,8 +54,15 @@ public sealed class BudgetSnapshotStore(StorageDatabase database) : IBudgetSnaps
             """;
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, new { storeId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return [.. rows.Select(r => new BudgetSnapshot(new AdSetRef(Sql.ParsePlatform(r.Platform), r.AdsetExternalId), r.DailyBudget, r.Currency.Trim(), r.CapturedAt, BudgetSetter.Human))];
+        return [.. rows.Select(r => new BudgetSnapshot(new AdSetRef(Sql.ParsePlatform(r.Platform), r.AdsetExternalId), r.DailyBudget, r.Currency.Trim(), r.CapturedAt, BudgetSetter.Human, ParseStatus(r.Status)))];
     }
+
+    private static AdSetStatus? ParseStatus(string? status) => status switch
+    {
+        "active" => AdSetStatus.Active,
+        "paused" => AdSetStatus.Paused,
+        _ => null,
+    };
 
     private sealed class Row
     {
@@ -62,5 +75,7 @@ public sealed class BudgetSnapshotStore(StorageDatabase database) : IBudgetSnaps
         public string Currency { get; set; } = string.Empty;
 
         public DateTimeOffset CapturedAt { get; set; }
+
+        public string? Status { get; set; }
     }
 }

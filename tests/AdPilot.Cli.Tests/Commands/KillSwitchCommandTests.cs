@@ -60,7 +60,7 @@ public sealed class KillSwitchCommandTests : IDisposable
         {
             await new BudgetSnapshotStore(database).SaveAsync(
                 storeId,
-                adSets.Select((a, i) => new BudgetSnapshot(a.Ref, human[i], world.Currency, world.StartUtc, BudgetSetter.Human)).ToArray(),
+                adSets.Select((a, i) => new BudgetSnapshot(a.Ref, human[i], world.Currency, world.StartUtc, BudgetSetter.Human, AdSetStatus.Active)).ToArray(),
                 ct);
         }
 
@@ -68,6 +68,8 @@ public sealed class KillSwitchCommandTests : IDisposable
         {
             world.Change(adSet.Index, s => s with { DailyBudget = Math.Min(adSet.MaxDailyBudget, s.DailyBudget * 1.5m) });
         }
+
+        world.Change(adSets[0].Index, s => s with { Status = AdSetStatus.Paused });
 
         var environment = new Hashtable
         {
@@ -84,6 +86,7 @@ public sealed class KillSwitchCommandTests : IDisposable
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Contains("2 of 2 ad sets restored", result.Stdout, StringComparison.Ordinal);
         Assert.Equal(human, adSets.Select(a => world.SettingsOf(a.Index).DailyBudget));
+        Assert.All(adSets, a => Assert.Equal(AdSetStatus.Active, world.SettingsOf(a.Index).Status));
         Assert.DoesNotContain(server.Credentials.MetaAccessToken, result.Stdout + result.Stderr, StringComparison.Ordinal);
     }
 
