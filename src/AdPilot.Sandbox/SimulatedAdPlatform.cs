@@ -1,4 +1,5 @@
 using AdPilot.Core.Domain;
+using AdPilot.Core.Features;
 using AdPilot.Core.Platforms;
 
 namespace AdPilot.Sandbox;
@@ -45,8 +46,8 @@ public sealed class SimulatedAdPlatform : IAdPlatform
     {
         var context = Check(account);
         cancellationToken.ThrowIfCancellationRequested();
-        var from = LocalMidnightUtc(day);
-        var to = LocalMidnightUtc(day.AddDays(1));
+        var from = LocalHour.MidnightUtc(day, _world.TimeZone);
+        var to = LocalHour.MidnightUtc(day.AddDays(1), _world.TimeZone);
         var rows = new List<AdSetHourInsight>();
         foreach (var hour in _world.HoursBetween(from, to))
         {
@@ -159,10 +160,4 @@ public sealed class SimulatedAdPlatform : IAdPlatform
         string.Equals(money.Currency, _world.Currency, StringComparison.Ordinal)
             ? money
             : throw new PlatformRequestRejectedException(context, $"amount {money} is not in the account currency {_world.Currency}");
-
-    private DateTimeOffset LocalMidnightUtc(DateOnly day)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        return new DateTimeOffset(local, _world.TimeZone.GetUtcOffset(local));
-    }
 }

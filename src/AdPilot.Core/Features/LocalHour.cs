@@ -39,4 +39,33 @@ public readonly record struct LocalHour(DateOnly Date, DayOfWeek DayOfWeek, int 
     /// <returns>The hour, with offset zero.</returns>
     public static DateTimeOffset FloorToUtcHour(DateTimeOffset instant) =>
         new(instant.UtcTicks - (instant.UtcTicks % TimeSpan.TicksPerHour), TimeSpan.Zero);
+
+    /// <summary>
+    /// The UTC start of a local wall-clock hour: an hour the clocks skip moves on to the first that exists (midnight
+    /// does not exist on some DST days, e.g. America/Santiago), and an hour they repeat is its first occurrence.
+    /// </summary>
+    /// <param name="date">The local date.</param>
+    /// <param name="hourOfDay">The local hour, 0–23.</param>
+    /// <param name="zone">The time zone.</param>
+    /// <returns>The instant, with offset zero.</returns>
+    public static DateTimeOffset ToUtc(DateOnly date, int hourOfDay, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        ArgumentOutOfRangeException.ThrowIfNegative(hourOfDay);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(hourOfDay, 23);
+        var local = date.ToDateTime(new TimeOnly(hourOfDay, 0), DateTimeKind.Unspecified);
+        while (zone.IsInvalidTime(local))
+        {
+            local = local.AddHours(1);
+        }
+
+        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset).ToUniversalTime();
+    }
+
+    /// <summary>The UTC instant a local day starts (see <see cref="ToUtc"/> for DST days).</summary>
+    /// <param name="date">The local date.</param>
+    /// <param name="zone">The time zone.</param>
+    /// <returns>The instant, with offset zero.</returns>
+    public static DateTimeOffset MidnightUtc(DateOnly date, TimeZoneInfo zone) => ToUtc(date, 0, zone);
 }

@@ -18,7 +18,7 @@ internal sealed class LocalCalendar
     {
         _zone = TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
         _startDate = startDate;
-        StartUtc = LocalMidnightUtc(startDate, _zone);
+        StartUtc = Features.LocalHour.MidnightUtc(startDate, _zone);
         Extend(ChunkHours);
     }
 
@@ -62,18 +62,5 @@ internal sealed class LocalCalendar
         }
 
         _count = count;
-    }
-
-    private static DateTimeOffset LocalMidnightUtc(DateOnly date, TimeZoneInfo zone)
-    {
-        // Midnight may not exist locally on a DST day (e.g. America/Santiago); take the first hour that does.
-        var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        while (zone.IsInvalidTime(local))
-        {
-            local = local.AddHours(1);
-        }
-
-        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset).ToUniversalTime();
     }
 }

@@ -1,4 +1,5 @@
 using AdPilot.Core.Domain;
+using AdPilot.Core.Features;
 using AdPilot.Core.Platforms;
 using AdPilot.Storage.Ingestion;
 
@@ -57,27 +58,13 @@ public sealed class InsightsIngestion(IIngestionStore store)
         return new InsightsIngestionResult(account, adSets.Count, loaded, from, to);
     }
 
-    /// <summary>The UTC start of a platform-reported hour: the repeated hour of a DST fall-back is its first occurrence.</summary>
-    internal static DateTimeOffset HourStartUtc(DateOnly day, int hour, TimeZoneInfo zone)
-    {
-        var local = day.ToDateTime(new TimeOnly(hour, 0), DateTimeKind.Unspecified);
-        if (zone.IsInvalidTime(local))
-        {
-            // The hour the clocks skip has no delivery of its own; a platform that labels it anyway means the next one.
-            local = local.AddHours(1);
-        }
-
-        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset).ToUniversalTime();
-    }
-
     private static DateOnly LocalDay(DateTimeOffset utc, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(utc, zone).DateTime);
 
     private static InsightRow ToRow(AdSetHourInsight insight, TimeZoneInfo zone) => new(
         insight.AdSet.Platform,
         InsightEntityType.AdSet,
         insight.AdSet.ExternalId,
-        HourStartUtc(insight.Day, insight.Hour, zone),
+        LocalHour.ToUtc(insight.Day, insight.Hour, zone),
         insight.Impressions,
         insight.Clicks,
         insight.Spend.Amount,

@@ -1,3 +1,4 @@
+using AdPilot.Core.Features;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -173,8 +174,8 @@ internal static class MetaInsights
     {
         var world = meta.World;
         var zone = world.TimeZone;
-        var fromUtc = LocalMidnightUtc(since, zone);
-        var toUtc = LocalMidnightUtc(until.AddDays(1), zone);
+        var fromUtc = LocalHour.MidnightUtc(since, zone);
+        var toUtc = LocalHour.MidnightUtc(until.AddDays(1), zone);
         var metaAdSets = meta.AdSets.Select(a => a.Index).ToHashSet();
         var groups = new SortedDictionary<(int Chunk, string AdSet, int Hour), Totals>();
         foreach (var h in world.HoursBetween(fromUtc, toUtc))
@@ -277,18 +278,6 @@ internal static class MetaInsights
         Math.Round(value, decimals, MidpointRounding.ToEven).ToString("0.######", CultureInfo.InvariantCulture);
 
     private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
-
-    private static DateTimeOffset LocalMidnightUtc(DateOnly date, TimeZoneInfo zone)
-    {
-        var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        while (zone.IsInvalidTime(local))
-        {
-            local = local.AddHours(1);
-        }
-
-        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset).ToUniversalTime();
-    }
 
     private sealed class Totals
     {

@@ -1,3 +1,4 @@
+using AdPilot.Core.Features;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -198,8 +199,8 @@ internal static class TikTokApi
         var zone = world.TimeZone;
         var tiktok = world.AdSets.Where(a => a.Ref.Platform == Platform.TikTok).Select(a => a.Index).ToHashSet();
         var groups = new SortedDictionary<(string Id, DateTime Time), (decimal Spend, long Impressions, long Clicks, long Purchases, decimal Value)>();
-        var from = LocalMidnightUtc(start, zone);
-        var to = LocalMidnightUtc(end.AddDays(1), zone);
+        var from = LocalHour.MidnightUtc(start, zone);
+        var to = LocalHour.MidnightUtc(end.AddDays(1), zone);
         foreach (var h in world.HoursBetween(from, to).Where(h => tiktok.Contains(h.AdSetIndex)))
         {
             var local = TimeZoneInfo.ConvertTime(h.HourStartUtc, zone).DateTime;
@@ -285,17 +286,5 @@ internal static class TikTokApi
             ["data"] = data,
         };
         return Results.Content(body.ToJsonString(), "application/json");
-    }
-
-    private static DateTimeOffset LocalMidnightUtc(DateOnly date, TimeZoneInfo zone)
-    {
-        var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        while (zone.IsInvalidTime(local))
-        {
-            local = local.AddHours(1);
-        }
-
-        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset).ToUniversalTime();
     }
 }

@@ -95,4 +95,27 @@ public sealed class LocalHourTests
     }
 
     internal static DateTimeOffset Utc(int year, int month, int day, int hour) => new(year, month, day, hour, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData("2026-03-08", 1, "2026-03-08T06:00:00Z")] // before the jump: EST
+    [InlineData("2026-03-08", 2, "2026-03-08T07:00:00Z")] // 02:00 does not exist: the next hour that does, 03:00 EDT
+    [InlineData("2026-03-08", 3, "2026-03-08T07:00:00Z")]
+    [InlineData("2026-11-01", 1, "2026-11-01T05:00:00Z")] // 01:00 happens twice: the first, still EDT
+    [InlineData("2026-11-01", 2, "2026-11-01T07:00:00Z")]
+    public void ToUtc_NewYorkDstDays_SkippedHourMovesOnAndRepeatedHourIsTheFirst(string date, int hour, string expected)
+    {
+        var utc = LocalHour.ToUtc(DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture), hour, NewYork);
+
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), utc);
+        Assert.Equal(TimeSpan.Zero, utc.Offset);
+    }
+
+    [Fact]
+    public void MidnightUtc_IsTheFirstHourOfTheLocalDay()
+    {
+        var midnight = LocalHour.MidnightUtc(new DateOnly(2026, 7, 1), Berlin);
+
+        Assert.Equal(new DateTimeOffset(2026, 6, 30, 22, 0, 0, TimeSpan.Zero), midnight);
+        Assert.Equal(0, LocalHour.FromUtc(midnight, Berlin).HourOfDay);
+    }
 }
