@@ -17,8 +17,8 @@ internal static class ApprovalsCommand
 {
     public static Command Create(CliConsole console, Func<string, string?> environment, TimeProvider time)
     {
-        var db = DatabaseOption();
-        var store = new Option<string?>("--store") { Description = "The store's shop domain; needed only when the database holds several stores." };
+        var db = DbCommand.DatabaseOption();
+        var store = StoreChoice.Option();
         var json = new Option<bool>("--json") { Description = "Print the pending approvals as a JSON array instead of a table." };
         var list = new Command("list", "List the pending approvals: id, ad set, the change, when it was asked and when it expires.") { db, store, json };
         list.SetAction((parsed, ct) => RunAsync(console, environment, time, parsed.GetValue(db), parsed.GetValue(store), ct, (stores, c) => ListAsync(console, stores, parsed.GetValue(json), c)));
@@ -41,11 +41,6 @@ internal static class ApprovalsCommand
         return root;
     }
 
-    private static Option<string?> DatabaseOption() => new("--db")
-    {
-        Description = $"The database: sqlite:PATH (default {DatabaseTarget.DefaultValue}), a postgres:// URL, or an Npgsql connection string; DB_URL sets it too.",
-    };
-
     private static async Task<int> RunAsync(
         CliConsole console,
         Func<string, string?> environment,
@@ -60,7 +55,7 @@ internal static class ApprovalsCommand
         {
             await using var database = await StorageDatabase.OpenMigratedAsync(target, cancellationToken).ConfigureAwait(false);
             var directory = new StoreDirectory(database, time);
-            var storeId = await StoreIdAsync(directory, storeOption, cancellationToken).ConfigureAwait(false);
+            var storeId = await StoreChoice.ResolveAsync(directory, storeOption, cancellationToken).ConfigureAwait(false);
             return await action(new Stores(storeId, new ApprovalStore(database, time), new ActionLog(database, time)), cancellationToken).ConfigureAwait(false);
         }
         catch (DbException ex)
@@ -68,24 +63,6 @@ internal static class ApprovalsCommand
             await console.Error.WriteLineAsync($"adpilot: {target}: {ex.Message}").ConfigureAwait(false);
             return CliApp.Failure;
         }
-    }
-
-    /// <summary>The store named by <c>--store</c>, or the only one.</summary>
-    internal static async Task<long> StoreIdAsync(IStoreDirectory directory, string? domain, CancellationToken cancellationToken)
-    {
-        if (domain is not null)
-        {
-            return (await directory.FindAsync(domain, cancellationToken).ConfigureAwait(false))?.Id
-                ?? throw new UsageException($"--store: no store '{domain}' in this database");
-        }
-
-        var stores = await directory.ListAsync(cancellationToken).ConfigureAwait(false);
-        return stores.Count switch
-        {
-            1 => stores[0].Id,
-            0 => throw new UsageException("this database holds no store yet: connect one first"),
-            _ => throw new UsageException($"this database holds {stores.Count} stores ({string.Join(", ", stores.Select(s => s.Profile.ShopDomain))}): name one with --store"),
-        };
     }
 
     private static async Task<int> ListAsync(CliConsole console, Stores stores, bool json, CancellationToken cancellationToken)

@@ -13,10 +13,7 @@ internal static class DbCommand
 
     public static Command Create(CliConsole console, Func<string, string?> environment)
     {
-        var db = new Option<string?>("--db")
-        {
-            Description = $"The database: sqlite:PATH (default {DatabaseTarget.DefaultValue}), a postgres:// URL, or an Npgsql connection string; DB_URL sets it too.",
-        };
+        var db = DatabaseOption();
         var migrate = new Command("migrate", "Apply the schema's migrations (idempotent; a failing migration leaves the database as it was).");
         migrate.Options.Add(db);
         migrate.SetAction(async (parsed, cancellationToken) =>
@@ -48,6 +45,12 @@ internal static class DbCommand
 
         return new Command("db", "Manage AdPilot's database.") { migrate };
     }
+
+    /// <summary>The <c>--db</c> option every command that opens the database takes.</summary>
+    internal static Option<string?> DatabaseOption() => new("--db")
+    {
+        Description = $"The database: sqlite:PATH (default {DatabaseTarget.DefaultValue}), a postgres:// URL, or an Npgsql connection string; DB_URL sets it too.",
+    };
 
     /// <summary>The database named by <c>--db</c>, else <c>DB_URL</c>, else the embedded default.</summary>
     internal static DatabaseTarget Target(string? option, Func<string, string?> environment)

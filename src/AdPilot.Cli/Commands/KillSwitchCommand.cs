@@ -26,11 +26,8 @@ internal static class KillSwitchCommand
 {
     public static Command Create(CliConsole console, IDictionary environment, TimeProvider time)
     {
-        var db = new Option<string?>("--db")
-        {
-            Description = $"The database: sqlite:PATH (default {DatabaseTarget.DefaultValue}), a postgres:// URL, or an Npgsql connection string; DB_URL sets it too.",
-        };
-        var store = new Option<string?>("--store") { Description = "The store's shop domain; needed only when the database holds several stores." };
+        var db = DbCommand.DatabaseOption();
+        var store = StoreChoice.Option();
         var restore = new Option<bool>("--restore") { Description = "Also restore the last human budget of every ad set of the configured accounts (the platforms are called)." };
         var release = new Option<bool>("--release") { Description = "Release the switch: changes resume with the next cycle." };
         var status = new Option<bool>("--status") { Description = "Only say whether the switch is engaged." };
@@ -53,7 +50,7 @@ internal static class KillSwitchCommand
             try
             {
                 await using var database = await StorageDatabase.OpenMigratedAsync(target, cancellationToken).ConfigureAwait(false);
-                var storeId = await ApprovalsCommand.StoreIdAsync(new StoreDirectory(database, time), parsed.GetValue(store), cancellationToken).ConfigureAwait(false);
+                var storeId = await StoreChoice.ResolveAsync(new StoreDirectory(database, time), parsed.GetValue(store), cancellationToken).ConfigureAwait(false);
                 var kill = new KillSwitchService(new AlertStore(database, time), new ActionLog(database, time), new BudgetSnapshotStore(database), time);
                 if (parsed.GetValue(status))
                 {
