@@ -5,6 +5,7 @@ using AdPilot.Connectors.TikTok;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
 
 namespace AdPilot.Connectors;
 
@@ -23,15 +24,11 @@ public static class ConnectorsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<ShopifyOptions>().BindConfiguration(ShopifyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-#pragma warning disable CA2000 // Lives as long as the application: the pipelines hold it until shutdown.
-        // GraphQL is limited by query cost, which the client paces on (ShopifyThrottleStatus); 2 a second is REST's limit,
-        // not GraphQL's, so the request-rate guard here only stops a runaway loop.
-        var shopifyLimiter = CreateLimiter(requestsPerSecond: 10);
-#pragma warning restore CA2000
+        services.AddKeyedSingleton<RateLimiter>(LimiterKey.Shopify, (provider, _) => CreateLimiter(provider.GetRequiredService<IOptions<ShopifyOptions>>().Value.RequestsPerSecond));
 
         // Shopify's GraphQL reads are POSTs that change nothing, so retrying them is safe.
         services.AddHttpClient<ShopifyOrdersClient>()
-            .AddStandardResilienceHandler(options => UseRateLimit(options, shopifyLimiter, retryUnsafeMethods: true));
+            .AddStandardResilienceHandler().Configure((options, provider) => UseRateLimit(options, provider.GetRequiredKeyedService<RateLimiter>(LimiterKey.Shopify), retryUnsafeMethods: true));
         return services;
     }
 
@@ -44,17 +41,15 @@ public static class ConnectorsServiceCollectionExtensions
         services.AddOptions<MetaOptions>().BindConfiguration(MetaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MetaPacer>();
-#pragma warning disable CA2000 // Lives as long as the application: the pipelines hold it until shutdown.
-        var metaLimiter = CreateLimiter(requestsPerSecond: 10);
-#pragma warning restore CA2000
+        services.AddKeyedSingleton<RateLimiter>(LimiterKey.Meta, (provider, _) => CreateLimiter(provider.GetRequiredService<IOptions<MetaOptions>>().Value.RequestsPerSecond));
 
         // Writes (budget and bid updates) are not retried here: the actuator retries them with its idempotency record.
         // Meta's throttles arrive as HTTP 400/403 bodies, which this pipeline does not retry: the clients wait them out
         // for reads (MetaOptions.MaxThrottleRetries) and pace every call on the usage headers (MetaPacer, one per app).
         services.AddHttpClient<MetaInsightsClient>()
-            .AddStandardResilienceHandler(options => UseRateLimit(options, metaLimiter, retryUnsafeMethods: false));
+            .AddStandardResilienceHandler().Configure((options, provider) => UseRateLimit(options, provider.GetRequiredKeyedService<RateLimiter>(LimiterKey.Meta), retryUnsafeMethods: false));
         services.AddHttpClient<MetaAdSetsClient>()
-            .AddStandardResilienceHandler(options => UseRateLimit(options, metaLimiter, retryUnsafeMethods: false));
+            .AddStandardResilienceHandler().Configure((options, provider) => UseRateLimit(options, provider.GetRequiredKeyedService<RateLimiter>(LimiterKey.Meta), retryUnsafeMethods: false));
         services.AddTransient<MetaAdPlatform>();
         return services;
     }
@@ -67,21 +62,19 @@ public static class ConnectorsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<TikTokOptions>().BindConfiguration(TikTokOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-#pragma warning disable CA2000 // Lives as long as the application: the pipelines hold it until shutdown.
-        var tikTokLimiter = CreateLimiter(requestsPerSecond: 10);
-#pragma warning restore CA2000
+        services.AddKeyedSingleton<RateLimiter>(LimiterKey.TikTok, (provider, _) => CreateLimiter(provider.GetRequiredService<IOptions<TikTokOptions>>().Value.RequestsPerSecond));
 
         // 10 requests per second is the default (Basic) tier's app-wide QPS. TikTok's throttles arrive as HTTP 200
         // bodies, which this pipeline does not retry: the clients wait them out for reads (TikTokOptions.MaxThrottleRetries).
         services.AddHttpClient<TikTokReportsClient>()
-            .AddStandardResilienceHandler(options => UseRateLimit(options, tikTokLimiter, retryUnsafeMethods: false));
+            .AddStandardResilienceHandler().Configure((options, provider) => UseRateLimit(options, provider.GetRequiredKeyedService<RateLimiter>(LimiterKey.TikTok), retryUnsafeMethods: false));
         services.AddHttpClient<TikTokAdGroupsClient>()
-            .AddStandardResilienceHandler(options => UseRateLimit(options, tikTokLimiter, retryUnsafeMethods: false));
+            .AddStandardResilienceHandler().Configure((options, provider) => UseRateLimit(options, provider.GetRequiredKeyedService<RateLimiter>(LimiterKey.TikTok), retryUnsafeMethods: false));
         services.AddTransient<TikTokAdPlatform>();
         return services;
     }
 
-    /// <summary>One token bucket per platform, shared by all of that platform's typed clients.</summary>
+    /// <summary>One token bucket per platform, shared by all of that platform's typed clients; disposed with the container.</summary>
     private static TokenBucketRateLimiter CreateLimiter(int requestsPerSecond) =>
         new(new TokenBucketRateLimiterOptions
         {
@@ -100,5 +93,13 @@ public static class ConnectorsServiceCollectionExtensions
         {
             options.Retry.DisableForUnsafeHttpMethods();
         }
+    }
+
+    /// <summary>The keys of the platforms' rate limiters among the keyed services.</summary>
+    private static class LimiterKey
+    {
+        public const string Shopify = "AdPilot.Connectors.Shopify";
+        public const string Meta = "AdPilot.Connectors.Meta";
+        public const string TikTok = "AdPilot.Connectors.TikTok";
     }
 }

@@ -57,6 +57,14 @@ public sealed class MetaOptions
     public string PurchaseActionType { get; set; } = "omni_purchase";
 
     /// <summary>
+    /// Gets or sets the most requests a second this process sends to Meta, across all its clients (a token bucket
+    /// that queues the rest). Meta's own limits are paced on its usage headers (<see cref="MetaPacer"/>); this only stops a runaway loop.
+    /// </summary>
+    /// <value>The default value is 10.</value>
+    [Range(1, 10_000)]
+    public int RequestsPerSecond { get; set; } = 10;
+
+    /// <summary>
     /// Gets or sets how many times a read (an insights page, an ad set page, a report-run poll) is retried after Meta
     /// throttled it. Writes are never retried here.
     /// </summary>

@@ -47,6 +47,14 @@ public sealed class ShopifyOptions
     [Range(1, 250)]
     public int RefundsPerOrder { get; set; } = 10;
 
+    /// <summary>
+    /// Gets or sets the most requests a second this process sends to Shopify, across all its clients (a token bucket
+    /// that queues the rest). GraphQL is limited by query cost, which the client paces on; this only stops a runaway loop.
+    /// </summary>
+    /// <value>The default value is 10.</value>
+    [Range(1, 10_000)]
+    public int RequestsPerSecond { get; set; } = 10;
+
     /// <summary>Gets or sets how often one page is retried after a <c>THROTTLED</c> answer before the pull fails.</summary>
     /// <value>The default value is 5.</value>
     [Range(0, 20)]

@@ -29,6 +29,14 @@ public sealed class TikTokOptions
     public int PageSize { get; set; } = 1000;
 
     /// <summary>
+    /// Gets or sets the most requests a second this process sends to TikTok, across all its clients (a token bucket
+    /// that queues the rest). 10 is the default (Basic) tier's app-wide QPS.
+    /// </summary>
+    /// <value>The default value is 10.</value>
+    [Range(1, 10_000)]
+    public int RequestsPerSecond { get; set; } = 10;
+
+    /// <summary>
     /// Gets or sets how many times a read (a report page, an ad group page) is retried after TikTok throttled it
     /// (codes 40016, 40100, 40133). Writes are never retried here.
     /// </summary>

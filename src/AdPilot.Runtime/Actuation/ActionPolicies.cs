@@ -3,7 +3,7 @@ namespace AdPilot.Runtime.Actuation;
 /// <summary>The policy names of log entries the actuator writes on its own account, not a learning policy's.</summary>
 public static class ActionPolicies
 {
-    /// <summary>A change a person made on the platform between cycles, observed by <see cref="Actuator.DetectHumanChangesAsync"/>.</summary>
+    /// <summary>A change a person made on the platform between cycles, observed by <see cref="Actuator.DetectHumanChangesAsync(long, AdPilot.Core.Platforms.AdAccountRef, AdPilot.Core.Platforms.IAdPlatform, AdPilot.Core.Guardrails.RolloutStage, CancellationToken)"/>.</summary>
     public const string Human = "human";
 
     /// <summary>A restore of a human budget by <see cref="KillSwitchService.RestoreAsync"/>.</summary>

@@ -14,7 +14,7 @@ namespace AdPilot.Runtime.Actuation;
 /// <summary>
 /// Turns one account's guardrail decisions into platform changes, with the action log as the record of every step
 /// (design §7, guide §12). A cycle calls, in order: <see cref="RecoverAsync"/> (settle intents a killed cycle left
-/// open), <see cref="DetectHumanChangesAsync"/> (log what people changed since), then, after the policy and the
+/// open), <see cref="DetectHumanChangesAsync(long, AdAccountRef, IAdPlatform, RolloutStage, CancellationToken)"/> (log what people changed since), then, after the policy and the
 /// guardrails, <see cref="RunAsync"/>.
 /// </summary>
 /// <remarks>
@@ -38,6 +38,9 @@ namespace AdPilot.Runtime.Actuation;
 /// </remarks>
 public sealed class Actuator
 {
+    /// <summary>The platform response logged for a decision that keeps an ad set as it is: applied, but no call made.</summary>
+    public const string NoChangeResponse = "no change: the ad set already has these settings; no call made";
+
     private readonly IActionLog _log;
     private readonly IBudgetSnapshotStore _snapshots;
     private readonly IApprovalStore _approvals;
@@ -135,7 +138,7 @@ public sealed class Actuator
             {
                 if (decision.Change is { } change && current.TryGetValue(decision.AdSet, out var now) && change == now)
                 {
-                    entries.Add(await _log.CompleteAsync(storeId, entry.Id, true, "no change: the ad set already has these settings; no call made", null, cancellationToken).ConfigureAwait(false));
+                    entries.Add(await _log.CompleteAsync(storeId, entry.Id, true, NoChangeResponse, null, cancellationToken).ConfigureAwait(false));
                 }
                 else if (decision.Change is { } rotation && current.TryGetValue(decision.AdSet, out var before) && rotation with { CreativeType = before.CreativeType } == before)
                 {
@@ -214,6 +217,24 @@ public sealed class Actuator
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(platform);
         var adSets = await platform.GetAdSetsAsync(account, cancellationToken).ConfigureAwait(false);
+        return await DetectHumanChangesAsync(storeId, account, adSets, stage, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// As <see cref="DetectHumanChangesAsync(long, AdAccountRef, IAdPlatform, RolloutStage, CancellationToken)"/>, over ad
+    /// sets the caller has just read from the platform (the cycle's ETL), which saves a call.
+    /// </summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="account">The ad account.</param>
+    /// <param name="adSets">The account's ad sets as the platform shows them now.</param>
+    /// <param name="stage">The rollout stage, logged with the entries.</param>
+    /// <param name="cancellationToken">Cancels the detection.</param>
+    /// <returns>The human actions logged.</returns>
+    public async Task<IReadOnlyList<ActionLogEntry>> DetectHumanChangesAsync(
+        long storeId, AdAccountRef account, IReadOnlyList<AdSetSnapshot> adSets, RolloutStage stage, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(adSets);
         var now = _time.GetUtcNow();
         var open = (await _log.ListOpenIntentsAsync(storeId, cancellationToken).ConfigureAwait(false)).Select(e => e.Decision.AdSet).ToHashSet();
         var lastApplied = (await _log.ListAsync(storeId, DateTimeOffset.UnixEpoch, now.AddDays(1), cancellationToken).ConfigureAwait(false))
@@ -298,6 +319,15 @@ public sealed class Actuator
         }
 
         return logged;
+    }
+
+    /// <summary>Whether an applied entry changed nothing (a decision to keep the ad set as it was).</summary>
+    /// <param name="entry">The entry.</param>
+    /// <returns>Whether it is a "no change" entry.</returns>
+    public static bool IsNoChange(ActionLogEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return string.Equals(entry.PlatformResponse, NoChangeResponse, StringComparison.Ordinal);
     }
 
     /// <summary>The rollout mode the log records for a stage.</summary>

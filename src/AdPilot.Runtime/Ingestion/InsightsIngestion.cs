@@ -55,7 +55,7 @@ public sealed class InsightsIngestion(IIngestionStore store)
             cancellationToken).ConfigureAwait(false);
         await store.UpsertAdSetsAsync(storeId, adSets.Select(a => ToRecord(a, account)).ToArray(), cancellationToken).ConfigureAwait(false);
         var loaded = await store.LoadInsightsAsync(storeId, rows, cancellationToken).ConfigureAwait(false);
-        return new InsightsIngestionResult(account, adSets.Count, loaded, from, to);
+        return new InsightsIngestionResult(account, adSets.Count, loaded, from, to) { Snapshots = adSets };
     }
 
     private static DateOnly LocalDay(DateTimeOffset utc, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(utc, zone).DateTime);
@@ -91,4 +91,8 @@ public sealed class InsightsIngestion(IIngestionStore store)
 /// <param name="InsightRows">Hourly rows loaded (new or changed).</param>
 /// <param name="FirstDay">The first local day read.</param>
 /// <param name="LastDay">The last local day read.</param>
-public sealed record InsightsIngestionResult(AdAccountRef Account, int AdSets, int InsightRows, DateOnly FirstDay, DateOnly LastDay);
+public sealed record InsightsIngestionResult(AdAccountRef Account, int AdSets, int InsightRows, DateOnly FirstDay, DateOnly LastDay)
+{
+    /// <summary>Gets the account's ad sets as the platform showed them.</summary>
+    public IReadOnlyList<AdSetSnapshot> Snapshots { get; init; } = [];
+}

@@ -1,0 +1,462 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AdPilot.Core.Agents;
+using AdPilot.Core.Domain;
+using AdPilot.Core.Features;
+using AdPilot.Core.Guardrails;
+using AdPilot.Core.Platforms;
+using AdPilot.Core.Rewards;
+using AdPilot.Core.Simulation;
+using AdPilot.Runtime.Actuation;
+using AdPilot.Runtime.Features;
+using AdPilot.Runtime.Ingestion;
+using AdPilot.Runtime.Platforms;
+using AdPilot.Runtime.Rewards;
+using AdPilot.Storage.Actions;
+using AdPilot.Storage.Alerts;
+using AdPilot.Storage.Features;
+using AdPilot.Storage.Ingestion;
+using AdPilot.Storage.Rewards;
+using AdPilot.Storage.Snapshots;
+using AdPilot.Storage.Stores;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AdPilot.Runtime.Loop;
+
+/// <summary>
+/// One ad account's hour, end to end (guide §7–12): settle what a killed cycle left open, pull the account's ad sets and
+/// 72 hours of insights and the store's new orders, log what people changed since, score the hour just completed, build
+/// every ad set's state, let the policy learn from last hour and propose, judge the proposals, and log or apply them as
+/// the rollout stage says. Every step is idempotent: a cycle run again for the same account-hour (a crash, a recovered
+/// job) repeats no change and loses none.
+/// </summary>
+/// <remarks>
+/// Only ad sets with a daily budget of their own are managed (one whose budget the campaign holds is read and stored,
+/// but the policy proposes nothing for it). The canary set of the pilot is chosen from the budgets people set
+/// (<see cref="CanarySelection"/>). Proposals that keep an ad set as it is are logged too (the shadow comparison and
+/// off-policy evaluation need every decision with its propensity); they make no platform call.
+/// </remarks>
+public sealed class HourlyCycle
+{
+    private readonly IStoreDirectory _stores;
+    private readonly InsightsIngestion _insights;
+    private readonly OrderIngestion? _orders;
+    private readonly IFeatureQueries _queries;
+    private readonly RewardJob _rewards;
+    private readonly FeatureStore _features;
+    private readonly IRewardStore _rewardStore;
+    private readonly GuardrailEvaluator _guardrails;
+    private readonly Actuator _actuator;
+    private readonly KillSwitchService _killSwitch;
+    private readonly IAlertStore _alerts;
+    private readonly IActionLog _log;
+    private readonly IBudgetSnapshotStore _snapshots;
+    private readonly AdPlatforms _platforms;
+    private readonly AdPlatformBatches _batches;
+    private readonly PolicyHost _policies;
+    private readonly TimeProvider _time;
+    private readonly ulong _seed;
+    private readonly ILogger _logger;
+
+    /// <summary>Initializes a new instance of the <see cref="HourlyCycle"/> class.</summary>
+    /// <param name="parts">The parts of the loop.</param>
+    /// <param name="logger">The logger; none when null.</param>
+    public HourlyCycle(HourlyCycleParts parts, ILogger<HourlyCycle>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        _stores = parts.Stores;
+        _insights = new InsightsIngestion(parts.Ingestion);
+        _orders = parts.Orders is null ? null : new OrderIngestion(parts.Ingestion, parts.Orders);
+        _queries = parts.Queries;
+        _rewards = parts.Rewards;
+        _features = parts.Features;
+        _rewardStore = parts.RewardStore;
+        _guardrails = parts.Guardrails;
+        _actuator = parts.Actuator;
+        _killSwitch = parts.KillSwitch;
+        _alerts = parts.Alerts;
+        _log = parts.Log;
+        _snapshots = parts.Snapshots;
+        _platforms = parts.Platforms;
+        _batches = parts.Batches;
+        _policies = parts.Policies;
+        _time = parts.Time;
+        _seed = parts.Seed;
+        _logger = logger ?? NullLogger<HourlyCycle>.Instance;
+    }
+
+    /// <summary>Gets the accounts the loop drives.</summary>
+    public IReadOnlyList<AdAccountRef> Accounts => _platforms.Accounts;
+
+    /// <summary>Runs one account's cycle for one hour.</summary>
+    /// <param name="storeId">The store that owns the account.</param>
+    /// <param name="account">One of <see cref="Accounts"/>.</param>
+    /// <param name="hourUtc">The whole UTC hour to decide for; the hour before it is scored.</param>
+    /// <param name="stage">The rollout stage.</param>
+    /// <param name="cancellationToken">Cancels the cycle; what was written stays consistent and the next run finishes it.</param>
+    /// <returns>What the cycle did.</returns>
+    /// <exception cref="ArgumentException"><paramref name="hourUtc"/> is not a whole UTC hour.</exception>
+    /// <exception cref="InvalidOperationException">The store is unknown.</exception>
+    /// <exception cref="PlatformException">A platform or Shopify call failed for good; the next cycle catches up.</exception>
+    public async Task<CycleReport> RunAsync(
+        long storeId, AdAccountRef account, DateTimeOffset hourUtc, RolloutStage stage, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        if (!LocalHour.IsWholeUtcHour(hourUtc))
+        {
+            throw new ArgumentException($"{hourUtc:O} is not a whole UTC hour", nameof(hourUtc));
+        }
+
+        hourUtc = hourUtc.ToUniversalTime();
+        var started = _time.GetTimestamp();
+        var profile = (await _stores.GetAsync(storeId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"store {storeId} is unknown")).Profile;
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(profile.TimeZone);
+        var platform = _platforms.For(account);
+        var batch = _batches.For(account);
+
+        // 1. Settle what an earlier cycle left open (and apply approved changes), so the reads below see it.
+        var recovered = await _actuator.RecoverAsync(storeId, account, platform, batch, cancellationToken).ConfigureAwait(false);
+
+        // 2. ETL: the account's ad sets and 72 hours of insights; the store's orders since the watermark.
+        var etl = await _insights.IngestAsync(storeId, account, platform, zone, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var orders = _orders is null
+            ? null
+            : await _orders.IngestAsync(storeId, profile.Currency, profile.DataSince, cancellationToken).ConfigureAwait(false);
+
+        // 3. What people changed since the last cycle.
+        var human = await _actuator.DetectHumanChangesAsync(storeId, account, etl.Snapshots, stage, cancellationToken).ConfigureAwait(false);
+
+        // 4. The hour just completed, scored (with the lag hours and late orders it reaches).
+        var previous = hourUtc.AddHours(-1);
+        var rewards = await _rewards.RunAsync(storeId, previous, cancellationToken).ConfigureAwait(false);
+
+        // 5. States of the managed ad sets.
+        var managed = Managed(etl.Snapshots, account);
+        var order = managed.Select(s => s.AdSet).ToArray();
+        var all = await _features.StatesAsync(storeId, hourUtc, cancellationToken).ConfigureAwait(false);
+        var byRef = all.ToDictionary(f => f.AdSet);
+        var states = order.Select(r => byRef[r].State).ToArray();
+        var humanBudgets = (await _snapshots.LatestHumanBudgetsAsync(storeId, cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.AdSet);
+
+        // 6. The policy learns from last hour and proposes.
+        var slot = await _policies.SlotAsync(storeId, account, cancellationToken).ConfigureAwait(false);
+        AdAction[] actions;
+        double[] propensities;
+        bool observed;
+        await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            (actions, propensities, observed) = await DecideAsync(
+                slot, storeId, account, profile.Currency, hourUtc, managed, order, states, humanBudgets, rewards, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
+
+        // 7. Guardrails.
+        var kill = await _killSwitch.GetStateAsync(storeId, cancellationToken).ConfigureAwait(false);
+        var guarded = await GuardAsync(storeId, account, hourUtc, stage, managed, states, actions, humanBudgets, cancellationToken).ConfigureAwait(false);
+        var result = _guardrails.Evaluate(new GuardrailInput
+        {
+            Now = _time.GetUtcNow(),
+            TimeZone = zone,
+            AccountId = account.ToString(),
+            Currency = account.Currency,
+            Stage = stage,
+            KillSwitchEngaged = kill.Engaged,
+            TrailingHourlyRoas = await TrailingRoasAsync(storeId, order, hourUtc, cancellationToken).ConfigureAwait(false),
+            AdSets = guarded,
+        });
+        await RaiseAlertsAsync(storeId, account, result.Alerts, cancellationToken).ConfigureAwait(false);
+
+        // 8. Log, and outside shadow apply.
+        var proposals = new Dictionary<AdSetRef, ProposalContext>(order.Length);
+        for (var i = 0; i < order.Length; i++)
+        {
+            proposals[order[i]] = new ProposalContext(JsonSerializer.Serialize(states[i], LoopJsonContext.Default.AdEnvironmentState), propensities[i]);
+        }
+
+        var entries = await _actuator.RunAsync(
+            new ActuationInput
+            {
+                StoreId = storeId,
+                Account = account,
+                Hour = hourUtc,
+                Stage = stage,
+                Decisions = result.Decisions,
+                AdSets = guarded,
+                Policy = _policies.Provenance(slot),
+                Proposals = proposals,
+            },
+            platform,
+            batch,
+            cancellationToken).ConfigureAwait(false);
+
+        await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _policies.SaveAsync(slot, hourUtc, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
+
+        var report = new CycleReport(
+            account.ToString(),
+            hourUtc,
+            stage,
+            etl.AdSets,
+            managed.Count,
+            etl.InsightRows,
+            orders?.Orders ?? 0,
+            recovered.Count,
+            human.Count,
+            rewards.Count,
+            observed,
+            entries.Count,
+            result.Decisions.Count(d => d.Proposed != guarded.First(g => g.AdSet == d.AdSet).Current),
+            result.Decisions.Count(d => d.Verdict == Core.Guardrails.GuardrailVerdict.Allow),
+            result.Decisions.Count(d => d.Verdict == Core.Guardrails.GuardrailVerdict.Clamp),
+            entries.Count(e => e.Decision.Verdict == Storage.Actions.GuardrailVerdict.Block),
+            entries.Count(e => e.Status == ActionStatus.PendingApproval),
+            entries.Count(e => e.Status == ActionStatus.Applied && !Actuator.IsNoChange(e)),
+            entries.Count(e => e.Status == ActionStatus.Failed),
+            kill.Engaged,
+            [.. result.Alerts.Select(a => a.Message)],
+            _time.GetElapsedTime(started).TotalSeconds);
+        _logger.CycleDone(
+            report.Account, hourUtc, stage.ToString(), report.Managed, report.Decisions, report.Changes, report.Applied, report.Blocked, report.PendingApproval, report.Seconds);
+        return report;
+    }
+
+    /// <summary>The report as the one-line JSON the ledger keeps.</summary>
+    /// <param name="report">The report.</param>
+    /// <returns>The JSON.</returns>
+    public static string ToJson(CycleReport report) => JsonSerializer.Serialize(report, LoopJsonContext.Default.CycleReport);
+
+    private List<AdSetSnapshot> Managed(IReadOnlyList<AdSetSnapshot> snapshots, AdAccountRef account)
+    {
+        var managed = new List<AdSetSnapshot>(snapshots.Count);
+        foreach (var snapshot in snapshots)
+        {
+            if (snapshot.DailyBudget is not { } budget)
+            {
+                continue;
+            }
+
+            if (!string.Equals(budget.Currency, account.Currency, StringComparison.Ordinal))
+            {
+                _logger.CurrencyMismatch(snapshot.AdSet.ToString(), budget.Currency, account.Currency);
+                continue;
+            }
+
+            managed.Add(snapshot);
+        }
+
+        managed.Sort((a, b) => string.CompareOrdinal(a.AdSet.ToString(), b.AdSet.ToString()));
+        return managed;
+    }
+
+    private async Task<(AdAction[] Actions, double[] Propensities, bool Observed)> DecideAsync(
+        PolicySlot slot,
+        long storeId,
+        AdAccountRef account,
+        string currency,
+        DateTimeOffset hourUtc,
+        List<AdSetSnapshot> managed,
+        AdSetRef[] order,
+        AdEnvironmentState[] states,
+        Dictionary<AdSetRef, BudgetSnapshot> humanBudgets,
+        IReadOnlyList<AdSetHourReward> rewards,
+        CancellationToken cancellationToken)
+    {
+        if (slot.LastHour == hourUtc && slot.Order.AsSpan().SequenceEqual(order))
+        {
+            // The same hour again in this process (a retried cycle): the decision stands, and the log already holds it.
+            return (slot.LastActions, slot.LastPropensities, false);
+        }
+
+        var observed = false;
+        if (!slot.Order.AsSpan().SequenceEqual(order) || slot.LastHour is null)
+        {
+            var limits = _guardrails.Options;
+            var descriptors = managed.Select(s => new AdSetDescriptor(
+                s.AdSet,
+                s.Name,
+                (double)limits.MinDailyBudget,
+                (double)Math.Min(limits.MaxDailyBudget, limits.AdSetDailyCap),
+                (double)(humanBudgets.TryGetValue(s.AdSet, out var h) ? h.DailyBudget : s.DailyBudget!.Value.Amount))).ToArray();
+            slot.Policy.Reset(PolicyHost.Context(descriptors, currency, limits, _seed));
+            slot.Order = order;
+            slot.EpisodeStart = hourUtc;
+            slot.LastHour = null;
+            _logger.EpisodeStarted(account.ToString(), order.Length, hourUtc);
+        }
+        else if (slot.LastHour == hourUtc.AddHours(-1))
+        {
+            var previous = hourUtc.AddHours(-1);
+            var (metrics, info) = await OutcomesAsync(storeId, order, slot.LastStates, previous, rewards, cancellationToken).ConfigureAwait(false);
+            slot.Policy.Observe(new Transition(HourIndex(slot, previous), slot.LastStates, slot.LastActions, metrics, info, states));
+            observed = true;
+        }
+
+        var actions = new AdAction[states.Length];
+        for (var i = 0; i < states.Length; i++)
+        {
+            actions[i] = AdAction.Keep(states[i]);
+        }
+
+        var propensities = new double[states.Length];
+        propensities.AsSpan().Fill(1);
+        slot.Policy.Decide(new DecisionContext(HourIndex(slot, hourUtc), hourUtc, states), actions, propensities);
+        slot.LastHour = hourUtc;
+        slot.LastStates = states;
+        slot.LastActions = actions;
+        slot.LastPropensities = propensities;
+        return (actions, propensities, observed);
+    }
+
+    private static int HourIndex(PolicySlot slot, DateTimeOffset hourUtc) => (int)(hourUtc - slot.EpisodeStart).TotalHours;
+
+    /// <summary>Each ad set's outcome over the hour just completed, as the policy learns from it: rewards and what the platform and Shopify reported.</summary>
+    private async Task<(RewardMetrics[] Metrics, AdSetHourInfo[] Info)> OutcomesAsync(
+        long storeId, AdSetRef[] order, AdEnvironmentState[] before, DateTimeOffset hourUtc, IReadOnlyList<AdSetHourReward> rewards, CancellationToken cancellationToken)
+    {
+        var scored = rewards.Where(r => r.HourUtc == hourUtc).ToDictionary(r => r.AdSet);
+        var rows = (await _queries.AdSetInsightsAsync(storeId, hourUtc, hourUtc.AddHours(1), cancellationToken).ConfigureAwait(false))
+            .GroupBy(r => new AdSetRef(r.Platform, r.EntityExternalId))
+            .ToDictionary(
+                g => g.Key,
+                g => (Spend: g.Sum(r => r.Spend), Impressions: g.Sum(r => r.Impressions), Clicks: g.Sum(r => r.Clicks), Purchases: g.Sum(r => (long)r.Purchases), Value: g.Sum(r => r.Revenue)));
+        var metrics = new RewardMetrics[order.Length];
+        var info = new AdSetHourInfo[order.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            var reward = scored.GetValueOrDefault(order[i]);
+            metrics[i] = reward?.ToMetrics() ?? default;
+            var row = rows.GetValueOrDefault(order[i]);
+            var orders = (long)Math.Round(reward?.Utm.Conversions ?? 0m);
+            var revenue = (double)(reward?.Utm.Revenue ?? 0m);
+            info[i] = new AdSetHourInfo(
+                before[i].CurrentBudget,
+                (double)row.Spend,
+                row.Impressions,
+                row.Clicks,
+                row.Purchases,
+                (double)row.Value,
+                orders,
+                revenue,
+                0,
+                0,
+                orders,
+                revenue,
+                before[i].InLearningPhase,
+                0);
+        }
+
+        return (metrics, info);
+    }
+
+    private async Task<IReadOnlyList<GuardedAdSet>> GuardAsync(
+        long storeId,
+        AdAccountRef account,
+        DateTimeOffset hourUtc,
+        RolloutStage stage,
+        List<AdSetSnapshot> managed,
+        AdEnvironmentState[] states,
+        AdAction[] actions,
+        Dictionary<AdSetRef, BudgetSnapshot> humanBudgets,
+        CancellationToken cancellationToken)
+    {
+        var options = _guardrails.Options;
+        var canary = stage == RolloutStage.Pilot
+            ? CanarySelection.Choose(
+                managed.Where(s => s.Status == AdSetStatus.Active).Select(s => KeyValuePair.Create(
+                    s.AdSet, humanBudgets.TryGetValue(s.AdSet, out var h) ? h.DailyBudget : s.DailyBudget!.Value.Amount)),
+                options.CanaryShare)
+            : new HashSet<AdSetRef>();
+
+        // Changes applied (by AdPilot or a person) within the cool-down start it again.
+        var since = hourUtc - options.Cooldown - TimeSpan.FromHours(1);
+        var lastChange = new Dictionary<AdSetRef, DateTimeOffset>();
+        foreach (var entry in await _log.ListAsync(storeId, since, hourUtc.AddHours(1), cancellationToken).ConfigureAwait(false))
+        {
+            if (entry.Status == ActionStatus.Applied && entry.CompletedAt is { } at && !Actuator.IsNoChange(entry)
+                && (!lastChange.TryGetValue(entry.Decision.AdSet, out var seen) || at > seen))
+            {
+                lastChange[entry.Decision.AdSet] = at;
+            }
+        }
+
+        var guarded = new GuardedAdSet[managed.Count];
+        for (var i = 0; i < managed.Count; i++)
+        {
+            var snapshot = managed[i];
+            var state = states[i];
+            var action = actions[i];
+            var current = new AdSetSettings(snapshot.DailyBudget!.Value, snapshot.BidStrategy ?? state.BidStrategy, state.CreativeType, snapshot.Status);
+            var budget = current.DailyBudget.Amount;
+            if (double.IsFinite(action.BudgetAdjustment) && action.BudgetAdjustment != 0)
+            {
+                var target = (double)budget * (1 + action.BudgetAdjustment);
+                budget = target is > 0 and < (double)decimal.MaxValue ? decimal.Round((decimal)target, 2, MidpointRounding.ToEven) : 0m;
+            }
+
+            var proposed = new AdSetSettings(
+                new Money(budget, current.DailyBudget.Currency),
+                action.BidStrategy == state.BidStrategy ? current.BidStrategy : action.BidStrategy,
+                action.CreativeType,
+                action.Status);
+            guarded[i] = new GuardedAdSet
+            {
+                AdSet = snapshot.AdSet,
+                CampaignId = snapshot.CampaignId,
+                Current = current,
+                Proposed = proposed,
+                IsCanary = canary.Contains(snapshot.AdSet),
+                LastChangeAt = lastChange.TryGetValue(snapshot.AdSet, out var changed) ? changed : null,
+            };
+        }
+
+        return guarded;
+    }
+
+    /// <summary>The account's ROAS per hour over the pause window (hours without spend left out), from the stored rewards.</summary>
+    private async Task<IReadOnlyList<decimal>> TrailingRoasAsync(long storeId, AdSetRef[] order, DateTimeOffset hourUtc, CancellationToken cancellationToken)
+    {
+        var window = _guardrails.Options.RoasPauseHours;
+        var mine = order.ToHashSet();
+        var rows = await _rewardStore.ListAsync(storeId, null, hourUtc.AddHours(-window), hourUtc, cancellationToken).ConfigureAwait(false);
+        return [.. rows
+            .Where(r => mine.Contains(r.AdSet))
+            .GroupBy(r => r.Hour)
+            .OrderBy(g => g.Key)
+            .Select(g => (Revenue: g.Sum(r => r.Revenue), Spend: g.Sum(r => r.Spend)))
+            .Where(h => h.Spend > 0)
+            .Select(h => h.Revenue / h.Spend)];
+    }
+
+    private async Task RaiseAlertsAsync(long storeId, AdAccountRef account, IReadOnlyList<GuardrailAlert> alerts, CancellationToken cancellationToken)
+    {
+        var raised = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var alert in alerts)
+        {
+            var key = $"{alert.Code}:{account}";
+            raised.Add(key);
+            if (await _alerts.RaiseAsync(storeId, alert.Code, AlertSeverity.Warning, key, alert.Message, cancellationToken).ConfigureAwait(false))
+            {
+                _logger.GuardrailAlert(account.ToString(), alert.Message);
+            }
+        }
+
+        var roas = $"{GuardrailReasonCodes.RoasPause}:{account}";
+        if (!raised.Contains(roas))
+        {
+            await _alerts.ResolveAsync(storeId, roas, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using AdPilot.Connectors.Shopify;
+using AdPilot.Core.Guardrails;
+using AdPilot.Runtime.Actuation;
+using AdPilot.Runtime.Features;
+using AdPilot.Runtime.Platforms;
+using AdPilot.Runtime.Rewards;
+using AdPilot.Storage.Actions;
+using AdPilot.Storage.Alerts;
+using AdPilot.Storage.Features;
+using AdPilot.Storage.Ingestion;
+using AdPilot.Storage.Rewards;
+using AdPilot.Storage.Snapshots;
+using AdPilot.Storage.Stores;
+
+namespace AdPilot.Runtime.Loop;
+
+/// <summary>The parts <see cref="HourlyCycle"/> chains, built once by the host.</summary>
+public sealed record HourlyCycleParts
+{
+    /// <summary>Gets the store directory (currency, time zone, margin).</summary>
+    public required IStoreDirectory Stores { get; init; }
+
+    /// <summary>Gets where the ETL writes.</summary>
+    public required IIngestionStore Ingestion { get; init; }
+
+    /// <summary>Gets the Shopify orders client; without one the order ETL is skipped (orders arrive by other means, e.g. in tests).</summary>
+    public ShopifyOrdersClient? Orders { get; init; }
+
+    /// <summary>Gets the feature queries.</summary>
+    public required IFeatureQueries Queries { get; init; }
+
+    /// <summary>Gets the reward job.</summary>
+    public required RewardJob Rewards { get; init; }
+
+    /// <summary>Gets the feature store.</summary>
+    public required FeatureStore Features { get; init; }
+
+    /// <summary>Gets the stored rewards (the trailing ROAS of the pause rule).</summary>
+    public required IRewardStore RewardStore { get; init; }
+
+    /// <summary>Gets the guardrails.</summary>
+    public required GuardrailEvaluator Guardrails { get; init; }
+
+    /// <summary>Gets the actuator.</summary>
+    public required Actuator Actuator { get; init; }
+
+    /// <summary>Gets the kill switch.</summary>
+    public required KillSwitchService KillSwitch { get; init; }
+
+    /// <summary>Gets the alerts.</summary>
+    public required IAlertStore Alerts { get; init; }
+
+    /// <summary>Gets the action log.</summary>
+    public required IActionLog Log { get; init; }
+
+    /// <summary>Gets the human budget snapshots.</summary>
+    public required IBudgetSnapshotStore Snapshots { get; init; }
+
+    /// <summary>Gets the platforms and accounts.</summary>
+    public required AdPlatforms Platforms { get; init; }
+
+    /// <summary>Gets the platforms' batch paths.</summary>
+    public required AdPlatformBatches Batches { get; init; }
+
+    /// <summary>Gets the live policies.</summary>
+    public required PolicyHost Policies { get; init; }
+
+    /// <summary>Gets the clock.</summary>
+    public required TimeProvider Time { get; init; }
+
+    /// <summary>Gets the seed policies are reset with.</summary>
+    public ulong Seed { get; init; } = 1;
+}

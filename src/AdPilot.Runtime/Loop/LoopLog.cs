@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace AdPilot.Runtime.Loop;
+
+/// <summary>The hourly loop's log messages, event ids in the 6000s. They name accounts, hours and counts, never secrets.</summary>
+internal static partial class LoopLog
+{
+    [LoggerMessage(EventId = 6000, Level = LogLevel.Information,
+        Message = "Cycle {Account} {Hour:u} ({Stage}): {Managed} ad sets, {Decisions} decisions, {Changes} changes proposed, {Applied} applied, {Blocked} blocked, {Pending} pending approval, in {Seconds:0.00} s")]
+    public static partial void CycleDone(
+        this ILogger logger, string account, DateTimeOffset hour, string stage, int managed, int decisions, int changes, int applied, int blocked, int pending, double seconds);
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Policy {Policy} starts from checkpoint {Path}")]
+    public static partial void PolicyLoaded(this ILogger logger, string policy, string path);
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Policy for {Account} starts a new episode over {Count} ad sets at {Hour:u}")]
+    public static partial void EpisodeStarted(this ILogger logger, string account, int count, DateTimeOffset hour);
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Guardrail alert for {Account}: {Message}")]
+    public static partial void GuardrailAlert(this ILogger logger, string account, string message);
+
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Warning,
+        Message = "Ad set {AdSet} reports its budget in {Currency}, not the account's {AccountCurrency}: left out of the cycle")]
+    public static partial void CurrencyMismatch(this ILogger logger, string adSet, string currency, string accountCurrency);
+}

@@ -1,0 +1,119 @@
+using AdPilot.Connectors;
+using AdPilot.Connectors.Shopify;
+using AdPilot.Core.Guardrails;
+using AdPilot.Runtime.Actuation;
+using AdPilot.Runtime.Features;
+using AdPilot.Runtime.Platforms;
+using AdPilot.Runtime.Rewards;
+using AdPilot.Storage.Actions;
+using AdPilot.Storage.Alerts;
+using AdPilot.Storage.Approvals;
+using AdPilot.Storage.Connections;
+using AdPilot.Storage.Features;
+using AdPilot.Storage.Ingestion;
+using AdPilot.Storage.Rewards;
+using AdPilot.Storage.Snapshots;
+using AdPilot.Storage.Stores;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AdPilot.Runtime.Loop;
+
+/// <summary>Registers the hourly loop and everything it chains.</summary>
+public static class LoopServiceCollectionExtensions
+{
+    /// <summary>The configuration section of the guardrails (<see cref="GuardrailOptions"/>).</summary>
+    public const string GuardrailsSection = "Guardrails";
+
+    /// <summary>
+    /// Registers <see cref="HourlyCycle"/> over one database: the storage services, the platforms and accounts
+    /// (<c>Platforms</c>), the Shopify client (<c>Shopify</c>, when a shop domain is configured), the actuator
+    /// (<c>Actuator</c>), and the options of the guardrails (<c>Guardrails</c>), the feature store (<c>FeatureStore</c>),
+    /// the rewards (<c>RewardJob</c>) and the policy (<c>Loop</c>). Every section is read and checked here, so a bad
+    /// setting stops the start with every problem named by its key.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The configuration root.</param>
+    /// <param name="database">The database, open and migrated; the caller disposes of it.</param>
+    /// <returns>The same services.</returns>
+    /// <exception cref="OptionsValidationException">A section is invalid; <see cref="OptionsValidationException.Failures"/> names each problem.</exception>
+    public static IServiceCollection AddHourlyLoop(this IServiceCollection services, IConfiguration configuration, StorageDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(database);
+        var guardrails = Read(configuration, GuardrailsSection, () => new GuardrailOptions(), o => o.Validate().Select(e => e.ToString()).ToList());
+        var features = Read(configuration, FeatureStoreOptions.SectionName, () => new FeatureStoreOptions(), o => o.Validate());
+        var rewards = Read(configuration, RewardJobOptions.SectionName, () => new RewardJobOptions(), o => o.Validate());
+        var loop = Read(configuration, LoopOptions.SectionName, () => new LoopOptions(), o => o.Validate());
+        var hasShopify = !string.IsNullOrWhiteSpace(configuration["Shopify:ShopDomain"]);
+
+        services.TryAddSingleton(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(database);
+        services.AddSingleton<IStoreDirectory>(p => new StoreDirectory(database, p.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IIngestionStore>(p => new IngestionStore(database, p.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IFeatureQueries>(_ => new FeatureQueries(database));
+        services.AddSingleton<IRewardStore>(p => new RewardStore(database, p.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IAlertStore>(p => new AlertStore(database, p.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IActionLog>(p => new ActionLog(database, p.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IBudgetSnapshotStore>(_ => new BudgetSnapshotStore(database));
+        services.AddSingleton<IApprovalStore>(p => new ApprovalStore(database, p.GetRequiredService<TimeProvider>()));
+        services.AddAdPlatforms(configuration);
+        services.AddActuator(configuration);
+        if (hasShopify)
+        {
+            services.AddShopifyConnector();
+        }
+
+        services.AddSingleton(new GuardrailEvaluator(guardrails));
+        services.AddSingleton(p => new PolicyHost(loop, p.GetService<ILogger<PolicyHost>>()));
+        services.AddSingleton(p => new HourlyCycleParts
+        {
+            Stores = p.GetRequiredService<IStoreDirectory>(),
+            Ingestion = p.GetRequiredService<IIngestionStore>(),
+            Orders = hasShopify ? p.GetRequiredService<ShopifyOrdersClient>() : null,
+            Queries = p.GetRequiredService<IFeatureQueries>(),
+            Rewards = new RewardJob(
+                p.GetRequiredService<IFeatureQueries>(), p.GetRequiredService<IStoreDirectory>(), p.GetRequiredService<IRewardStore>(), p.GetRequiredService<IIngestionStore>(), rewards),
+            Features = new FeatureStore(p.GetRequiredService<IFeatureQueries>(), p.GetRequiredService<IStoreDirectory>(), features),
+            RewardStore = p.GetRequiredService<IRewardStore>(),
+            Guardrails = p.GetRequiredService<GuardrailEvaluator>(),
+            Actuator = p.GetRequiredService<Actuator>(),
+            KillSwitch = p.GetRequiredService<KillSwitchService>(),
+            Alerts = p.GetRequiredService<IAlertStore>(),
+            Log = p.GetRequiredService<IActionLog>(),
+            Snapshots = p.GetRequiredService<IBudgetSnapshotStore>(),
+            Platforms = p.GetRequiredService<AdPlatforms>(),
+            Batches = p.GetRequiredService<AdPlatformBatches>(),
+            Policies = p.GetRequiredService<PolicyHost>(),
+            Time = p.GetRequiredService<TimeProvider>(),
+            Seed = loop.Seed,
+        });
+        services.AddSingleton(p => new HourlyCycle(p.GetRequiredService<HourlyCycleParts>(), p.GetService<ILogger<HourlyCycle>>()));
+        return services;
+    }
+
+    /// <summary>Binds a section now and checks it, naming the section's keys in every problem.</summary>
+    internal static T Read<T>(IConfiguration configuration, string section, Func<T> defaults, Func<T, IReadOnlyList<string>> validate)
+    {
+        T options;
+        try
+        {
+            options = configuration.GetSection(section).Get<T>() ?? defaults();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder names the key and the value it could not convert.
+            throw new OptionsValidationException(section, typeof(T), [$"{section}: {ex.Message}"]);
+        }
+
+        var errors = validate(options);
+        return errors.Count == 0
+            ? options
+            : throw new OptionsValidationException(section, typeof(T), [.. errors.Select(e => e.StartsWith(section, StringComparison.Ordinal) ? e : $"{section}: {e}")]);
+    }
+}

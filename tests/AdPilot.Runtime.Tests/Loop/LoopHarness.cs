@@ -1,0 +1,253 @@
+using System.Globalization;
+using AdPilot.Core.Domain;
+using AdPilot.Core.Guardrails;
+using AdPilot.Core.Platforms;
+using AdPilot.Core.Simulation;
+using AdPilot.Runtime.Loop;
+using AdPilot.Runtime.Tests.Infrastructure;
+using AdPilot.Sandbox;
+using AdPilot.Storage.Actions;
+using AdPilot.Storage.Connections;
+using AdPilot.Storage.Stores;
+using AdPilot.Storage.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AdPilot.Runtime.Tests.Loop;
+
+/// <summary>
+/// The whole production path on one machine: the sandbox over loopback (Meta, TikTok and Shopify), one database, and
+/// the hourly loop built from configuration as <c>adpilot run</c> builds it. The world's virtual clock is the loop's
+/// clock; <see cref="RunHoursAsync"/> lets an hour pass and runs every account's cycle for the next one.
+/// </summary>
+internal sealed class LoopHarness : IAsyncDisposable
+{
+    private readonly Dictionary<string, string?> _settings;
+    private readonly string _checkpoints;
+    private ServiceProvider _services;
+
+    private LoopHarness(SandboxServer server, TestDatabase db, Dictionary<string, string?> settings, string checkpoints, long storeId, RequestLog requests)
+    {
+        Server = server;
+        Db = db;
+        _settings = settings;
+        _checkpoints = checkpoints;
+        StoreId = storeId;
+        Requests = requests;
+        _services = Build();
+        InitialBudgets = World.AdSets.ToDictionary(a => a.Ref, a => World.SettingsOf(a.Index).DailyBudget);
+    }
+
+    public static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public SandboxServer Server { get; }
+
+    public SandboxWorld World => Server.World;
+
+    public TestDatabase Db { get; }
+
+    public long StoreId { get; }
+
+    public RequestLog Requests { get; }
+
+    /// <summary>Gets each ad set's budget before the loop ran.</summary>
+    public IReadOnlyDictionary<AdSetRef, decimal> InitialBudgets { get; }
+
+    public HourlyCycle Cycle => _services.GetRequiredService<HourlyCycle>();
+
+    public HourlyCycleParts Parts => _services.GetRequiredService<HourlyCycleParts>();
+
+    public IReadOnlyList<AdAccountRef> Accounts => Cycle.Accounts;
+
+    /// <summary>Gets the start of the hour the world's clock is in.</summary>
+    public DateTimeOffset Hour
+    {
+        get
+        {
+            var now = World.Clock.GetUtcNow();
+            return new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+        }
+    }
+
+    /// <summary>Starts the sandbox and a database, lets <paramref name="historyHours"/> pass under people's budgets, and builds the loop.</summary>
+    public static async Task<LoopHarness> StartAsync(
+        PostgresCluster cluster, DatabaseDialect dialect, IReadOnlyDictionary<string, string?>? settings = null, int historyHours = 48, Scenario? scenario = null)
+    {
+        var server = await SandboxServer.StartAsync(scenario ?? DefaultFamily.Preset(), 0, Ct, serverTime: new FastTime(1000));
+        server.World.Advance(historyHours);
+        var db = await TestDatabase.CreateAsync(cluster, dialect);
+        var world = server.World;
+        var storeId = await new StoreDirectory(db.Database, world.Clock).UpsertAsync(
+            new StoreProfile
+            {
+                ShopDomain = server.ShopDomain,
+                Currency = world.Currency,
+                TimeZone = world.Scenario.Store.TimeZone,
+                GrossMargin = 0.6m,
+                DataSince = world.StartUtc,
+            },
+            Ct);
+        var checkpoints = Path.Combine(Path.GetTempPath(), "adpilot-loop-" + Guid.NewGuid().ToString("N"));
+        var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Platforms:Accounts:0:Platform"] = "Instagram",
+            ["Platforms:Accounts:0:AccountId"] = server.Meta.AccountId,
+            ["Platforms:Accounts:0:Currency"] = world.Currency,
+            ["Platforms:Accounts:1:Platform"] = "TikTok",
+            ["Platforms:Accounts:1:AccountId"] = server.TikTokAdvertiserIds[0],
+            ["Platforms:Accounts:1:Currency"] = world.Currency,
+            ["Meta:BaseUrl"] = server.MetaBaseUrl.ToString(),
+            ["Meta:AccessToken"] = server.Credentials.MetaAccessToken,
+            ["Meta:AppSecret"] = server.Credentials.MetaAppSecret,
+            ["TikTok:BaseUrl"] = server.TikTokApiRoot.ToString(),
+            ["TikTok:AccessToken"] = server.Credentials.TikTokAccessToken,
+            ["Shopify:BaseUrl"] = server.ShopifyBaseUrl.ToString(),
+            ["Shopify:ShopDomain"] = server.ShopDomain,
+            ["Shopify:AdminToken"] = server.Credentials.ShopifyAdminToken,
+            ["Shopify:BulkPollIntervalMilliseconds"] = "20",
+            ["Loop:CheckpointDirectory"] = checkpoints,
+
+            // The sandbox answers in microseconds and the world's hours pass at once: the production rate limits would only slow the test.
+            ["Meta:RequestsPerSecond"] = "10000",
+            ["TikTok:RequestsPerSecond"] = "10000",
+            ["Shopify:RequestsPerSecond"] = "10000",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        return new LoopHarness(server, db, all, checkpoints, storeId, new RequestLog());
+    }
+
+    /// <summary>Lets one hour pass in the world, then runs every account's cycle for the hour that starts.</summary>
+    public async Task<IReadOnlyList<CycleReport>> RunHourAsync(RolloutStage stage)
+    {
+        World.Advance(1);
+        var reports = new List<CycleReport>();
+        foreach (var account in Accounts)
+        {
+            reports.Add(await Cycle.RunAsync(StoreId, account, Hour, stage, Ct));
+        }
+
+        return reports;
+    }
+
+    /// <summary>Runs <paramref name="hours"/> hours; <paramref name="after"/> sees each hour's reports.</summary>
+    public async Task<IReadOnlyList<CycleReport>> RunHoursAsync(int hours, RolloutStage stage, Func<int, IReadOnlyList<CycleReport>, Task>? after = null)
+    {
+        var all = new List<CycleReport>();
+        for (var h = 0; h < hours; h++)
+        {
+            var reports = await RunHourAsync(stage);
+            all.AddRange(reports);
+            if (after is not null)
+            {
+                await after(h, reports);
+            }
+        }
+
+        return all;
+    }
+
+    /// <summary>A new process: everything in memory is dropped (live policies included) and built again from configuration.</summary>
+    public async Task RestartAsync()
+    {
+        await _services.DisposeAsync();
+        _services = Build();
+    }
+
+    public async Task<IReadOnlyList<ActionLogEntry>> EntriesAsync() =>
+        await new ActionLog(Db.Database, World.Clock).ListAsync(StoreId, DateTimeOffset.UnixEpoch, World.Clock.GetUtcNow().AddDays(1), Ct);
+
+    /// <summary>The world's daily budget of an ad set now.</summary>
+    public decimal BudgetOf(AdSetRef adSet) => World.SettingsOf(World.Find(adSet.Platform, adSet.ExternalId)!.Index).DailyBudget;
+
+    public GuardrailOptions Guardrails => Parts.Guardrails.Options;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await Db.DisposeAsync();
+        await Server.DisposeAsync();
+        if (Directory.Exists(_checkpoints))
+        {
+            Directory.Delete(_checkpoints, recursive: true);
+        }
+    }
+
+    private ServiceProvider Build()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(_settings).Build();
+        return new ServiceCollection()
+            .AddSingleton<TimeProvider>(World.Clock)
+            .ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new RecordingHandler(Requests)))
+            .AddHourlyLoop(configuration, Db.Database)
+            .BuildServiceProvider();
+    }
+
+    /// <summary>Every request the clients send to the ad platforms (not Shopify, whose GraphQL reads are POSTs).</summary>
+    internal sealed class RequestLog
+    {
+        private readonly List<(HttpMethod Method, string Path)> _requests = [];
+
+        /// <summary>Gets the platform writes: every non-GET request to Meta or TikTok.</summary>
+        public IReadOnlyList<(HttpMethod Method, string Path)> PlatformWrites
+        {
+            get
+            {
+                lock (_requests)
+                {
+                    return [.. _requests.Where(r => r.Method != HttpMethod.Get && !r.Path.StartsWith("/shopify/", StringComparison.Ordinal))];
+                }
+            }
+        }
+
+        public void Add(HttpMethod method, string path)
+        {
+            lock (_requests)
+            {
+                _requests.Add((method, path));
+            }
+        }
+    }
+
+    private sealed class RecordingHandler(RequestLog log) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            log.Add(request.Method, request.RequestUri?.AbsolutePath ?? "");
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}
+
+/// <summary>Reads what the loop logged.</summary>
+internal static class LoggedAction
+{
+    /// <summary>The daily budget an entry's final action set, if any.</summary>
+    public static decimal? FinalBudget(ActionLogEntry entry) => Budget(entry.Decision.FinalActionJson);
+
+    /// <summary>The daily budget an entry's proposal asked for, if any.</summary>
+    public static decimal? ProposedBudget(ActionLogEntry entry) => Budget(entry.Decision.ProposedActionJson);
+
+    /// <summary>The budget in the state the decision saw.</summary>
+    public static double StateBudget(ActionLogEntry entry)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(entry.Decision.StateJson);
+        return json.RootElement.GetProperty("current_budget").GetDouble();
+    }
+
+    private static decimal? Budget(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return null;
+        }
+
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        return document.RootElement.TryGetProperty("daily_budget", out var budget) && budget.ValueKind == System.Text.Json.JsonValueKind.Number
+            ? budget.GetDecimal()
+            : null;
+    }
+}
