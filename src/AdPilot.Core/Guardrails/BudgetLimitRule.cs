@@ -3,13 +3,13 @@ namespace AdPilot.Core.Guardrails;
 /// <summary>
 /// Limits on one ad set's budget change: at most ±<see cref="GuardrailOptions.MaxHourlyChange"/> of the current budget;
 /// an increase reaches at most <see cref="GuardrailOptions.MaxDailyBudget"/> and <see cref="GuardrailOptions.AdSetDailyCap"/>;
-/// a cut reaches at most down to <see cref="GuardrailOptions.MinDailyBudget"/>. A budget a person left outside the range
+/// a cut reaches at most down to <see cref="GuardrailOptions.MinDailyBudgetFor"/> the ad set's platform. A budget a person left outside the range
 /// may move back towards it but never further away. A clamped budget is rounded to the cent inwards (increases down,
 /// cuts up), so rounding never breaks a limit.
 /// </summary>
 internal static class BudgetLimitRule
 {
-    public static decimal Clamp(GuardrailOptions options, decimal current, decimal proposed, string currency, List<GuardrailReason> reasons)
+    public static decimal Clamp(GuardrailOptions options, Domain.Platform platform, decimal current, decimal proposed, string currency, List<GuardrailReason> reasons)
     {
         if (proposed > current)
         {
@@ -48,7 +48,8 @@ internal static class BudgetLimitRule
         if (proposed < current)
         {
             var delta = current * (1m - options.MaxHourlyChange);
-            var lower = Math.Max(delta, options.MinDailyBudget);
+            var minimum = options.MinDailyBudgetFor(platform);
+            var lower = Math.Max(delta, minimum);
             if (proposed >= lower)
             {
                 return proposed;
@@ -64,10 +65,10 @@ internal static class BudgetLimitRule
                     $"{what}: a change is at most ±{GuardrailText.Percent(options.MaxHourlyChange)} an hour ({GuardrailText.Money(delta, currency)})")));
             }
 
-            if (options.MinDailyBudget == lower)
+            if (minimum == lower)
             {
                 reasons.Add(new(GuardrailReasonCodes.MinBudget, GuardrailText.Of(
-                    $"{what}: the smallest daily budget is {GuardrailText.Money(options.MinDailyBudget, currency)}")));
+                    $"{what}: the smallest daily budget on {platform} is {GuardrailText.Money(minimum, currency)}")));
             }
 
             return result;

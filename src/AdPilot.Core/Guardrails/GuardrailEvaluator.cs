@@ -171,7 +171,7 @@ public sealed class GuardrailEvaluator
             }
         }
 
-        var budget = BudgetLimitRule.Clamp(_options, current.DailyBudget.Amount, proposed.DailyBudget.Amount, input.Currency, w.Reasons);
+        var budget = BudgetLimitRule.Clamp(_options, adSet.AdSet.Platform, current.DailyBudget.Amount, proposed.DailyBudget.Amount, input.Currency, w.Reasons);
         if (current.Status != AdSetStatus.Active && target.Status == AdSetStatus.Active
             && BudgetLimitRule.CheckActivation(_options, budget, input.Currency) is { } activation)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AdPilot.Core.Domain;
 
 namespace AdPilot.Core.Guardrails;
 
@@ -23,6 +24,21 @@ public sealed record GuardrailOptions
     /// <summary>Gets the smallest daily budget a cut may reach.</summary>
     /// <value>The default value is 5.</value>
     public decimal MinDailyBudget { get; init; } = 5m;
+
+    /// <summary>
+    /// Gets the smallest daily budget each platform accepts, in the account currency, where it is above
+    /// <see cref="MinDailyBudget"/>: a cut stops there rather than being refused by the platform. TikTok refuses ad group
+    /// daily budgets under 20 (in USD; set the equivalent for another currency); Meta's minimum is about 1 and depends on
+    /// the optimisation goal, so <see cref="MinDailyBudget"/> covers it.
+    /// </summary>
+    /// <value>The default value is TikTok: 20.</value>
+    public IReadOnlyDictionary<Platform, decimal> PlatformMinDailyBudgets { get; init; } = new Dictionary<Platform, decimal> { [Platform.TikTok] = 20m };
+
+    /// <summary>The smallest daily budget a cut may reach on a platform: the larger of the two minimums.</summary>
+    /// <param name="platform">The platform.</param>
+    /// <returns>The minimum.</returns>
+    public decimal MinDailyBudgetFor(Platform platform) =>
+        PlatformMinDailyBudgets.TryGetValue(platform, out var minimum) && minimum > MinDailyBudget ? minimum : MinDailyBudget;
 
     /// <summary>Gets the largest daily budget an increase may reach.</summary>
     /// <value>The default value is 5,000.</value>
@@ -95,6 +111,14 @@ public sealed record GuardrailOptions
         if (MinDailyBudget < 0m)
         {
             Fail(nameof(MinDailyBudget), Text($"must not be negative, was {MinDailyBudget}"));
+        }
+
+        foreach (var (platform, minimum) in PlatformMinDailyBudgets)
+        {
+            if (minimum < 0m)
+            {
+                Fail($"{nameof(PlatformMinDailyBudgets)}:{platform}", Text($"must not be negative, was {minimum}"));
+            }
         }
 
         if (MaxDailyBudget < MinDailyBudget)

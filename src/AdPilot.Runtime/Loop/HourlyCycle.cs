@@ -287,7 +287,7 @@ public sealed class HourlyCycle
             var descriptors = managed.Select(s => new AdSetDescriptor(
                 s.AdSet,
                 s.Name,
-                (double)limits.MinDailyBudget,
+                (double)limits.MinDailyBudgetFor(s.AdSet.Platform),
                 (double)Math.Min(limits.MaxDailyBudget, limits.AdSetDailyCap),
                 (double)(humanBudgets.TryGetValue(s.AdSet, out var h) ? h.DailyBudget : s.DailyBudget!.Value.Amount))).ToArray();
             slot.Policy.Reset(PolicyHost.Context(descriptors, currency, limits, _seed));

@@ -169,4 +169,28 @@ public sealed class BudgetLimitRuleTests
 
         Assert.Equal(GuardrailVerdict.Allow, Single(options, Input(adSet)).Verdict);
     }
+
+    [Fact]
+    public void Evaluate_TikTokCutBelowItsPlatformMinimum_StopsThereWithMinBudgetReason()
+    {
+        var options = Delta with { MinDailyBudget = 5m, PlatformMinDailyBudgets = new Dictionary<Platform, decimal> { [Platform.TikTok] = 20m } };
+        var tikTok = AdSet("a", 22m, 16.5m) with { AdSet = new AdSetRef(Platform.TikTok, "a") };
+        var instagram = AdSet("b", 22m, 16.5m) with { AdSet = new AdSetRef(Platform.Instagram, "b") };
+
+        var result = new GuardrailEvaluator(options).Evaluate(Input(tikTok, instagram));
+
+        var cut = result.Decisions.Single(d => d.AdSet.Platform == Platform.TikTok);
+        Assert.Equal(GuardrailVerdict.Clamp, cut.Verdict);
+        Assert.Equal(20m, cut.Change!.DailyBudget.Amount);
+        Assert.Contains("TikTok", Assert.Single(cut.Reasons, r => r.Code == GuardrailReasonCodes.MinBudget).Message, StringComparison.Ordinal);
+        Assert.Equal(16.5m, result.Decisions.Single(d => d.AdSet.Platform == Platform.Instagram).Change!.DailyBudget.Amount);
+    }
+
+    [Fact]
+    public void Validate_NegativePlatformMinimum_NamesIt()
+    {
+        var errors = (Delta with { PlatformMinDailyBudgets = new Dictionary<Platform, decimal> { [Platform.TikTok] = -1m } }).Validate();
+
+        Assert.Contains(errors, e => e.Name == "PlatformMinDailyBudgets:TikTok");
+    }
 }

@@ -1,28 +1,274 @@
+using System.Globalization;
+using AdPilot.Core.Domain;
 using AdPilot.Core.Guardrails;
+using AdPilot.Runtime.Actuation;
+using AdPilot.Sandbox;
 using AdPilot.Storage.Actions;
+using AdPilot.Storage.Approvals;
 using AdPilot.Storage.Connections;
 using AdPilot.Storage.Tests.Infrastructure;
 
 namespace AdPilot.Runtime.Tests.Loop;
 
+/// <summary>
+/// The hourly loop end to end over real HTTP against the sandbox, 14 simulated days at a time: what each rollout stage
+/// may and may not do to the ad sets, checked against the world's own record of every hour's budgets.
+/// </summary>
 public sealed class HourlyCycleTests(PostgresCluster cluster)
 {
+    private const int Days = 14;
+
     [Theory]
     [InlineData(DatabaseDialect.Sqlite)]
-    public async Task Shadow_logs_every_decision_and_never_writes(DatabaseDialect dialect)
+    [InlineData(DatabaseDialect.PostgreSql)]
+    public async Task Shadow_logs_every_decision_with_its_state_and_propensity_and_never_writes(DatabaseDialect dialect)
     {
         await using var loop = await LoopHarness.StartAsync(cluster, dialect);
-        var reports = await loop.RunHoursAsync(12, RolloutStage.Shadow);
+
+        var reports = await loop.RunHoursAsync(Days * 24, RolloutStage.Shadow);
 
         Assert.Empty(loop.Requests.PlatformWrites);
         var entries = await loop.EntriesAsync();
         Assert.All(entries, e => Assert.Equal(ActionStatus.Shadow, e.Status));
         Assert.Equal(reports.Sum(r => r.Decisions), entries.Count);
-        Assert.Contains(reports, r => r.Changes > 0);
-        Assert.True(reports.Count(r => r.Observed) >= reports.Count - loop.Accounts.Count);
+        Assert.Equal(loop.World.AdSets.Count * Days * 24, entries.Count);
+        Assert.All(entries, e => Assert.InRange(e.Decision.Propensity!.Value, 0.0, 1.0));
+        Assert.All(entries, e => Assert.True(LoggedAction.StateBudget(e) > 0, e.Decision.StateJson));
+        Assert.True(reports.Count(r => r.Changes > 0) > Days, "the policy proposed changes on most days");
+        Assert.Equal(reports.Count - loop.Accounts.Count, reports.Count(r => r.Observed));
         foreach (var (adSet, budget) in loop.InitialBudgets)
         {
             Assert.Equal(budget, loop.BudgetOf(adSet));
         }
     }
+
+    [Fact]
+    public async Task Pilot_changes_only_the_canary_ad_sets_and_keeps_them_within_their_share()
+    {
+        const decimal share = 0.3m;
+        await using var loop = await LoopHarness.StartAsync(
+            cluster, DatabaseDialect.Sqlite, new Dictionary<string, string?> { ["Guardrails:CanaryShare"] = share.ToString(CultureInfo.InvariantCulture) });
+        var canary = loop.InitialBudgets.GroupBy(b => b.Key.Platform)
+            .SelectMany(account => CanarySelection.Choose(account, share))
+            .ToHashSet();
+        Assert.NotEmpty(canary);
+
+        await loop.RunHoursAsync(Days * 24, RolloutStage.Pilot);
+
+        var entries = await loop.EntriesAsync();
+        var applied = entries.Where(e => e.Status == ActionStatus.Applied && !Actuator.IsNoChange(e)).ToArray();
+        Assert.NotEmpty(applied);
+        Assert.All(applied, e => Assert.Contains(e.Decision.AdSet, canary));
+        Assert.All(
+            entries.Where(e => !canary.Contains(e.Decision.AdSet) && e.Decision.ProposedActionJson != e.Decision.FinalActionJson),
+            e => Assert.Contains(e.Decision.GuardrailReasons, r => r.StartsWith(GuardrailReasonCodes.Canary, StringComparison.Ordinal)));
+        foreach (var (adSet, budget) in loop.InitialBudgets.Where(b => !canary.Contains(b.Key)))
+        {
+            Assert.Equal(budget, loop.BudgetOf(adSet));
+        }
+
+        foreach (var account in loop.World.AdSets.GroupBy(a => a.Ref.Platform))
+        {
+            var total = account.Sum(a => loop.BudgetOf(a.Ref));
+            var inCanary = account.Where(a => canary.Contains(a.Ref)).Sum(a => loop.BudgetOf(a.Ref));
+            Assert.True(inCanary <= (share * total) + 0.05m, $"{account.Key}: the canary holds {inCanary} of {total}");
+        }
+
+        AssertNoGuardrailBroken(loop);
+    }
+
+    [Fact]
+    public async Task Expand_manages_every_ad_set_and_never_breaks_a_guardrail()
+    {
+        var initial = new SandboxWorld(Core.Simulation.DefaultFamily.Preset()).AdSets;
+        await using var loop = await LoopHarness.StartAsync(
+            cluster,
+            DatabaseDialect.PostgreSql,
+            new Dictionary<string, string?>
+            {
+                // Tight enough to bind: each account may grow a fifth at most, no ad set past 400 a day.
+                ["Guardrails:AccountDailyCap"] = "760",
+                ["Guardrails:AdSetDailyCap"] = "400",
+                ["Guardrails:CampaignDailyCap"] = "700",
+            });
+
+        var reports = await loop.RunHoursAsync(Days * 24, RolloutStage.Expand);
+
+        var entries = await loop.EntriesAsync();
+        var changed = entries.Where(e => e.Status == ActionStatus.Applied && !Actuator.IsNoChange(e)).Select(e => e.Decision.AdSet).ToHashSet();
+        Assert.True(changed.Count > loop.World.AdSets.Count / 2, $"only {changed.Count} ad sets were changed");
+        Assert.DoesNotContain(entries, e => e.Status is ActionStatus.Intended or ActionStatus.Failed);
+        Assert.Equal(0, reports.Sum(r => r.Failed));
+        AssertNoGuardrailBroken(loop);
+        foreach (var account in loop.World.AdSets.GroupBy(a => a.Ref.Platform))
+        {
+            Assert.True(account.Sum(a => loop.BudgetOf(a.Ref)) <= 760m);
+        }
+    }
+
+    [Fact]
+    public async Task Approvals_hold_large_increases_until_a_person_approves_and_the_next_cycle_applies_them()
+    {
+        await using var loop = await LoopHarness.StartAsync(
+            cluster, DatabaseDialect.Sqlite, new Dictionary<string, string?> { ["Guardrails:ApprovalIncreaseShare"] = "0.05" });
+        var approvals = new ApprovalStore(loop.Db.Database, loop.World.Clock);
+
+        IReadOnlyList<Approval> pending = [];
+        for (var h = 0; h < 5 * 24 && pending.Count == 0; h++)
+        {
+            await loop.RunHourAsync(RolloutStage.Expand);
+            pending = await approvals.ListPendingAsync(loop.StoreId, LoopHarness.Ct);
+        }
+
+        Assert.NotEmpty(pending);
+        var entries = await loop.EntriesAsync();
+        Assert.All(
+            entries.Where(e => e.Status == ActionStatus.Applied && !Actuator.IsNoChange(e)),
+            e => Assert.True((double)LoggedAction.FinalBudget(e)!.Value <= LoggedAction.StateBudget(e) * 1.05 + 0.01, $"{e.Decision.AdSet} increased without approval"));
+        var held = entries.Single(e => e.Id == pending[0].ActionId);
+        Assert.Equal(ActionStatus.PendingApproval, held.Status);
+        var before = loop.BudgetOf(held.Decision.AdSet);
+
+        await approvals.DecideAsync(loop.StoreId, pending[0].Id, approve: true, "growth lead", null, LoopHarness.Ct);
+        await loop.RunHourAsync(RolloutStage.Expand);
+
+        var after = (await loop.EntriesAsync()).Single(e => e.Id == held.Id);
+        Assert.Equal(ActionStatus.Applied, after.Status);
+        Assert.NotEqual(before, loop.BudgetOf(held.Decision.AdSet));
+        Assert.Equal(LoggedAction.FinalBudget(held), loop.BudgetOf(held.Decision.AdSet));
+    }
+
+    [Fact]
+    public async Task The_kill_switch_stops_every_change_and_restores_every_budget()
+    {
+        await using var loop = await LoopHarness.StartAsync(cluster, DatabaseDialect.PostgreSql);
+        await loop.RunHoursAsync(2 * 24, RolloutStage.Expand);
+        Assert.Contains(loop.InitialBudgets, b => loop.BudgetOf(b.Key) != b.Value);
+
+        var kill = loop.Parts.KillSwitch;
+        await kill.EngageAsync(loop.StoreId, "test: runaway spend", LoopHarness.Ct);
+        foreach (var account in loop.Accounts)
+        {
+            await kill.RestoreAsync(loop.StoreId, account, loop.Parts.Platforms.For(account), loop.Parts.Batches.For(account), RolloutStage.Expand, LoopHarness.Ct);
+        }
+
+        var engagedAt = loop.World.Clock.GetUtcNow();
+        var reports = await loop.RunHoursAsync(24, RolloutStage.Expand);
+
+        Assert.All(reports, r => Assert.True(r.KillSwitchEngaged));
+        foreach (var (adSet, budget) in loop.InitialBudgets)
+        {
+            Assert.Equal(budget, loop.BudgetOf(adSet));
+        }
+
+        var after = (await loop.EntriesAsync()).Where(e => e.DecidedAt > engagedAt && e.Decision.PolicyName != ActionPolicies.KillSwitch).ToArray();
+        Assert.NotEmpty(after);
+        Assert.All(after, e => Assert.Equal((ActionStatus.Shadow, Storage.Actions.GuardrailVerdict.Block), (e.Status, e.Decision.Verdict)));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_worker_killed_mid_cycle_and_restarted_neither_loses_nor_repeats_a_change(bool afterTheCall)
+    {
+        await using var loop = await LoopHarness.StartAsync(cluster, DatabaseDialect.Sqlite);
+        var hours = 0;
+        while (loop.Requests.PlatformWrites.Count == 0 && hours++ < 3 * 24)
+        {
+            await loop.RunHourAsync(RolloutStage.Expand);
+        }
+
+        // Find an hour with changes to make, and kill the cycle at its first platform write.
+        using var kill = CancellationTokenSource.CreateLinkedTokenSource(LoopHarness.Ct);
+        loop.Requests.OnPlatformWrite = after =>
+        {
+            if (after == afterTheCall)
+            {
+                kill.Cancel();
+            }
+        };
+        var killed = false;
+        for (var h = 0; h < 3 * 24 && !killed; h++)
+        {
+            loop.World.Advance(1);
+            foreach (var account in loop.Accounts)
+            {
+                try
+                {
+                    await loop.Cycle.RunAsync(loop.StoreId, account, loop.Hour, RolloutStage.Expand, kill.Token);
+                }
+                catch (OperationCanceledException) when (kill.IsCancellationRequested)
+                {
+                    killed = true;
+                    break;
+                }
+            }
+        }
+
+        Assert.True(killed, "no cycle made a change to kill");
+        loop.Requests.OnPlatformWrite = null;
+        var open = (await loop.EntriesAsync()).Where(e => e.Status == ActionStatus.Intended).ToArray();
+        Assert.NotEmpty(open);
+        var writesBefore = loop.Requests.PlatformWrites.Count;
+
+        // A new process runs the same hour again: the open intents are settled, each change made once.
+        await loop.RestartAsync();
+        foreach (var account in loop.Accounts)
+        {
+            await loop.Cycle.RunAsync(loop.StoreId, account, loop.Hour, RolloutStage.Expand, LoopHarness.Ct);
+        }
+
+        var entries = await loop.EntriesAsync();
+        Assert.DoesNotContain(entries, e => e.Status == ActionStatus.Intended);
+        foreach (var intent in open)
+        {
+            var settled = entries.Single(e => e.Id == intent.Id);
+            Assert.Equal(ActionStatus.Applied, settled.Status);
+            Assert.Equal(LoggedAction.FinalBudget(intent), loop.BudgetOf(intent.Decision.AdSet));
+        }
+
+        var rewrites = loop.Requests.PlatformWrites.Count - writesBefore;
+        Assert.True(afterTheCall ? rewrites < open.Length : rewrites >= 1, $"{rewrites} writes after the restart for {open.Length} open intents");
+        Assert.Equal(entries.Count, entries.Select(e => e.Decision.IdempotencyKey).Distinct().Count());
+    }
+
+    /// <summary>Every hour's budgets in the world, as the platforms ran them, against the guardrails' limits.</summary>
+    private static void AssertNoGuardrailBroken(LoopHarness loop)
+    {
+        var options = loop.Guardrails;
+        var hours = loop.World.HoursBetween(loop.World.StartUtc, loop.World.Clock.GetUtcNow());
+        var adSets = loop.World.AdSets;
+        foreach (var series in hours.GroupBy(h => h.AdSetIndex))
+        {
+            var ordered = series.OrderBy(h => h.HourStartUtc).ToArray();
+            DateTimeOffset? lastChange = null;
+            for (var i = 1; i < ordered.Length; i++)
+            {
+                var before = ordered[i - 1].DailyBudget.Amount;
+                var now = ordered[i].DailyBudget.Amount;
+                if (now == before)
+                {
+                    continue;
+                }
+
+                var name = adSets[series.Key].Ref;
+                Assert.True(Math.Abs(now - before) <= (before * options.MaxHourlyChange) + 0.01m, $"{name} moved {before} → {now} in one hour");
+                Assert.InRange(now, options.MinDailyBudget, Math.Min(options.MaxDailyBudget, options.AdSetDailyCap));
+                if (lastChange is { } last)
+                {
+                    Assert.True(ordered[i].HourStartUtc - last >= options.Cooldown, $"{name} changed at {last:u} and again at {ordered[i].HourStartUtc:u}");
+                }
+
+                lastChange = ordered[i].HourStartUtc;
+            }
+        }
+
+        foreach (var hour in hours.GroupBy(h => (h.HourStartUtc, adSets[h.AdSetIndex].Ref.Platform)))
+        {
+            var total = hour.Where(h => h.Status == AdSetStatus.Active).Sum(h => h.DailyBudget.Amount);
+            Assert.True(total <= Math.Max(options.AccountDailyCap, InitialTotal(loop, hour.Key.Platform)) + 0.05m, $"{hour.Key}: {total}");
+        }
+    }
+
+    private static decimal InitialTotal(LoopHarness loop, Platform platform) => loop.InitialBudgets.Where(b => b.Key.Platform == platform).Sum(b => b.Value);
 }

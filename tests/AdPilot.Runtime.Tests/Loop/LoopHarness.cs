@@ -191,6 +191,12 @@ internal sealed class LoopHarness : IAsyncDisposable
     {
         private readonly List<(HttpMethod Method, string Path)> _requests = [];
 
+        /// <summary>Gets or sets what runs just before a platform write is sent (false) and just after its answer (true).</summary>
+        public Action<bool>? OnPlatformWrite { get; set; }
+
+        public static bool IsPlatformWrite(HttpMethod method, string path) =>
+            method != HttpMethod.Get && !path.StartsWith("/shopify/", StringComparison.Ordinal) && !path.StartsWith("/_sandbox/", StringComparison.Ordinal);
+
         /// <summary>Gets the platform writes: every non-GET request to Meta or TikTok.</summary>
         public IReadOnlyList<(HttpMethod Method, string Path)> PlatformWrites
         {
@@ -198,7 +204,7 @@ internal sealed class LoopHarness : IAsyncDisposable
             {
                 lock (_requests)
                 {
-                    return [.. _requests.Where(r => r.Method != HttpMethod.Get && !r.Path.StartsWith("/shopify/", StringComparison.Ordinal))];
+                    return [.. _requests.Where(r => IsPlatformWrite(r.Method, r.Path))];
                 }
             }
         }
@@ -214,10 +220,25 @@ internal sealed class LoopHarness : IAsyncDisposable
 
     private sealed class RecordingHandler(RequestLog log) : DelegatingHandler
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            log.Add(request.Method, request.RequestUri?.AbsolutePath ?? "");
-            return base.SendAsync(request, cancellationToken);
+            var path = request.RequestUri?.AbsolutePath ?? "";
+            var write = RequestLog.IsPlatformWrite(request.Method, path);
+            if (write)
+            {
+                log.OnPlatformWrite?.Invoke(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            log.Add(request.Method, path);
+            var response = await base.SendAsync(request, cancellationToken);
+            if (write)
+            {
+                log.OnPlatformWrite?.Invoke(true);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            return response;
         }
     }
 }
