@@ -31,6 +31,7 @@ internal static class CliApp
             SandboxCommand.Create(console, time),
             ApprovalsCommand.Create(console, Variable, time),
             KillSwitchCommand.Create(console, environment, time),
+            RunCommand.Create(console, environment, time),
         };
 
         var parsed = root.Parse(args);

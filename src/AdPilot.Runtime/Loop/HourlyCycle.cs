@@ -238,6 +238,11 @@ public sealed class HourlyCycle
     /// <returns>The JSON.</returns>
     public static string ToJson(CycleReport report) => JsonSerializer.Serialize(report, LoopJsonContext.Default.CycleReport);
 
+    /// <summary>Reports as a JSON array, for <c>adpilot run --once --json</c>.</summary>
+    /// <param name="reports">The reports.</param>
+    /// <returns>The JSON.</returns>
+    public static string ToJson(IReadOnlyList<CycleReport> reports) => JsonSerializer.Serialize(reports, LoopJsonContext.Default.IReadOnlyListCycleReport);
+
     private List<AdSetSnapshot> Managed(IReadOnlyList<AdSetSnapshot> snapshots, AdAccountRef account)
     {
         var managed = new List<AdSetSnapshot>(snapshots.Count);

@@ -7,4 +7,5 @@ namespace AdPilot.Runtime.Loop;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(AdEnvironmentState))]
 [JsonSerializable(typeof(CycleReport))]
+[JsonSerializable(typeof(IReadOnlyList<CycleReport>))]
 internal sealed partial class LoopJsonContext : JsonSerializerContext;

@@ -2,6 +2,7 @@ using AdPilot.Connectors;
 using AdPilot.Connectors.Shopify;
 using AdPilot.Core.Guardrails;
 using AdPilot.Runtime.Actuation;
+using AdPilot.Runtime.Configuration;
 using AdPilot.Runtime.Features;
 using AdPilot.Runtime.Platforms;
 using AdPilot.Runtime.Rewards;
@@ -45,10 +46,10 @@ public static class LoopServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(database);
-        var guardrails = Read(configuration, GuardrailsSection, () => new GuardrailOptions(), o => o.Validate().Select(e => e.ToString()).ToList());
-        var features = Read(configuration, FeatureStoreOptions.SectionName, () => new FeatureStoreOptions(), o => o.Validate());
-        var rewards = Read(configuration, RewardJobOptions.SectionName, () => new RewardJobOptions(), o => o.Validate());
-        var loop = Read(configuration, LoopOptions.SectionName, () => new LoopOptions(), o => o.Validate());
+        var guardrails = ConfigurationSections.Read(configuration, GuardrailsSection, () => new GuardrailOptions(), o => o.Validate().Select(e => e.ToString()).ToList());
+        var features = ConfigurationSections.Read(configuration, FeatureStoreOptions.SectionName, () => new FeatureStoreOptions(), o => o.Validate());
+        var rewards = ConfigurationSections.Read(configuration, RewardJobOptions.SectionName, () => new RewardJobOptions(), o => o.Validate());
+        var loop = ConfigurationSections.Read(configuration, LoopOptions.SectionName, () => new LoopOptions(), o => o.Validate());
         var hasShopify = !string.IsNullOrWhiteSpace(configuration["Shopify:ShopDomain"]);
 
         services.TryAddSingleton(configuration);
@@ -95,25 +96,5 @@ public static class LoopServiceCollectionExtensions
         });
         services.AddSingleton(p => new HourlyCycle(p.GetRequiredService<HourlyCycleParts>(), p.GetService<ILogger<HourlyCycle>>()));
         return services;
-    }
-
-    /// <summary>Binds a section now and checks it, naming the section's keys in every problem.</summary>
-    internal static T Read<T>(IConfiguration configuration, string section, Func<T> defaults, Func<T, IReadOnlyList<string>> validate)
-    {
-        T options;
-        try
-        {
-            options = configuration.GetSection(section).Get<T>() ?? defaults();
-        }
-        catch (InvalidOperationException ex)
-        {
-            // The binder names the key and the value it could not convert.
-            throw new OptionsValidationException(section, typeof(T), [$"{section}: {ex.Message}"]);
-        }
-
-        var errors = validate(options);
-        return errors.Count == 0
-            ? options
-            : throw new OptionsValidationException(section, typeof(T), [.. errors.Select(e => e.StartsWith(section, StringComparison.Ordinal) ? e : $"{section}: {e}")]);
     }
 }

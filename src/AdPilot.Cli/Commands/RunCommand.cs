@@ -1,0 +1,180 @@
+using System.Collections;
+using System.CommandLine;
+using System.Data.Common;
+using AdPilot.Core.Features;
+using AdPilot.Core.Guardrails;
+using AdPilot.Core.Platforms;
+using AdPilot.Runtime.Configuration;
+using AdPilot.Runtime.Loop;
+using AdPilot.Runtime.Platforms;
+using AdPilot.Sandbox;
+using AdPilot.Storage.Connections;
+using AdPilot.Storage.Stores;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AdPilot.Cli.Commands;
+
+/// <summary>
+/// <c>adpilot run --mode shadow|pilot|expand [--once] [--store DOMAIN] [--db CONN] [--json]</c>: the hourly loop. With
+/// <c>--once</c> it runs the current hour for every configured ad account and exits (0 when every account's cycle
+/// succeeded); without it, it runs every hour on the scheduler until Ctrl-C.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create(CliConsole console, IDictionary environment, TimeProvider time)
+    {
+        var mode = new Option<string>("--mode")
+        {
+            Description = "shadow: log every decision, change nothing; pilot: change only the canary ad sets; expand: manage every ad set.",
+            Required = true,
+        };
+        mode.AcceptOnlyFromAmong("shadow", "pilot", "expand");
+        var once = new Option<bool>("--once") { Description = "Run the current hour for every account, print what each cycle did, and exit." };
+        var store = StoreChoice.Option();
+        var db = DbCommand.DatabaseOption();
+        var json = new Option<bool>("--json") { Description = "With --once, print the cycle reports as a JSON array." };
+        var command = new Command("run", "Run the hourly loop: ETL, features, the policy, the guardrails and the actuator.") { mode, once, store, db, json };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var stage = parsed.GetValue(mode) switch
+            {
+                "pilot" => RolloutStage.Pilot,
+                "expand" => RolloutStage.Expand,
+                _ => RolloutStage.Shadow,
+            };
+            var target = DbCommand.Target(parsed.GetValue(db), name => environment[name] as string);
+            try
+            {
+                await using var database = await StorageDatabase.OpenMigratedAsync(target, cancellationToken).ConfigureAwait(false);
+                return await RunAsync(console, environment, time, database, stage, parsed.GetValue(store), parsed.GetValue(once), parsed.GetValue(json), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (DbException ex)
+            {
+                await console.Error.WriteLineAsync($"adpilot: {target}: {ex.Message}").ConfigureAwait(false);
+                return CliApp.Failure;
+            }
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        CliConsole console,
+        IDictionary environment,
+        TimeProvider time,
+        StorageDatabase database,
+        RolloutStage stage,
+        string? storeOption,
+        bool once,
+        bool json,
+        CancellationToken cancellationToken)
+    {
+        var configuration = AdPilotConfiguration.Build(environment);
+        ServiceProvider provider;
+        HourlyCycle cycle;
+        StoreOptions storeOptions;
+        try
+        {
+            storeOptions = ConfigurationSections.Read(configuration, StoreOptions.SectionName, () => new StoreOptions(), o => o.Validate());
+            provider = new ServiceCollection()
+                .AddSingleton(time)
+                .AddLogging(logging => logging
+                    .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-dd HH:mm:ss'Z' "; o.UseUtcTimestamp = true; })
+                    .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+                    .SetMinimumLevel(LogLevel.Information))
+                .AddHourlyLoop(configuration, database)
+                .BuildServiceProvider();
+            cycle = provider.GetRequiredService<HourlyCycle>();
+        }
+        catch (OptionsValidationException ex)
+        {
+            await console.Error.WriteLineAsync($"adpilot: the configuration is not valid: {string.Join("; ", ex.Failures)}").ConfigureAwait(false);
+            return CliApp.Failure;
+        }
+
+        await using (provider.ConfigureAwait(false))
+        {
+            var storeId = await StoreAsync(provider, configuration, storeOptions, storeOption, time, cancellationToken).ConfigureAwait(false);
+            if (!once)
+            {
+                throw new UsageException("the scheduler is not wired in yet: use --once");
+            }
+
+            var hour = LocalHour.FloorToUtcHour(time.GetUtcNow());
+            var reports = new List<CycleReport>();
+            var failed = 0;
+            foreach (var account in cycle.Accounts)
+            {
+                try
+                {
+                    var report = await cycle.RunAsync(storeId, account, hour, stage, cancellationToken).ConfigureAwait(false);
+                    reports.Add(report);
+                    if (!json)
+                    {
+                        await console.Out.WriteLineAsync(Describe(report)).ConfigureAwait(false);
+                    }
+                }
+                catch (PlatformException ex)
+                {
+                    failed++;
+                    await console.Error.WriteLineAsync($"adpilot: {account}: the cycle for {hour:yyyy-MM-dd HH:mm}Z failed and the next one catches up: {ex.Message}").ConfigureAwait(false);
+                }
+            }
+
+            if (json)
+            {
+                await console.Out.WriteLineAsync(HourlyCycle.ToJson(reports)).ConfigureAwait(false);
+            }
+
+            return failed == 0 ? CliApp.Ok : CliApp.Failure;
+        }
+    }
+
+    /// <summary>
+    /// The store to run: <c>--store</c>, else the configured Shopify shop, else the simulated world's; registered (or its
+    /// settings brought up to date) from the <c>Store</c> section when it is the configured one, else it must be in the
+    /// database already.
+    /// </summary>
+    private static async Task<long> StoreAsync(
+        ServiceProvider provider, IConfiguration configuration, StoreOptions options, string? storeOption, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var directory = provider.GetRequiredService<IStoreDirectory>();
+        var configured = configuration["Shopify:ShopDomain"];
+        if (string.IsNullOrWhiteSpace(configured) && provider.GetRequiredService<AdPlatforms>().Source == PlatformSource.Simulated)
+        {
+            configured = provider.GetRequiredService<SandboxWorld>().Scenario.Store.Domain;
+        }
+
+        var domain = storeOption ?? configured;
+        if (domain is null)
+        {
+            return await StoreChoice.ResolveAsync(directory, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!string.Equals(domain, configured, StringComparison.OrdinalIgnoreCase))
+        {
+            return await StoreChoice.ResolveAsync(directory, domain, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await StoreRegistration.EnsureAsync(directory, options, domain, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+    }
+
+    private static string Describe(CycleReport r) =>
+        FormattableString.Invariant(
+            $"{r.Account} {r.Hour:yyyy-MM-dd HH:mm}Z {r.Stage.ToString().ToLowerInvariant()}: {r.Managed} ad sets, {r.InsightRows} insight rows, {r.Orders} new orders, ")
+        + FormattableString.Invariant(
+            $"{r.Decisions} decisions ({r.Changes} changes proposed: {r.Applied} applied, {r.Blocked} blocked, {r.PendingApproval} awaiting approval, {r.Failed} failed)")
+        + (r.KillSwitchEngaged ? ", kill switch engaged" : string.Empty)
+        + (r.HumanChanges > 0 ? FormattableString.Invariant($", {r.HumanChanges} human changes seen") : string.Empty)
+        + FormattableString.Invariant($" in {r.Seconds:0.00} s");
+}

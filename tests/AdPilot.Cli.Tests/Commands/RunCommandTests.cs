@@ -1,0 +1,133 @@
+using System.Collections;
+using System.Text.Json;
+using AdPilot.Core.Simulation;
+using AdPilot.Sandbox;
+using AdPilot.Storage.Actions;
+using AdPilot.Storage.Connections;
+using AdPilot.Storage.Stores;
+using Microsoft.Data.Sqlite;
+
+namespace AdPilot.Cli.Tests.Commands;
+
+/// <summary><c>adpilot run</c> against the sandbox over loopback, configured only through the guide's §13 variables.</summary>
+public sealed class RunCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("adpilot-run-").FullName;
+
+    private string Db => $"sqlite:{Path.Combine(_folder, "adpilot.db")}";
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task Once_InShadow_RunsEveryAccountRegistersTheStoreAndLogsDecisionsWithoutWriting()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await SandboxServer.StartAsync(DefaultFamily.Preset(), 0, ct, serverTime: new FastTime());
+        server.World.Advance(48);
+        var before = server.World.AdSets.Select(a => server.World.SettingsOf(a.Index)).ToArray();
+
+        var result = await RunAsync(Environment(server), server.World.Clock, "run", "--mode", "shadow", "--once", "--json", "--db", Db);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var reports = json.RootElement.EnumerateArray().ToArray();
+        Assert.Equal(2, reports.Length);
+        Assert.All(reports, r => Assert.Equal("Shadow", r.GetProperty("stage").GetString()));
+        Assert.Equal(server.World.AdSets.Count, reports.Sum(r => r.GetProperty("decisions").GetInt32()));
+        Assert.All(reports, r => Assert.True(r.GetProperty("insight_rows").GetInt32() > 0));
+        Assert.Equal(before, server.World.AdSets.Select(a => server.World.SettingsOf(a.Index)));
+
+        await using var database = await StorageDatabase.OpenMigratedAsync(DatabaseTarget.Parse(Db), ct);
+        var store = await new StoreDirectory(database, server.World.Clock).FindAsync(server.ShopDomain, ct);
+        Assert.NotNull(store);
+        Assert.Equal("America/New_York", store.Profile.TimeZone);
+        var entries = await new ActionLog(database, server.World.Clock).ListAsync(store.Id, DateTimeOffset.UnixEpoch, server.World.Clock.GetUtcNow().AddDays(1), ct);
+        Assert.Equal(server.World.AdSets.Count, entries.Count);
+        Assert.All(entries, e => Assert.Equal(ActionStatus.Shadow, e.Status));
+        Assert.DoesNotContain(server.Credentials.MetaAccessToken, result.Stdout + result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(server.Credentials.ShopifyAdminToken, result.Stdout + result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Once_Twice_InTheSameHour_DecidesNothingTwice()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await SandboxServer.StartAsync(DefaultFamily.Preset(), 0, ct, serverTime: new FastTime());
+        server.World.Advance(48);
+
+        var first = await RunAsync(Environment(server), server.World.Clock, "run", "--mode", "expand", "--once", "--db", Db);
+        var second = await RunAsync(Environment(server), server.World.Clock, "run", "--mode", "expand", "--once", "--db", Db);
+
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.True(second.ExitCode == 0, second.Stderr);
+        Assert.Contains("expand:", first.Stdout, StringComparison.Ordinal);
+        await using var database = await StorageDatabase.OpenMigratedAsync(DatabaseTarget.Parse(Db), ct);
+        var store = await new StoreDirectory(database, server.World.Clock).FindAsync(server.ShopDomain, ct);
+        var entries = await new ActionLog(database, server.World.Clock).ListAsync(store!.Id, DateTimeOffset.UnixEpoch, server.World.Clock.GetUtcNow().AddDays(1), ct);
+        Assert.Equal(server.World.AdSets.Count, entries.Count(e => e.Decision.PolicyName == "bandit"));
+    }
+
+    [Fact]
+    public async Task MissingCurrency_FailsNamingTheVariable()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await SandboxServer.StartAsync(DefaultFamily.Preset(), 0, ct);
+        var environment = Environment(server);
+        environment.Remove("STORE_CURRENCY");
+
+        var result = await RunAsync(environment, server.World.Clock, "run", "--mode", "shadow", "--once", "--db", Db);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("STORE_CURRENCY", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--mode", "run", "--once")]
+    [InlineData("yolo", "run", "--mode", "yolo", "--once")]
+    public async Task MissingOrUnknownMode_IsAUsageErrorNamingIt(string named, params string[] args)
+    {
+        var result = await RunAsync(new Hashtable(), TimeProvider.System, args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(named, result.Stderr, StringComparison.Ordinal);
+    }
+
+    private static Hashtable Environment(SandboxServer server) => new()
+    {
+        ["SHOPIFY_STORE_DOMAIN"] = server.ShopDomain,
+        ["SHOPIFY_ADMIN_TOKEN"] = server.Credentials.ShopifyAdminToken,
+        ["META_APP_SECRET"] = server.Credentials.MetaAppSecret,
+        ["META_LONG_LIVED_TOKEN"] = server.Credentials.MetaAccessToken,
+        ["META_AD_ACCOUNT_ID"] = server.Meta.AccountId,
+        ["TIKTOK_ACCESS_TOKEN"] = server.Credentials.TikTokAccessToken,
+        ["TIKTOK_AD_ACCOUNT_ID"] = server.TikTokAdvertiserIds[0],
+        ["STORE_CURRENCY"] = server.World.Currency,
+        ["TZ"] = server.World.Scenario.Store.TimeZone,
+        ["Meta__BaseUrl"] = server.MetaBaseUrl.ToString(),
+        ["TikTok__BaseUrl"] = server.TikTokApiRoot.ToString(),
+        ["Shopify__BaseUrl"] = server.ShopifyBaseUrl.ToString(),
+        ["Loop__CheckpointDirectory"] = Path.Combine(Path.GetTempPath(), "adpilot-run-ckpt-" + Guid.NewGuid().ToString("N")),
+        ["Meta__RequestsPerSecond"] = "1000",
+        ["TikTok__RequestsPerSecond"] = "1000",
+    };
+
+    private static async Task<CliResult> RunAsync(IDictionary environment, TimeProvider time, params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exitCode = await CliApp.RunAsync(args, stdout, stderr, TestContext.Current.CancellationToken, time, environment);
+        return new CliResult(exitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>A clock ahead of the system's a thousand times over, so Shopify's cost bucket in the sandbox refills at once.</summary>
+    private sealed class FastTime : TimeProvider
+    {
+        private readonly long _start = System.GetTimestamp();
+
+        public override long GetTimestamp() => _start + ((System.GetTimestamp() - _start) * 1000);
+    }
+}
