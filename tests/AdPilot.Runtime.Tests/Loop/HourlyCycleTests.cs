@@ -3,6 +3,7 @@ using AdPilot.Core.Domain;
 using AdPilot.Core.Guardrails;
 using AdPilot.Runtime.Actuation;
 using AdPilot.Sandbox;
+using AdPilot.Sandbox.Faults;
 using AdPilot.Storage.Actions;
 using AdPilot.Storage.Approvals;
 using AdPilot.Storage.Connections;
@@ -230,6 +231,79 @@ public sealed class HourlyCycleTests(PostgresCluster cluster)
         var rewrites = loop.Requests.PlatformWrites.Count - writesBefore;
         Assert.True(afterTheCall ? rewrites < open.Length : rewrites >= 1, $"{rewrites} writes after the restart for {open.Length} open intents");
         Assert.Equal(entries.Count, entries.Select(e => e.Decision.IdempotencyKey).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Injected_api_faults_fail_or_delay_cycles_but_lose_nothing()
+    {
+        var faults = SandboxFaults.Parse("""
+            {
+              "seed": 11,
+              "rules": [
+                {"platform": "tiktok", "endpoint": "report", "fault": "throttle", "probability": 0.2},
+                {"platform": "meta", "endpoint": "batch", "fault": "server_error", "probability": 0.3, "status": 503},
+                {"platform": "meta", "endpoint": "adset_update", "fault": "server_error", "probability": 0.3},
+                {"platform": "tiktok", "endpoint": "adgroup_update", "fault": "server_error", "probability": 0.3, "code": 50000}
+              ]
+            }
+            """);
+        await using var loop = await LoopHarness.StartAsync(
+            cluster,
+            DatabaseDialect.Sqlite,
+            new Dictionary<string, string?> { ["TikTok:MaxThrottleRetries"] = "0", ["Guardrails:Cooldown"] = "01:00:00" },
+            faults: faults);
+
+        var failedCycles = 0;
+        var leftOpen = 0;
+        for (var h = 0; h < 3 * 24; h++)
+        {
+            loop.World.Advance(1);
+            foreach (var account in loop.Accounts)
+            {
+                try
+                {
+                    await loop.Cycle.RunAsync(loop.StoreId, account, loop.Hour, RolloutStage.Expand, LoopHarness.Ct);
+                }
+                catch (Core.Platforms.PlatformException)
+                {
+                    failedCycles++;
+                }
+            }
+
+            leftOpen += (await loop.EntriesAsync()).Count(e => e.Status == ActionStatus.Intended);
+        }
+
+        Assert.True(failedCycles > 0, "no cycle met a fault");
+        Assert.True(leftOpen > 0, "no change met a fault");
+
+        using (var http = new HttpClient(new SocketsHttpHandler()))
+        {
+            (await http.DeleteAsync(new Uri(loop.Server.BaseUrl, "_sandbox/faults"), LoopHarness.Ct)).EnsureSuccessStatusCode();
+        }
+
+        await loop.RunHoursAsync(2, RolloutStage.Expand);
+
+        var entries = await loop.EntriesAsync();
+        Assert.DoesNotContain(entries, e => e.Status == ActionStatus.Intended);
+        foreach (var adSet in loop.World.AdSets)
+        {
+            var last = entries.Where(e => e.Decision.AdSet == adSet.Ref && e.Status == ActionStatus.Applied && LoggedAction.FinalBudget(e) is not null)
+                .MaxBy(e => e.CompletedAt);
+            Assert.Equal(last is null ? loop.InitialBudgets[adSet.Ref] : LoggedAction.FinalBudget(last), loop.BudgetOf(adSet.Ref));
+        }
+
+        // Every hour of the last three days is in the database as the platforms finally reported it.
+        var to = loop.Hour;
+        var from = to.AddHours(-72);
+        var stored = (await loop.Parts.Queries.AdSetInsightsAsync(loop.StoreId, from, to, LoopHarness.Ct))
+            .GroupBy(r => (new AdSetRef(r.Platform, r.EntityExternalId), r.Hour.ToUniversalTime()))
+            .ToDictionary(g => g.Key, g => g.Sum(r => r.Spend));
+        foreach (var hour in loop.World.HoursBetween(from, to).Where(h => h.Spend.Amount > 0))
+        {
+            var key = (loop.World.AdSets[hour.AdSetIndex].Ref, hour.HourStartUtc);
+            Assert.True(stored.TryGetValue(key, out var spend), $"{key} is missing");
+            Assert.Equal(hour.Spend.Amount, spend, 2);
+        }
     }
 
     /// <summary>Every hour's budgets in the world, as the platforms ran them, against the guardrails' limits.</summary>

@@ -6,6 +6,7 @@ using AdPilot.Core.Simulation;
 using AdPilot.Runtime.Loop;
 using AdPilot.Runtime.Tests.Infrastructure;
 using AdPilot.Sandbox;
+using AdPilot.Sandbox.Faults;
 using AdPilot.Storage.Actions;
 using AdPilot.Storage.Connections;
 using AdPilot.Storage.Stores;
@@ -71,9 +72,14 @@ internal sealed class LoopHarness : IAsyncDisposable
 
     /// <summary>Starts the sandbox and a database, lets <paramref name="historyHours"/> pass under people's budgets, and builds the loop.</summary>
     public static async Task<LoopHarness> StartAsync(
-        PostgresCluster cluster, DatabaseDialect dialect, IReadOnlyDictionary<string, string?>? settings = null, int historyHours = 48, Scenario? scenario = null)
+        PostgresCluster cluster,
+        DatabaseDialect dialect,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        int historyHours = 48,
+        Scenario? scenario = null,
+        SandboxFaults? faults = null)
     {
-        var server = await SandboxServer.StartAsync(scenario ?? DefaultFamily.Preset(), 0, Ct, serverTime: new FastTime(1000));
+        var server = await SandboxServer.StartAsync(scenario ?? DefaultFamily.Preset(), 0, Ct, serverTime: new FastTime(1000), faults: faults);
         server.World.Advance(historyHours);
         var db = await TestDatabase.CreateAsync(cluster, dialect);
         var world = server.World;
