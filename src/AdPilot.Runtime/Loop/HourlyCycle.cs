@@ -102,6 +102,75 @@ public sealed class HourlyCycle
     public async Task<CycleReport> RunAsync(
         long storeId, AdAccountRef account, DateTimeOffset hourUtc, RolloutStage stage, CancellationToken cancellationToken)
     {
+        var started = _time.GetTimestamp();
+        var hour = await PrepareAsync(storeId, account, hourUtc, stage, cancellationToken).ConfigureAwait(false);
+
+        // 6. The policy learns from last hour and proposes.
+        var slot = await _policies.SlotAsync(storeId, account, cancellationToken).ConfigureAwait(false);
+        AdAction[] actions;
+        double[] propensities;
+        bool observed;
+        await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            (actions, propensities, observed) = await DecideAsync(slot, hour, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
+
+        // 7–8. Guardrails, then log and, outside shadow, apply.
+        var applied = await ApplyAsync(hour, actions, propensities, _policies.Provenance(slot), cancellationToken).ConfigureAwait(false);
+
+        await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _policies.SaveAsync(slot, hour.HourUtc, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
+
+        var (result, guarded, entries, kill) = applied;
+        var report = new CycleReport(
+            account.ToString(),
+            hour.HourUtc,
+            stage,
+            hour.Etl.AdSets,
+            hour.Managed.Count,
+            hour.Etl.InsightRows,
+            hour.Orders?.Orders ?? 0,
+            hour.Recovered,
+            hour.HumanChanges,
+            hour.Rewards.Count,
+            observed,
+            entries.Count,
+            result.Decisions.Count(d => d.Proposed != guarded.First(g => g.AdSet == d.AdSet).Current),
+            result.Decisions.Count(d => d.Verdict == Core.Guardrails.GuardrailVerdict.Allow),
+            result.Decisions.Count(d => d.Verdict == Core.Guardrails.GuardrailVerdict.Clamp),
+            entries.Count(e => e.Decision.Verdict == Storage.Actions.GuardrailVerdict.Block),
+            entries.Count(e => e.Status == ActionStatus.PendingApproval),
+            entries.Count(e => e.Status == ActionStatus.Applied && !Actuator.IsNoChange(e)),
+            entries.Count(e => e.Status == ActionStatus.Failed),
+            kill,
+            [.. result.Alerts.Select(a => a.Message)],
+            _time.GetElapsedTime(started).TotalSeconds);
+        _logger.CycleDone(
+            report.Account, hour.HourUtc, stage.ToString(), report.Managed, report.Decisions, report.Changes, report.Applied, report.Blocked, report.PendingApproval, report.Seconds);
+        return report;
+    }
+
+    /// <summary>
+    /// The first half of a cycle, up to the states: recovery, the ETL, human changes, the rewards of the hour before and
+    /// the states of the account's managed ad sets at the start of <paramref name="hourUtc"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="hourUtc"/> is not a whole UTC hour.</exception>
+    /// <exception cref="InvalidOperationException">The store is unknown.</exception>
+    internal async Task<CycleHour> PrepareAsync(
+        long storeId, AdAccountRef account, DateTimeOffset hourUtc, RolloutStage stage, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(account);
         if (!LocalHour.IsWholeUtcHour(hourUtc))
         {
@@ -109,7 +178,6 @@ public sealed class HourlyCycle
         }
 
         hourUtc = hourUtc.ToUniversalTime();
-        var started = _time.GetTimestamp();
         var profile = (await _stores.GetAsync(storeId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"store {storeId} is unknown")).Profile;
         var zone = TimeZoneInfo.FindSystemTimeZoneById(profile.TimeZone);
@@ -129,108 +197,62 @@ public sealed class HourlyCycle
         var human = await _actuator.DetectHumanChangesAsync(storeId, account, etl.Snapshots, stage, cancellationToken).ConfigureAwait(false);
 
         // 4. The hour just completed, scored (with the lag hours and late orders it reaches).
-        var previous = hourUtc.AddHours(-1);
-        var rewards = await _rewards.RunAsync(storeId, previous, cancellationToken).ConfigureAwait(false);
+        var rewards = await _rewards.RunAsync(storeId, hourUtc.AddHours(-1), cancellationToken).ConfigureAwait(false);
 
         // 5. States of the managed ad sets.
         var managed = Managed(etl.Snapshots, account);
         var order = managed.Select(s => s.AdSet).ToArray();
-        var all = await _features.StatesAsync(storeId, hourUtc, cancellationToken).ConfigureAwait(false);
-        var byRef = all.ToDictionary(f => f.AdSet);
+        var byRef = (await _features.StatesAsync(storeId, hourUtc, cancellationToken).ConfigureAwait(false)).ToDictionary(f => f.AdSet);
         var states = order.Select(r => byRef[r].State).ToArray();
         var humanBudgets = (await _snapshots.LatestHumanBudgetsAsync(storeId, cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.AdSet);
+        return new CycleHour(
+            storeId, account, hourUtc, stage, profile.Currency, zone, platform, batch, etl, orders, recovered.Count, human.Count, rewards, managed, order, states, humanBudgets);
+    }
 
-        // 6. The policy learns from last hour and proposes.
-        var slot = await _policies.SlotAsync(storeId, account, cancellationToken).ConfigureAwait(false);
-        AdAction[] actions;
-        double[] propensities;
-        bool observed;
-        await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            (actions, propensities, observed) = await DecideAsync(
-                slot, storeId, account, profile.Currency, hourUtc, managed, order, states, humanBudgets, rewards, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            slot.Gate.Release();
-        }
-
-        // 7. Guardrails.
-        var kill = await _killSwitch.GetStateAsync(storeId, cancellationToken).ConfigureAwait(false);
-        var guarded = await GuardAsync(storeId, account, hourUtc, stage, managed, states, actions, humanBudgets, cancellationToken).ConfigureAwait(false);
+    /// <summary>
+    /// The second half of a cycle: the guardrails judge the actions (one per managed ad set, in order), alerts are raised,
+    /// and the actuator logs every decision and, outside shadow, applies what may be applied.
+    /// </summary>
+    internal async Task<(GuardrailResult Result, IReadOnlyList<GuardedAdSet> AdSets, IReadOnlyList<ActionLogEntry> Entries, bool KillSwitchEngaged)> ApplyAsync(
+        CycleHour hour, IReadOnlyList<AdAction> actions, IReadOnlyList<double> propensities, PolicyProvenance provenance, CancellationToken cancellationToken)
+    {
+        var kill = await _killSwitch.GetStateAsync(hour.StoreId, cancellationToken).ConfigureAwait(false);
+        var guarded = await GuardAsync(hour, actions, cancellationToken).ConfigureAwait(false);
         var result = _guardrails.Evaluate(new GuardrailInput
         {
             Now = _time.GetUtcNow(),
-            TimeZone = zone,
-            AccountId = account.ToString(),
-            Currency = account.Currency,
-            Stage = stage,
+            TimeZone = hour.Zone,
+            AccountId = hour.Account.ToString(),
+            Currency = hour.Account.Currency,
+            Stage = hour.Stage,
             KillSwitchEngaged = kill.Engaged,
-            TrailingHourlyRoas = await TrailingRoasAsync(storeId, order, hourUtc, cancellationToken).ConfigureAwait(false),
+            TrailingHourlyRoas = await TrailingRoasAsync(hour.StoreId, hour.Order, hour.HourUtc, cancellationToken).ConfigureAwait(false),
             AdSets = guarded,
         });
-        await RaiseAlertsAsync(storeId, account, result.Alerts, cancellationToken).ConfigureAwait(false);
+        await RaiseAlertsAsync(hour.StoreId, hour.Account, result.Alerts, cancellationToken).ConfigureAwait(false);
 
-        // 8. Log, and outside shadow apply.
-        var proposals = new Dictionary<AdSetRef, ProposalContext>(order.Length);
-        for (var i = 0; i < order.Length; i++)
+        var proposals = new Dictionary<AdSetRef, ProposalContext>(hour.Order.Length);
+        for (var i = 0; i < hour.Order.Length; i++)
         {
-            proposals[order[i]] = new ProposalContext(JsonSerializer.Serialize(states[i], LoopJsonContext.Default.AdEnvironmentState), propensities[i]);
+            proposals[hour.Order[i]] = new ProposalContext(JsonSerializer.Serialize(hour.States[i], LoopJsonContext.Default.AdEnvironmentState), propensities[i]);
         }
 
         var entries = await _actuator.RunAsync(
             new ActuationInput
             {
-                StoreId = storeId,
-                Account = account,
-                Hour = hourUtc,
-                Stage = stage,
+                StoreId = hour.StoreId,
+                Account = hour.Account,
+                Hour = hour.HourUtc,
+                Stage = hour.Stage,
                 Decisions = result.Decisions,
                 AdSets = guarded,
-                Policy = _policies.Provenance(slot),
+                Policy = provenance,
                 Proposals = proposals,
             },
-            platform,
-            batch,
+            hour.Platform,
+            hour.Batch,
             cancellationToken).ConfigureAwait(false);
-
-        await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await _policies.SaveAsync(slot, hourUtc, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            slot.Gate.Release();
-        }
-
-        var report = new CycleReport(
-            account.ToString(),
-            hourUtc,
-            stage,
-            etl.AdSets,
-            managed.Count,
-            etl.InsightRows,
-            orders?.Orders ?? 0,
-            recovered.Count,
-            human.Count,
-            rewards.Count,
-            observed,
-            entries.Count,
-            result.Decisions.Count(d => d.Proposed != guarded.First(g => g.AdSet == d.AdSet).Current),
-            result.Decisions.Count(d => d.Verdict == Core.Guardrails.GuardrailVerdict.Allow),
-            result.Decisions.Count(d => d.Verdict == Core.Guardrails.GuardrailVerdict.Clamp),
-            entries.Count(e => e.Decision.Verdict == Storage.Actions.GuardrailVerdict.Block),
-            entries.Count(e => e.Status == ActionStatus.PendingApproval),
-            entries.Count(e => e.Status == ActionStatus.Applied && !Actuator.IsNoChange(e)),
-            entries.Count(e => e.Status == ActionStatus.Failed),
-            kill.Engaged,
-            [.. result.Alerts.Select(a => a.Message)],
-            _time.GetElapsedTime(started).TotalSeconds);
-        _logger.CycleDone(
-            report.Account, hourUtc, stage.ToString(), report.Managed, report.Decisions, report.Changes, report.Applied, report.Blocked, report.PendingApproval, report.Seconds);
-        return report;
+        return (result, guarded, entries, kill.Engaged);
     }
 
     /// <summary>The report as the one-line JSON the ledger keeps.</summary>
@@ -266,19 +288,9 @@ public sealed class HourlyCycle
         return managed;
     }
 
-    private async Task<(AdAction[] Actions, double[] Propensities, bool Observed)> DecideAsync(
-        PolicySlot slot,
-        long storeId,
-        AdAccountRef account,
-        string currency,
-        DateTimeOffset hourUtc,
-        List<AdSetSnapshot> managed,
-        AdSetRef[] order,
-        AdEnvironmentState[] states,
-        Dictionary<AdSetRef, BudgetSnapshot> humanBudgets,
-        IReadOnlyList<AdSetHourReward> rewards,
-        CancellationToken cancellationToken)
+    private async Task<(AdAction[] Actions, double[] Propensities, bool Observed)> DecideAsync(PolicySlot slot, CycleHour hour, CancellationToken cancellationToken)
     {
+        var (hourUtc, order, states) = (hour.HourUtc, hour.Order, hour.States);
         if (slot.LastHour == hourUtc && slot.Order.AsSpan().SequenceEqual(order))
         {
             // The same hour again in this process (a retried cycle): the decision stands, and the log already holds it.
@@ -288,23 +300,16 @@ public sealed class HourlyCycle
         var observed = false;
         if (!slot.Order.AsSpan().SequenceEqual(order) || slot.LastHour is null)
         {
-            var limits = _guardrails.Options;
-            var descriptors = managed.Select(s => new AdSetDescriptor(
-                s.AdSet,
-                s.Name,
-                (double)limits.MinDailyBudgetFor(s.AdSet.Platform),
-                (double)Math.Min(limits.MaxDailyBudget, limits.AdSetDailyCap),
-                (double)(humanBudgets.TryGetValue(s.AdSet, out var h) ? h.DailyBudget : s.DailyBudget!.Value.Amount))).ToArray();
-            slot.Policy.Reset(PolicyHost.Context(descriptors, currency, limits, _seed));
+            slot.Policy.Reset(PolicyHost.Context(Descriptors(hour), hour.Currency, _guardrails.Options, _seed));
             slot.Order = order;
             slot.EpisodeStart = hourUtc;
             slot.LastHour = null;
-            _logger.EpisodeStarted(account.ToString(), order.Length, hourUtc);
+            _logger.EpisodeStarted(hour.Account.ToString(), order.Length, hourUtc);
         }
         else if (slot.LastHour == hourUtc.AddHours(-1))
         {
             var previous = hourUtc.AddHours(-1);
-            var (metrics, info) = await OutcomesAsync(storeId, order, slot.LastStates, previous, rewards, cancellationToken).ConfigureAwait(false);
+            var (metrics, info) = await OutcomesAsync(hour.StoreId, order, slot.LastStates, previous, hour.Rewards, cancellationToken).ConfigureAwait(false);
             slot.Policy.Observe(new Transition(HourIndex(slot, previous), slot.LastStates, slot.LastActions, metrics, info, states));
             observed = true;
         }
@@ -325,10 +330,22 @@ public sealed class HourlyCycle
         return (actions, propensities, observed);
     }
 
+    /// <summary>The managed ad sets as a policy is reset with them: their budget range and the budget people gave them.</summary>
+    internal AdSetDescriptor[] Descriptors(CycleHour hour)
+    {
+        var limits = _guardrails.Options;
+        return [.. hour.Managed.Select(s => new AdSetDescriptor(
+            s.AdSet,
+            s.Name,
+            (double)limits.MinDailyBudgetFor(s.AdSet.Platform),
+            (double)Math.Min(limits.MaxDailyBudget, limits.AdSetDailyCap),
+            (double)(hour.HumanBudgets.TryGetValue(s.AdSet, out var h) ? h.DailyBudget : s.DailyBudget!.Value.Amount)))];
+    }
+
     private static int HourIndex(PolicySlot slot, DateTimeOffset hourUtc) => (int)(hourUtc - slot.EpisodeStart).TotalHours;
 
     /// <summary>Each ad set's outcome over the hour just completed, as the policy learns from it: rewards and what the platform and Shopify reported.</summary>
-    private async Task<(RewardMetrics[] Metrics, AdSetHourInfo[] Info)> OutcomesAsync(
+    internal async Task<(RewardMetrics[] Metrics, AdSetHourInfo[] Info)> OutcomesAsync(
         long storeId, AdSetRef[] order, AdEnvironmentState[] before, DateTimeOffset hourUtc, IReadOnlyList<AdSetHourReward> rewards, CancellationToken cancellationToken)
     {
         var scored = rewards.Where(r => r.HourUtc == hourUtc).ToDictionary(r => r.AdSet);
@@ -366,19 +383,11 @@ public sealed class HourlyCycle
         return (metrics, info);
     }
 
-    private async Task<IReadOnlyList<GuardedAdSet>> GuardAsync(
-        long storeId,
-        AdAccountRef account,
-        DateTimeOffset hourUtc,
-        RolloutStage stage,
-        List<AdSetSnapshot> managed,
-        AdEnvironmentState[] states,
-        AdAction[] actions,
-        Dictionary<AdSetRef, BudgetSnapshot> humanBudgets,
-        CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<GuardedAdSet>> GuardAsync(CycleHour hour, IReadOnlyList<AdAction> actions, CancellationToken cancellationToken)
     {
+        var (storeId, hourUtc, managed, states, humanBudgets) = (hour.StoreId, hour.HourUtc, hour.Managed, hour.States, hour.HumanBudgets);
         var options = _guardrails.Options;
-        var canary = stage == RolloutStage.Pilot
+        var canary = hour.Stage == RolloutStage.Pilot
             ? CanarySelection.Choose(
                 managed.Where(s => s.Status == AdSetStatus.Active).Select(s => KeyValuePair.Create(
                     s.AdSet, humanBudgets.TryGetValue(s.AdSet, out var h) ? h.DailyBudget : s.DailyBudget!.Value.Amount)),
