@@ -152,7 +152,9 @@ public sealed class MultiAccountTests
     {
         await using var server = await StartAsync();
 
-        var (status, body) = await TestHttp.GetJsonAsync(MetaUrls.Signed(server, "act_1/adsets"));
+        var third = "act_" + SandboxAccountIds.Meta(server.World.Scenario.Seed, 2);
+
+        var (status, body) = await TestHttp.GetJsonAsync(MetaUrls.Signed(server, third + "/adsets"));
 
         Assert.Equal(400, status);
         Assert.Equal(100, body.GetProperty("error").GetProperty("code").GetInt32());
@@ -248,7 +250,9 @@ public sealed class MultiAccountTests
     {
         await using var server = await StartAsync();
 
-        var (code, _) = await TikTokGetAsync(server, "adgroup/get/?advertiser_id=7000000000000000001");
+        var third = SandboxAccountIds.TikTok(server.World.Scenario.Seed, 2); // a third advertiser is not served
+
+        var (code, _) = await TikTokGetAsync(server, $"adgroup/get/?advertiser_id={third}");
 
         Assert.Equal(40002, code);
     }
