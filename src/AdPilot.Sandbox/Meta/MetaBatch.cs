@@ -12,7 +12,7 @@ namespace AdPilot.Sandbox.Meta;
 /// <c>POST &lt;ad set id&gt;</c> items; the answer is an array in request order of <c>{"code","headers","body"}</c> items
 /// (no <c>headers</c> with <c>include_headers=false</c>), an item being <c>null</c> when it was not executed. Items may
 /// name ad sets of any of the sandbox's accounts; each counts against its ad set's account. Meta's rule
-/// that one batch may not hold several ad sets of one campaign is not enforced (the sandbox has one campaign).
+/// that one batch may not hold several ad sets of one campaign is not enforced (each sandbox account has one campaign).
 /// A <c>partial_batch</c> fault (<see cref="PartialBatchFault"/>) leaves some items unexecuted.
 /// </summary>
 internal static class MetaBatch
