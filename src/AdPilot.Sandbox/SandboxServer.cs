@@ -21,10 +21,15 @@ namespace AdPilot.Sandbox;
 /// </summary>
 public sealed class SandboxServer : IAsyncDisposable
 {
+    /// <summary>The most accounts per platform <see cref="StartAsync"/> serves.</summary>
+    public const int MaxAccountsPerPlatform = 50;
+
     private readonly WebApplication _app;
 
-    private SandboxServer(WebApplication app, SandboxWorld world, SandboxCredentials credentials, Uri baseUrl, MetaSandbox meta)
+    private SandboxServer(
+        WebApplication app, SandboxWorld world, SandboxCredentials credentials, Uri baseUrl, MetaSandbox meta, IReadOnlyList<string> tikTokAdvertiserIds)
     {
+        TikTokAdvertiserIds = tikTokAdvertiserIds;
         _app = app;
         World = world;
         Credentials = credentials;
@@ -56,11 +61,14 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>Gets Shopify's base URL (<c>{ShopifyBaseUrl}admin/api/2026-01/graphql.json</c>).</summary>
     public Uri ShopifyBaseUrl => new(BaseUrl, "shopify/");
 
-    /// <summary>Gets the emulated Meta ad account.</summary>
+    /// <summary>Gets the emulated Meta ad accounts.</summary>
     public MetaSandbox Meta { get; }
 
-    /// <summary>Gets the TikTok advertiser ids (one advertiser holds every TikTok ad group).</summary>
-    public IReadOnlyList<string> TikTokAdvertiserIds => [TikTokAdvertiserId(World.Scenario.Seed)];
+    /// <summary>
+    /// Gets the TikTok advertiser ids, one per account (<see cref="SandboxAccountIds.TikTok(ulong, int)"/>); the ad groups are
+    /// dealt to them as <see cref="SandboxAccountIds.Deal"/> says.
+    /// </summary>
+    public IReadOnlyList<string> TikTokAdvertiserIds { get; }
 
     /// <summary>Gets the shop's domain.</summary>
     public string ShopDomain => World.Scenario.Store.Domain;
@@ -78,6 +86,11 @@ public sealed class SandboxServer : IAsyncDisposable
     /// The faults to inject; none when null. The HTTP rules can be read and replaced while the server runs, at
     /// <c>/_sandbox/faults</c> (docs/sandbox-faults.md).
     /// </param>
+    /// <param name="accountsPerPlatform">
+    /// How many Meta ad accounts and TikTok advertisers to serve, 1 (the default) to <see cref="MaxAccountsPerPlatform"/>.
+    /// Each platform's ad sets are dealt round-robin in scenario order: the k-th ad set of the platform goes to account
+    /// <c>k mod accountsPerPlatform</c> (<see cref="SandboxAccountIds.Deal"/>). Account 0 has the ids of a one-account sandbox.
+    /// </param>
     /// <returns>The running server.</returns>
     public static async Task<SandboxServer> StartAsync(
         Scenario scenario,
@@ -85,14 +98,20 @@ public sealed class SandboxServer : IAsyncDisposable
         CancellationToken cancellationToken,
         TimeProvider? serverTime = null,
         Uri? webhookUrl = null,
-        SandboxFaults? faults = null)
+        SandboxFaults? faults = null,
+        int accountsPerPlatform = 1)
     {
         faults ??= SandboxFaults.None;
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
+        ArgumentOutOfRangeException.ThrowIfLessThan(accountsPerPlatform, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(accountsPerPlatform, MaxAccountsPerPlatform);
         var world = new SandboxWorld(scenario);
         var credentials = SandboxCredentials.Generate();
-        var meta = new MetaSandbox(world, credentials, MetaAccountId(scenario.Seed));
+        var meta = new MetaSandbox(
+            world, credentials, Enumerable.Range(0, accountsPerPlatform).Select(i => "act_" + SandboxAccountIds.Meta(scenario.Seed, i)).ToArray());
+        var advertisers = new TikTokAdvertisers(
+            world, Enumerable.Range(0, accountsPerPlatform).Select(i => SandboxAccountIds.TikTok(scenario.Seed, i)).ToArray());
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders(); // request URLs carry access tokens: log nothing about requests
@@ -110,18 +129,18 @@ public sealed class SandboxServer : IAsyncDisposable
         var bucket = new ShopifyCostBucket(serverTime ?? TimeProvider.System);
         var injector = new FaultInjector(faults);
         var faultMiddleware = new FaultMiddleware(
-            injector, meta, TikTokAdvertiserId(scenario.Seed), bucket, serverTime ?? TimeProvider.System, app.Lifetime.ApplicationStopping);
+            injector, meta, advertisers, bucket, serverTime ?? TimeProvider.System, app.Lifetime.ApplicationStopping);
         app.Use(faultMiddleware.InvokeAsync);
         ClockApi.Map(app, world);
         FaultsApi.Map(app, injector);
         MetaApi.Map(app, meta);
-        TikTokApi.Map(app, world, credentials, TikTokAdvertiserId(scenario.Seed));
+        TikTokApi.Map(app, world, credentials, advertisers);
         ShopifyApi.Map(app, world, credentials, bucket);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new SandboxServer(app, world, credentials, new Uri(address.TrimEnd('/') + "/"), meta);
+            return new SandboxServer(app, world, credentials, new Uri(address.TrimEnd('/') + "/"), meta, advertisers.Ids);
         }
         catch
         {
@@ -136,10 +155,6 @@ public sealed class SandboxServer : IAsyncDisposable
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
-
-    private static string MetaAccountId(ulong seed) => "act_" + SandboxAccountIds.Meta(seed);
-
-    private static string TikTokAdvertiserId(ulong seed) => SandboxAccountIds.TikTok(seed);
 
     /// <summary>Whether an ad set lives on Meta.</summary>
     internal static bool IsMeta(SandboxAdSet adSet) => adSet.Ref.Platform == Platform.Instagram;

@@ -17,11 +17,16 @@ namespace AdPilot.Sandbox;
 public sealed class SimulatedAdPlatform : IAdPlatform
 {
     private readonly SandboxWorld _world;
+    private readonly Dictionary<string, HashSet<int>> _adSetsByAccount;
 
     /// <summary>Initializes a new instance of the <see cref="SimulatedAdPlatform"/> class.</summary>
     /// <param name="world">The world.</param>
     /// <param name="platform">The platform whose ad sets this instance serves.</param>
-    public SimulatedAdPlatform(SandboxWorld world, Platform platform)
+    /// <param name="accounts">
+    /// How many ad accounts the platform's ad sets are dealt to, 1 (the default) or more: round-robin in scenario order,
+    /// with the ids of <see cref="SandboxAccountIds"/>, exactly as the HTTP sandbox started with as many accounts per platform.
+    /// </param>
+    public SimulatedAdPlatform(SandboxWorld world, Platform platform, int accounts = 1)
     {
         ArgumentNullException.ThrowIfNull(world);
         if (!Enum.IsDefined(platform))
@@ -29,22 +34,32 @@ public sealed class SimulatedAdPlatform : IAdPlatform
             throw new ArgumentOutOfRangeException(nameof(platform), platform, "unknown platform");
         }
 
+        ArgumentOutOfRangeException.ThrowIfLessThan(accounts, 1);
         _world = world;
         Platform = platform;
-        Account = new AdAccountRef(platform, SandboxAccountIds.For(platform, world.Scenario.Seed), world.Currency);
+        Accounts = Enumerable.Range(0, accounts)
+            .Select(i => new AdAccountRef(platform, SandboxAccountIds.For(platform, world.Scenario.Seed, i), world.Currency))
+            .ToArray();
+        var dealt = SandboxAccountIds.Deal(world, platform, accounts);
+        _adSetsByAccount = Accounts.Select((a, i) => (a.AccountId, dealt[i]))
+            .ToDictionary(p => p.AccountId, p => p.Item2.Select(s => s.Index).ToHashSet(), StringComparer.Ordinal);
     }
 
     /// <inheritdoc/>
     public Platform Platform { get; }
 
-    /// <summary>Gets the one ad account that holds every ad set of <see cref="Platform"/> in the world.</summary>
-    public AdAccountRef Account { get; }
+    /// <summary>Gets the first ad account; with one account, it holds every ad set of <see cref="Platform"/> in the world.</summary>
+    public AdAccountRef Account => Accounts[0];
+
+    /// <summary>Gets every ad account, each holding the ad sets dealt to it (<see cref="SandboxAccountIds.Deal"/>).</summary>
+    public IReadOnlyList<AdAccountRef> Accounts { get; }
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<AdSetHourInsight>> GetHourlyInsightsAsync(
         AdAccountRef account, DateOnly day, CancellationToken cancellationToken)
     {
         var context = Check(account);
+        var held = _adSetsByAccount[account.AccountId];
         cancellationToken.ThrowIfCancellationRequested();
         var from = LocalHour.MidnightUtc(day, _world.TimeZone);
         var to = LocalHour.MidnightUtc(day.AddDays(1), _world.TimeZone);
@@ -52,7 +67,7 @@ public sealed class SimulatedAdPlatform : IAdPlatform
         foreach (var hour in _world.HoursBetween(from, to))
         {
             var adSet = _world.AdSets[hour.AdSetIndex];
-            if (adSet.Ref.Platform != Platform || (hour.Impressions == 0 && hour.Spend.Amount == 0))
+            if (adSet.Ref.Platform != Platform || !held.Contains(adSet.Index) || (hour.Impressions == 0 && hour.Spend.Amount == 0))
             {
                 continue;
             }
@@ -78,9 +93,10 @@ public sealed class SimulatedAdPlatform : IAdPlatform
     {
         Check(account);
         cancellationToken.ThrowIfCancellationRequested();
-        var campaignId = Account.AccountId + "-campaign";
+        var campaignId = account.AccountId + "-campaign";
+        var held = _adSetsByAccount[account.AccountId];
         IReadOnlyList<AdSetSnapshot> snapshots = _world.AdSets
-            .Where(a => a.Ref.Platform == Platform)
+            .Where(a => a.Ref.Platform == Platform && held.Contains(a.Index))
             .Select(a =>
             {
                 var settings = _world.SettingsOf(a.Index);
@@ -105,8 +121,9 @@ public sealed class SimulatedAdPlatform : IAdPlatform
         var context = Check(account);
         cancellationToken.ThrowIfCancellationRequested();
         var adSet = _world.Find(Platform, update.AdSet.ExternalId) is { } found && update.AdSet.Platform == Platform
+            && _adSetsByAccount[account.AccountId].Contains(found.Index)
             ? found
-            : throw new PlatformRequestRejectedException(context, $"ad set {update.AdSet.ExternalId} does not exist in account {Account.AccountId}");
+            : throw new PlatformRequestRejectedException(context, $"ad set {update.AdSet.ExternalId} does not exist in account {account.AccountId}");
         if (update.BidStrategy is { IsValid: false } bid)
         {
             throw new PlatformRequestRejectedException(context, $"bid strategy {bid.Kind} with cap {bid.CapPerResult} is not valid for ad set {adSet.Ref.ExternalId}");
@@ -146,9 +163,10 @@ public sealed class SimulatedAdPlatform : IAdPlatform
         }
 
         var context = new PlatformErrorContext(Platform == Platform.TikTok ? ExternalApi.TikTok : ExternalApi.Meta, account.AccountId);
-        if (!string.Equals(account.AccountId, Account.AccountId, StringComparison.Ordinal))
+        if (!_adSetsByAccount.ContainsKey(account.AccountId))
         {
-            throw new PlatformAuthenticationException(context, $"no access to account {account.AccountId}; the simulated world has {Account.AccountId}");
+            throw new PlatformAuthenticationException(
+                context, $"no access to account {account.AccountId}; the simulated world has {string.Join(", ", Accounts.Select(a => a.AccountId))}");
         }
 
         return string.Equals(account.Currency, _world.Currency, StringComparison.Ordinal)

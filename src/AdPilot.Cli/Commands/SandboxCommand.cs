@@ -6,10 +6,12 @@ using AdPilot.Sandbox.Faults;
 namespace AdPilot.Cli.Commands;
 
 /// <summary>
-/// <c>adpilot sandbox [--scenario FILE | --preset default] [--port N] [--webhook-url URL] [--faults FILE]</c>: serves the emulated Meta, TikTok and Shopify APIs over a simulated world on 127.0.0.1 until
+/// <c>adpilot sandbox [--scenario FILE | --preset default] [--port N] [--webhook-url URL] [--faults FILE] [--accounts N]</c>: serves the emulated Meta, TikTok and Shopify APIs over a simulated world on 127.0.0.1 until
 /// Ctrl-C. The first stdout line is one JSON object with each platform's base URL and this run's credentials (the
 /// CONTRACTS.md line); nothing else goes to stdout. The clock moves only on <c>POST /_sandbox/clock/advance?hours=N</c>.
 /// <c>--faults</c> injects faults (docs/sandbox-faults.md); a bad file is refused before the server starts, naming the file and field.
+/// <c>--accounts N</c> serves N Meta ad accounts and N TikTok advertisers, each platform's ad sets dealt to them round-robin;
+/// the first line lists them all.
 /// </summary>
 internal static class SandboxCommand
 {
@@ -35,11 +37,18 @@ internal static class SandboxCommand
             Description = "A faults JSON file: HTTP faults per endpoint and probability, and webhook delivery faults (see docs/sandbox-faults.md).",
         };
 
+        var accounts = new Option<int>("--accounts")
+        {
+            Description = "Meta ad accounts and TikTok advertisers to serve, 1 to 50; each platform's ad sets are dealt to them round-robin.",
+            DefaultValueFactory = _ => 1,
+        }.InRange(1, SandboxServer.MaxAccountsPerPlatform);
+
         var command = new Command("sandbox", "Serve emulated Meta, TikTok and Shopify APIs over a simulated world on 127.0.0.1 until Ctrl-C.");
         source.AddTo(command);
         command.Options.Add(port);
         command.Options.Add(webhookUrl);
         command.Options.Add(faults);
+        command.Options.Add(accounts);
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var scenario = await source.LoadAsync(parsed, cancellationToken).ConfigureAwait(false);
@@ -48,7 +57,7 @@ internal static class SandboxCommand
             try
             {
                 var hooks = parsed.GetValue(webhookUrl) is { } url ? new Uri(url) : null;
-                server = await SandboxServer.StartAsync(scenario, parsed.GetValue(port), cancellationToken, webhookUrl: hooks, faults: injected)
+                server = await SandboxServer.StartAsync(scenario, parsed.GetValue(port), cancellationToken, webhookUrl: hooks, faults: injected, accountsPerPlatform: parsed.GetValue(accounts))
                     .ConfigureAwait(false);
             }
             catch (IOException ex)

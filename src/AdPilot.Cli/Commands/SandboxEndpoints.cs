@@ -11,7 +11,7 @@ internal sealed record SandboxEndpoints(
     SandboxEndpoints.ShopifyPart Shopify)
 {
     public static SandboxEndpoints From(SandboxServer server) => new(
-        new MetaPart(server.MetaBaseUrl.ToString(), server.Credentials.MetaAccessToken, server.Credentials.MetaAppSecret, [server.Meta.AccountId]),
+        new MetaPart(server.MetaBaseUrl.ToString(), server.Credentials.MetaAccessToken, server.Credentials.MetaAppSecret, server.Meta.AccountIds),
         new TikTokPart(server.TikTokApiRoot.ToString(), server.Credentials.TikTokAccessToken, server.TikTokAdvertiserIds),
         new ShopifyPart(server.ShopifyBaseUrl.ToString(), server.ShopDomain, server.Credentials.ShopifyAdminToken, server.Credentials.ShopifyWebhookSecret));
 

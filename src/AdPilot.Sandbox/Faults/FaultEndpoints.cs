@@ -47,7 +47,7 @@ internal static class FaultEndpoints
             {
                 [_] when post => "batch",
                 [_, var node] when get => meta.FindReportRun(node) is not null ? "report"
-                    : string.Equals(node, meta.AccountId, StringComparison.Ordinal) ? "account" : "adsets",
+                    : meta.FindAccount(node) is not null ? "account" : "adsets",
                 [_, _] when post => "adset_update",
                 [_, var node, "insights"] when get => meta.FindReportRun(node) is not null ? "report" : "insights",
                 [_, _, "insights"] when post => "report_run",

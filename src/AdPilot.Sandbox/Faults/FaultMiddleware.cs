@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using AdPilot.Core.Simulation;
 using AdPilot.Sandbox.Meta;
 using AdPilot.Sandbox.Shopify;
+using AdPilot.Sandbox.TikTok;
 using Microsoft.AspNetCore.Http;
 
 namespace AdPilot.Sandbox.Faults;
@@ -14,7 +15,7 @@ namespace AdPilot.Sandbox.Faults;
 /// the server's <see cref="TimeProvider"/> and end when the client hangs up or the server stops.
 /// </summary>
 internal sealed class FaultMiddleware(
-    FaultInjector injector, MetaSandbox meta, string tikTokAdvertiserId, ShopifyCostBucket bucket, TimeProvider time, CancellationToken stopping)
+    FaultInjector injector, MetaSandbox meta, TikTokAdvertisers advertisers, ShopifyCostBucket bucket, TimeProvider time, CancellationToken stopping)
 {
     public const int DefaultHoldMs = 300_000;
     public const int DefaultMetaThrottleSeconds = 60;
@@ -123,13 +124,14 @@ internal sealed class FaultMiddleware(
                 var code = rule.Code ?? (insights ? 80000 : 80004);
                 var seconds = rule.RetryAfterSeconds ?? DefaultMetaThrottleSeconds;
                 var minutes = (seconds + 59) / 60;
-                AtLimit(context.Response.Headers, insights ? "ads_insights" : "ads_management", minutes);
+                AtLimit(context.Response.Headers, MetaAccountOf(context.Request), insights ? "ads_insights" : "ads_management", minutes);
                 await WriteAsync(context, StatusCodes.Status400BadRequest, "application/json", MetaJson(MetaThrottle(code))).ConfigureAwait(false);
                 break;
             case FaultPlatform.TikTok:
+                var advertiser = rule.Code == 40133 ? await AdvertiserOfAsync(context).ConfigureAwait(false) : null;
                 var message = rule.Code switch
                 {
-                    40133 => $"Advertiser ({tikTokAdvertiserId})'s QPS (11) reaches QPS limit (10) for current path. Please try again later.",
+                    40133 => $"Advertiser ({advertiser})'s QPS (11) reaches QPS limit (10) for current path. Please try again later.",
                     40016 => "Requests made too frequently. Please try again later.",
                     _ => "Due to too many requests, requests from App [7300000000000000001] are temporarily restricted.",
                 };
@@ -282,7 +284,7 @@ internal sealed class FaultMiddleware(
     };
 
     /// <summary>Meta's three usage headers at 100%, with the wait in <c>estimated_time_to_regain_access</c> (minutes).</summary>
-    private void AtLimit(IHeaderDictionary headers, string useCase, int minutes)
+    private static void AtLimit(IHeaderDictionary headers, MetaAccount account, string useCase, int minutes)
     {
         headers["X-App-Usage"] = new JsonObject { ["call_count"] = 100, ["total_time"] = 100, ["total_cputime"] = 100 }.ToJsonString();
         headers["X-Ad-Account-Usage"] = new JsonObject
@@ -293,7 +295,7 @@ internal sealed class FaultMiddleware(
         }.ToJsonString();
         headers["X-Business-Use-Case-Usage"] = new JsonObject
         {
-            [meta.AccountDigits] = new JsonArray(new JsonObject
+            [account.Digits] = new JsonArray(new JsonObject
             {
                 ["type"] = useCase,
                 ["call_count"] = 100,
@@ -303,6 +305,49 @@ internal sealed class FaultMiddleware(
                 ["ads_api_access_tier"] = "development_access",
             }),
         }.ToJsonString();
+    }
+
+    /// <summary>The Meta account a request counts against: the one its path names (itself, a report run's, an ad set's), else the first.</summary>
+    private MetaAccount MetaAccountOf(HttpRequest request)
+    {
+        var parts = (request.Path.Value ?? string.Empty)["/meta/".Length..].Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return meta.AccountFor(parts.Length > 1 ? parts[1] : null);
+    }
+
+    /// <summary>
+    /// The advertiser a TikTok request names: <c>advertiser_id</c> of the query, else of the JSON body (read and rewound for
+    /// the endpoint); the first advertiser when it names none of the sandbox's.
+    /// </summary>
+    private async Task<string> AdvertiserOfAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (request.Query.TryGetValue("advertiser_id", out var fromQuery) && advertisers.Contains(fromQuery.ToString()))
+        {
+            return fromQuery.ToString();
+        }
+
+        if (HttpMethods.IsPost(request.Method))
+        {
+            request.EnableBuffering();
+            try
+            {
+                var body = await JsonNode.ParseAsync(request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+                if (body is JsonObject o && o["advertiser_id"] is JsonValue v && v.TryGetValue<string>(out var id) && advertisers.Contains(id))
+                {
+                    return id;
+                }
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // not JSON: the endpoint is not reached anyway
+            }
+            finally
+            {
+                request.Body.Position = 0;
+            }
+        }
+
+        return advertisers.Ids[0];
     }
 
     /// <summary>Puts the usage headers the real answer carries (authenticated calls only) at <paramref name="percent"/>.</summary>

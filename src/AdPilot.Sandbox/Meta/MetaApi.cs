@@ -10,7 +10,7 @@ using Microsoft.Extensions.Primitives;
 namespace AdPilot.Sandbox.Meta;
 
 /// <summary>
-/// The Graph API endpoints AdPilot uses (api-reference §1): account insights (synchronous, and asynchronous report runs), ad set reads and ad set updates (alone or in a batch, <see cref="MetaBatch"/>), under
+/// The Graph API endpoints AdPilot uses (api-reference §1), for each of the sandbox's ad accounts: account insights (synchronous, and asynchronous report runs), ad set reads and ad set updates (alone or in a batch, <see cref="MetaBatch"/>), under
 /// <c>/meta/{version}/</c>. Every call needs <c>access_token</c> and <c>appsecret_proof</c>; errors use Meta's envelope.
 /// </summary>
 internal static class MetaApi
@@ -18,24 +18,24 @@ internal static class MetaApi
     public static void Map(IEndpointRouteBuilder routes, MetaSandbox meta)
     {
         routes.MapGet("/meta/{version}/{node}/insights", (HttpContext context, string version, string node) =>
-            Handle(context, meta, version, "ads_insights", p => MetaInsights.Query(context, meta, node, p)));
+            Handle(context, meta, version, node, "ads_insights", p => MetaInsights.Query(context, meta, node, p)));
         routes.MapGet("/meta/{version}/{node}/adsets", (HttpContext context, string version, string node) =>
-            Handle(context, meta, version, "ads_management", p => ListAdSets(context, meta, node, p)));
+            Handle(context, meta, version, node, "ads_management", p => ListAdSets(context, meta, node, p)));
         routes.MapGet("/meta/{version}/{node}", (HttpContext context, string version, string node) =>
-            Handle(context, meta, version, "ads_management", p => ReadNode(meta, node, p)));
+            Handle(context, meta, version, node, "ads_management", p => ReadNode(meta, node, p)));
         routes.MapPost("/meta/{version}/{node}/insights", async (HttpContext context, string version, string node) =>
         {
             var form = context.Request.HasFormContentType
                 ? await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false)
                 : null;
-            return Handle(context, meta, version, "ads_insights", p => MetaInsights.CreateRun(meta, node, p), form);
+            return Handle(context, meta, version, node, "ads_insights", p => MetaInsights.CreateRun(meta, node, p), form);
         });
         routes.MapPost("/meta/{version}/{node}", async (HttpContext context, string version, string node) =>
         {
             var form = context.Request.HasFormContentType
                 ? await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false)
                 : null;
-            return Handle(context, meta, version, "ads_management", p => UpdateAdSet(meta, node, p), form);
+            return Handle(context, meta, version, node, "ads_management", p => UpdateAdSet(meta, node, p), form);
         });
         routes.MapPost("/meta/{version}", async (HttpContext context, string version) =>
         {
@@ -47,7 +47,7 @@ internal static class MetaApi
     }
 
     private static IResult Handle(
-        HttpContext context, MetaSandbox meta, string version, string useCase, Func<MetaParameters, Outcome> handler, IFormCollection? form = null)
+        HttpContext context, MetaSandbox meta, string version, string node, string useCase, Func<MetaParameters, Outcome> handler, IFormCollection? form = null)
     {
         var parameters = new MetaParameters(context.Request.Query, form);
         if (!IsVersion(version))
@@ -60,19 +60,22 @@ internal static class MetaApi
             return Error(denied);
         }
 
-        AddUsageHeaders(context.Response.Headers, meta, useCase);
+        AddUsageHeaders(context.Response.Headers, meta, meta.AccountFor(node), useCase);
         var outcome = handler(parameters);
         return outcome.Error is { } error
             ? Error(error)
             : Results.Content(outcome.Body!.ToJsonString(), "application/json");
     }
 
-    /// <summary>The three usage headers of api-reference §1.6, as JSON strings; percentages of the sandbox's hourly quotas.</summary>
-    internal static void AddUsageHeaders(IHeaderDictionary headers, MetaSandbox meta, string useCase)
+    /// <summary>
+    /// The three usage headers of api-reference §1.6, as JSON strings; percentages of the sandbox's hourly quotas, the
+    /// app's over every account's calls, the others over <paramref name="account"/>'s, named by its id.
+    /// </summary>
+    internal static void AddUsageHeaders(IHeaderDictionary headers, MetaSandbox meta, MetaAccount account, string useCase)
     {
-        var usage = meta.CountCall(useCase);
+        var (usage, app) = meta.CountCall(account, useCase);
         var highest = usage.Values.Max();
-        headers["X-App-Usage"] = new JsonObject { ["call_count"] = highest, ["total_time"] = highest, ["total_cputime"] = highest }.ToJsonString();
+        headers["X-App-Usage"] = new JsonObject { ["call_count"] = app, ["total_time"] = app, ["total_cputime"] = app }.ToJsonString();
         headers["X-Ad-Account-Usage"] = new JsonObject
         {
             ["acc_id_util_pct"] = highest,
@@ -88,7 +91,7 @@ internal static class MetaApi
             ["estimated_time_to_regain_access"] = 0,
             ["ads_api_access_tier"] = "development_access",
         }).ToArray());
-        headers["X-Business-Use-Case-Usage"] = new JsonObject { [meta.AccountDigits] = entries }.ToJsonString();
+        headers["X-Business-Use-Case-Usage"] = new JsonObject { [account.Digits] = entries }.ToJsonString();
     }
 
     internal static IResult Error(MetaError error) =>
@@ -112,13 +115,13 @@ internal static class MetaApi
             return new Outcome(run.Poll(), null);
         }
 
-        if (string.Equals(node, meta.AccountId, StringComparison.Ordinal))
+        if (meta.FindAccount(node) is { } found)
         {
             var account = new JsonObject
             {
-                ["id"] = meta.AccountId,
-                ["account_id"] = meta.AccountDigits,
-                ["name"] = "AdPilot sandbox",
+                ["id"] = found.Id,
+                ["account_id"] = found.Digits,
+                ["name"] = found.Name,
                 ["currency"] = meta.World.Currency,
                 ["timezone_name"] = meta.World.TimeZone.Id,
                 ["timezone_offset_hours_utc"] = meta.World.TimeZone.GetUtcOffset(meta.World.Clock.GetUtcNow()).TotalHours,
@@ -137,7 +140,7 @@ internal static class MetaApi
 
     private static Outcome ListAdSets(HttpContext context, MetaSandbox meta, string node, MetaParameters p)
     {
-        if (!string.Equals(node, meta.AccountId, StringComparison.Ordinal))
+        if (meta.FindAccount(node) is not { } account)
         {
             return new Outcome(null, MetaError.UnknownObject("get", node));
         }
@@ -148,7 +151,7 @@ internal static class MetaApi
             return new Outcome(null, error);
         }
 
-        var rows = meta.AdSets.Select(a => (JsonNode)AdSetJson(meta, a, fields!)).ToList();
+        var rows = account.AdSets.Select(a => (JsonNode)AdSetJson(meta, a, fields!)).ToList();
         return MetaPaging.Page(context, rows, p);
     }
 
@@ -156,6 +159,7 @@ internal static class MetaApi
     {
         var settings = meta.World.SettingsOf(adSet.Index);
         var status = settings.Status == AdSetStatus.Active ? "ACTIVE" : "PAUSED";
+        var account = meta.AccountOf(adSet);
         var row = new JsonObject();
         foreach (var field in fields)
         {
@@ -163,8 +167,8 @@ internal static class MetaApi
             {
                 "id" => adSet.Ref.ExternalId,
                 "name" => adSet.Name,
-                "account_id" => meta.AccountDigits,
-                "campaign_id" => meta.CampaignId,
+                "account_id" => account.Digits,
+                "campaign_id" => account.CampaignId,
                 "status" or "configured_status" or "effective_status" => status,
                 "daily_budget" => MinorUnits(settings.DailyBudget).ToString(CultureInfo.InvariantCulture),
                 "lifetime_budget" => "0",

@@ -10,8 +10,9 @@ namespace AdPilot.Sandbox.Meta;
 /// The batch API (api-reference §1.5): <c>POST /{version}/</c> with <c>batch=[{"method","relative_url","body"}, …]</c>,
 /// at most 50 requests, each counted against the usage quotas on its own. The sandbox runs <c>GET &lt;id&gt;</c> and
 /// <c>POST &lt;ad set id&gt;</c> items; the answer is an array in request order of <c>{"code","headers","body"}</c> items
-/// (no <c>headers</c> with <c>include_headers=false</c>), an item being <c>null</c> when it was not executed. Meta's rule
-/// that one batch may not hold several ad sets of one campaign is not enforced (the sandbox has one campaign).
+/// (no <c>headers</c> with <c>include_headers=false</c>), an item being <c>null</c> when it was not executed. Items may
+/// name ad sets of any of the sandbox's accounts; each counts against its ad set's account. Meta's rule
+/// that one batch may not hold several ad sets of one campaign is not enforced (each sandbox account has one campaign).
 /// A <c>partial_batch</c> fault (<see cref="PartialBatchFault"/>) leaves some items unexecuted.
 /// </summary>
 internal static class MetaBatch
@@ -74,7 +75,6 @@ internal static class MetaBatch
 
     private static JsonObject Execute(HttpContext context, MetaSandbox meta, JsonNode? request, bool includeHeaders)
     {
-        MetaApi.AddUsageHeaders(context.Response.Headers, meta, "ads_management");
         var method = "GET";
         string? url = null;
         string? body = null;
@@ -87,6 +87,7 @@ internal static class MetaBatch
 
         if (url is null)
         {
+            MetaApi.AddUsageHeaders(context.Response.Headers, meta, meta.AccountFor(null), "ads_management");
             return Answer(new MetaApi.Outcome(null, MetaError.InvalidParameter("Each batch request needs a relative_url")), includeHeaders);
         }
 
@@ -100,7 +101,9 @@ internal static class MetaBatch
         var p = new MetaParameters(
             new QueryCollection(QueryHelpers.ParseQuery(split.Length > 1 ? split[1] : null)),
             body is null ? null : new FormCollection(QueryHelpers.ParseQuery(body)));
-        var outcome = (method, path.Split('/', StringSplitOptions.RemoveEmptyEntries)) switch
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        MetaApi.AddUsageHeaders(context.Response.Headers, meta, meta.AccountFor(parts.FirstOrDefault()), "ads_management");
+        var outcome = (method, parts) switch
         {
             ("GET", [var node]) => MetaApi.ReadNode(meta, node, p),
             ("POST", [var node]) => MetaApi.UpdateAdSet(meta, node, p),

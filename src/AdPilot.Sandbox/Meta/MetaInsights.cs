@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 namespace AdPilot.Sandbox.Meta;
 
 /// <summary>
-/// <c>GET /act_&lt;id&gt;/insights</c> over the world's recorded hours (api-reference §1.2): level account or adset,
+/// <c>GET /act_&lt;id&gt;/insights</c> of any of the sandbox's accounts, over that account's ad sets and the world's recorded hours (api-reference §1.2): level account or adset,
 /// optional hourly breakdown in the account's time zone (aggregated over the days of each time increment), dates in
 /// the account's time zone, every number a string, empty metrics omitted, no off-Meta purchases with an hourly breakdown.
 /// Rows without delivery are not returned.
@@ -55,15 +55,17 @@ internal static class MetaInsights
             return Fail(error);
         }
 
+        var account = meta.FindAccount(node)!; // Build answers only on account nodes
+
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(meta.World.Clock.GetUtcNow(), meta.World.TimeZone).DateTime);
         var (since, until, _) = DateRange(p, meta, today);
-        var run = meta.AddReportRun(rows!, since!.Value, until!.Value);
+        var run = meta.AddReportRun(account, rows!, since!.Value, until!.Value);
         return new(new JsonObject { ["report_run_id"] = run.Id }, null);
     }
 
     private static (IReadOnlyList<JsonNode>? Rows, MetaError? Error) Build(MetaSandbox meta, string node, MetaParameters p)
     {
-        if (!string.Equals(node, meta.AccountId, StringComparison.Ordinal))
+        if (meta.FindAccount(node) is not { } account)
         {
             return Err(meta.FindAdSet(node) is null
                 ? MetaError.UnknownObject("get", node)
@@ -112,7 +114,7 @@ internal static class MetaInsights
             return Err(Increment(p).Error!);
         }
 
-        return (Rows(meta, since, until, increment, level == "adset", hourly, fields!), null);
+        return (Rows(meta, account, since, until, increment, level == "adset", hourly, fields!), null);
     }
 
     private static MetaApi.Outcome Fail(MetaError error) => new(null, error);
@@ -170,17 +172,16 @@ internal static class MetaInsights
     }
 
     private static List<JsonNode> Rows(
-        MetaSandbox meta, DateOnly since, DateOnly until, int increment, bool byAdSet, bool hourly, IReadOnlyList<string> fields)
+        MetaSandbox meta, MetaAccount account, DateOnly since, DateOnly until, int increment, bool byAdSet, bool hourly, IReadOnlyList<string> fields)
     {
         var world = meta.World;
         var zone = world.TimeZone;
         var fromUtc = LocalHour.MidnightUtc(since, zone);
         var toUtc = LocalHour.MidnightUtc(until.AddDays(1), zone);
-        var metaAdSets = meta.AdSets.Select(a => a.Index).ToHashSet();
         var groups = new SortedDictionary<(int Chunk, string AdSet, int Hour), Totals>();
         foreach (var h in world.HoursBetween(fromUtc, toUtc))
         {
-            if (!metaAdSets.Contains(h.AdSetIndex))
+            if (!account.Holds(h.AdSetIndex))
             {
                 continue;
             }
@@ -214,7 +215,7 @@ internal static class MetaInsights
             var row = new JsonObject();
             foreach (var field in fields)
             {
-                if (Value(field, meta, adSet, t, hourly) is { } value)
+                if (Value(field, meta, account, adSet, t, hourly) is { } value)
                 {
                     row[field] = value;
                 }
@@ -233,12 +234,12 @@ internal static class MetaInsights
         return rows;
     }
 
-    private static JsonNode? Value(string field, MetaSandbox meta, SandboxAdSet? adSet, Totals t, bool hourly) => field switch
+    private static JsonNode? Value(string field, MetaSandbox meta, MetaAccount account, SandboxAdSet? adSet, Totals t, bool hourly) => field switch
     {
-        "account_id" => meta.AccountDigits,
-        "account_name" => "AdPilot sandbox",
+        "account_id" => account.Digits,
+        "account_name" => account.Name,
         "account_currency" => meta.World.Currency,
-        "campaign_id" => adSet is null ? null : meta.CampaignId,
+        "campaign_id" => adSet is null ? null : account.CampaignId,
         "campaign_name" => adSet is null ? null : "AdPilot sandbox campaign",
         "adset_id" => adSet?.Ref.ExternalId,
         "adset_name" => adSet?.Name,

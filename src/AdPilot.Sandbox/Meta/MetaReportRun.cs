@@ -7,11 +7,14 @@ namespace AdPilot.Sandbox.Meta;
 /// An asynchronous insights report run (api-reference §1.3). Its rows are fixed when it is created; it reports
 /// <c>"Job Running"</c> at 50% on the first poll and <c>"Job Completed"</c> at 100% from the second, so a client must poll.
 /// </summary>
-internal sealed class MetaReportRun(string id, string accountDigits, IReadOnlyList<JsonNode> rows, DateOnly dateStart, DateOnly dateStop, DateTimeOffset createdAt)
+internal sealed class MetaReportRun(string id, MetaAccount account, IReadOnlyList<JsonNode> rows, DateOnly dateStart, DateOnly dateStop, DateTimeOffset createdAt)
 {
     private int _polls;
 
     public string Id { get; } = id;
+
+    /// <summary>The account whose insights the run reports.</summary>
+    public MetaAccount Account { get; } = account;
 
     public IReadOnlyList<JsonNode> Rows { get; } = rows;
 
@@ -26,7 +29,7 @@ internal sealed class MetaReportRun(string id, string accountDigits, IReadOnlyLi
         return new JsonObject
         {
             ["id"] = Id,
-            ["account_id"] = accountDigits,
+            ["account_id"] = Account.Digits,
             ["async_status"] = done ? "Job Completed" : "Job Running",
             ["async_percent_completion"] = done ? 100 : 50,
             ["date_start"] = dateStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),

@@ -5,8 +5,9 @@ using System.Text;
 namespace AdPilot.Sandbox.Meta;
 
 /// <summary>
-/// The emulated Meta ad account: one account and one campaign holding every Instagram ad set of the world, its
-/// credentials, and the budget-change history behind Meta's "4 budget changes per ad set per hour" rule.
+/// The emulated Meta ad accounts: one account and one campaign by default, holding every Instagram ad set of the world, or
+/// several accounts of one campaign each, the ad sets dealt to them round-robin (<see cref="SandboxAccountIds.Deal"/>);
+/// their credentials, and the budget-change history behind Meta's "4 budget changes per ad set per hour" rule.
 /// </summary>
 public sealed class MetaSandbox
 {
@@ -20,22 +21,28 @@ public sealed class MetaSandbox
     private readonly byte[] _expectedProof;
     private readonly Dictionary<int, List<DateTimeOffset>> _budgetChanges = [];
     private readonly Dictionary<int, DateTimeOffset> _budgetBlockedUntil = [];
-    private readonly Dictionary<string, int> _callsThisHour = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _appCallsThisHour = new(StringComparer.Ordinal);
     private DateTimeOffset _usageHour;
     private readonly Dictionary<string, MetaReportRun> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SandboxAdSet> _adSetsById;
+    private readonly MetaAccount[] _accounts;
+    private readonly Dictionary<string, MetaAccount> _accountsById;
+    private readonly Dictionary<int, MetaAccount> _accountByAdSet;
     private readonly Dictionary<(string Query, int Hours), IReadOnlyList<System.Text.Json.Nodes.JsonNode>> _rowCache = [];
     private long _nextRun = 362_879_110_860_600;
 
-    internal MetaSandbox(SandboxWorld world, SandboxCredentials credentials, string accountId)
+    internal MetaSandbox(SandboxWorld world, SandboxCredentials credentials, IReadOnlyList<string> accountIds)
     {
         World = world;
         Credentials = credentials;
-        AccountId = accountId;
-        CampaignId = "120" + accountId[4..];
         _expectedProof = Encoding.ASCII.GetBytes(AppSecretProof(credentials.MetaAccessToken, credentials.MetaAppSecret));
         AdSets = world.AdSets.Where(SandboxServer.IsMeta).ToArray();
         _adSetsById = AdSets.ToDictionary(a => a.Ref.ExternalId, StringComparer.Ordinal);
+        var dealt = SandboxAccountIds.Deal(world, AdPilot.Core.Domain.Platform.Instagram, accountIds.Count);
+        _accounts = accountIds.Select((id, i) => new MetaAccount(i, id, dealt[i])).ToArray();
+        _accountsById = _accounts.ToDictionary(a => a.Id, StringComparer.Ordinal);
+        _accountByAdSet = _accounts.SelectMany(a => a.AdSets.Select(s => (s.Index, Account: a))).ToDictionary(p => p.Index, p => p.Account);
+        AccountIds = _accounts.Select(a => a.Id).ToArray();
     }
 
     /// <summary>Gets the world.</summary>
@@ -44,17 +51,37 @@ public sealed class MetaSandbox
     /// <summary>Gets the credentials.</summary>
     public SandboxCredentials Credentials { get; }
 
-    /// <summary>Gets the ad account's node id, <c>act_&lt;digits&gt;</c>.</summary>
-    public string AccountId { get; }
+    /// <summary>Gets the first ad account's node id, <c>act_&lt;digits&gt;</c> (the only one unless the server runs several).</summary>
+    public string AccountId => _accounts[0].Id;
 
-    /// <summary>Gets the account id without <c>act_</c>, as rows' <c>account_id</c> carries it.</summary>
+    /// <summary>Gets every ad account's node id, <c>act_&lt;digits&gt;</c>, the first being <see cref="AccountId"/>.</summary>
+    public IReadOnlyList<string> AccountIds { get; }
+
+    /// <summary>Gets the first account's id without <c>act_</c>, as rows' <c>account_id</c> carries it.</summary>
     public string AccountDigits => AccountId[4..];
 
-    /// <summary>Gets the one campaign's id.</summary>
-    public string CampaignId { get; }
+    /// <summary>Gets the first account's campaign id (each account has one campaign).</summary>
+    public string CampaignId => _accounts[0].CampaignId;
 
-    /// <summary>Gets the account's ad sets (the world's Instagram ad sets).</summary>
+    /// <summary>Gets every account's ad sets (the world's Instagram ad sets), in scenario order.</summary>
     public IReadOnlyList<SandboxAdSet> AdSets { get; }
+
+    /// <summary>The ad sets of one account, in scenario order.</summary>
+    /// <param name="accountId">The account's node id, with <c>act_</c>.</param>
+    /// <returns>The ad sets.</returns>
+    /// <exception cref="ArgumentException">The sandbox has no such account.</exception>
+    public IReadOnlyList<SandboxAdSet> AdSetsOf(string accountId) =>
+        FindAccount(accountId)?.AdSets ?? throw new ArgumentException($"the sandbox has no Meta account {accountId}", nameof(accountId));
+
+    /// <summary>The node id (<c>act_…</c>) of the account holding <paramref name="adSet"/>.</summary>
+    /// <param name="adSet">One of <see cref="AdSets"/>.</param>
+    /// <returns>The account's node id.</returns>
+    public string AccountIdOf(SandboxAdSet adSet) => AccountOf(adSet).Id;
+
+    /// <summary>The campaign id of the account holding <paramref name="adSet"/>.</summary>
+    /// <param name="adSet">One of <see cref="AdSets"/>.</param>
+    /// <returns>The campaign id.</returns>
+    public string CampaignIdOf(SandboxAdSet adSet) => AccountOf(adSet).CampaignId;
 
     /// <summary>The <c>appsecret_proof</c> Meta expects: lowercase hex of HMAC-SHA256(key = app secret, message = token).</summary>
     /// <param name="accessToken">The access token.</param>
@@ -67,11 +94,11 @@ public sealed class MetaSandbox
     public static int QuotaPerHour(string useCase) => useCase == "ads_insights" ? 600 : 300;
 
     /// <summary>
-    /// Counts one authenticated call of a business use case (<c>ads_insights</c> or <c>ads_management</c>) in the
-    /// virtual hour and returns each use case's share of its hourly quota so far, in percent. The sandbox reports usage;
-    /// it does not yet refuse calls over quota.
+    /// Counts one authenticated call of a business use case (<c>ads_insights</c> or <c>ads_management</c>) on
+    /// <paramref name="account"/> in the virtual hour and returns each use case's share of its hourly quota so far, in
+    /// percent, for the account and for the app (all accounts). The sandbox reports usage; it does not yet refuse calls over quota.
     /// </summary>
-    internal IReadOnlyDictionary<string, int> CountCall(string useCase)
+    internal (IReadOnlyDictionary<string, int> Account, int AppPercent) CountCall(MetaAccount account, string useCase)
     {
         var hour = World.Clock.GetUtcNow();
         lock (_gate)
@@ -79,21 +106,58 @@ public sealed class MetaSandbox
             if (hour != _usageHour)
             {
                 _usageHour = hour;
-                _callsThisHour.Clear();
+                _appCallsThisHour.Clear();
             }
 
-            _callsThisHour[useCase] = _callsThisHour.GetValueOrDefault(useCase) + 1;
-            return _callsThisHour.ToDictionary(kv => kv.Key, kv => Math.Min(100, kv.Value * 100 / QuotaPerHour(kv.Key)), StringComparer.Ordinal);
+            _appCallsThisHour[useCase] = _appCallsThisHour.GetValueOrDefault(useCase) + 1;
+            var app = _appCallsThisHour.Max(kv => Percent(kv.Key, kv.Value));
+            var calls = account.Count(useCase, hour);
+            return (calls.ToDictionary(kv => kv.Key, kv => Percent(kv.Key, kv.Value), StringComparer.Ordinal), app);
         }
+
+        static int Percent(string useCase, int calls) => Math.Min(100, calls * 100 / QuotaPerHour(useCase));
+    }
+
+    /// <summary>The account named by a node id; null when the sandbox has none of that id.</summary>
+    internal MetaAccount? FindAccount(string node) => _accountsById.GetValueOrDefault(node);
+
+    /// <summary>The account holding <paramref name="adSet"/>.</summary>
+    internal MetaAccount AccountOf(SandboxAdSet adSet) =>
+        _accountByAdSet.TryGetValue(adSet.Index, out var account)
+            ? account
+            : throw new ArgumentException($"ad set {adSet.Ref.ExternalId} is not on Meta", nameof(adSet));
+
+    /// <summary>
+    /// The account a call on <paramref name="node"/> counts against: the account itself, a report run's account, an ad
+    /// set's account; the first account for anything else (an unknown node, the batch endpoint).
+    /// </summary>
+    internal MetaAccount AccountFor(string? node)
+    {
+        if (node is null)
+        {
+            return _accounts[0];
+        }
+
+        if (FindAccount(node) is { } account)
+        {
+            return account;
+        }
+
+        if (FindAdSet(node) is { } adSet)
+        {
+            return AccountOf(adSet);
+        }
+
+        return FindReportRun(node) is { } run ? run.Account : _accounts[0];
     }
 
     /// <summary>Keeps a new asynchronous report run over <paramref name="rows"/>.</summary>
-    internal MetaReportRun AddReportRun(IReadOnlyList<System.Text.Json.Nodes.JsonNode> rows, DateOnly since, DateOnly until)
+    internal MetaReportRun AddReportRun(MetaAccount account, IReadOnlyList<System.Text.Json.Nodes.JsonNode> rows, DateOnly since, DateOnly until)
     {
         lock (_gate)
         {
             var id = (_nextRun++).ToString(CultureInfo.InvariantCulture);
-            var run = new MetaReportRun(id, AccountDigits, rows, since, until, World.Clock.GetUtcNow());
+            var run = new MetaReportRun(id, account, rows, since, until, World.Clock.GetUtcNow());
             _runs[id] = run;
             return run;
         }
@@ -108,7 +172,7 @@ public sealed class MetaSandbox
         }
     }
 
-    /// <summary>Finds one of the account's ad sets by id.</summary>
+    /// <summary>Finds one of the accounts' ad sets by id.</summary>
     internal SandboxAdSet? FindAdSet(string id) => _adSetsById.GetValueOrDefault(id);
 
     /// <summary>

@@ -10,15 +10,16 @@ namespace AdPilot.Sandbox.TikTok;
 /// page paging, <c>POST adgroup/budget/update/</c>, <c>POST adgroup/update/</c> (bids) and <c>POST adgroup/status/update/</c>
 /// with JSON bodies. Budgets are
 /// decimal major units (<c>BUDGET_MODE_DAY</c>); a change applies from the next simulated hour. A request that fails
-/// validation changes nothing, not even the ad groups it named correctly.
+/// validation changes nothing, not even the ad groups it named correctly. Each advertiser sees and changes only its own ad
+/// groups: another advertiser's ad group is refused as an unknown id.
 /// </summary>
 internal static class TikTokAdGroups
 {
-    public static (JsonObject? Data, string? Error) Get(IQueryCollection query, SandboxWorld world, string advertiserId)
+    public static (JsonObject? Data, string? Error) Get(IQueryCollection query, SandboxWorld world, TikTokAdvertisers advertisers)
     {
-        if (TikTokApi.Param(query, "advertiser_id") is not { } advertiser || !string.Equals(advertiser, advertiserId, StringComparison.Ordinal))
+        if (TikTokApi.Param(query, "advertiser_id") is not { } advertiserId || !advertisers.Contains(advertiserId))
         {
-            return (null, $"advertiser_id: required; the sandbox serves advertiser {advertiserId} only.");
+            return (null, advertisers.Unknown(TikTokApi.Param(query, "advertiser_id")));
         }
 
         if (!TikTokApi.TryPage(query, out var page, out var pageSize))
@@ -26,7 +27,7 @@ internal static class TikTokAdGroups
             return (null, "page must be at least 1 and page_size from 1 to 1000.");
         }
 
-        var groups = AdGroups(world);
+        var groups = advertisers.AdGroupsOf(advertiserId);
         if (TikTokApi.Param(query, "filtering") is { } filtering)
         {
             HashSet<string> ids;
@@ -48,9 +49,9 @@ internal static class TikTokAdGroups
         return (new JsonObject { ["list"] = list, ["page_info"] = TikTokApi.PageInfo(page, pageSize, groups.Length) }, null);
     }
 
-    public static (JsonObject? Data, string? Error) UpdateBudgets(JsonNode? body, SandboxWorld world, string advertiserId)
+    public static (JsonObject? Data, string? Error) UpdateBudgets(JsonNode? body, SandboxWorld world, TikTokAdvertisers advertisers)
     {
-        if (Advertiser(body, advertiserId) is { } error)
+        if (Advertiser(body, advertisers, out var advertiserId) is { } error)
         {
             return (null, error);
         }
@@ -64,7 +65,7 @@ internal static class TikTokAdGroups
         foreach (var item in items)
         {
             var id = item?["adgroup_id"]?.GetValueKind() == JsonValueKind.String ? item["adgroup_id"]!.GetValue<string>() : null;
-            if (id is null || Find(world, id) is not { } group)
+            if (id is null || Find(world, advertisers, advertiserId, id) is not { } group)
             {
                 return (null, $"budget.adgroup_id: ad group '{id}' does not exist.");
             }
@@ -95,9 +96,9 @@ internal static class TikTokAdGroups
     /// with <c>conversion_bid_price</c> (a cost cap) or <c>bid_price</c> (a bid cap). Other fields of the real endpoint are
     /// refused by name rather than ignored.
     /// </summary>
-    public static (JsonObject? Data, string? Error) UpdateBid(JsonNode? body, SandboxWorld world, string advertiserId)
+    public static (JsonObject? Data, string? Error) UpdateBid(JsonNode? body, SandboxWorld world, TikTokAdvertisers advertisers)
     {
-        if (Advertiser(body, advertiserId) is { } error)
+        if (Advertiser(body, advertisers, out var advertiserId) is { } error)
         {
             return (null, error);
         }
@@ -110,7 +111,7 @@ internal static class TikTokAdGroups
         }
 
         var id = fields["adgroup_id"]?.GetValueKind() == JsonValueKind.String ? fields["adgroup_id"]!.GetValue<string>() : null;
-        if (id is null || Find(world, id) is not { } group)
+        if (id is null || Find(world, advertisers, advertiserId, id) is not { } group)
         {
             return (null, $"adgroup_id: ad group '{id}' does not exist.");
         }
@@ -144,9 +145,9 @@ internal static class TikTokAdGroups
         return (new JsonObject { ["adgroup_id"] = id }, null);
     }
 
-    public static (JsonObject? Data, string? Error) UpdateStatus(JsonNode? body, SandboxWorld world, string advertiserId)
+    public static (JsonObject? Data, string? Error) UpdateStatus(JsonNode? body, SandboxWorld world, TikTokAdvertisers advertisers)
     {
-        if (Advertiser(body, advertiserId) is { } error)
+        if (Advertiser(body, advertisers, out var advertiserId) is { } error)
         {
             return (null, error);
         }
@@ -166,7 +167,7 @@ internal static class TikTokAdGroups
         foreach (var node in ids)
         {
             var id = node?.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : null;
-            if (id is null || Find(world, id) is not { } group)
+            if (id is null || Find(world, advertisers, advertiserId, id) is not { } group)
             {
                 return (null, $"adgroup_ids: ad group '{id}' does not exist.");
             }
@@ -187,22 +188,27 @@ internal static class TikTokAdGroups
         }, null);
     }
 
-    private static string? Advertiser(JsonNode? body, string advertiserId)
+    private static string? Advertiser(JsonNode? body, TikTokAdvertisers advertisers, out string advertiserId)
     {
+        advertiserId = string.Empty;
         if (body is not JsonObject)
         {
             return "the body must be a JSON object.";
         }
 
         var given = body["advertiser_id"]?.GetValueKind() == JsonValueKind.String ? body["advertiser_id"]!.GetValue<string>() : null;
-        return string.Equals(given, advertiserId, StringComparison.Ordinal)
-            ? null
-            : $"advertiser_id: required; the sandbox serves advertiser {advertiserId} only.";
+        if (!advertisers.Contains(given))
+        {
+            return advertisers.Unknown(given);
+        }
+
+        advertiserId = given!;
+        return null;
     }
 
-    private static SandboxAdSet[] AdGroups(SandboxWorld world) => world.AdSets.Where(a => a.Ref.Platform == Platform.TikTok).ToArray();
-
-    private static SandboxAdSet? Find(SandboxWorld world, string id) => world.Find(Platform.TikTok, id);
+    /// <summary>An ad group of the advertiser; null for an unknown id and for another advertiser's ad group, which TikTok refuses alike.</summary>
+    private static SandboxAdSet? Find(SandboxWorld world, TikTokAdvertisers advertisers, string advertiserId, string id) =>
+        world.Find(Platform.TikTok, id) is { } group && advertisers.Holds(advertiserId, group.Index) ? group : null;
 
     private static JsonObject Json(SandboxAdSet group, AdSetSettings settings, string advertiserId)
     {

@@ -12,7 +12,8 @@ using Microsoft.AspNetCore.Routing;
 namespace AdPilot.Sandbox.TikTok;
 
 /// <summary>
-/// TikTok API for Business v1.3 under <c>/tiktok/open_api/v1.3/</c> (api-reference §2): the synchronous integrated report
+/// TikTok API for Business v1.3 under <c>/tiktok/open_api/v1.3/</c> (api-reference §2), for each of the sandbox's
+/// advertisers (<see cref="TikTokAdvertisers"/>), each seeing only its own ad groups: the synchronous integrated report
 /// <c>GET report/integrated/get/</c>, and ad group reads and budget and status updates (<see cref="TikTokAdGroups"/>). Every outcome is HTTP 200 with the <c>code</c> envelope and a <c>request_id</c>;
 /// arrays are JSON-encoded query parameters; metrics are strings; hours and dates are in the advertiser's time zone.
 /// </summary>
@@ -26,27 +27,27 @@ internal static class TikTokApi
         "total_complete_payment_rate", "value_per_complete_payment", "complete_payment_roas",
     ];
 
-    public static void Map(IEndpointRouteBuilder routes, SandboxWorld world, SandboxCredentials credentials, string advertiserId)
+    public static void Map(IEndpointRouteBuilder routes, SandboxWorld world, SandboxCredentials credentials, TikTokAdvertisers advertisers)
     {
         var token = Encoding.UTF8.GetBytes(credentials.TikTokAccessToken);
         routes.MapGet(Prefix + "report/integrated/get/", (HttpContext context) =>
-            Handle(context, token, () => Report(context.Request.Query, world, advertiserId)));
+            Handle(context, token, () => Report(context.Request.Query, world, advertisers)));
         routes.MapGet(Prefix + "adgroup/get/", (HttpContext context) =>
-            Handle(context, token, () => TikTokAdGroups.Get(context.Request.Query, world, advertiserId)));
+            Handle(context, token, () => TikTokAdGroups.Get(context.Request.Query, world, advertisers)));
         routes.MapPost(Prefix + "adgroup/budget/update/", async (HttpContext context) =>
         {
             var body = await ReadJsonAsync(context).ConfigureAwait(false);
-            return Handle(context, token, () => TikTokAdGroups.UpdateBudgets(body, world, advertiserId));
+            return Handle(context, token, () => TikTokAdGroups.UpdateBudgets(body, world, advertisers));
         });
         routes.MapPost(Prefix + "adgroup/status/update/", async (HttpContext context) =>
         {
             var body = await ReadJsonAsync(context).ConfigureAwait(false);
-            return Handle(context, token, () => TikTokAdGroups.UpdateStatus(body, world, advertiserId));
+            return Handle(context, token, () => TikTokAdGroups.UpdateStatus(body, world, advertisers));
         });
         routes.MapPost(Prefix + "adgroup/update/", async (HttpContext context) =>
         {
             var body = await ReadJsonAsync(context).ConfigureAwait(false);
-            return Handle(context, token, () => TikTokAdGroups.UpdateBid(body, world, advertiserId));
+            return Handle(context, token, () => TikTokAdGroups.UpdateBid(body, world, advertisers));
         });
     }
 
@@ -102,7 +103,7 @@ internal static class TikTokApi
         ["total_page"] = (total + pageSize - 1) / pageSize,
     };
 
-    private static (JsonObject? Data, string? Error) Report(IQueryCollection query, SandboxWorld world, string advertiserId)
+    private static (JsonObject? Data, string? Error) Report(IQueryCollection query, SandboxWorld world, TikTokAdvertisers advertisers)
     {
         string? Param(string name) => TikTokApi.Param(query, name);
 
@@ -111,9 +112,11 @@ internal static class TikTokApi
             return (null, "advertiser_id: Missing data for required field.");
         }
 
-        if (!string.Equals(advertiser, advertiserId, StringComparison.Ordinal))
+        if (!advertisers.Contains(advertiser))
         {
-            return (null, $"advertiser_id: the sandbox serves advertiser {advertiserId} only, got {advertiser}.");
+            return (null, advertisers.Ids.Count == 1
+                ? $"advertiser_id: the sandbox serves advertiser {advertisers.Ids[0]} only, got {advertiser}."
+                : $"advertiser_id: the sandbox serves advertisers {string.Join(", ", advertisers.Ids)}, got {advertiser}.");
         }
 
         if (Param("report_type") is not "BASIC")
@@ -184,7 +187,7 @@ internal static class TikTokApi
             return (null, "page must be at least 1 and page_size from 1 to 1000.");
         }
 
-        var rows = Rows(world, start, end, level == "AUCTION_ADGROUP", hourly, daily, advertiserId, metrics);
+        var rows = Rows(world, start, end, level == "AUCTION_ADGROUP", hourly, daily, advertisers, advertiser, metrics);
         var list = new JsonArray(rows.Skip((int)Math.Min(int.MaxValue, ((long)page - 1) * pageSize)).Take(pageSize).Select(r => (JsonNode)r).ToArray());
         return (new JsonObject
         {
@@ -194,14 +197,13 @@ internal static class TikTokApi
     }
 
     private static List<JsonObject> Rows(
-        SandboxWorld world, DateOnly start, DateOnly end, bool byAdGroup, bool hourly, bool daily, string advertiserId, string[] metrics)
+        SandboxWorld world, DateOnly start, DateOnly end, bool byAdGroup, bool hourly, bool daily, TikTokAdvertisers advertisers, string advertiserId, string[] metrics)
     {
         var zone = world.TimeZone;
-        var tiktok = world.AdSets.Where(a => a.Ref.Platform == Platform.TikTok).Select(a => a.Index).ToHashSet();
         var groups = new SortedDictionary<(string Id, DateTime Time), (decimal Spend, long Impressions, long Clicks, long Purchases, decimal Value)>();
         var from = LocalHour.MidnightUtc(start, zone);
         var to = LocalHour.MidnightUtc(end.AddDays(1), zone);
-        foreach (var h in world.HoursBetween(from, to).Where(h => tiktok.Contains(h.AdSetIndex)))
+        foreach (var h in world.HoursBetween(from, to).Where(h => advertisers.Holds(advertiserId, h.AdSetIndex)))
         {
             var local = TimeZoneInfo.ConvertTime(h.HourStartUtc, zone).DateTime;
             var time = hourly ? local : daily ? local.Date : DateTime.MinValue;

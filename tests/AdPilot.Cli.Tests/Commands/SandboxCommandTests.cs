@@ -41,7 +41,40 @@ public sealed class SandboxCommandTests
         Assert.Equal(line + Environment.NewLine, stdout.ToString());
     }
 
+    [Fact]
+    public async Task Sandbox_WithAccounts_ListsEveryAccountInTheFirstLine_AndServesEach()
+    {
+        using var stdout = new FirstLineWriter();
+        using var stderr = new StringWriter();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var run = CliApp.RunAsync(["sandbox", "--preset", "default", "--accounts", "3"], stdout, stderr, stop.Token);
+
+        var line = await stdout.FirstLine.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        using var json = JsonDocument.Parse(line);
+        var meta = json.RootElement.GetProperty("meta");
+        var accounts = meta.GetProperty("adAccountIds").EnumerateArray().Select(a => a.GetString()!).ToArray();
+        var advertisers = json.RootElement.GetProperty("tiktok").GetProperty("advertiserIds").EnumerateArray().Select(a => a.GetString()!).ToArray();
+        Assert.Equal(3, accounts.Distinct().Count());
+        Assert.Equal(3, advertisers.Distinct().Count());
+        Assert.All(accounts, a => Assert.StartsWith("act_", a, StringComparison.Ordinal));
+        var baseUrl = new Uri(meta.GetProperty("baseUrl").GetString()!);
+        var token = meta.GetProperty("accessToken").GetString()!;
+        var proof = MetaSandbox.AppSecretProof(token, meta.GetProperty("appSecret").GetString()!);
+        foreach (var account in accounts)
+        {
+            using var response = await Http.GetAsync(
+                new Uri(baseUrl, $"v25.0/{account}?fields=id&access_token={Uri.EscapeDataString(token)}&appsecret_proof={proof}"),
+                TestContext.Current.CancellationToken);
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await stop.CancelAsync();
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+    }
+
     [Theory]
+    [InlineData("--accounts", "0")]
+    [InlineData("--accounts", "51")]
     [InlineData("--port", "70000")]
     [InlineData("--port", "-1")]
     [InlineData("--preset", "other")]
