@@ -25,6 +25,7 @@ public sealed class FeatureStore
     private readonly bool _useAccountPrior;
     private readonly SeasonalityOptions _seasonalityOptions;
     private readonly ConcurrentDictionary<long, (DateOnly Day, SeasonalityTable Table)> _seasonality = new();
+    private readonly ConcurrentDictionary<long, SemaphoreSlim> _seasonalityGates = new();
 
     /// <summary>Initializes a new instance of the <see cref="FeatureStore"/> class.</summary>
     /// <param name="queries">The feature queries.</param>
@@ -64,7 +65,22 @@ public sealed class FeatureStore
     /// <returns>One entry per ad set, by platform then id.</returns>
     /// <exception cref="ArgumentException"><paramref name="hourUtc"/> is not a whole UTC hour.</exception>
     /// <exception cref="InvalidOperationException">The store is unknown.</exception>
-    public async Task<IReadOnlyList<AdSetFeatures>> StatesAsync(long storeId, DateTimeOffset hourUtc, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<AdSetFeatures>> StatesAsync(long storeId, DateTimeOffset hourUtc, CancellationToken cancellationToken) =>
+        StatesAsync(storeId, hourUtc, null, cancellationToken);
+
+    /// <summary>
+    /// The state of some stored ad sets of a store at the start of an hour (an ad account's, for its cycle): only their
+    /// rows are read, and the account prior is theirs.
+    /// </summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="hourUtc">The hour, a whole UTC hour; history up to its start is used.</param>
+    /// <param name="adSets">The ad sets; every stored ad set when null.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>One entry per ad set that is stored, by platform then id.</returns>
+    /// <exception cref="ArgumentException"><paramref name="hourUtc"/> is not a whole UTC hour.</exception>
+    /// <exception cref="InvalidOperationException">The store is unknown.</exception>
+    public async Task<IReadOnlyList<AdSetFeatures>> StatesAsync(
+        long storeId, DateTimeOffset hourUtc, IReadOnlyCollection<AdSetRef>? adSets, CancellationToken cancellationToken)
     {
         if (!LocalHour.IsWholeUtcHour(hourUtc))
         {
@@ -83,25 +99,32 @@ public sealed class FeatureStore
         var dataSince = LocalHour.FloorToUtcHour(profile.DataSince);
         var seasonFrom = Max(dataSince, dayStart.AddDays(-_seasonalityDays));
         var cached = _seasonality.TryGetValue(storeId, out var entry) && entry.Day == day ? entry.Table : null;
-        var ordersFrom = cached is null ? Min(historyFrom, seasonFrom) : historyFrom;
 
-        var adSets = await _queries.ListAdSetsAsync(storeId, cancellationToken).ConfigureAwait(false);
-        var insights = await _queries.AdSetInsightsAsync(storeId, historyFrom, hourUtc, cancellationToken).ConfigureAwait(false);
-        var orders = await _queries.OrdersAsync(storeId, ordersFrom, hourUtc, cancellationToken).ConfigureAwait(false);
-
-        var seasonality = cached;
-        if (seasonality is null)
+        var scope = adSets?.ToHashSet();
+        var stored = (await _queries.ListAdSetsAsync(storeId, cancellationToken).ConfigureAwait(false))
+            .Where(a => scope is null || scope.Contains(new AdSetRef(a.Platform, a.ExternalId)))
+            .ToArray();
+        var insights = new List<InsightRow>();
+        if (scope is null)
         {
-            seasonality = seasonFrom < dayStart
-                ? Seasonality.Learn(orders.Select(o => o.CreatedAt), seasonFrom, dayStart, zone, _seasonalityOptions)
-                : SeasonalityTable.Flat;
-            _seasonality[storeId] = (day, seasonality);
+            insights.AddRange(await _queries.AdSetInsightsAsync(storeId, historyFrom, hourUtc, cancellationToken).ConfigureAwait(false));
         }
+        else
+        {
+            foreach (var platform in stored.GroupBy(a => a.Platform))
+            {
+                insights.AddRange(await _queries.AdSetInsightsAsync(
+                    storeId, platform.Key, [.. platform.Select(a => a.ExternalId)], historyFrom, hourUtc, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        var orders = await _queries.AttributedOrderHoursAsync(storeId, historyFrom, hourUtc, cancellationToken).ConfigureAwait(false);
+        var seasonality = cached ?? await SeasonalityAsync(storeId, day, seasonFrom, dayStart, zone, cancellationToken).ConfigureAwait(false);
 
         var history = History(insights, orders, historyFrom, hourUtc);
         var priors = _useAccountPrior ? Priors(history) : [];
-        var result = new List<AdSetFeatures>(adSets.Count);
-        foreach (var adSet in adSets)
+        var result = new List<AdSetFeatures>(stored.Length);
+        foreach (var adSet in stored)
         {
             var key = new AdSetRef(adSet.Platform, adSet.ExternalId);
             var configuration = StoredConfiguration.From(adSet, profile.Currency);
@@ -116,7 +139,7 @@ public sealed class FeatureStore
 
     /// <summary>Per ad set, its hours: platform insights joined with the UTM-attributed orders placed in each hour.</summary>
     private static Dictionary<AdSetRef, List<AdSetHour>> History(
-        IReadOnlyList<InsightRow> insights, IReadOnlyList<OrderRecord> orders, DateTimeOffset fromUtc, DateTimeOffset toUtc)
+        IReadOnlyList<InsightRow> insights, IReadOnlyList<AttributedOrderHour> orders, DateTimeOffset fromUtc, DateTimeOffset toUtc)
     {
         var hours = new Dictionary<(AdSetRef AdSet, DateTimeOffset Hour), AdSetHour>();
         foreach (var row in insights)
@@ -146,18 +169,18 @@ public sealed class FeatureStore
 
         foreach (var order in orders)
         {
-            if (AttributedAdSet(order) is not { } adSet || order.CreatedAt < fromUtc || order.CreatedAt >= toUtc
-                || !firstHour.TryGetValue(adSet, out var covered) || order.CreatedAt < covered)
+            var adSet = new AdSetRef(order.Platform, order.AdSetExternalId);
+            var hour = LocalHour.FloorToUtcHour(order.HourUtc);
+            if (hour < fromUtc || hour >= toUtc || !firstHour.TryGetValue(adSet, out var covered) || hour < covered)
             {
                 continue;
             }
 
-            var hour = LocalHour.FloorToUtcHour(order.CreatedAt);
             var existing = hours.GetValueOrDefault((adSet, hour), new AdSetHour(hour, 0, 0, 0, 0, 0, 0));
             hours[(adSet, hour)] = existing with
             {
-                AttributedOrders = existing.AttributedOrders + 1,
-                AttributedRevenue = existing.AttributedRevenue + order.Total,
+                AttributedOrders = existing.AttributedOrders + order.Orders,
+                AttributedRevenue = existing.AttributedRevenue + order.Revenue,
             };
         }
 
@@ -173,6 +196,38 @@ public sealed class FeatureStore
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The store's seasonality table for a UTC day, learned from its order history once per store and day (the accounts'
+    /// cycles of one hour share it; one learns while the others wait).
+    /// </summary>
+    private async Task<SeasonalityTable> SeasonalityAsync(
+        long storeId, DateOnly day, DateTimeOffset seasonFrom, DateTimeOffset dayStart, TimeZoneInfo zone, CancellationToken cancellationToken)
+    {
+        var gate = _seasonalityGates.GetOrAdd(storeId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_seasonality.TryGetValue(storeId, out var entry) && entry.Day == day)
+            {
+                return entry.Table;
+            }
+
+            var table = SeasonalityTable.Flat;
+            if (seasonFrom < dayStart)
+            {
+                var orders = await _queries.OrdersAsync(storeId, seasonFrom, dayStart, cancellationToken).ConfigureAwait(false);
+                table = Seasonality.Learn(orders.Select(o => o.CreatedAt), seasonFrom, dayStart, zone, _seasonalityOptions);
+            }
+
+            _seasonality[storeId] = (day, table);
+            return table;
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <summary>One prior per platform, from the totals of all its ad sets over the history window.</summary>

@@ -43,4 +43,8 @@ internal sealed record CycleHour(
     List<AdSetSnapshot> Managed,
     AdSetRef[] Order,
     AdEnvironmentState[] States,
-    Dictionary<AdSetRef, BudgetSnapshot> HumanBudgets);
+    Dictionary<AdSetRef, BudgetSnapshot> HumanBudgets)
+{
+    /// <summary>Gets how long each stage took.</summary>
+    public CycleTimings Timings { get; init; } = new();
+}

@@ -47,4 +47,36 @@ public sealed record CycleReport(
     int Failed,
     bool KillSwitchEngaged,
     IReadOnlyList<string> Alerts,
-    double Seconds);
+    double Seconds)
+{
+    /// <summary>Gets how long each stage took, in seconds.</summary>
+    public CycleTimings Timings { get; init; } = new();
+}
+
+/// <summary>How long each stage of a cycle took, in seconds (what to look at when a cycle is slow).</summary>
+public sealed class CycleTimings
+{
+    /// <summary>Gets or sets settling open intents.</summary>
+    public double Recover { get; set; }
+
+    /// <summary>Gets or sets the ad sets and the 72-hour insights replay.</summary>
+    public double Insights { get; set; }
+
+    /// <summary>Gets or sets the order ETL.</summary>
+    public double Orders { get; set; }
+
+    /// <summary>Gets or sets human-change detection.</summary>
+    public double HumanChanges { get; set; }
+
+    /// <summary>Gets or sets scoring the hour before.</summary>
+    public double Rewards { get; set; }
+
+    /// <summary>Gets or sets building the states.</summary>
+    public double Features { get; set; }
+
+    /// <summary>Gets or sets the policy's update and decisions.</summary>
+    public double Decide { get; set; }
+
+    /// <summary>Gets or sets the guardrails and the actuator.</summary>
+    public double Apply { get; set; }
+}

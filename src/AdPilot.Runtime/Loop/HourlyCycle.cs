@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using AdPilot.Core.Agents;
@@ -58,6 +59,7 @@ public sealed class HourlyCycle
     private readonly TimeProvider _time;
     private readonly ulong _seed;
     private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<long, StoreOrders> _storeOrders = new();
 
     /// <summary>Initializes a new instance of the <see cref="HourlyCycle"/> class.</summary>
     /// <param name="parts">The parts of the loop.</param>
@@ -106,6 +108,7 @@ public sealed class HourlyCycle
         var hour = await PrepareAsync(storeId, account, hourUtc, stage, cancellationToken).ConfigureAwait(false);
 
         // 6. The policy learns from last hour and proposes.
+        var decideStarted = _time.GetTimestamp();
         var slot = await _policies.SlotAsync(storeId, account, cancellationToken).ConfigureAwait(false);
         AdAction[] actions;
         double[] propensities;
@@ -120,7 +123,10 @@ public sealed class HourlyCycle
             slot.Gate.Release();
         }
 
+        hour.Timings.Decide = _time.GetElapsedTime(decideStarted).TotalSeconds;
+
         // 7–8. Guardrails, then log and, outside shadow, apply.
+        var applyStarted = _time.GetTimestamp();
         var applied = await ApplyAsync(hour, actions, propensities, _policies.Provenance(slot), cancellationToken).ConfigureAwait(false);
 
         await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -133,6 +139,7 @@ public sealed class HourlyCycle
             slot.Gate.Release();
         }
 
+        hour.Timings.Apply = _time.GetElapsedTime(applyStarted).TotalSeconds;
         var (result, guarded, entries, kill) = applied;
         var report = new CycleReport(
             account.ToString(),
@@ -156,7 +163,10 @@ public sealed class HourlyCycle
             entries.Count(e => e.Status == ActionStatus.Failed),
             kill,
             [.. result.Alerts.Select(a => a.Message)],
-            _time.GetElapsedTime(started).TotalSeconds);
+            _time.GetElapsedTime(started).TotalSeconds)
+        {
+            Timings = hour.Timings,
+        };
         _logger.CycleDone(
             report.Account, hour.HourUtc, stage.ToString(), report.Managed, report.Decisions, report.Changes, report.Applied, report.Blocked, report.PendingApproval, report.Seconds);
         return report;
@@ -184,29 +194,49 @@ public sealed class HourlyCycle
         var platform = _platforms.For(account);
         var batch = _batches.For(account);
 
+        var timings = new CycleTimings();
+        var mark = _time.GetTimestamp();
+        double Lap()
+        {
+            var now = _time.GetTimestamp();
+            var seconds = _time.GetElapsedTime(mark, now).TotalSeconds;
+            mark = now;
+            return seconds;
+        }
+
+        // 2a. ETL, store side: the orders since the watermark, pulled alongside the account's own steps.
+        var orderPull = IngestOrdersOnceAsync(storeId, profile, hourUtc, cancellationToken);
+
         // 1. Settle what an earlier cycle left open (and apply approved changes), so the reads below see it.
         var recovered = await _actuator.RecoverAsync(storeId, account, platform, batch, cancellationToken).ConfigureAwait(false);
+        timings.Recover = Lap();
 
-        // 2. ETL: the account's ad sets and 72 hours of insights; the store's orders since the watermark.
+        // 2b. ETL, account side: its ad sets and 72 hours of insights.
         var etl = await _insights.IngestAsync(storeId, account, platform, zone, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        var orders = _orders is null
-            ? null
-            : await _orders.IngestAsync(storeId, profile.Currency, profile.DataSince, cancellationToken).ConfigureAwait(false);
+        timings.Insights = Lap();
 
         // 3. What people changed since the last cycle.
         var human = await _actuator.DetectHumanChangesAsync(storeId, account, etl.Snapshots, stage, cancellationToken).ConfigureAwait(false);
+        timings.HumanChanges = Lap();
 
-        // 4. The hour just completed, scored (with the lag hours and late orders it reaches).
+        // 4. The hour just completed, scored (with the lag hours and late orders it reaches), once the orders are in.
+        var orders = await orderPull.ConfigureAwait(false);
+        timings.Orders = Lap();
         var rewards = await _rewards.RunAsync(storeId, hourUtc.AddHours(-1), cancellationToken).ConfigureAwait(false);
+        timings.Rewards = Lap();
 
         // 5. States of the managed ad sets.
         var managed = Managed(etl.Snapshots, account);
         var order = managed.Select(s => s.AdSet).ToArray();
-        var byRef = (await _features.StatesAsync(storeId, hourUtc, cancellationToken).ConfigureAwait(false)).ToDictionary(f => f.AdSet);
+        var byRef = (await _features.StatesAsync(storeId, hourUtc, order, cancellationToken).ConfigureAwait(false)).ToDictionary(f => f.AdSet);
         var states = order.Select(r => byRef[r].State).ToArray();
         var humanBudgets = (await _snapshots.LatestHumanBudgetsAsync(storeId, cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.AdSet);
+        timings.Features = Lap();
         return new CycleHour(
-            storeId, account, hourUtc, stage, profile.Currency, zone, platform, batch, etl, orders, recovered.Count, human.Count, rewards, managed, order, states, humanBudgets);
+            storeId, account, hourUtc, stage, profile.Currency, zone, platform, batch, etl, orders, recovered.Count, human.Count, rewards, managed, order, states, humanBudgets)
+        {
+            Timings = timings,
+        };
     }
 
     /// <summary>
@@ -264,6 +294,37 @@ public sealed class HourlyCycle
     /// <param name="reports">The reports.</param>
     /// <returns>The JSON.</returns>
     public static string ToJson(IReadOnlyList<CycleReport> reports) => JsonSerializer.Serialize(reports, LoopJsonContext.Default.IReadOnlyListCycleReport);
+
+    /// <summary>
+    /// The store's order ETL, once per store and hour in this process: the accounts' cycles of one hour run side by side,
+    /// and the first to ask starts the pull for all, in the background of its own ETL (the pull is store-wide and
+    /// idempotent; another process may pull too). Every cycle waits for it before scoring rewards. A failed pull is not
+    /// remembered: the next cycle to ask pulls again.
+    /// </summary>
+    private Task<OrderIngestionResult?> IngestOrdersOnceAsync(long storeId, StoreProfile profile, DateTimeOffset hourUtc, CancellationToken cancellationToken)
+    {
+        if (_orders is null)
+        {
+            return Task.FromResult<OrderIngestionResult?>(null);
+        }
+
+        var state = _storeOrders.GetOrAdd(storeId, _ => new StoreOrders());
+        lock (state)
+        {
+            if (state.HourUtc == hourUtc && state.Pull is { IsFaulted: false, IsCanceled: false } running)
+            {
+                return running.ContinueWith(_ => (OrderIngestionResult?)null, cancellationToken, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            }
+
+            var pull = PullAsync(_orders, storeId, profile, cancellationToken);
+            state.HourUtc = hourUtc;
+            state.Pull = pull;
+            return pull!;
+        }
+
+        static async Task<OrderIngestionResult?> PullAsync(OrderIngestion orders, long storeId, StoreProfile profile, CancellationToken cancellationToken) =>
+            await orders.IngestAsync(storeId, profile.Currency, profile.DataSince, cancellationToken).ConfigureAwait(false);
+    }
 
     private List<AdSetSnapshot> Managed(IReadOnlyList<AdSetSnapshot> snapshots, AdAccountRef account)
     {
@@ -472,5 +533,13 @@ public sealed class HourlyCycle
         {
             await _alerts.ResolveAsync(storeId, roas, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The hour this process last pulled a store's orders for, and the pull.</summary>
+    private sealed class StoreOrders
+    {
+        public DateTimeOffset? HourUtc { get; set; }
+
+        public Task<OrderIngestionResult?>? Pull { get; set; }
     }
 }

@@ -87,15 +87,12 @@ public sealed class RewardJob
         var lookbackFrom = Max(dataSince, hourUtc.AddHours(-_lookbackHours));
 
         var watermark = await _watermarks.GetWatermarkAsync(storeId, WatermarkSource, cancellationToken).ConfigureAwait(false);
-        var orders = await _queries.OrdersAsync(storeId, lookbackFrom, end, cancellationToken).ConfigureAwait(false);
+        var changed = await _queries.OrdersUpdatedAfterAsync(storeId, watermark, lookbackFrom, end, cancellationToken).ConfigureAwait(false);
 
         var affected = new SortedSet<DateTimeOffset>(AttributionLag.AffectedHours(hourUtc, _lagHours));
-        foreach (var order in orders)
+        foreach (var order in changed)
         {
-            if (watermark is null || order.SourceUpdatedAt > watermark)
-            {
-                affected.UnionWith(AttributionLag.AffectedHours(order.CreatedAt, _lagHours));
-            }
+            affected.UnionWith(AttributionLag.AffectedHours(order.CreatedAt, _lagHours));
         }
 
         affected.RemoveWhere(h => h < lookbackFrom || h >= end);
@@ -104,26 +101,32 @@ public sealed class RewardJob
             return [];
         }
 
-        // The hour before the first scored one gives its previous budget; orders up to k hours after the last reach it.
         var adSets = await _queries.ListAdSetsAsync(storeId, cancellationToken).ConfigureAwait(false);
-        var insights = await _queries.AdSetInsightsAsync(storeId, affected.Min.AddHours(-1), affected.Max.AddHours(1), cancellationToken).ConfigureAwait(false);
         var budgets = adSets.ToDictionary(a => new AdSetRef(a.Platform, a.ExternalId), a => a.DailyBudget ?? 0m);
-        var activity = insights
-            .GroupBy(r => (AdSet: new AdSetRef(r.Platform, r.EntityExternalId), Hour: LocalHour.FloorToUtcHour(r.Hour)))
-            .Select(g => new AdSetHourActivity(g.Key.AdSet, g.Key.Hour, g.Sum(r => r.Spend), budgets.GetValueOrDefault(g.Key.AdSet), g.Sum(r => (long)r.Purchases)))
-            .ToArray();
-        var shopOrders = orders
-            .Where(o => o.CreatedAt >= affected.Min && o.CreatedAt < affected.Max.AddHours(_lagHours + 1))
-            .Select(o => ToShopOrder(o, profile.Currency))
-            .ToArray();
-
         var costOfGoods = CostOfGoods.FromMargin((double)profile.GrossMargin);
-        var scored = _calculator.Compute(activity, shopOrders, profile.Currency, costOfGoods)
-            .Where(r => affected.Contains(r.HourUtc))
-            .ToArray();
+        var scored = new List<AdSetHourReward>();
+
+        // A late refund reaches an hour weeks back: score each run of nearby hours on its own, reading only its window.
+        foreach (var hours in Runs(affected, _lagHours + 1))
+        {
+            var first = hours[0];
+            var last = hours[^1];
+
+            // The hour before the first scored one gives its previous budget; orders up to k hours after the last reach it.
+            var insights = await _queries.AdSetInsightsAsync(storeId, first.AddHours(-1), last.AddHours(1), cancellationToken).ConfigureAwait(false);
+            var orders = await _queries.OrdersAsync(storeId, first, last.AddHours(_lagHours + 1), cancellationToken).ConfigureAwait(false);
+            var activity = insights
+                .GroupBy(r => (AdSet: new AdSetRef(r.Platform, r.EntityExternalId), Hour: LocalHour.FloorToUtcHour(r.Hour)))
+                .Select(g => new AdSetHourActivity(g.Key.AdSet, g.Key.Hour, g.Sum(r => r.Spend), budgets.GetValueOrDefault(g.Key.AdSet), g.Sum(r => (long)r.Purchases)))
+                .ToArray();
+            var wanted = hours.ToHashSet();
+            scored.AddRange(_calculator.Compute(activity, [.. orders.Select(o => ToShopOrder(o, profile.Currency))], profile.Currency, costOfGoods)
+                .Where(r => wanted.Contains(r.HourUtc)));
+        }
+
         await _rewards.UpsertAsync(storeId, [.. scored.Select(ToRecord)], cancellationToken).ConfigureAwait(false);
 
-        var latest = orders.Count == 0 ? (DateTimeOffset?)null : orders.Max(o => o.SourceUpdatedAt);
+        var latest = changed.Count == 0 ? (DateTimeOffset?)null : changed.Max(o => o.SourceUpdatedAt);
         if (latest is { } seen && (watermark is null || seen > watermark))
         {
             await _watermarks.AdvanceWatermarkAsync(storeId, WatermarkSource, seen, cancellationToken).ConfigureAwait(false);
@@ -174,4 +177,25 @@ public sealed class RewardJob
     }
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    /// <summary>The hours in runs: a run ends where the next hour is more than <paramref name="gap"/> hours later.</summary>
+    private static IEnumerable<List<DateTimeOffset>> Runs(SortedSet<DateTimeOffset> hours, int gap)
+    {
+        var run = new List<DateTimeOffset>();
+        foreach (var hour in hours)
+        {
+            if (run.Count > 0 && hour - run[^1] > TimeSpan.FromHours(gap))
+            {
+                yield return run;
+                run = [];
+            }
+
+            run.Add(hour);
+        }
+
+        if (run.Count > 0)
+        {
+            yield return run;
+        }
+    }
 }

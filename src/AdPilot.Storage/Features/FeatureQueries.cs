@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using AdPilot.Core.Domain;
 using AdPilot.Storage.Connections;
 using AdPilot.Storage.Ingestion;
 using Dapper;
@@ -54,27 +56,117 @@ public sealed class FeatureQueries(StorageDatabase database) : IFeatureQueries
     /// <inheritdoc />
     public async Task<IReadOnlyList<OrderRecord>> OrdersAsync(long storeId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        const string sql = """
-            SELECT order_id, created_at, total, cogs, refunded, currency, canceled_at, attribution_source, utm_campaign, platform, adset_external_id, source_updated_at
-            FROM orders WHERE store_id = @storeId AND created_at >= @from AND created_at < @to ORDER BY created_at, order_id
+        const string sql = $"""
+            {OrderColumns} WHERE store_id = @storeId AND created_at >= @from AND created_at < @to ORDER BY created_at, order_id
             """;
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<OrderRow>(new CommandDefinition(sql, new { storeId, from = Sql.Utc(from), to = Sql.Utc(to) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return [.. rows.Select(r => new OrderRecord
+        return [.. rows.Select(ToRecord)];
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<OrderRecord>> OrdersUpdatedAfterAsync(
+        long storeId, DateTimeOffset? updatedAfter, DateTimeOffset createdFrom, DateTimeOffset createdTo, CancellationToken cancellationToken)
+    {
+        // Two statements rather than "@after IS NULL OR …": PostgreSQL cannot type a parameter that is only ever null.
+        const string all = $"""
+            {OrderColumns} WHERE store_id = @storeId AND created_at >= @from AND created_at < @to ORDER BY created_at, order_id
+            """;
+        const string changed = $"""
+            {OrderColumns}
+            WHERE store_id = @storeId AND source_updated_at > @after AND created_at >= @from AND created_at < @to
+            ORDER BY created_at, order_id
+            """;
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<OrderRow>(new CommandDefinition(
+            updatedAfter is null ? all : changed,
+            new { storeId, after = Sql.Utc(updatedAfter ?? DateTimeOffset.UnixEpoch), from = Sql.Utc(createdFrom), to = Sql.Utc(createdTo) },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(ToRecord)];
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<InsightRow>> AdSetInsightsAsync(
+        long storeId, Platform platform, IReadOnlyCollection<string> externalIds, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(externalIds);
+        if (externalIds.Count == 0)
         {
-            OrderId = r.OrderId,
-            CreatedAt = r.CreatedAt,
-            Total = r.Total,
-            Cogs = r.Cogs,
-            Refunded = r.Refunded,
-            Currency = r.Currency.Trim(),
-            CanceledAt = r.CanceledAt,
-            AttributionSource = r.AttributionSource,
-            UtmCampaign = r.UtmCampaign,
-            Platform = r.Platform is null ? null : Sql.ParsePlatform(r.Platform),
-            AdSetExternalId = r.AdsetExternalId,
-            SourceUpdatedAt = r.SourceUpdatedAt,
-        })];
+            return [];
+        }
+
+        var ids = database.Dialect == DatabaseDialect.PostgreSql ? "= ANY(@ids)" : "IN @ids";
+        var sql = $"""
+            SELECT platform, entity_external_id, ts_hour, impressions, clicks, spend, currency, purchases, revenue
+            FROM insights_hourly
+            WHERE store_id = @storeId AND entity_type = 'adset' AND platform = @platform AND entity_external_id {ids} AND ts_hour >= @from AND ts_hour < @to
+            ORDER BY entity_external_id, ts_hour
+            """;
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<InsightDbRow>(new CommandDefinition(
+            sql,
+            new { storeId, platform = Sql.Name(platform), ids = externalIds.ToArray(), from = Sql.Utc(from), to = Sql.Utc(to) },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(r => new InsightRow(
+            platform, InsightEntityType.AdSet, r.EntityExternalId, r.TsHour, r.Impressions, r.Clicks, r.Spend, r.Currency.Trim(), (int)r.Purchases, r.Revenue))];
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AttributedOrderHour>> AttributedOrderHoursAsync(long storeId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        // Both give the hour as text 'yyyy-MM-dd HH' (UTC): SQLite stores instants as ISO 8601 text in UTC.
+        var hour = database.Dialect == DatabaseDialect.PostgreSql
+            ? "to_char(date_trunc('hour', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD HH24')"
+            : "substr(created_at, 1, 13)";
+        var sql = $"""
+            SELECT platform, adset_external_id, {hour} AS hour, COUNT(*) AS orders, SUM(total) AS revenue
+            FROM orders
+            WHERE store_id = @storeId AND attribution_source = 'utm' AND platform IS NOT NULL AND adset_external_id IS NOT NULL
+                AND created_at >= @from AND created_at < @to
+            GROUP BY platform, adset_external_id, {hour}
+            """;
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<OrderHourRow>(new CommandDefinition(sql, new { storeId, from = Sql.Utc(from), to = Sql.Utc(to) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(r => new AttributedOrderHour(
+            Sql.ParsePlatform(r.Platform),
+            r.AdsetExternalId,
+            DateTimeOffset.ParseExact(r.Hour.Replace('T', ' '), "yyyy-MM-dd HH", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+            r.Orders,
+            r.Revenue))];
+    }
+
+    private const string OrderColumns = """
+        SELECT order_id, created_at, total, cogs, refunded, currency, canceled_at, attribution_source, utm_campaign, platform, adset_external_id, source_updated_at
+        FROM orders
+        """;
+
+    private static OrderRecord ToRecord(OrderRow r) => new()
+    {
+        OrderId = r.OrderId,
+        CreatedAt = r.CreatedAt,
+        Total = r.Total,
+        Cogs = r.Cogs,
+        Refunded = r.Refunded,
+        Currency = r.Currency.Trim(),
+        CanceledAt = r.CanceledAt,
+        AttributionSource = r.AttributionSource,
+        UtmCampaign = r.UtmCampaign,
+        Platform = r.Platform is null ? null : Sql.ParsePlatform(r.Platform),
+        AdSetExternalId = r.AdsetExternalId,
+        SourceUpdatedAt = r.SourceUpdatedAt,
+    };
+
+    private sealed class OrderHourRow
+    {
+        public string Platform { get; set; } = string.Empty;
+
+        public string AdsetExternalId { get; set; } = string.Empty;
+
+        public string Hour { get; set; } = string.Empty;
+
+        public long Orders { get; set; }
+
+        public decimal Revenue { get; set; }
     }
 
     private sealed class AdSetRow

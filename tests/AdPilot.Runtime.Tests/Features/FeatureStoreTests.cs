@@ -25,11 +25,11 @@ public sealed class FeatureStoreTests
         var states = await store.StatesAsync(1, Start.AddDays(20), Ct);
 
         Assert.Equal(5, states.Count);
-        Assert.Equal(["adsets", "insights", "orders"], queries.Calls.Select(c => c.Kind));
+        Assert.Equal(["adsets", "insights", "attributed orders", "orders"], queries.Calls.Select(c => c.Kind));
     }
 
     [Fact]
-    public async Task StatesAsync_SameDayAgain_ReadsOrdersForTheHistoryOnly_AndLearnsAgainTheNextDay()
+    public async Task StatesAsync_SameDayAgain_ReadsOnlyTheAttributedOrderHours_AndLearnsSeasonalityAgainTheNextDay()
     {
         var queries = new FakeQueries();
         queries.AdSets.Add(AdSet(A));
@@ -41,8 +41,10 @@ public sealed class FeatureStoreTests
         await store.StatesAsync(1, hour.AddHours(1), Ct);
         await store.StatesAsync(1, hour.AddDays(1), Ct);
 
-        var orderReads = queries.Calls.Where(c => c.Kind == "orders").Select(c => c.From).ToArray();
-        Assert.Equal([Start.AddDays(6), hour.AddHours(1).AddHours(-48), Start.AddDays(7)], orderReads);
+        var seasonReads = queries.Calls.Where(c => c.Kind == "orders").Select(c => c.From).ToArray();
+        var attributedReads = queries.Calls.Where(c => c.Kind == "attributed orders").Select(c => c.From).ToArray();
+        Assert.Equal([Start.AddDays(6), Start.AddDays(7)], seasonReads);
+        Assert.Equal([hour.AddHours(-48), hour.AddHours(1).AddHours(-48), hour.AddDays(1).AddHours(-48)], attributedReads);
     }
 
     [Fact]
@@ -159,6 +161,30 @@ public sealed class FeatureStoreTests
         {
             Calls.Add(("orders", from, to));
             return Task.FromResult<IReadOnlyList<OrderRecord>>([.. Orders.Where(o => o.CreatedAt >= from && o.CreatedAt < to)]);
+        }
+
+        public Task<IReadOnlyList<InsightRow>> AdSetInsightsAsync(
+            long storeId, Platform platform, IReadOnlyCollection<string> externalIds, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+        {
+            Calls.Add(("insights", from, to));
+            return Task.FromResult<IReadOnlyList<InsightRow>>([.. Insights.Where(r => r.Platform == platform && externalIds.Contains(r.EntityExternalId) && r.Hour >= from && r.Hour < to)]);
+        }
+
+        public Task<IReadOnlyList<AttributedOrderHour>> AttributedOrderHoursAsync(long storeId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+        {
+            Calls.Add(("attributed orders", from, to));
+            return Task.FromResult<IReadOnlyList<AttributedOrderHour>>([.. Orders
+                .Where(o => o.CreatedAt >= from && o.CreatedAt < to && o.AttributionSource == "utm" && o.Platform is not null && o.AdSetExternalId is not null)
+                .GroupBy(o => (o.Platform!.Value, o.AdSetExternalId!, Hour: new DateTimeOffset(o.CreatedAt.UtcDateTime.Date.AddHours(o.CreatedAt.UtcDateTime.Hour), TimeSpan.Zero)))
+                .Select(g => new AttributedOrderHour(g.Key.Value, g.Key.Item2, g.Key.Hour, g.Count(), g.Sum(o => o.Total)))]);
+        }
+
+        public Task<IReadOnlyList<OrderRecord>> OrdersUpdatedAfterAsync(
+            long storeId, DateTimeOffset? updatedAfter, DateTimeOffset createdFrom, DateTimeOffset createdTo, CancellationToken cancellationToken)
+        {
+            Calls.Add(("changed orders", createdFrom, createdTo));
+            return Task.FromResult<IReadOnlyList<OrderRecord>>(
+                [.. Orders.Where(o => o.CreatedAt >= createdFrom && o.CreatedAt < createdTo && (updatedAfter is null || o.SourceUpdatedAt > updatedAfter))]);
         }
     }
 }
