@@ -1,0 +1,83 @@
+using AdPilot.Runtime.Scheduling;
+using AdPilot.Storage.Connections;
+using AdPilot.Storage.Cycles;
+using AdPilot.Storage.Tests.Infrastructure;
+using Dapper;
+using Npgsql;
+using static AdPilot.Runtime.Tests.Scheduling.SchedulingTestData;
+
+namespace AdPilot.Runtime.Tests.Scheduling;
+
+/// <summary>
+/// Several workers on one PostgreSQL, as in production: two real Quartz schedulers (two instance ids, one process) on the
+/// clustered job store, with the ledger on the same database.
+/// </summary>
+public sealed class ClusteredCycleSchedulerTests(PostgresCluster cluster)
+{
+    [Fact]
+    public async Task StartAsync_TwoWorkers_RunEachAccountHourExactlyOnceAcrossTheCluster()
+    {
+        await using var db = await TestDatabase.CreateAsync(cluster, DatabaseDialect.PostgreSql);
+        var storeId = await StoreAsync(db, TimeProvider.System);
+        var ledger = new CountingLedger(new CycleRunStore(db.Database, TimeProvider.System));
+        var accounts = Accounts(storeId, 4);
+        var (runnerA, runnerB) = (new RecordingRunner(), new RecordingRunner());
+        await using var a = new CycleScheduler(runnerA, ledger, accounts, db.Target, Options("worker-a"), TimeProvider.System, null, EverySecond);
+        await using var b = new CycleScheduler(runnerB, ledger, accounts, db.Target, Options("worker-b"), TimeProvider.System, null, EverySecond);
+
+        await Task.WhenAll(a.StartAsync(Ct), b.StartAsync(Ct));
+        await WaitUntilAsync(() => Task.FromResult(ledger.Claims >= 3 * accounts.Count), "every account's trigger to fire three times");
+        await Task.WhenAll(a.StopAsync(Ct), b.StopAsync(Ct));
+
+        var all = runnerA.Runs.Concat(runnerB.Runs).ToList();
+        Assert.All(all.GroupBy(r => r), g => Assert.Single(g));
+        Assert.Equal(accounts.Select(x => x.Account.ToString()).Order(), all.Select(r => r.Account.ToString()).Distinct().Order());
+        var hours = all.Select(r => r.HourUtc).Distinct().ToList();
+        var runs = await ledger.ListAsync(storeId, hours.Min(), hours.Max().AddHours(1), Ct);
+        Assert.Equal(all.Count, runs.Count);
+        Assert.All(runs, r => Assert.Equal((CycleRunStatus.Succeeded, 1), (r.Status, r.Attempts)));
+        Assert.All(runs, r => Assert.Contains(r.Worker, new[] { "worker-a", "worker-b" }));
+    }
+
+    [Fact]
+    public async Task StartAsync_WorkerStopsCheckingInMidCycle_AnotherRecoversTheSameAccountHourOnce()
+    {
+        await using var db = await TestDatabase.CreateAsync(cluster, DatabaseDialect.PostgreSql);
+        var storeId = await StoreAsync(db, TimeProvider.System);
+        var ledger = new CycleRunStore(db.Database, TimeProvider.System);
+        var accounts = Accounts(storeId, 1);
+        // Worker A's Quartz reaches PostgreSQL as a role of its own, so the test can cut A off from the database while its
+        // cycle is running: A can then neither check in nor finish, as when its machine dies or loses the network.
+        var role = $"worker_a_{Guid.NewGuid():N}";
+        await using (var admin = await db.Database.OpenConnectionAsync(Ct))
+        {
+            await admin.ExecuteAsync($"CREATE ROLE {role} LOGIN SUPERUSER");
+        }
+
+        var targetA = DatabaseTarget.Parse(new NpgsqlConnectionStringBuilder(db.Target.ConnectionString) { Username = role }.ConnectionString);
+        var (blocked, runnerB) = (new RecordingRunner(blocks: true), new RecordingRunner());
+        var logB = new RecordingLoggerFactory();
+        await using var a = new CycleScheduler(blocked, ledger, accounts, targetA, Options("worker-a"), TimeProvider.System, null, OnceNow);
+        await using var b = new CycleScheduler(runnerB, ledger, accounts, db.Target, Options("worker-b"), TimeProvider.System, logB, OnceNow);
+
+        await a.StartAsync(Ct);
+        var work = await blocked.Entered.WaitAsync(TimeSpan.FromSeconds(20), TimeProvider.System, Ct);
+        await using (var admin = await db.Database.OpenConnectionAsync(Ct))
+        {
+            await admin.ExecuteAsync($"ALTER ROLE {role} NOLOGIN");
+            await admin.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = @role", new { role });
+        }
+
+        await b.StartAsync(Ct);
+        await WaitUntilAsync(
+            async () => (await ledger.ListAsync(storeId, work.HourUtc, work.HourUtc.AddHours(1), Ct)).SingleOrDefault()?.Status == CycleRunStatus.Succeeded,
+            "worker B to recover A's cycle");
+        await b.StopAsync(Ct);
+
+        Assert.Equal(work, Assert.Single(runnerB.Runs));
+        Assert.Equal(work, Assert.Single(blocked.Runs));
+        var run = Assert.Single(await ledger.ListAsync(storeId, work.HourUtc, work.HourUtc.AddHours(1), Ct));
+        Assert.Equal((CycleRunStatus.Succeeded, "worker-b", 2), (run.Status, run.Worker, run.Attempts));
+        Assert.Contains(logB.Events, e => e.Id.Id == 7002 && e.Message.Contains("recovering a dead worker's job", StringComparison.Ordinal));
+    }
+}
