@@ -6,8 +6,10 @@ namespace AdPilot.Runtime.Scheduling;
 /// <summary>
 /// The one path every account-hour takes, from a Quartz job or from <see cref="CycleScheduler.RunOnceAsync"/>: claim it
 /// in the ledger (skip it when it already succeeded), run the cycle, record how it ended.
+/// <paramref name="stopping"/> is the scheduler's own stop signal, joined to every run's token, so a stop that gives up
+/// waiting cancels the cycles whatever Quartz's interruption settings.
 /// </summary>
-internal sealed class AccountHourExecutor(IAccountHourRunner runner, ICycleRunStore ledger, string worker, ILogger logger)
+internal sealed class AccountHourExecutor(IAccountHourRunner runner, ICycleRunStore ledger, string worker, ILogger logger, CancellationToken stopping)
 {
     /// <summary>The message a cancelled cycle leaves in the ledger.</summary>
     internal const string CancelledError = "cancelled: the worker stopped before the cycle finished";
@@ -15,6 +17,12 @@ internal sealed class AccountHourExecutor(IAccountHourRunner runner, ICycleRunSt
     public string Worker => worker;
 
     public async Task<AccountHourResult> RunAsync(AccountHour work, bool recovering, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
+        return await RunLinkedAsync(work, recovering, linked.Token).ConfigureAwait(false);
+    }
+
+    private async Task<AccountHourResult> RunLinkedAsync(AccountHour work, bool recovering, CancellationToken cancellationToken)
     {
         var account = work.Account.ToString();
         var claim = await ledger.TryStartAsync(work.StoreId, work.Account.Platform, work.Account.AccountId, work.HourUtc, worker, cancellationToken).ConfigureAwait(false);

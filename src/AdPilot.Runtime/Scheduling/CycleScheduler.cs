@@ -35,8 +35,10 @@ public sealed class CycleScheduler : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CycleSchedule _schedule;
     private readonly AccountHourExecutor _executor;
+    private readonly CancellationTokenSource _stopping = new();
     private StandaloneSchedulerFactory? _factory;
     private IScheduler? _scheduler;
+    private bool _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="CycleScheduler"/> class.</summary>
     /// <param name="runner">Runs one account-hour.</param>
@@ -91,7 +93,7 @@ public sealed class CycleScheduler : IAsyncDisposable
         LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = LoggerFactory.CreateLogger<CycleScheduler>();
         _schedule = schedule ?? CycleSchedule.Hourly(_options.MinutePastHour);
-        _executor = new AccountHourExecutor(runner, ledger, _options.EffectiveWorkerId, _logger);
+        _executor = new AccountHourExecutor(runner, ledger, _options.EffectiveWorkerId, _logger, _stopping.Token);
     }
 
     /// <summary>Gets this worker's instance id, as recorded in the ledger.</summary>
@@ -138,9 +140,9 @@ public sealed class CycleScheduler : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops firing and waits for the cycles running on this worker to finish. Cancelling stops the wait: the running
-    /// cycles are told to stop (their ledger rows say failed, cancelled), and on PostgreSQL another worker fires the next
-    /// hour as usual.
+    /// Stops firing and waits for the cycles running on this worker to finish (graceful shutdown). Cancelling gives up the
+    /// wait and cancels the running cycles: their ledger rows say failed (cancelled), so the next claim of those
+    /// account-hours runs them again.
     /// </summary>
     /// <param name="cancellationToken">Gives up waiting for running cycles.</param>
     /// <returns>A task that completes once the scheduler is down.</returns>
@@ -152,14 +154,9 @@ public sealed class CycleScheduler : IAsyncDisposable
             return;
         }
 
-        try
+        await using (cancellationToken.Register(_stopping.Cancel).ConfigureAwait(false))
         {
             await scheduler.Shutdown(waitForJobsToComplete: true, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await scheduler.Shutdown(waitForJobsToComplete: false, CancellationToken.None).ConfigureAwait(false);
-            throw;
         }
 
         _logger.Stopped(WorkerId);
@@ -184,14 +181,28 @@ public sealed class CycleScheduler : IAsyncDisposable
         return results;
     }
 
-    /// <summary>Shuts the scheduler down without waiting for running cycles (use <see cref="StopAsync"/> first to wait).</summary>
+    /// <summary>
+    /// Cancels the cycles still running and shuts the scheduler down without waiting for them (use <see cref="StopAsync"/>
+    /// first to wait).
+    /// </summary>
     /// <returns>A task that completes once it is down.</returns>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        // Quartz first: a cycle cancelled while the scheduler still runs would have its completion retried against the
+        // job store, which a worker cut off from its database never gets past.
         if (_factory is not null)
         {
             await _factory.DisposeAsync().ConfigureAwait(false);
         }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _stopping.Dispose();
     }
 
     private StandaloneSchedulerFactory Build()

@@ -56,8 +56,8 @@ public sealed class ClusteredCycleSchedulerTests(PostgresCluster cluster)
 
         var targetA = DatabaseTarget.Parse(new NpgsqlConnectionStringBuilder(db.Target.ConnectionString) { Username = role }.ConnectionString);
         var (blocked, runnerB) = (new RecordingRunner(blocks: true), new RecordingRunner());
-        var logB = new RecordingLoggerFactory();
-        await using var a = new CycleScheduler(blocked, ledger, accounts, targetA, Options("worker-a"), TimeProvider.System, null, OnceNow);
+        var (logA, logB) = (new RecordingLoggerFactory(), new RecordingLoggerFactory());
+        await using var a = new CycleScheduler(blocked, ledger, accounts, targetA, Options("worker-a"), TimeProvider.System, logA, OnceNow);
         await using var b = new CycleScheduler(runnerB, ledger, accounts, db.Target, Options("worker-b"), TimeProvider.System, logB, OnceNow);
 
         await a.StartAsync(Ct);
@@ -73,6 +73,14 @@ public sealed class ClusteredCycleSchedulerTests(PostgresCluster cluster)
             async () => (await ledger.ListAsync(storeId, work.HourUtc, work.HourUtc.AddHours(1), Ct)).SingleOrDefault()?.Status == CycleRunStatus.Succeeded,
             "worker B to recover A's cycle");
         await b.StopAsync(Ct);
+        // A comes back and is stopped; its cycle, cancelled, finishes late and must not overwrite B's outcome.
+        await using (var admin = await db.Database.OpenConnectionAsync(Ct))
+        {
+            await admin.ExecuteAsync($"ALTER ROLE {role} LOGIN");
+        }
+
+        await a.DisposeAsync();
+        await WaitUntilAsync(() => Task.FromResult(logA.Events.Any(e => e.Id.Id == 7007)), "worker A's late finish to be refused");
 
         Assert.Equal(work, Assert.Single(runnerB.Runs));
         Assert.Equal(work, Assert.Single(blocked.Runs));

@@ -83,6 +83,52 @@ public sealed class CycleSchedulerTests(PostgresCluster cluster)
         Assert.All(runs, r => Assert.Equal((CycleRunStatus.Succeeded, 1), (r.Status, r.Attempts)));
     }
 
+    [Fact]
+    public async Task StopAsync_CycleRunning_WaitsForItToFinish()
+    {
+        await using var db = await TestDatabase.CreateAsync(cluster, DatabaseDialect.Sqlite);
+        var storeId = await StoreAsync(db, TimeProvider.System);
+        var ledger = new CycleRunStore(db.Database, TimeProvider.System);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var runner = new RecordingRunner(gate: gate.Task);
+        await using var scheduler = new CycleScheduler(runner, ledger, Accounts(storeId, 1), db.Target, Options("solo"), TimeProvider.System, null, EverySecond);
+        await scheduler.StartAsync(Ct);
+        var work = await runner.Entered.WaitAsync(TimeSpan.FromSeconds(20), TimeProvider.System, Ct);
+
+        var stopping = scheduler.StopAsync(Ct);
+        var stoppedBeforeTheCycleFinished = stopping.IsCompleted;
+        gate.SetResult();
+        await stopping;
+
+        Assert.False(stoppedBeforeTheCycleFinished);
+        var run = Assert.Single(await ledger.ListAsync(storeId, work.HourUtc, work.HourUtc.AddHours(1), Ct));
+        Assert.Equal(CycleRunStatus.Succeeded, run.Status);
+        Assert.Single(runner.Runs);
+    }
+
+    [Fact]
+    public async Task StopAsync_Cancelled_CancelsTheRunningCycleAndRecordsItFailed()
+    {
+        await using var db = await TestDatabase.CreateAsync(cluster, DatabaseDialect.Sqlite);
+        var storeId = await StoreAsync(db, TimeProvider.System);
+        var ledger = new CycleRunStore(db.Database, TimeProvider.System);
+        var runner = new RecordingRunner(blocks: true);
+        await using var scheduler = new CycleScheduler(runner, ledger, Accounts(storeId, 1), db.Target, Options("solo"), TimeProvider.System, null, EverySecond);
+        await scheduler.StartAsync(Ct);
+        var work = await runner.Entered.WaitAsync(TimeSpan.FromSeconds(20), TimeProvider.System, Ct);
+        using var giveUp = new CancellationTokenSource();
+
+        var stopping = scheduler.StopAsync(giveUp.Token);
+        await giveUp.CancelAsync();
+        await stopping;
+
+        await WaitUntilAsync(
+            async () => (await ledger.ListAsync(storeId, work.HourUtc, work.HourUtc.AddHours(1), Ct)).Single().Status == CycleRunStatus.Failed,
+            "the cancelled cycle to be recorded");
+        var run = Assert.Single(await ledger.ListAsync(storeId, work.HourUtc, work.HourUtc.AddHours(1), Ct));
+        Assert.StartsWith("cancelled", run.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("2026-03-15T12:05:00Z", "2026-03-15T12:00:00Z")]
     [InlineData("2026-03-15T12:59:59.999Z", "2026-03-15T12:00:00Z")]

@@ -3,8 +3,11 @@ using AdPilot.Runtime.Scheduling;
 
 namespace AdPilot.Runtime.Tests.Scheduling;
 
-/// <summary>A cycle that records each account-hour it is asked to run; it can fail some accounts, or block until cancelled.</summary>
-internal sealed class RecordingRunner(Func<AccountHour, bool>? fails = null, bool blocks = false) : IAccountHourRunner
+/// <summary>
+/// A cycle that records each account-hour it is asked to run; it can fail some accounts, block until cancelled, or wait for a
+/// gate to open.
+/// </summary>
+internal sealed class RecordingRunner(Func<AccountHour, bool>? fails = null, bool blocks = false, Task? gate = null) : IAccountHourRunner
 {
     private readonly TaskCompletionSource<AccountHour> _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -20,6 +23,12 @@ internal sealed class RecordingRunner(Func<AccountHour, bool>? fails = null, boo
         if (blocks)
         {
             await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, cancellationToken);
+        }
+
+        if (gate is not null)
+        {
+            // Deliberately deaf to cancellation: a cycle that finishes what it started.
+            await gate;
         }
 
         return fails?.Invoke(work) == true
