@@ -135,6 +135,8 @@ public sealed class CycleScheduler : IAsyncDisposable
             await EnsureScheduledAsync(_scheduler, account, cancellationToken).ConfigureAwait(false);
         }
 
+        await UnscheduleOthersAsync(_scheduler, cancellationToken).ConfigureAwait(false);
+
         await _scheduler.Start(cancellationToken).ConfigureAwait(false);
         _logger.Started(WorkerId, _accounts.Count, _database.Dialect == DatabaseDialect.PostgreSql ? "clustered PostgreSQL" : "in-memory", _schedule.Description);
     }
@@ -236,6 +238,22 @@ public sealed class CycleScheduler : IAsyncDisposable
                 q.UseInMemoryStore();
             }
         }).Build();
+    }
+
+    /// <summary>
+    /// Deletes the cycle jobs of accounts no longer configured: in the persistent store they would otherwise go on firing
+    /// for accounts AdPilot was told to leave alone.
+    /// </summary>
+    private async Task UnscheduleOthersAsync(IScheduler scheduler, CancellationToken cancellationToken)
+    {
+        var wanted = _accounts.Select(JobKeyOf).ToHashSet();
+        var page = await scheduler.QueryJobs(new JobQuery { Group = GroupMatcher<JobKey>.GroupEquals(JobGroup), Take = 10_000 }, cancellationToken).ConfigureAwait(false);
+        var stale = page.Items.Select(j => j.Key).Where(k => !wanted.Contains(k)).ToList();
+        if (stale.Count > 0)
+        {
+            await scheduler.DeleteJobs(stale, cancellationToken).ConfigureAwait(false);
+            _logger.Unscheduled(stale.Count, string.Join(", ", stale));
+        }
     }
 
     private async Task EnsureScheduledAsync(IScheduler scheduler, ScheduledAccount account, CancellationToken cancellationToken)

@@ -35,4 +35,7 @@ internal static partial class SchedulingLog
 
     [LoggerMessage(EventId = 7008, Level = LogLevel.Information, Message = "Rescheduled {Job}: {Schedule}")]
     public static partial void Rescheduled(this ILogger logger, string job, string schedule);
+
+    [LoggerMessage(EventId = 7009, Level = LogLevel.Information, Message = "Deleted {Count} cycle jobs of accounts no longer configured: {Jobs}")]
+    public static partial void Unscheduled(this ILogger logger, int count, string jobs);
 }

@@ -88,4 +88,42 @@ public sealed class ClusteredCycleSchedulerTests(PostgresCluster cluster)
         Assert.Equal((CycleRunStatus.Succeeded, "worker-b", 2), (run.Status, run.Worker, run.Attempts));
         Assert.Contains(logB.Events, e => e.Id.Id == 7002 && e.Message.Contains("recovering a dead worker's job", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task StartAsync_AccountsOrScheduleChanged_UpdatesTheStoredJobs()
+    {
+        await using var db = await TestDatabase.CreateAsync(cluster, DatabaseDialect.PostgreSql);
+        var storeId = await StoreAsync(db, TimeProvider.System);
+        var ledger = new CycleRunStore(db.Database, TimeProvider.System);
+        await using (var before = new CycleScheduler(new RecordingRunner(), ledger, Accounts(storeId, 3), db.Target, Options("worker-a"), TimeProvider.System, null, EverySecond))
+        {
+            await before.StartAsync(Ct);
+            await before.StopAsync(Ct);
+        }
+
+        var stored = await StoredTriggersAsync(db);
+        var accounts = Accounts(storeId, 2);
+        await using (var after = new CycleScheduler(new RecordingRunner(), ledger, accounts, db.Target, Options("worker-b"), TimeProvider.System, null))
+        {
+            await after.StartAsync(Ct);
+            await after.StopAsync(Ct);
+        }
+
+        Assert.Equal(3, stored.Count);
+        Assert.All(stored, t => Assert.Equal(EverySecond.Description, t.Description));
+        var kept = await StoredTriggersAsync(db);
+        Assert.Equal(accounts.Select(a => CycleScheduler.JobKeyOf(a).Name).Order(StringComparer.Ordinal), kept.Select(t => t.JobName));
+        Assert.All(kept, t => Assert.Equal("hourly at minute 5 UTC", t.Description));
+    }
+
+    /// <summary>What Quartz stored: its own tables, read only to check what the scheduler asked it to keep.</summary>
+    private static async Task<List<(string JobName, string Description)>> StoredTriggersAsync(TestDatabase db)
+    {
+        await using var connection = await db.Database.OpenConnectionAsync(Ct);
+        var rows = await connection.QueryAsync<(string, string)>(
+            "SELECT j.job_name, t.description FROM qrtz_job_details j JOIN qrtz_triggers t USING (sched_name, job_name, job_group) "
+            + "WHERE j.job_group = @group ORDER BY j.job_name COLLATE \"C\"",
+            new { group = CycleScheduler.JobGroup });
+        return [.. rows];
+    }
 }
