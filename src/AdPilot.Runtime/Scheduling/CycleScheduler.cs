@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Quartz;
+using Quartz.Impl;
 
 namespace AdPilot.Runtime.Scheduling;
 
@@ -32,6 +33,7 @@ public sealed class CycleScheduler : IAsyncDisposable
     private readonly DatabaseTarget _database;
     private readonly CycleSchedulerOptions _options;
     private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly CycleSchedule _schedule;
     private readonly AccountHourExecutor _executor;
@@ -90,8 +92,8 @@ public sealed class CycleScheduler : IAsyncDisposable
         _accounts = [.. accounts];
         _database = database;
         _time = time;
-        LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
-        _logger = LoggerFactory.CreateLogger<CycleScheduler>();
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggerFactory.CreateLogger<CycleScheduler>();
         _schedule = schedule ?? CycleSchedule.Hourly(_options.MinutePastHour);
         _executor = new AccountHourExecutor(runner, ledger, _options.EffectiveWorkerId, _logger, _stopping.Token);
     }
@@ -101,8 +103,6 @@ public sealed class CycleScheduler : IAsyncDisposable
 
     /// <summary>Gets the accounts this scheduler runs.</summary>
     public IReadOnlyList<ScheduledAccount> Accounts => _accounts;
-
-    private ILoggerFactory LoggerFactory { get; }
 
     /// <summary>The Quartz job key of an account's cycle: <c>adpilot-cycles.store-{id}.{platform}.{account id}</c>.</summary>
     /// <param name="account">The account.</param>
@@ -211,7 +211,7 @@ public sealed class CycleScheduler : IAsyncDisposable
     {
         return QuartzSchedulerBuilder.Create(q =>
         {
-            q.Services.AddSingleton(LoggerFactory);
+            q.Services.AddSingleton(_loggerFactory);
             q.Services.AddSingleton(_executor);
             q.UseTimeProvider(_time);
             q.UseDefaultThreadPool(_options.MaxConcurrency);
@@ -226,6 +226,10 @@ public sealed class CycleScheduler : IAsyncDisposable
                 q.UsePersistentStore(store =>
                 {
                     store.UsePostgres(_database.ConnectionString);
+                    // The job data are four strings (store, platform, account, currency): kept as readable name/value
+                    // pairs, and anything else Quartz stores goes through System.Text.Json.
+                    store.UseSerializer<SystemTextJsonObjectSerializer>();
+                    store.ConfigureStore(o => o.StoreJobDataAsStrings = true);
                     store.UseClustering(c =>
                     {
                         c.CheckinInterval = _options.ClusterCheckinInterval;
