@@ -17,6 +17,8 @@ internal sealed class AccountHourJob(AccountHourExecutor executor) : IJob
     internal const string AccountIdKey = "accountId";
     internal const string CurrencyKey = "currency";
 
+    private const long MaxUnixMilliseconds = 253_402_300_799_999;
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var data = context.JobDetail.JobDataMap;
@@ -55,8 +57,9 @@ internal sealed class AccountHourJob(AccountHourExecutor executor) : IJob
     private static DateTimeOffset? Instant(object? value) => value switch
     {
         DateTimeOffset instant => instant,
-        long millis => DateTimeOffset.FromUnixTimeMilliseconds(millis),
-        string text when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var millis) => DateTimeOffset.FromUnixTimeMilliseconds(millis),
+        long millis when millis is >= 0 and <= MaxUnixMilliseconds => DateTimeOffset.FromUnixTimeMilliseconds(millis),
+        string text when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var millis) && millis is >= 0 and <= MaxUnixMilliseconds =>
+            DateTimeOffset.FromUnixTimeMilliseconds(millis),
         string text when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant) => instant,
         _ => null,
     };

@@ -116,6 +116,46 @@ public sealed class ClusteredCycleSchedulerTests(PostgresCluster cluster)
         Assert.All(kept, t => Assert.Equal("hourly at minute 5 UTC", t.Description));
     }
 
+    [Fact]
+    public async Task StartAsync_HourlyFireMissedWhileNoWorkerRan_RunsOnceLateForTheHourItWasScheduledFor()
+    {
+        await using var db = await TestDatabase.CreateAsync(cluster, DatabaseDialect.PostgreSql);
+        var storeId = await StoreAsync(db, TimeProvider.System);
+        var ledger = new CycleRunStore(db.Database, TimeProvider.System);
+        var accounts = Accounts(storeId, 1);
+        await using (var before = new CycleScheduler(new RecordingRunner(), ledger, accounts, db.Target, Options("worker-a"), TimeProvider.System, null))
+        {
+            await before.StartAsync(Ct);
+            await before.StopAsync(Ct);
+        }
+
+        // Every worker was down since two hours ago: the stored trigger still waits for the fire it was due to make then.
+        // Quartz keeps instants as ticks or Unix milliseconds depending on version; match the unit of what it stored.
+        var thisHour = AccountHourJob.HourOf(TimeProvider.System.GetUtcNow());
+        var missed = thisHour.AddHours(-2).AddMinutes(5);
+        await using (var connection = await db.Database.OpenConnectionAsync(Ct))
+        {
+            var next = await connection.ExecuteScalarAsync<long>("SELECT next_fire_time FROM qrtz_triggers WHERE trigger_group = @group", new { group = CycleScheduler.JobGroup });
+            var expected = thisHour.AddMinutes(5) > TimeProvider.System.GetUtcNow() ? thisHour.AddMinutes(5) : thisHour.AddHours(1).AddMinutes(5);
+            var inTicks = next == expected.UtcTicks;
+            Assert.True(inTicks || next == expected.ToUnixTimeMilliseconds(), $"the stored next fire time {next} is the next minute 5 ({expected:O})");
+            await connection.ExecuteAsync(
+                "UPDATE qrtz_triggers SET next_fire_time = @missed WHERE trigger_group = @group",
+                new { missed = inTicks ? missed.UtcTicks : missed.ToUnixTimeMilliseconds(), group = CycleScheduler.JobGroup });
+        }
+
+        var runner = new RecordingRunner();
+        await using var after = new CycleScheduler(runner, ledger, accounts, db.Target, Options("worker-b"), TimeProvider.System, null);
+        await after.StartAsync(Ct);
+        var work = await runner.Entered.WaitAsync(TimeSpan.FromSeconds(20), TimeProvider.System, Ct);
+        await after.StopAsync(Ct);
+
+        Assert.Equal(thisHour.AddHours(-2), work.HourUtc);
+        Assert.Single(runner.Runs);
+        var run = Assert.Single(await ledger.ListAsync(storeId, thisHour.AddHours(-3), thisHour.AddHours(2), Ct));
+        Assert.Equal((thisHour.AddHours(-2), CycleRunStatus.Succeeded, "worker-b"), (run.Hour, run.Status, run.Worker));
+    }
+
     /// <summary>What Quartz stored: its own tables, read only to check what the scheduler asked it to keep.</summary>
     private static async Task<List<(string JobName, string Description)>> StoredTriggersAsync(TestDatabase db)
     {
