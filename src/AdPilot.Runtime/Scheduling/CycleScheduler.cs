@@ -156,9 +156,21 @@ public sealed class CycleScheduler : IAsyncDisposable
             return;
         }
 
-        await using (cancellationToken.Register(_stopping.Cancel).ConfigureAwait(false))
+        try
         {
-            await scheduler.Shutdown(waitForJobsToComplete: true, cancellationToken).ConfigureAwait(false);
+            await using (cancellationToken.Register(_stopping.Cancel).ConfigureAwait(false))
+            {
+                await scheduler.Shutdown(waitForJobsToComplete: true, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // Quartz's own registration on the token can end the wait and dispose ours before ours has run (a token runs
+            // its callbacks one by one), so a stop that was given up cancels the cycles here as well.
+            if (cancellationToken.IsCancellationRequested)
+            {
+                await _stopping.CancelAsync().ConfigureAwait(false);
+            }
         }
 
         _logger.Stopped(WorkerId);

@@ -113,7 +113,8 @@ public sealed class CycleSchedulerTests(PostgresCluster cluster)
         var storeId = await StoreAsync(db, TimeProvider.System);
         var ledger = new CycleRunStore(db.Database, TimeProvider.System);
         var runner = new RecordingRunner(blocks: true);
-        await using var scheduler = new CycleScheduler(runner, ledger, Accounts(storeId, 1), db.Target, Options("solo"), TimeProvider.System, null, EverySecond);
+        var log = new RecordingLoggerFactory();
+        await using var scheduler = new CycleScheduler(runner, ledger, Accounts(storeId, 1), db.Target, Options("solo"), TimeProvider.System, log, EverySecond);
         await scheduler.StartAsync(Ct);
         var work = await runner.Entered.WaitAsync(TimeSpan.FromSeconds(20), TimeProvider.System, Ct);
         using var giveUp = new CancellationTokenSource();
@@ -124,7 +125,8 @@ public sealed class CycleSchedulerTests(PostgresCluster cluster)
 
         await WaitUntilAsync(
             async () => (await ledger.ListAsync(storeId, work.HourUtc, work.HourUtc.AddHours(1), Ct)).Single().Status == CycleRunStatus.Failed,
-            "the cancelled cycle to be recorded");
+            "the cancelled cycle to be recorded",
+            log);
         var run = Assert.Single(await ledger.ListAsync(storeId, work.HourUtc, work.HourUtc.AddHours(1), Ct));
         Assert.StartsWith("cancelled", run.Error, StringComparison.Ordinal);
     }

@@ -45,14 +45,14 @@ internal static class SchedulingTestData
     };
 
     /// <summary>Polls until the condition holds; fails the test after a generous bound (it is not a speed assertion).</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, RecordingLoggerFactory? log = null)
     {
         var deadline = TimeProvider.System.GetTimestamp();
         while (!await condition())
         {
             if (TimeProvider.System.GetElapsedTime(deadline) > TimeSpan.FromSeconds(25))
             {
-                Assert.Fail($"waited 25 s for {what}");
+                Assert.Fail($"waited 25 s for {what}; log: {string.Join(" | ", log?.Events.Select(e => $"{e.Id.Id} {e.Message}") ?? [])}");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, Ct);
