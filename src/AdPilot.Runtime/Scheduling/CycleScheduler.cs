@@ -224,6 +224,7 @@ public sealed class CycleScheduler : IAsyncDisposable
         return QuartzSchedulerBuilder.Create(q =>
         {
             q.Services.AddSingleton(_loggerFactory);
+            q.Services.AddSingleton<ILoggerProvider>(new ForwardingLoggerProvider(_loggerFactory));
             q.Services.AddSingleton(_executor);
             q.UseTimeProvider(_time);
             q.UseDefaultThreadPool(_options.MaxConcurrency);
