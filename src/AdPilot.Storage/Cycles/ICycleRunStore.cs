@@ -10,8 +10,9 @@ public interface ICycleRunStore
 {
     /// <summary>
     /// Claims an account-hour for a worker: records it running (first attempt), or claims a running or failed one again
-    /// (attempts + 1; a running row is taken to be abandoned by a dead worker, since the scheduler never runs one
-    /// account's job twice at once). One statement, so two claims racing for a new account-hour both see the row.
+    /// (attempts + 1). A running row is taken to be abandoned by a dead worker, since the scheduler never runs one
+    /// account's job twice at once; the claim it supersedes can no longer record its finish. One upsert, so concurrent
+    /// claims never fail on the account-hour's unique key.
     /// </summary>
     /// <param name="storeId">The store.</param>
     /// <param name="platform">The ad account's platform.</param>
