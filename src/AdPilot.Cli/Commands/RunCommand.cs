@@ -1,14 +1,14 @@
 using System.Collections;
 using System.CommandLine;
 using System.Data.Common;
-using AdPilot.Core.Features;
 using AdPilot.Core.Guardrails;
-using AdPilot.Core.Platforms;
 using AdPilot.Runtime.Configuration;
 using AdPilot.Runtime.Loop;
 using AdPilot.Runtime.Platforms;
+using AdPilot.Runtime.Scheduling;
 using AdPilot.Sandbox;
 using AdPilot.Storage.Connections;
+using AdPilot.Storage.Cycles;
 using AdPilot.Storage.Stores;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -98,39 +98,87 @@ internal static class RunCommand
         await using (provider.ConfigureAwait(false))
         {
             var storeId = await StoreAsync(provider, configuration, storeOptions, storeOption, time, cancellationToken).ConfigureAwait(false);
-            if (!once)
+            CycleSchedulerOptions schedulerOptions;
+            try
             {
-                throw new UsageException("the scheduler is not wired in yet: use --once");
+                schedulerOptions = ConfigurationSections.Read(configuration, CycleSchedulerOptions.SectionName, () => new CycleSchedulerOptions(), o => o.Validate());
+            }
+            catch (OptionsValidationException ex)
+            {
+                await console.Error.WriteLineAsync($"adpilot: the configuration is not valid: {string.Join("; ", ex.Failures)}").ConfigureAwait(false);
+                return CliApp.Failure;
             }
 
-            var hour = LocalHour.FloorToUtcHour(time.GetUtcNow());
-            var reports = new List<CycleReport>();
-            var failed = 0;
-            foreach (var account in cycle.Accounts)
+            var runner = new CycleRunner(cycle, stage);
+            var scheduler = new CycleScheduler(
+                runner,
+                new CycleRunStore(database, time),
+                [.. cycle.Accounts.Select(a => new ScheduledAccount(storeId, a))],
+                database.Target,
+                schedulerOptions,
+                time,
+                provider.GetRequiredService<ILoggerFactory>());
+            await using (scheduler.ConfigureAwait(false))
             {
-                try
-                {
-                    var report = await cycle.RunAsync(storeId, account, hour, stage, cancellationToken).ConfigureAwait(false);
-                    reports.Add(report);
-                    if (!json)
-                    {
-                        await console.Out.WriteLineAsync(Describe(report)).ConfigureAwait(false);
-                    }
-                }
-                catch (PlatformException ex)
-                {
-                    failed++;
-                    await console.Error.WriteLineAsync($"adpilot: {account}: the cycle for {hour:yyyy-MM-dd HH:mm}Z failed and the next one catches up: {ex.Message}").ConfigureAwait(false);
-                }
+                return once
+                    ? await OnceAsync(console, scheduler, runner, json, cancellationToken).ConfigureAwait(false)
+                    : await ServeAsync(console, scheduler, stage, schedulerOptions, cancellationToken).ConfigureAwait(false);
             }
-
-            if (json)
-            {
-                await console.Out.WriteLineAsync(HourlyCycle.ToJson(reports)).ConfigureAwait(false);
-            }
-
-            return failed == 0 ? CliApp.Ok : CliApp.Failure;
         }
+    }
+
+    /// <summary>The current hour for every account, through the cycle ledger: an account-hour already done is not run again.</summary>
+    private static async Task<int> OnceAsync(CliConsole console, CycleScheduler scheduler, CycleRunner runner, bool json, CancellationToken cancellationToken)
+    {
+        var results = await scheduler.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+        var reports = runner.Reports;
+        if (json)
+        {
+            await console.Out.WriteLineAsync(HourlyCycle.ToJson(reports)).ConfigureAwait(false);
+        }
+        else
+        {
+            foreach (var report in reports)
+            {
+                await console.Out.WriteLineAsync(Describe(report)).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var result in results)
+        {
+            var what = $"{result.Work.Account} {result.Work.HourUtc:yyyy-MM-dd HH:mm}Z";
+            if (result.Outcome == AccountHourOutcome.AlreadySucceeded && !json)
+            {
+                await console.Out.WriteLineAsync($"{what}: already done this hour; nothing run again.").ConfigureAwait(false);
+            }
+            else if (result.Outcome == AccountHourOutcome.Failed)
+            {
+                await console.Error.WriteLineAsync($"adpilot: {what}: the cycle failed and the next one catches up: {result.Error}").ConfigureAwait(false);
+            }
+        }
+
+        return results.Any(r => r.Outcome == AccountHourOutcome.Failed) ? CliApp.Failure : CliApp.Ok;
+    }
+
+    /// <summary>Every hour on the scheduler until Ctrl-C, then a graceful stop that lets running cycles finish.</summary>
+    private static async Task<int> ServeAsync(
+        CliConsole console, CycleScheduler scheduler, RolloutStage stage, CycleSchedulerOptions options, CancellationToken cancellationToken)
+    {
+        await scheduler.StartAsync(cancellationToken).ConfigureAwait(false);
+        await console.Error.WriteLineAsync(FormattableString.Invariant(
+            $"adpilot: running {stage.ToString().ToLowerInvariant()} for {scheduler.Accounts.Count} ad accounts, every hour at minute {options.MinutePastHour} (worker {scheduler.WorkerId}); Ctrl-C stops after the running cycles finish.")).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C: stop below.
+        }
+
+        await scheduler.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await console.Error.WriteLineAsync("adpilot: stopped").ConfigureAwait(false);
+        return CliApp.Ok;
     }
 
     /// <summary>

@@ -72,6 +72,22 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task WithoutOnce_StartsTheSchedulerAndStopsGracefullyOnCtrlC()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await SandboxServer.StartAsync(DefaultFamily.Preset(), 0, ct);
+        using var ctrlC = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var stdout = new StringWriter();
+        using var stderr = new SignallingWriter("every hour at minute 5", () => ctrlC.Cancel());
+
+        var exitCode = await CliApp.RunAsync(["run", "--mode", "pilot", "--db", Db], stdout, stderr, ctrlC.Token, server.World.Clock, Environment(server));
+
+        Assert.True(exitCode == 0, stderr.ToString());
+        Assert.Contains("running pilot for 2 ad accounts", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("adpilot: stopped", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MissingCurrency_FailsNamingTheVariable()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -121,6 +137,21 @@ public sealed class RunCommandTests : IDisposable
         using var stderr = new StringWriter();
         var exitCode = await CliApp.RunAsync(args, stdout, stderr, TestContext.Current.CancellationToken, time, environment);
         return new CliResult(exitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>Calls back once a line containing <paramref name="text"/> is written (the command's "running" line).</summary>
+    private sealed class SignallingWriter(string text, Action signal) : StringWriter
+    {
+        public override Task WriteLineAsync(string? value)
+        {
+            var written = base.WriteLineAsync(value);
+            if (value?.Contains(text, StringComparison.Ordinal) == true)
+            {
+                signal();
+            }
+
+            return written;
+        }
     }
 
     /// <summary>A clock ahead of the system's a thousand times over, so Shopify's cost bucket in the sandbox refills at once.</summary>
