@@ -1,0 +1,46 @@
+using AdPilot.Core.Guardrails;
+using AdPilot.Runtime.Configuration;
+using AdPilot.Runtime.Loop;
+using AdPilot.Runtime.Scheduling;
+
+namespace AdPilot.Runtime.Tests.Configuration;
+
+/// <summary><c>.env.example</c>, copied to <c>.env</c> as it stands, is a configuration every section accepts.</summary>
+public sealed class EnvExampleTests
+{
+    [Fact]
+    public void EnvExample_AsIs_PassesEveryLoopSection()
+    {
+        var configuration = AdPilotConfiguration.Build(new Dictionary<string, string?>(), FindEnvExample(), settingsFile: null);
+
+        var store = ConfigurationSections.Read(configuration, StoreOptions.SectionName, () => new StoreOptions(), o => o.Validate());
+        var loop = ConfigurationSections.Read(configuration, LoopOptions.SectionName, () => new LoopOptions(), o => o.Validate());
+        var guardrails = ConfigurationSections.Read(
+            configuration, LoopServiceCollectionExtensions.GuardrailsSection, () => new GuardrailOptions(), o => [.. o.Validate().Select(e => e.ToString())]);
+        var scheduler = ConfigurationSections.Read(configuration, CycleSchedulerOptions.SectionName, () => new CycleSchedulerOptions(), o => o.Validate());
+
+        Assert.Equal("USD", store.Currency);
+        Assert.Equal("America/New_York", store.TimeZone);
+        Assert.Null(store.TargetRoas);
+        Assert.Equal("bandit", loop.Policy);
+        Assert.Equal(20m, guardrails.MinDailyBudgetFor(Core.Domain.Platform.TikTok));
+        Assert.Equal(TimeSpan.FromHours(3), guardrails.Cooldown);
+        Assert.Equal(0.10m, guardrails.CanaryShare);
+        Assert.Equal(5, scheduler.MinutePastHour);
+        Assert.False(string.IsNullOrWhiteSpace(scheduler.EffectiveWorkerId));
+    }
+
+    private static string FindEnvExample()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            var candidate = Path.Combine(folder.FullName, ".env.example");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException(".env.example not found above " + AppContext.BaseDirectory);
+    }
+}
