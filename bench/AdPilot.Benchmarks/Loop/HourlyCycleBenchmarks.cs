@@ -41,7 +41,7 @@ public class HourlyCycleBenchmarks
     private long _storeId;
 
     /// <summary>Gets or sets the store's ad sets, across all four accounts.</summary>
-    [Params(1_000)]
+    [Params(1_000, 10_000)]
     public int AdSets { get; set; }
 
     [GlobalSetup]
