@@ -237,10 +237,7 @@ public sealed class Actuator
         ArgumentNullException.ThrowIfNull(adSets);
         var now = _time.GetUtcNow();
         var open = (await _log.ListOpenIntentsAsync(storeId, cancellationToken).ConfigureAwait(false)).Select(e => e.Decision.AdSet).ToHashSet();
-        var lastApplied = (await _log.ListAsync(storeId, DateTimeOffset.UnixEpoch, now.AddDays(1), cancellationToken).ConfigureAwait(false))
-            .Where(e => e.Status == ActionStatus.Applied && e.CompletedAt is not null && e.Decision.FinalActionJson is not null)
-            .GroupBy(e => e.Decision.AdSet)
-            .ToDictionary(g => g.Key, g => g.OrderBy(e => e.CompletedAt).ThenBy(e => e.Id).Last());
+        var lastApplied = (await _log.LatestAppliedAsync(storeId, cancellationToken).ConfigureAwait(false)).ToDictionary(e => e.Decision.AdSet);
         var human = (await _snapshots.LatestHumanBudgetsAsync(storeId, cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.AdSet);
 
         var newSnapshots = new List<BudgetSnapshot>();

@@ -141,6 +141,7 @@ public sealed class HourlyCycle
 
         hour.Timings.Apply = _time.GetElapsedTime(applyStarted).TotalSeconds;
         var (result, guarded, entries, kill) = applied;
+        var current = guarded.ToDictionary(g => g.AdSet, g => g.Current);
         var report = new CycleReport(
             account.ToString(),
             hour.HourUtc,
@@ -154,7 +155,7 @@ public sealed class HourlyCycle
             hour.Rewards.Count,
             observed,
             entries.Count,
-            result.Decisions.Count(d => d.Proposed != guarded.First(g => g.AdSet == d.AdSet).Current),
+            result.Decisions.Count(d => d.Proposed != current[d.AdSet]),
             result.Decisions.Count(d => d.Verdict == Core.Guardrails.GuardrailVerdict.Allow),
             result.Decisions.Count(d => d.Verdict == Core.Guardrails.GuardrailVerdict.Clamp),
             entries.Count(e => e.Decision.Verdict == Storage.Actions.GuardrailVerdict.Block),
@@ -410,7 +411,14 @@ public sealed class HourlyCycle
         long storeId, AdSetRef[] order, AdEnvironmentState[] before, DateTimeOffset hourUtc, IReadOnlyList<AdSetHourReward> rewards, CancellationToken cancellationToken)
     {
         var scored = rewards.Where(r => r.HourUtc == hourUtc).ToDictionary(r => r.AdSet);
-        var rows = (await _queries.AdSetInsightsAsync(storeId, hourUtc, hourUtc.AddHours(1), cancellationToken).ConfigureAwait(false))
+        var hourRows = new List<InsightRow>();
+        foreach (var platform in order.GroupBy(a => a.Platform))
+        {
+            hourRows.AddRange(await _queries.AdSetInsightsAsync(
+                storeId, platform.Key, [.. platform.Select(a => a.ExternalId)], hourUtc, hourUtc.AddHours(1), cancellationToken).ConfigureAwait(false));
+        }
+
+        var rows = hourRows
             .GroupBy(r => new AdSetRef(r.Platform, r.EntityExternalId))
             .ToDictionary(
                 g => g.Key,

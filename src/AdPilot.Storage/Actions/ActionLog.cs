@@ -109,6 +109,26 @@ public sealed class ActionLog(StorageDatabase database, TimeProvider time) : IAc
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ActionLogEntry>> LatestAppliedAsync(long storeId, CancellationToken cancellationToken)
+    {
+        const string where = """
+            WHERE store_id = @storeId AND id IN (
+                SELECT MAX(a.id)
+                FROM actions_log a
+                JOIN (SELECT platform, adset_external_id, MAX(completed_at) AS last
+                      FROM actions_log
+                      WHERE store_id = @storeId AND status = @applied AND final_action IS NOT NULL AND completed_at IS NOT NULL
+                      GROUP BY platform, adset_external_id) m
+                  ON m.platform = a.platform AND m.adset_external_id = a.adset_external_id AND m.last = a.completed_at
+                WHERE a.store_id = @storeId AND a.status = @applied AND a.final_action IS NOT NULL
+                GROUP BY a.platform, a.adset_external_id)
+            ORDER BY platform, adset_external_id
+            """;
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(connection, where, new { storeId, applied = EnumText.ToText(ActionStatus.Applied) }, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<ActionLogEntry> TransitionAsync(long storeId, long actionId, ActionStatus from, string set, object values, CancellationToken cancellationToken)
     {
         var parameters = new DynamicParameters(values);

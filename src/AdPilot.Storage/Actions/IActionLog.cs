@@ -61,4 +61,13 @@ public interface IActionLog
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The entries.</returns>
     Task<IReadOnlyList<ActionLogEntry>> ListAsync(long storeId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The last applied entry of each ad set that has one (latest completion; the highest id among ties): what AdPilot, or
+    /// a person as it observed, last set. Human-change detection compares the platform with it.
+    /// </summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>One entry per ad set.</returns>
+    Task<IReadOnlyList<ActionLogEntry>> LatestAppliedAsync(long storeId, CancellationToken cancellationToken);
 }

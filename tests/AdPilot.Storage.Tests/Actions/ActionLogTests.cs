@@ -56,6 +56,34 @@ public sealed class ActionLogTests(PostgresCluster cluster)
     [Theory]
     [InlineData(DatabaseDialect.Sqlite)]
     [InlineData(DatabaseDialect.PostgreSql)]
+    public async Task LatestApplied_OneEntryPerAdSet_TheLastCompletedNotTheLastDecided(DatabaseDialect dialect)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await TestDatabase.CreateAsync(cluster, dialect);
+        var clock = Builders.Clock();
+        var storeId = await Builders.SeedAsync(db, clock);
+        var log = new ActionLog(db.Database, clock);
+        var other = new AdSetRef(Platform.TikTok, "ag9");
+
+        // Decided first, applied last (a recovered intent): it is the latest, though its id is the lower.
+        var older = await log.RecordAsync(storeId, Decision("as1@12", ActionStatus.Intended), ct);
+        var newer = await log.RecordAsync(storeId, Decision("as1@13", ActionStatus.Intended) with { Hour = Hour.AddHours(1) }, ct);
+        await log.CompleteAsync(storeId, newer.Id, true, "ok", null, ct);
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await log.CompleteAsync(storeId, older.Id, true, "ok", null, ct);
+        var failed = await log.RecordAsync(storeId, Decision("as1@14", ActionStatus.Intended) with { Hour = Hour.AddHours(2) }, ct);
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await log.CompleteAsync(storeId, failed.Id, false, null, "rejected", ct);
+        await log.RecordAsync(storeId, Decision("ag9@12", ActionStatus.Shadow) with { AdSet = other }, ct);
+
+        var latest = await log.LatestAppliedAsync(storeId, ct);
+
+        Assert.Equal(older.Id, Assert.Single(latest).Id);
+    }
+
+    [Theory]
+    [InlineData(DatabaseDialect.Sqlite)]
+    [InlineData(DatabaseDialect.PostgreSql)]
     public async Task IntentThenOutcome_CrashBetween_IntentIsFoundAgainAndCompletesOnce(DatabaseDialect dialect)
     {
         await using var db = await TestDatabase.CreateAsync(cluster, dialect);
