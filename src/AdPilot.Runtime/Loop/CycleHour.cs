@@ -47,4 +47,7 @@ internal sealed record CycleHour(
 {
     /// <summary>Gets how long each stage took.</summary>
     public CycleTimings Timings { get; init; } = new();
+
+    /// <summary>Gets a value indicating whether the store's order pull was still running when the hour was scored.</summary>
+    public bool OrdersPending { get; init; }
 }

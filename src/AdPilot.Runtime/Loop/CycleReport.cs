@@ -51,6 +51,12 @@ public sealed record CycleReport(
 {
     /// <summary>Gets how long each stage took, in seconds.</summary>
     public CycleTimings Timings { get; init; } = new();
+
+    /// <summary>
+    /// Gets a value indicating whether the store's order pull outlived <see cref="LoopOptions.OrderPullWait"/>: the hour was
+    /// scored with the orders stored so far, and the late ones rescore it at the next cycle.
+    /// </summary>
+    public bool OrdersPending { get; init; }
 }
 
 /// <summary>How long each stage of a cycle took, in seconds (what to look at when a cycle is slow).</summary>

@@ -58,6 +58,7 @@ public sealed class HourlyCycle
     private readonly PolicyHost _policies;
     private readonly TimeProvider _time;
     private readonly ulong _seed;
+    private readonly TimeSpan _orderPullWait;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<long, StoreOrders> _storeOrders = new();
 
@@ -85,6 +86,7 @@ public sealed class HourlyCycle
         _policies = parts.Policies;
         _time = parts.Time;
         _seed = parts.Seed;
+        _orderPullWait = parts.OrderPullWait;
         _logger = logger ?? NullLogger<HourlyCycle>.Instance;
     }
 
@@ -167,6 +169,7 @@ public sealed class HourlyCycle
             _time.GetElapsedTime(started).TotalSeconds)
         {
             Timings = hour.Timings,
+            OrdersPending = hour.OrdersPending,
         };
         _logger.CycleDone(
             report.Account, hour.HourUtc, stage.ToString(), report.Managed, report.Decisions, report.Changes, report.Applied, report.Blocked, report.PendingApproval, report.Seconds);
@@ -221,7 +224,20 @@ public sealed class HourlyCycle
         timings.HumanChanges = Lap();
 
         // 4. The hour just completed, scored (with the lag hours and late orders it reaches), once the orders are in.
-        var orders = await orderPull.ConfigureAwait(false);
+        OrderIngestionResult? orders = null;
+        var ordersPending = false;
+        try
+        {
+            orders = await orderPull.WaitAsync(_orderPullWait, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Shopify paces big pulls by query cost: score with the orders stored so far; the pull goes on, and the
+            // orders it brings rescore their hours at the next cycle (the reward job's watermark).
+            ordersPending = true;
+            _logger.OrdersPending(account.ToString(), _orderPullWait.TotalSeconds);
+        }
+
         timings.Orders = Lap();
         var rewards = await _rewards.RunAsync(storeId, hourUtc.AddHours(-1), cancellationToken).ConfigureAwait(false);
         timings.Rewards = Lap();
@@ -237,6 +253,7 @@ public sealed class HourlyCycle
             storeId, account, hourUtc, stage, profile.Currency, zone, platform, batch, etl, orders, recovered.Count, human.Count, rewards, managed, order, states, humanBudgets)
         {
             Timings = timings,
+            OrdersPending = ordersPending,
         };
     }
 
@@ -312,15 +329,21 @@ public sealed class HourlyCycle
         var state = _storeOrders.GetOrAdd(storeId, _ => new StoreOrders());
         lock (state)
         {
-            if (state.HourUtc == hourUtc && state.Pull is { IsFaulted: false, IsCanceled: false } running)
+            // A pull still running (this hour's, or an earlier hour's that outlived its wait) serves this cycle too.
+            if (state.Pull is { } running && (!running.IsCompleted || (state.HourUtc == hourUtc && running.IsCompletedSuccessfully)))
             {
                 return running.ContinueWith(_ => (OrderIngestionResult?)null, cancellationToken, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             }
 
             var pull = PullAsync(_orders, storeId, profile, cancellationToken);
+            _ = pull.ContinueWith(
+                t => _logger.OrderPullFailed(profile.ShopDomain, t.Exception!.GetBaseException().Message),
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted,
+                TaskScheduler.Default);
             state.HourUtc = hourUtc;
             state.Pull = pull;
-            return pull!;
+            return pull;
         }
 
         static async Task<OrderIngestionResult?> PullAsync(OrderIngestion orders, long storeId, StoreProfile profile, CancellationToken cancellationToken) =>

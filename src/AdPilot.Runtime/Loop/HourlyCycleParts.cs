@@ -68,6 +68,9 @@ public sealed record HourlyCycleParts
     /// <summary>Gets the clock.</summary>
     public required TimeProvider Time { get; init; }
 
+    /// <summary>Gets how long a cycle waits for the store's order pull before scoring with the orders stored so far.</summary>
+    public TimeSpan OrderPullWait { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Gets the seed policies are reset with.</summary>
     public ulong Seed { get; init; } = 1;
 }

@@ -22,4 +22,11 @@ internal static partial class LoopLog
     [LoggerMessage(EventId = 6004, Level = LogLevel.Warning,
         Message = "Ad set {AdSet} reports its budget in {Currency}, not the account's {AccountCurrency}: left out of the cycle")]
     public static partial void CurrencyMismatch(this ILogger logger, string adSet, string currency, string accountCurrency);
+
+    [LoggerMessage(EventId = 6005, Level = LogLevel.Warning,
+        Message = "Cycle {Account}: the store's order pull is still running after {Seconds:0} s; the hour is scored with the orders stored so far and rescored when they arrive")]
+    public static partial void OrdersPending(this ILogger logger, string account, double seconds);
+
+    [LoggerMessage(EventId = 6006, Level = LogLevel.Warning, Message = "The order pull of {Shop} failed; the next cycle pulls again: {Error}")]
+    public static partial void OrderPullFailed(this ILogger logger, string shop, string error);
 }

@@ -39,6 +39,15 @@ public sealed class LoopOptions : IValidatableObject
     /// <value>The default value is 1.</value>
     public ulong Seed { get; set; } = 1;
 
+    /// <summary>
+    /// Gets or sets how long a cycle waits for the store's Shopify order pull (which Shopify paces by query cost) before it
+    /// scores the hour with the orders stored so far. The pull goes on; the orders it brings rescore their hours at the
+    /// next cycle, and webhooks bring most orders before the pull anyway.
+    /// </summary>
+    /// <value>The default value is 1 minute.</value>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:50:00")]
+    public TimeSpan OrderPullWait { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Gets or sets the version recorded with every decision, to tell policy releases apart in the log.</summary>
     /// <value>The default value is <c>1</c>.</value>
     [Required]

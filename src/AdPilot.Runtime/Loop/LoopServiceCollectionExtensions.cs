@@ -93,6 +93,7 @@ public static class LoopServiceCollectionExtensions
             Policies = p.GetRequiredService<PolicyHost>(),
             Time = p.GetRequiredService<TimeProvider>(),
             Seed = loop.Seed,
+            OrderPullWait = loop.OrderPullWait,
         });
         services.AddSingleton(p => new HourlyCycle(p.GetRequiredService<HourlyCycleParts>(), p.GetService<ILogger<HourlyCycle>>()));
         return services;

@@ -2,6 +2,7 @@ using System.Globalization;
 using AdPilot.Core.Domain;
 using AdPilot.Core.Guardrails;
 using AdPilot.Runtime.Actuation;
+using AdPilot.Runtime.Loop;
 using AdPilot.Sandbox;
 using AdPilot.Sandbox.Faults;
 using AdPilot.Storage.Actions;
@@ -304,6 +305,39 @@ public sealed class HourlyCycleTests(PostgresCluster cluster)
             Assert.True(stored.TryGetValue(key, out var spend), $"{key} is missing");
             Assert.Equal(hour.Spend.Amount, spend, 2);
         }
+    }
+
+    [Fact]
+    public async Task A_slow_order_pull_does_not_hold_the_cycle_and_its_orders_rescore_their_hour_next_time()
+    {
+        // Shopify's first answers come 1.5 s late, far past the 50 ms the cycle waits for the pull.
+        var faults = SandboxFaults.Parse("""
+            {"rules": [{"platform": "shopify", "fault": "latency", "probability": 1, "latencyMs": 1500, "times": 2}]}
+            """);
+        await using var loop = await LoopHarness.StartAsync(
+            cluster, DatabaseDialect.Sqlite, new Dictionary<string, string?> { ["Loop:OrderPullWait"] = "00:00:00.050" }, faults: faults);
+
+        var first = await loop.RunHourAsync(RolloutStage.Shadow);
+
+        Assert.All(first, r => Assert.True(r.OrdersPending));
+        Assert.All(first, r => Assert.Equal(0, r.Orders));
+        var rewardStore = new Storage.Rewards.RewardStore(loop.Db.Database, loop.World.Clock);
+        var before = first[0].Hour;
+        async Task<decimal> RevenueBeforeAsync() =>
+            (await rewardStore.ListAsync(loop.StoreId, null, before.AddHours(-48), before, LoopHarness.Ct)).Sum(r => r.Revenue);
+        Assert.Equal(0m, await RevenueBeforeAsync());
+
+        // The pull outlives its wait and stores the orders later; a following cycle's reward run sees them (they changed
+        // after its watermark) and rescores the hours they were placed in.
+        decimal revenue = 0;
+        for (var h = 0; h < 6 && revenue == 0; h++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System, LoopHarness.Ct);
+            await loop.RunHourAsync(RolloutStage.Shadow);
+            revenue = await RevenueBeforeAsync();
+        }
+
+        Assert.True(revenue > 0, "the hours scored before their orders arrived were not rescored");
     }
 
     /// <summary>Every hour's budgets in the world, as the platforms ran them, against the guardrails' limits.</summary>
