@@ -8,8 +8,10 @@ namespace AdPilot.Runtime.Ingestion;
 /// <summary>
 /// One ad account's hourly ETL of the platform side: the configuration of its ad sets (and their campaigns) and the
 /// hourly insights of the last <see cref="ReplayHours"/> hours, pulled again every cycle because the platforms correct
-/// late data. Everything is pulled before anything is written: a failed pull (any <see cref="PlatformException"/>)
-/// leaves the stored data as it was, and writing the same hours twice changes nothing (the stores upsert).
+/// late data. The ad sets are stored first, then the insights one local day at a time as each day is pulled, so a large
+/// account never holds the whole replay in memory. A failed pull (any <see cref="PlatformException"/>) leaves the days
+/// not yet pulled as they were (the days before it hold the platform's newer figures), and writing the same hours twice
+/// changes nothing (the stores upsert).
 /// </summary>
 /// <param name="store">Where the rows go.</param>
 public sealed class InsightsIngestion(IIngestionStore store)
@@ -28,7 +30,7 @@ public sealed class InsightsIngestion(IIngestionStore store)
     /// <param name="nowUtc">The cycle's instant.</param>
     /// <param name="cancellationToken">Cancels the pull.</param>
     /// <returns>What was stored.</returns>
-    /// <exception cref="PlatformException">The pull failed; nothing was written.</exception>
+    /// <exception cref="PlatformException">The pull failed; the ad sets and the days pulled before it are stored.</exception>
     public async Task<InsightsIngestionResult> IngestAsync(
         long storeId, AdAccountRef account, IAdPlatform platform, TimeZoneInfo zone, DateTimeOffset nowUtc, CancellationToken cancellationToken)
     {
@@ -39,13 +41,6 @@ public sealed class InsightsIngestion(IIngestionStore store)
         var adSets = await platform.GetAdSetsAsync(account, cancellationToken).ConfigureAwait(false);
         var from = LocalDay(nowUtc.AddHours(-ReplayHours), zone);
         var to = LocalDay(nowUtc, zone);
-        var insights = new List<AdSetHourInsight>();
-        for (var day = from; day <= to; day = day.AddDays(1))
-        {
-            insights.AddRange(await platform.GetHourlyInsightsAsync(account, day, cancellationToken).ConfigureAwait(false));
-        }
-
-        var rows = insights.Select(i => ToRow(i, zone)).Where(r => r.Hour < nowUtc).ToArray();
         await store.UpsertAdAccountsAsync(
             storeId, [new AdAccountRecord(account.Platform, account.AccountId, account.ToString(), account.Currency)], cancellationToken).ConfigureAwait(false);
         await store.UpsertCampaignsAsync(
@@ -54,7 +49,15 @@ public sealed class InsightsIngestion(IIngestionStore store)
                 .Select(c => new CampaignRecord(account.Platform, c, account.AccountId, c, UnknownStatus)).ToArray(),
             cancellationToken).ConfigureAwait(false);
         await store.UpsertAdSetsAsync(storeId, adSets.Select(a => ToRecord(a, account)).ToArray(), cancellationToken).ConfigureAwait(false);
-        var loaded = await store.LoadInsightsAsync(storeId, rows, cancellationToken).ConfigureAwait(false);
+
+        var loaded = 0;
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            var insights = await platform.GetHourlyInsightsAsync(account, day, cancellationToken).ConfigureAwait(false);
+            var rows = insights.Select(i => ToRow(i, zone)).Where(r => r.Hour < nowUtc).ToArray();
+            loaded += await store.LoadInsightsAsync(storeId, rows, cancellationToken).ConfigureAwait(false);
+        }
+
         return new InsightsIngestionResult(account, adSets.Count, loaded, from, to) { Snapshots = adSets };
     }
 
