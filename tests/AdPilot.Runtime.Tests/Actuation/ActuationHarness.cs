@@ -5,6 +5,7 @@ using AdPilot.Core.Platforms;
 using AdPilot.Core.Simulation;
 using AdPilot.Runtime.Actuation;
 using AdPilot.Runtime.Platforms;
+using AdPilot.Runtime.Tests.Infrastructure;
 using AdPilot.Sandbox;
 using AdPilot.Storage.Actions;
 using AdPilot.Storage.Alerts;
@@ -91,31 +92,8 @@ internal sealed class ActuationHarness : IAsyncDisposable
         var server = await SandboxServer.StartAsync(DefaultFamily.Preset(), 0, Ct);
         server.World.Advance(2);
         var db = await TestDatabase.CreateAsync(cluster, dialect);
-        var world = server.World;
-        var storeId = await new StoreDirectory(db.Database, world.Clock).UpsertAsync(
-            new StoreProfile
-            {
-                ShopDomain = server.ShopDomain,
-                Currency = world.Currency,
-                TimeZone = world.Scenario.Store.TimeZone,
-                GrossMargin = 0.6m,
-                DataSince = world.StartUtc,
-            },
-            Ct);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Platforms:Accounts:0:Platform"] = "Instagram",
-            ["Platforms:Accounts:0:AccountId"] = server.Meta.AccountId,
-            ["Platforms:Accounts:0:Currency"] = world.Currency,
-            ["Platforms:Accounts:1:Platform"] = "TikTok",
-            ["Platforms:Accounts:1:AccountId"] = server.TikTokAdvertiserIds[0],
-            ["Platforms:Accounts:1:Currency"] = world.Currency,
-            ["Meta:BaseUrl"] = server.MetaBaseUrl.ToString(),
-            ["Meta:AccessToken"] = server.Credentials.MetaAccessToken,
-            ["Meta:AppSecret"] = server.Credentials.MetaAppSecret,
-            ["TikTok:BaseUrl"] = server.TikTokApiRoot.ToString(),
-            ["TikTok:AccessToken"] = server.Credentials.TikTokAccessToken,
-        }).Build();
+        var storeId = await SandboxSettings.RegisterStoreAsync(server, db);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(SandboxSettings.For(server)).Build();
         var requests = new RequestCounter();
         var services = new ServiceCollection()
             .ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new CountingHandler(requests)))

@@ -35,37 +35,13 @@ internal sealed class SandboxEtl : IAsyncDisposable
     public static async Task<SandboxEtl> StartAsync(SandboxServer server, TestDatabase db, decimal grossMargin, int lineItemsPerOrder = 1, int refundsPerOrder = 1)
     {
         var world = server.World;
-        var storeId = await new StoreDirectory(db.Database, world.Clock).UpsertAsync(
-            new StoreProfile
-            {
-                ShopDomain = server.ShopDomain,
-                Currency = world.Currency,
-                TimeZone = world.Scenario.Store.TimeZone,
-                GrossMargin = grossMargin,
-                DataSince = world.StartUtc,
-            },
-            Ct);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Platforms:Accounts:0:Platform"] = "Instagram",
-            ["Platforms:Accounts:0:AccountId"] = server.Meta.AccountId,
-            ["Platforms:Accounts:0:Currency"] = world.Currency,
-            ["Platforms:Accounts:1:Platform"] = "TikTok",
-            ["Platforms:Accounts:1:AccountId"] = server.TikTokAdvertiserIds[0],
-            ["Platforms:Accounts:1:Currency"] = world.Currency,
-            ["Meta:BaseUrl"] = server.MetaBaseUrl.ToString(),
-            ["Meta:AccessToken"] = server.Credentials.MetaAccessToken,
-            ["Meta:AppSecret"] = server.Credentials.MetaAppSecret,
-            ["TikTok:BaseUrl"] = server.TikTokApiRoot.ToString(),
-            ["TikTok:AccessToken"] = server.Credentials.TikTokAccessToken,
-            ["Shopify:BaseUrl"] = server.ShopifyBaseUrl.ToString(),
-            ["Shopify:ShopDomain"] = server.ShopDomain,
-            ["Shopify:AdminToken"] = server.Credentials.ShopifyAdminToken,
-            ["Shopify:OrdersPageSize"] = "50",
-            ["Shopify:LineItemsPerOrder"] = lineItemsPerOrder.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Shopify:RefundsPerOrder"] = refundsPerOrder.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Shopify:BulkPollIntervalMilliseconds"] = "50",
-        }).Build();
+        var storeId = await SandboxSettings.RegisterStoreAsync(server, db, grossMargin);
+        var settings = SandboxSettings.For(server);
+        settings["Shopify:OrdersPageSize"] = "50";
+        settings["Shopify:LineItemsPerOrder"] = lineItemsPerOrder.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Shopify:RefundsPerOrder"] = refundsPerOrder.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Shopify:BulkPollIntervalMilliseconds"] = "50";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddAdPlatforms(configuration).AddShopifyConnector().BuildServiceProvider();
         return new SandboxEtl(services, server, new IngestionStore(db.Database, world.Clock), storeId);
     }

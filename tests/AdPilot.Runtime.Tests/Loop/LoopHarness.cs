@@ -82,42 +82,14 @@ internal sealed class LoopHarness : IAsyncDisposable
         var server = await SandboxServer.StartAsync(scenario ?? DefaultFamily.Preset(), 0, Ct, serverTime: new FastTime(1000), faults: faults);
         server.World.Advance(historyHours);
         var db = await TestDatabase.CreateAsync(cluster, dialect);
-        var world = server.World;
-        var storeId = await new StoreDirectory(db.Database, world.Clock).UpsertAsync(
-            new StoreProfile
-            {
-                ShopDomain = server.ShopDomain,
-                Currency = world.Currency,
-                TimeZone = world.Scenario.Store.TimeZone,
-                GrossMargin = 0.6m,
-                DataSince = world.StartUtc,
-            },
-            Ct);
+        var storeId = await SandboxSettings.RegisterStoreAsync(server, db);
         var checkpoints = Path.Combine(Path.GetTempPath(), "adpilot-loop-" + Guid.NewGuid().ToString("N"));
-        var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["Platforms:Accounts:0:Platform"] = "Instagram",
-            ["Platforms:Accounts:0:AccountId"] = server.Meta.AccountId,
-            ["Platforms:Accounts:0:Currency"] = world.Currency,
-            ["Platforms:Accounts:1:Platform"] = "TikTok",
-            ["Platforms:Accounts:1:AccountId"] = server.TikTokAdvertiserIds[0],
-            ["Platforms:Accounts:1:Currency"] = world.Currency,
-            ["Meta:BaseUrl"] = server.MetaBaseUrl.ToString(),
-            ["Meta:AccessToken"] = server.Credentials.MetaAccessToken,
-            ["Meta:AppSecret"] = server.Credentials.MetaAppSecret,
-            ["TikTok:BaseUrl"] = server.TikTokApiRoot.ToString(),
-            ["TikTok:AccessToken"] = server.Credentials.TikTokAccessToken,
-            ["Shopify:BaseUrl"] = server.ShopifyBaseUrl.ToString(),
-            ["Shopify:ShopDomain"] = server.ShopDomain,
-            ["Shopify:AdminToken"] = server.Credentials.ShopifyAdminToken,
-            ["Shopify:BulkPollIntervalMilliseconds"] = "20",
-            ["Loop:CheckpointDirectory"] = checkpoints,
+        var all = SandboxSettings.For(server);
+        all["Shopify:BulkPollIntervalMilliseconds"] = "20";
+        all["Loop:CheckpointDirectory"] = checkpoints;
 
-            // The sandbox answers in microseconds and the world's hours pass at once: the production rate limits would only slow the test.
-            ["Meta:RequestsPerSecond"] = "10000",
-            ["TikTok:RequestsPerSecond"] = "10000",
-            ["Shopify:RequestsPerSecond"] = "10000",
-        };
+        // The sandbox answers in microseconds and the world's hours pass at once: the production rate limits would only slow the test.
+        all["Meta:RequestsPerSecond"] = all["TikTok:RequestsPerSecond"] = all["Shopify:RequestsPerSecond"] = "10000";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
