@@ -15,6 +15,8 @@ public sealed class SandboxWorld
     /// <summary>The most hours one call may advance (a year).</summary>
     public const int MaxAdvanceHours = 24 * 366;
 
+    private const int MaxDerivedViews = 64;
+
     private const ulong StreamOrderSplit = 101;
     private const long FirstOrderId = 5_100_000_001;
     private const int FirstOrderNumber = 1001;
@@ -28,6 +30,9 @@ public sealed class SandboxWorld
     private readonly List<ShopifyOrder> _orders = [];
     private readonly AdAction[] _actions;
     private readonly List<(DateTimeOffset At, double Weight)> _hourOrders = [];
+    private readonly Dictionary<(Platform Platform, string Id), SandboxAdSet> _byId;
+    private readonly Dictionary<string, object> _derived = new(StringComparer.Ordinal);
+    private int _derivedHour = -1;
     private StepResult _last;
     private long _nextOrderId = FirstOrderId;
     private int _nextOrderNumber = FirstOrderNumber;
@@ -56,6 +61,7 @@ public sealed class SandboxWorld
             .ToArray();
         _settings = scenario.AdSets.Select(a => new AdSetSettings(a.DailyBudget, AdSetStatus.Active, a.BidStrategy)).ToArray();
         _actions = new AdAction[AdSets.Count];
+        _byId = AdSets.ToDictionary(a => (a.Ref.Platform, a.Ref.ExternalId));
     }
 
     /// <summary>Gets the scenario the world runs.</summary>
@@ -104,8 +110,7 @@ public sealed class SandboxWorld
     /// <param name="platform">The platform.</param>
     /// <param name="id">The platform's id.</param>
     /// <returns>The ad set, or null.</returns>
-    public SandboxAdSet? Find(Platform platform, string id) =>
-        AdSets.FirstOrDefault(a => a.Ref.Platform == platform && string.Equals(a.Ref.ExternalId, id, StringComparison.Ordinal));
+    public SandboxAdSet? Find(Platform platform, string id) => id is null ? null : _byId.GetValueOrDefault((platform, id));
 
     /// <summary>The settings an ad set has now (those the next hour will run with).</summary>
     /// <param name="index">The ad set's index.</param>
@@ -149,8 +154,59 @@ public sealed class SandboxWorld
     {
         lock (_gate)
         {
-            return _hours.Where(h => h.HourStartUtc >= fromUtc && h.HourStartUtc < toUtc).ToArray();
+            // The records are appended hour by hour, so the range is found by two binary searches.
+            var first = FirstHourAtOrAfter(fromUtc);
+            var end = Math.Max(first, FirstHourAtOrAfter(toUtc));
+            return _hours.GetRange(first, end - first).ToArray();
         }
+    }
+
+    /// <summary>
+    /// The orders created at or after <paramref name="createdSinceUtc"/>, oldest first, as each stands now, and the
+    /// number of hours simulated when they were read (the orders change only as hours are simulated).
+    /// </summary>
+    /// <param name="createdSinceUtc">The earliest creation instant.</param>
+    /// <returns>A copy of the orders, and <see cref="HoursElapsed"/> at the read.</returns>
+    public (IReadOnlyList<ShopifyOrder> Orders, int HoursElapsed) OrdersCreatedSince(DateTimeOffset createdSinceUtc)
+    {
+        lock (_gate)
+        {
+            // Orders are appended in creation order within each hour, and hours in order.
+            int lo = 0, hi = _orders.Count;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (_orders[mid].CreatedAtUtc < createdSinceUtc)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            return (_orders.GetRange(lo, _orders.Count - lo), _environment.HourIndex);
+        }
+    }
+
+    private int FirstHourAtOrAfter(DateTimeOffset instant)
+    {
+        int lo = 0, hi = _hours.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (_hours[mid].HourStartUtc < instant)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
     }
 
     /// <summary>Every order the store has received so far, oldest first, as each stands now (with its refunds and cancellation so far).</summary>
@@ -174,6 +230,49 @@ public sealed class SandboxWorld
         {
             return _last.States.ToArray();
         }
+    }
+
+    /// <summary>
+    /// A view derived from the recorded hours and orders (an API's report rows, a sorted order list), built once per
+    /// simulated hour and key and kept until the world simulates another hour: the pages of one pull, and repeated pulls
+    /// within a virtual hour, then share one build instead of each rebuilding it from every record.
+    /// </summary>
+    /// <typeparam name="T">The view's type.</typeparam>
+    /// <param name="key">What decides the view (the query without its paging and credentials).</param>
+    /// <param name="build">Builds the view; runs outside the world's lock and may read the world.</param>
+    /// <returns>The view as built for the current hour.</returns>
+    public T Derived<T>(string key, Func<T> build)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(build);
+        int hour;
+        lock (_gate)
+        {
+            hour = _environment.HourIndex;
+            if (_derivedHour == hour && _derived.TryGetValue(key, out var kept) && kept is T view)
+            {
+                return view;
+            }
+        }
+
+        var built = build();
+        lock (_gate)
+        {
+            // A view built while an hour was simulated is returned but not kept: it may mix the two hours.
+            if (_environment.HourIndex == hour)
+            {
+                if (_derivedHour != hour || _derived.Count >= MaxDerivedViews)
+                {
+                    _derived.Clear();
+                    _derivedHour = hour;
+                }
+
+                _derived[key] = built;
+            }
+        }
+
+        return built;
     }
 
     /// <summary>Simulates whole hours with the current settings and moves the clock past them.</summary>

@@ -14,9 +14,6 @@ public sealed class MetaSandbox
     /// <summary>How many budget changes an ad set takes per hour (api-reference §1.4).</summary>
     public const int BudgetChangesPerHour = 4;
 
-    /// <summary>How many distinct insights queries keep their built rows.</summary>
-    private const int RowCacheSize = 8;
-
     private readonly Lock _gate = new();
     private readonly byte[] _expectedProof;
     private readonly Dictionary<int, List<DateTimeOffset>> _budgetChanges = [];
@@ -28,7 +25,6 @@ public sealed class MetaSandbox
     private readonly MetaAccount[] _accounts;
     private readonly Dictionary<string, MetaAccount> _accountsById;
     private readonly Dictionary<int, MetaAccount> _accountByAdSet;
-    private readonly Dictionary<(string Query, int Hours), IReadOnlyList<System.Text.Json.Nodes.JsonNode>> _rowCache = [];
     private long _nextRun = 362_879_110_860_600;
 
     internal MetaSandbox(SandboxWorld world, SandboxCredentials credentials, IReadOnlyList<string> accountIds)
@@ -182,32 +178,8 @@ public sealed class MetaSandbox
     internal (IReadOnlyList<System.Text.Json.Nodes.JsonNode>? Rows, MetaError? Error) InsightRows(
         string query, Func<(IReadOnlyList<System.Text.Json.Nodes.JsonNode>? Rows, MetaError? Error)> build)
     {
-        var key = (query, World.HoursElapsed);
-        lock (_gate)
-        {
-            if (_rowCache.TryGetValue(key, out var cached))
-            {
-                return (cached, null);
-            }
-        }
-
-        var (rows, error) = build();
-        if (rows is null)
-        {
-            return (null, error); // errors are answered afresh each time
-        }
-
-        lock (_gate)
-        {
-            if (_rowCache.Count >= RowCacheSize)
-            {
-                _rowCache.Clear();
-            }
-
-            _rowCache[key] = rows;
-        }
-
-        return (rows, null);
+        var built = World.Derived("meta-insights " + query, () => new BuiltRows(build()));
+        return built.Result;
     }
 
     /// <summary>Checks the token and its proof in constant time.</summary>
@@ -272,3 +244,6 @@ public sealed class MetaSandbox
             CultureInfo.InvariantCulture,
             $"This ad set's budget was changed {BudgetChangesPerHour} times within an hour. Budget changes are blocked until {until:yyyy-MM-dd'T'HH:mm:ss'Z'}."));
 }
+
+/// <summary>An insights query's rows, or the error it is answered with, as <see cref="SandboxWorld.Derived"/> keeps them.</summary>
+internal sealed record BuiltRows((IReadOnlyList<System.Text.Json.Nodes.JsonNode>? Rows, MetaError? Error) Result);

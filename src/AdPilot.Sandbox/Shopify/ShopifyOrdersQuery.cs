@@ -169,12 +169,8 @@ internal sealed class ShopifyOrdersQuery(
         }
 
         var now = world.Clock.GetUtcNow();
-        var visible = world.Orders().Where(o => o.CreatedAtUtc >= now.AddDays(-VisibleDays));
-        if (Argument(field, "query") is string search)
-        {
-            visible = visible.Where(SearchFilter(search, field, path));
-        }
-
+        var search = Argument(field, "query") as string;
+        var filter = search is null ? null : SearchFilter(search, field, path);
         var sortKey = Argument(field, "sortKey") switch
         {
             null => "PROCESSED_AT",
@@ -194,7 +190,20 @@ internal sealed class ShopifyOrdersQuery(
             _ => throw new GraphQlFieldException($"the sandbox sorts orders by PROCESSED_AT, CREATED_AT, UPDATED_AT, ID, ORDER_NUMBER, TOTAL_PRICE or CURRENT_TOTAL_PRICE, not {sortKey}", field, path),
         };
         var reverse = Argument(field, "reverse") is true;
-        var sorted = (reverse ? visible.OrderByDescending(key).ThenByDescending(o => o.Id) : visible.OrderBy(key).ThenBy(o => o.Id)).ToList();
+
+        // The matching orders in order, built once per simulated hour and query: the pages of one pull share it.
+        var sorted = world.Derived(
+            string.Create(CultureInfo.InvariantCulture, $"shopify-orders {now.UtcTicks} {sortKey} {reverse} {search}"),
+            () =>
+            {
+                var visible = world.OrdersCreatedSince(now.AddDays(-VisibleDays)).Orders.AsEnumerable();
+                if (filter is not null)
+                {
+                    visible = visible.Where(filter);
+                }
+
+                return (reverse ? visible.OrderByDescending(key).ThenByDescending(o => o.Id) : visible.OrderBy(key).ThenBy(o => o.Id)).ToArray();
+            });
 
         // The cursor holds the last order's sort value and id, so a page resumes right after it even when orders have
         // changed (and moved in an UPDATED_AT sort) since the previous page was read.
@@ -203,8 +212,21 @@ internal sealed class ShopifyOrdersQuery(
         {
             var (lastValue, lastId) = DecodeCursor(after) ?? throw new GraphQlFieldException($"Invalid cursor for current pagination sort: {after}", field, path);
             var sign = reverse ? -1 : 1;
-            start = sorted.FindIndex(o => sign * Compare(key(o), o.Id, lastValue, lastId) > 0);
-            start = start < 0 ? sorted.Count : start;
+            int lo = 0, hi = sorted.Length;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (sign * Compare(key(sorted[mid]), sorted[mid].Id, lastValue, lastId) > 0)
+                {
+                    hi = mid;
+                }
+                else
+                {
+                    lo = mid + 1;
+                }
+            }
+
+            start = lo;
         }
 
         var page = sorted.Skip(start).Take((int)(first ?? int.MaxValue)).ToArray();
@@ -219,7 +241,7 @@ internal sealed class ShopifyOrdersQuery(
                 "nodes" => new JsonArray(page.Select(o => (JsonNode)Order(f, o, at, items)).ToArray()),
                 "pageInfo" => PageInfo(
                     f, at, page.Length > 0 ? EncodeCursor(key(page[0]), page[0].Id) : null, page.Length > 0 ? EncodeCursor(key(page[^1]), page[^1].Id) : null,
-                    hasNext: start + page.Length < sorted.Count, hasPrevious: start > 0),
+                    hasNext: start + page.Length < sorted.Length, hasPrevious: start > 0),
                 "__typename" => "OrderConnection",
                 _ => throw Undefined(f, "OrderConnection", at),
             };

@@ -187,8 +187,18 @@ internal static class TikTokApi
             return (null, "page must be at least 1 and page_size from 1 to 1000.");
         }
 
-        var rows = Rows(world, start, end, level == "AUCTION_ADGROUP", hourly, daily, advertisers, advertiser, metrics);
-        var list = new JsonArray(rows.Skip((int)Math.Min(int.MaxValue, ((long)page - 1) * pageSize)).Take(pageSize).Select(r => (JsonNode)r).ToArray());
+        // The rows depend on the query without its paging and on the hours simulated so far: the pages of one report
+        // share one aggregation, and each page renders only its own rows.
+        var byAdGroup = level == "AUCTION_ADGROUP";
+        var key = string.Create(CultureInfo.InvariantCulture, $"tiktok-report {advertiser} {start:yyyy-MM-dd} {end:yyyy-MM-dd} {byAdGroup} {hourly} {daily}");
+        var rows = world.Derived(key, () => Rows(world, start, end, byAdGroup, hourly, daily, advertisers, advertiser));
+        var skip = (int)Math.Min(rows.Count, ((long)page - 1) * pageSize);
+        var list = new JsonArray();
+        for (var i = skip; i < Math.Min(rows.Count, skip + pageSize); i++)
+        {
+            list.Add(Render(rows[i], byAdGroup, hourly, daily, metrics));
+        }
+
         return (new JsonObject
         {
             ["list"] = list,
@@ -196,8 +206,8 @@ internal static class TikTokApi
         }, null);
     }
 
-    private static List<JsonObject> Rows(
-        SandboxWorld world, DateOnly start, DateOnly end, bool byAdGroup, bool hourly, bool daily, TikTokAdvertisers advertisers, string advertiserId, string[] metrics)
+    private static List<ReportRow> Rows(
+        SandboxWorld world, DateOnly start, DateOnly end, bool byAdGroup, bool hourly, bool daily, TikTokAdvertisers advertisers, string advertiserId)
     {
         var zone = world.TimeZone;
         var groups = new SortedDictionary<(string Id, DateTime Time), (decimal Spend, long Impressions, long Clicks, long Purchases, decimal Value)>();
@@ -213,7 +223,7 @@ internal static class TikTokApi
                 t.Value + h.PlatformConversionValue.Amount);
         }
 
-        var rows = new List<JsonObject>();
+        var rows = new List<ReportRow>(groups.Count);
         foreach (var ((id, time), t) in groups)
         {
             if (t.Impressions == 0 && t.Spend == 0)
@@ -221,34 +231,39 @@ internal static class TikTokApi
                 continue;
             }
 
-            var dimensions = new JsonObject { [byAdGroup ? "adgroup_id" : "advertiser_id"] = id };
-            if (hourly || daily)
-            {
-                dimensions[hourly ? "stat_time_hour" : "stat_time_day"] = time.ToString("yyyy-MM-dd HH:00:00", CultureInfo.InvariantCulture);
-            }
-
-            var values = new JsonObject();
-            foreach (var m in metrics)
-            {
-                values[m] = m switch
-                {
-                    "spend" => Fixed(t.Spend),
-                    "impressions" => t.Impressions.ToString(CultureInfo.InvariantCulture),
-                    "clicks" => t.Clicks.ToString(CultureInfo.InvariantCulture),
-                    "cpm" => Fixed(t.Impressions > 0 ? t.Spend * 1000 / t.Impressions : 0),
-                    "cpc" => Fixed(t.Clicks > 0 ? t.Spend / t.Clicks : 0),
-                    "ctr" => Fixed(t.Impressions > 0 ? t.Clicks * 100m / t.Impressions : 0),
-                    "conversion" or "complete_payment" => t.Purchases.ToString(CultureInfo.InvariantCulture),
-                    "total_complete_payment_rate" => Fixed(t.Value),
-                    "value_per_complete_payment" => Fixed(t.Purchases > 0 ? t.Value / t.Purchases : 0),
-                    _ => Fixed(t.Spend > 0 ? t.Value / t.Spend : 0), // complete_payment_roas
-                };
-            }
-
-            rows.Add(new JsonObject { ["dimensions"] = dimensions, ["metrics"] = values });
+            rows.Add(new ReportRow(id, time, t.Spend, t.Impressions, t.Clicks, t.Purchases, t.Value));
         }
 
         return rows;
+    }
+
+    private static JsonObject Render(ReportRow t, bool byAdGroup, bool hourly, bool daily, string[] metrics)
+    {
+        var dimensions = new JsonObject { [byAdGroup ? "adgroup_id" : "advertiser_id"] = t.Id };
+        if (hourly || daily)
+        {
+            dimensions[hourly ? "stat_time_hour" : "stat_time_day"] = t.Time.ToString("yyyy-MM-dd HH:00:00", CultureInfo.InvariantCulture);
+        }
+
+        var values = new JsonObject();
+        foreach (var m in metrics)
+        {
+            values[m] = m switch
+            {
+                "spend" => Fixed(t.Spend),
+                "impressions" => t.Impressions.ToString(CultureInfo.InvariantCulture),
+                "clicks" => t.Clicks.ToString(CultureInfo.InvariantCulture),
+                "cpm" => Fixed(t.Impressions > 0 ? t.Spend * 1000 / t.Impressions : 0),
+                "cpc" => Fixed(t.Clicks > 0 ? t.Spend / t.Clicks : 0),
+                "ctr" => Fixed(t.Impressions > 0 ? t.Clicks * 100m / t.Impressions : 0),
+                "conversion" or "complete_payment" => t.Purchases.ToString(CultureInfo.InvariantCulture),
+                "total_complete_payment_rate" => Fixed(t.Value),
+                "value_per_complete_payment" => Fixed(t.Purchases > 0 ? t.Value / t.Purchases : 0),
+                _ => Fixed(t.Spend > 0 ? t.Value / t.Spend : 0), // complete_payment_roas
+            };
+        }
+
+        return new JsonObject { ["dimensions"] = dimensions, ["metrics"] = values };
     }
 
     private static string Fixed(decimal value) => Math.Round(value, 2, MidpointRounding.ToEven).ToString("0.00", CultureInfo.InvariantCulture);
@@ -290,3 +305,6 @@ internal static class TikTokApi
         return Results.Content(body.ToJsonString(), "application/json");
     }
 }
+
+/// <summary>One aggregated report row: the ad group (or advertiser), the local hour or day, and the totals.</summary>
+internal sealed record ReportRow(string Id, DateTime Time, decimal Spend, long Impressions, long Clicks, long Purchases, decimal Value);
