@@ -6,17 +6,28 @@ namespace AdPilot.Runtime.Ingestion;
 
 /// <summary>
 /// The store's hourly ETL of Shopify orders: the first run backfills through a bulk operation; later runs read every order
-/// updated since the watermark, page by page, each page stored and
-/// the watermark advanced past it before the next is read, so a cycle stopped at any point resumes where it stopped and
-/// re-reading a page changes nothing (orders upsert on their id, and an older version never overwrites a newer one).
-/// Refunds and cancellations arrive as updates of the orders they belong to.
+/// updated since the watermark, page by page, each page stored and the watermark advanced past it before the next is
+/// read, so a cycle stopped at any point resumes where it stopped and re-reading a page changes nothing (orders upsert on
+/// their id, and an older version never overwrites a newer one). Refunds and cancellations arrive as updates of the
+/// orders they belong to.
 /// </summary>
+/// <remarks>
+/// Paged reads are paced by Shopify's query cost (a page of orders with their line items costs a hundred points or more,
+/// and a shop earns 100 a second on the standard plan), so a store taking thousands of orders an hour cannot be read
+/// page by page within the hour. A pull expected to bring more than <paramref name="bulkAbove"/> orders — the orders
+/// created in the hour before the watermark, times the hours the watermark is behind — runs as one bulk operation
+/// instead (no cost pacing; a poll every few seconds and one download), like the backfill.
+/// </remarks>
 /// <param name="store">Where the orders go.</param>
 /// <param name="orders">The Shopify orders client.</param>
-public sealed class OrderIngestion(IIngestionStore store, ShopifyOrdersClient orders)
+/// <param name="bulkAbove">The expected size of a pull above which it runs as a bulk operation.</param>
+public sealed class OrderIngestion(IIngestionStore store, ShopifyOrdersClient orders, int bulkAbove = OrderIngestion.DefaultBulkAbove)
 {
     /// <summary>The watermark's source name.</summary>
     public const string WatermarkSource = "shopify_orders";
+
+    /// <summary>The default expected pull size above which a bulk operation is used.</summary>
+    public const int DefaultBulkAbove = 200;
 
     /// <summary>Pulls and stores the orders updated since the watermark (or since <paramref name="firstSince"/> on the first run).</summary>
     /// <param name="storeId">The store.</param>
@@ -25,15 +36,34 @@ public sealed class OrderIngestion(IIngestionStore store, ShopifyOrdersClient or
     /// <param name="cancellationToken">Cancels the pull; pages already stored stay stored.</param>
     /// <returns>What was stored.</returns>
     /// <exception cref="Core.Platforms.PlatformException">A page could not be read; earlier pages are stored.</exception>
-    public async Task<OrderIngestionResult> IngestAsync(long storeId, string currency, DateTimeOffset firstSince, CancellationToken cancellationToken)
+    public Task<OrderIngestionResult> IngestAsync(long storeId, string currency, DateTimeOffset firstSince, CancellationToken cancellationToken) =>
+        IngestAsync(storeId, currency, firstSince, nowUtc: null, cancellationToken);
+
+    /// <summary>Pulls and stores the orders updated since the watermark, by a bulk operation when the pull is expected to be large.</summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="currency">The shop's currency; an order in another fails the pull.</param>
+    /// <param name="firstSince">Where the first run starts (the store's data range).</param>
+    /// <param name="nowUtc">The cycle's instant, which says how far behind the watermark is; the watermark itself when null.</param>
+    /// <param name="cancellationToken">Cancels the pull; pages already stored stay stored.</param>
+    /// <returns>What was stored.</returns>
+    /// <exception cref="Core.Platforms.PlatformException">A read failed; what was stored before it stays stored.</exception>
+    public async Task<OrderIngestionResult> IngestAsync(
+        long storeId, string currency, DateTimeOffset firstSince, DateTimeOffset? nowUtc, CancellationToken cancellationToken)
     {
         var known = await store.GetWatermarkAsync(storeId, WatermarkSource, cancellationToken).ConfigureAwait(false);
         if (known is null)
         {
-            return await BackfillAsync(storeId, currency, firstSince, cancellationToken).ConfigureAwait(false);
+            return await BulkAsync(storeId, currency, firstSince, cancellationToken).ConfigureAwait(false);
         }
 
         var since = known.Value;
+        var lastHour = await store.CountOrdersCreatedAsync(storeId, since.AddHours(-1), since, cancellationToken).ConfigureAwait(false);
+        var hoursBehind = Math.Max(1, Math.Ceiling(((nowUtc ?? since) - since).TotalHours));
+        if (lastHour * hoursBehind > bulkAbove)
+        {
+            return await BulkAsync(storeId, currency, since, cancellationToken).ConfigureAwait(false);
+        }
+
         var stored = 0;
         var pages = 0;
         var watermark = since;
@@ -59,10 +89,10 @@ public sealed class OrderIngestion(IIngestionStore store, ShopifyOrdersClient or
     }
 
     /// <summary>
-    /// The first pull: one bulk query operation (no cost-bucket pacing, however many orders the store has), stored in
-    /// one upsert, then the watermark set to the newest update it saw.
+    /// The first pull, or a large one: one bulk query operation (no cost-bucket pacing, however many orders it reads),
+    /// stored in one upsert, then the watermark set to the newest update it saw.
     /// </summary>
-    private async Task<OrderIngestionResult> BackfillAsync(long storeId, string currency, DateTimeOffset since, CancellationToken cancellationToken)
+    private async Task<OrderIngestionResult> BulkAsync(long storeId, string currency, DateTimeOffset since, CancellationToken cancellationToken)
     {
         var all = await orders.BulkBackfillAsync(since, currency, cancellationToken).ConfigureAwait(false);
         var records = all.Where(o => !o.Test).Select(ShopifyOrderRecords.ToRecord).ToArray();
@@ -73,7 +103,7 @@ public sealed class OrderIngestion(IIngestionStore store, ShopifyOrdersClient or
 
         var watermark = all.Count == 0 ? since : all.Max(o => o.UpdatedAt);
         await store.AdvanceWatermarkAsync(storeId, WatermarkSource, watermark, cancellationToken).ConfigureAwait(false);
-        return new OrderIngestionResult(records.Length, 0, since, watermark);
+        return new OrderIngestionResult(records.Length, 0, since, watermark) { Bulk = true };
     }
 }
 
@@ -82,7 +112,11 @@ public sealed class OrderIngestion(IIngestionStore store, ShopifyOrdersClient or
 /// <param name="Pages">Pages read.</param>
 /// <param name="Since">The watermark the pull started from.</param>
 /// <param name="Watermark">The watermark after it.</param>
-public sealed record OrderIngestionResult(int Orders, int Pages, DateTimeOffset Since, DateTimeOffset Watermark);
+public sealed record OrderIngestionResult(int Orders, int Pages, DateTimeOffset Since, DateTimeOffset Watermark)
+{
+    /// <summary>Gets a value indicating whether the pull ran as one bulk operation (the backfill, or a large pull) rather than pages.</summary>
+    public bool Bulk { get; init; }
+}
 
 /// <summary>Shopify orders as stored rows, attributed to an ad set by their UTM parameters.</summary>
 public static class ShopifyOrderRecords

@@ -70,7 +70,7 @@ public sealed class HourlyCycle
         ArgumentNullException.ThrowIfNull(parts);
         _stores = parts.Stores;
         _insights = new InsightsIngestion(parts.Ingestion);
-        _orders = parts.Orders is null ? null : new OrderIngestion(parts.Ingestion, parts.Orders);
+        _orders = parts.Orders is null ? null : new OrderIngestion(parts.Ingestion, parts.Orders, parts.OrderBulkAbove);
         _queries = parts.Queries;
         _rewards = parts.Rewards;
         _features = parts.Features;
@@ -239,7 +239,8 @@ public sealed class HourlyCycle
         }
 
         timings.Orders = Lap();
-        var rewards = await _rewards.RunAsync(storeId, hourUtc.AddHours(-1), cancellationToken).ConfigureAwait(false);
+        var scope = new RewardScope(account.ToString(), etl.Snapshots.Select(s => s.AdSet).ToHashSet());
+        var rewards = await _rewards.RunAsync(storeId, hourUtc.AddHours(-1), scope, cancellationToken).ConfigureAwait(false);
         timings.Rewards = Lap();
 
         // 5. States of the managed ad sets.
@@ -335,7 +336,7 @@ public sealed class HourlyCycle
                 return running.ContinueWith(_ => (OrderIngestionResult?)null, cancellationToken, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             }
 
-            var pull = PullAsync(_orders, storeId, profile, cancellationToken);
+            var pull = PullAsync(_orders, storeId, profile, hourUtc, cancellationToken);
             _ = pull.ContinueWith(
                 t => _logger.OrderPullFailed(profile.ShopDomain, t.Exception!.GetBaseException().Message),
                 CancellationToken.None,
@@ -346,8 +347,9 @@ public sealed class HourlyCycle
             return pull;
         }
 
-        static async Task<OrderIngestionResult?> PullAsync(OrderIngestion orders, long storeId, StoreProfile profile, CancellationToken cancellationToken) =>
-            await orders.IngestAsync(storeId, profile.Currency, profile.DataSince, cancellationToken).ConfigureAwait(false);
+        static async Task<OrderIngestionResult?> PullAsync(
+            OrderIngestion orders, long storeId, StoreProfile profile, DateTimeOffset hourUtc, CancellationToken cancellationToken) =>
+            await orders.IngestAsync(storeId, profile.Currency, profile.DataSince, hourUtc, cancellationToken).ConfigureAwait(false);
     }
 
     private List<AdSetSnapshot> Managed(IReadOnlyList<AdSetSnapshot> snapshots, AdAccountRef account)

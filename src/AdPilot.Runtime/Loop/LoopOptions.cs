@@ -48,6 +48,14 @@ public sealed class LoopOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "00:50:00")]
     public TimeSpan OrderPullWait { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Gets or sets the expected size of an hourly order pull (the orders created in the hour before the watermark, times
+    /// the hours it is behind) above which the pull runs as one Shopify bulk operation instead of cost-paced pages.
+    /// </summary>
+    /// <value>The default value is 200.</value>
+    [Range(0, 10_000_000)]
+    public int OrderBulkAbove { get; set; } = AdPilot.Runtime.Ingestion.OrderIngestion.DefaultBulkAbove;
+
     /// <summary>Gets or sets the version recorded with every decision, to tell policy releases apart in the log.</summary>
     /// <value>The default value is <c>1</c>.</value>
     [Required]

@@ -94,6 +94,7 @@ public static class LoopServiceCollectionExtensions
             Time = p.GetRequiredService<TimeProvider>(),
             Seed = loop.Seed,
             OrderPullWait = loop.OrderPullWait,
+            OrderBulkAbove = loop.OrderBulkAbove,
         });
         services.AddSingleton(p => new HourlyCycle(p.GetRequiredService<HourlyCycleParts>(), p.GetService<ILogger<HourlyCycle>>()));
         return services;

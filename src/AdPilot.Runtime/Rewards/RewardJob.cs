@@ -71,7 +71,23 @@ public sealed class RewardJob
     /// <returns>The rewards scored, by ad set then hour.</returns>
     /// <exception cref="ArgumentException"><paramref name="hourUtc"/> is not a whole UTC hour.</exception>
     /// <exception cref="InvalidOperationException">The store is unknown.</exception>
-    public async Task<IReadOnlyList<AdSetHourReward>> RunAsync(long storeId, DateTimeOffset hourUtc, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<AdSetHourReward>> RunAsync(long storeId, DateTimeOffset hourUtc, CancellationToken cancellationToken) =>
+        RunAsync(storeId, hourUtc, scope: null, cancellationToken);
+
+    /// <summary>
+    /// Scores a completed hour for the ad sets of one scope (an ad account's hourly cycle scores its own), with the same
+    /// store-wide attribution (the untagged orders are shared over every ad set of the store), and stores only the
+    /// scope's rewards. Each scope keeps its own watermark, so cycles of several accounts running side by side neither
+    /// race on one watermark nor each rewrite the others' rows.
+    /// </summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="hourUtc">The completed hour, a whole UTC hour.</param>
+    /// <param name="scope">The ad sets to score and store; the whole store when null.</param>
+    /// <param name="cancellationToken">Cancels the run; nothing is stored then unless the upsert already committed.</param>
+    /// <returns>The scope's rewards scored, by ad set then hour.</returns>
+    /// <exception cref="ArgumentException"><paramref name="hourUtc"/> is not a whole UTC hour.</exception>
+    /// <exception cref="InvalidOperationException">The store is unknown.</exception>
+    public async Task<IReadOnlyList<AdSetHourReward>> RunAsync(long storeId, DateTimeOffset hourUtc, RewardScope? scope, CancellationToken cancellationToken)
     {
         if (!LocalHour.IsWholeUtcHour(hourUtc))
         {
@@ -86,7 +102,8 @@ public sealed class RewardJob
         var end = hourUtc.AddHours(1);
         var lookbackFrom = Max(dataSince, hourUtc.AddHours(-_lookbackHours));
 
-        var watermark = await _watermarks.GetWatermarkAsync(storeId, WatermarkSource, cancellationToken).ConfigureAwait(false);
+        var watermarkSource = scope is null ? WatermarkSource : $"{WatermarkSource}:{scope.Name}";
+        var watermark = await _watermarks.GetWatermarkAsync(storeId, watermarkSource, cancellationToken).ConfigureAwait(false);
         var changed = await _queries.OrdersUpdatedAfterAsync(storeId, watermark, lookbackFrom, end, cancellationToken).ConfigureAwait(false);
 
         var affected = new SortedSet<DateTimeOffset>(AttributionLag.AffectedHours(hourUtc, _lagHours));
@@ -121,7 +138,7 @@ public sealed class RewardJob
                 .ToArray();
             var wanted = hours.ToHashSet();
             scored.AddRange(_calculator.Compute(activity, [.. orders.Select(o => ToShopOrder(o, profile.Currency))], profile.Currency, costOfGoods)
-                .Where(r => wanted.Contains(r.HourUtc)));
+                .Where(r => wanted.Contains(r.HourUtc) && (scope is null || scope.AdSets.Contains(r.AdSet))));
         }
 
         await _rewards.UpsertAsync(storeId, [.. scored.Select(ToRecord)], cancellationToken).ConfigureAwait(false);
@@ -129,7 +146,7 @@ public sealed class RewardJob
         var latest = changed.Count == 0 ? (DateTimeOffset?)null : changed.Max(o => o.SourceUpdatedAt);
         if (latest is { } seen && (watermark is null || seen > watermark))
         {
-            await _watermarks.AdvanceWatermarkAsync(storeId, WatermarkSource, seen, cancellationToken).ConfigureAwait(false);
+            await _watermarks.AdvanceWatermarkAsync(storeId, watermarkSource, seen, cancellationToken).ConfigureAwait(false);
         }
 
         return scored;
@@ -199,3 +216,8 @@ public sealed class RewardJob
         }
     }
 }
+
+/// <summary>The ad sets one reward run scores and stores, under a name that keys its watermark.</summary>
+/// <param name="Name">The scope's name, e.g. the ad account (<c>Instagram:123</c>).</param>
+/// <param name="AdSets">The ad sets.</param>
+public sealed record RewardScope(string Name, IReadOnlySet<AdSetRef> AdSets);

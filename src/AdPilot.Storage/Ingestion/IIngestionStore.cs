@@ -67,6 +67,14 @@ public interface IIngestionStore
     /// <returns>A task.</returns>
     Task MarkWebhookProcessedAsync(long storeId, string webhookId, CancellationToken cancellationToken);
 
+    /// <summary>Counts the stored orders created in [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="from">The first instant, inclusive.</param>
+    /// <param name="to">The last instant, exclusive.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The number of orders.</returns>
+    Task<int> CountOrdersCreatedAsync(long storeId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
     /// <summary>Reads how far a source has been ingested.</summary>
     /// <param name="storeId">The store.</param>
     /// <param name="source">The source, e.g. <c>meta:insights:act_1</c>.</param>

@@ -265,6 +265,16 @@ public sealed class IngestionStore(StorageDatabase database, TimeProvider time) 
     }
 
     /// <inheritdoc />
+    public async Task<int> CountOrdersCreatedAsync(long storeId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM orders WHERE store_id = @storeId AND created_at >= @from AND created_at < @to",
+            new { storeId, from = Sql.Utc(from), to = Sql.Utc(to) },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async Task<DateTimeOffset?> GetWatermarkAsync(long storeId, string source, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

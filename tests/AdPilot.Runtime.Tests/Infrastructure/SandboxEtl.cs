@@ -50,7 +50,15 @@ internal sealed class SandboxEtl : IAsyncDisposable
     {
         var world = _server.World;
         await InsightsAsync(world.Clock.GetUtcNow());
-        await new OrderIngestion(Store, _services.GetRequiredService<ShopifyOrdersClient>()).IngestAsync(StoreId, world.Currency, world.StartUtc, Ct);
+        await OrdersAsync();
+    }
+
+    /// <summary>The order half of a cycle at the sandbox's instant: a bulk operation when the pull is expected to bring more than <paramref name="bulkAbove"/> orders.</summary>
+    public Task<OrderIngestionResult> OrdersAsync(int bulkAbove = OrderIngestion.DefaultBulkAbove)
+    {
+        var world = _server.World;
+        return new OrderIngestion(Store, _services.GetRequiredService<ShopifyOrdersClient>(), bulkAbove)
+            .IngestAsync(StoreId, world.Currency, world.StartUtc, world.Clock.GetUtcNow(), Ct);
     }
 
     /// <summary>The platform half of a cycle as it would have run at <paramref name="nowUtc"/> (its 72-hour replay ends there).</summary>

@@ -76,6 +76,34 @@ public sealed class IngestionTests(PostgresCluster cluster)
         Assert.Equal(orders.Count, after.Orders);
     }
 
+    [Theory]
+    [InlineData(DatabaseDialect.Sqlite)]
+    [InlineData(DatabaseDialect.PostgreSql)]
+    public async Task OrderEtl_ExpectedLargePull_RunsAsOneBulkOperation_AndStoresWhatPagesWould(DatabaseDialect dialect)
+    {
+        await using var server = await SandboxServer.StartAsync(DefaultFamily.Preset(), 0, Ct, serverTime: new FastTime(100));
+        server.World.Advance(24);
+        await using var pagedDb = await TestDatabase.CreateAsync(cluster, dialect);
+        await using var bulkDb = await TestDatabase.CreateAsync(cluster, dialect);
+        await using var paged = await SandboxEtl.StartAsync(server, pagedDb, grossMargin: 0.6m, lineItemsPerOrder: 3, refundsPerOrder: 2);
+        await using var bulk = await SandboxEtl.StartAsync(server, bulkDb, grossMargin: 0.6m, lineItemsPerOrder: 3, refundsPerOrder: 2);
+        Assert.True((await paged.OrdersAsync()).Bulk, "the first pull is the bulk backfill");
+        Assert.True((await bulk.OrdersAsync()).Bulk, "the first pull is the bulk backfill");
+
+        // Half a day later: the same pull, expected small for one and large for the other.
+        server.World.Advance(12);
+        var byPages = await paged.OrdersAsync(bulkAbove: int.MaxValue);
+        var byBulk = await bulk.OrdersAsync(bulkAbove: 0);
+
+        Assert.False(byPages.Bulk);
+        Assert.True(byPages.Pages >= 1 && byPages.Orders > 0, "orders placed and changed in half a day, read by pages");
+        Assert.True(byBulk.Bulk);
+        Assert.Equal((0, byPages.Orders), (byBulk.Pages, byBulk.Orders));
+        Assert.Equal(byPages.Watermark, byBulk.Watermark);
+        Assert.Equal(await Stored.ReadAsync(pagedDb, paged.StoreId), await Stored.ReadAsync(bulkDb, bulk.StoreId));
+        Assert.Equal(server.World.Orders().Count, (await Stored.ReadAsync(bulkDb, bulk.StoreId)).Orders);
+    }
+
     /// <summary>What the database holds for a store, summed in decimal.</summary>
     private sealed record Stored(
         int InsightRows, Dictionary<string, decimal> SpendByAdSet, int AdSets, int Orders, decimal OrderTotal, decimal Refunded, int Cancelled, int UtmAttributed)

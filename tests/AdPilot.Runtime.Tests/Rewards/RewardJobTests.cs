@@ -111,6 +111,42 @@ public sealed class RewardJobTests(PostgresCluster cluster)
     [Theory]
     [InlineData(DatabaseDialect.Sqlite)]
     [InlineData(DatabaseDialect.PostgreSql)]
+    public async Task RunAsync_Scoped_StoresOnlyTheScopesAdSetsAndEachScopeSeesALateRefund(DatabaseDialect dialect)
+    {
+        await using var whole = await TestDatabase.CreateAsync(cluster, dialect);
+        var storeWide = await World.CreateAsync(whole);
+        await storeWide.Job.RunAsync(storeWide.StoreId, T0.AddHours(3), Ct);
+        var expected = await storeWide.StoredAsync();
+        await using var db = await TestDatabase.CreateAsync(cluster, dialect);
+        var world = await World.CreateAsync(db);
+        var meta = new RewardScope("Instagram:act_1", new HashSet<AdSetRef> { Meta });
+        var tikTok = new RewardScope("TikTok:adv_1", new HashSet<AdSetRef> { TikTok });
+
+        var metaScored = await world.Job.RunAsync(world.StoreId, T0.AddHours(3), meta, Ct);
+        var afterMeta = await world.StoredAsync();
+        await world.Job.RunAsync(world.StoreId, T0.AddHours(3), tikTok, Ct);
+
+        Assert.All(metaScored, r => Assert.Equal(Meta, r.AdSet));
+        Assert.Equal(expected.Where(r => r.AdSet == Meta), afterMeta);
+        Assert.Equal(expected, await world.StoredAsync());
+
+        // A refund of the first hour's Meta order: the Meta scope rescores it although the TikTok scope ran first and
+        // saw the change (each scope keeps its own watermark).
+        world.Time.Advance(TimeSpan.FromHours(1));
+        await world.InsightsAsync(T0.AddHours(4), 8.00m, 3.00m);
+        await world.Store.UpsertOrdersAsync(world.StoreId, [World.Order("1001", T0.AddMinutes(10), 100.00m, null, Meta) with { Refunded = 40.00m, SourceUpdatedAt = T0.AddHours(4).AddMinutes(30) }], Ct);
+        var tikTokRescored = await world.Job.RunAsync(world.StoreId, T0.AddHours(4), tikTok, Ct);
+        var metaRescored = await world.Job.RunAsync(world.StoreId, T0.AddHours(4), meta, Ct);
+
+        Assert.Equal([Label(TikTok, T0), Label(TikTok, T0.AddHours(4))], tikTokRescored.Select(r => Label(r.AdSet, r.HourUtc)).Order(StringComparer.Ordinal));
+        Assert.Equal([Label(Meta, T0), Label(Meta, T0.AddHours(4))], metaRescored.Select(r => Label(r.AdSet, r.HourUtc)).Order(StringComparer.Ordinal));
+        var refunded = Assert.Single(await world.StoredAsync(), r => r.AdSet == Meta && r.Hour == T0);
+        Assert.Equal((60.00m, 24.00m, 10.00m, 26.00m), (refunded.Revenue, refunded.Cogs, refunded.Spend, refunded.Profit));
+    }
+
+    [Theory]
+    [InlineData(DatabaseDialect.Sqlite)]
+    [InlineData(DatabaseDialect.PostgreSql)]
     public async Task RunAsync_RunAgain_ScoresOnlyTheHourAndChangesNothing(DatabaseDialect dialect)
     {
         await using var db = await TestDatabase.CreateAsync(cluster, dialect);
