@@ -126,16 +126,14 @@ public class HourlyCycleBenchmarks
                 DataSince = start72.AddHours(-72),
             },
             CancellationToken.None);
-        // An ordinary hour, not onboarding: the orders of the history are the bulk backfill's job (timed apart from the
-        // loop, and at 10,000 ad sets longer than the sandbox answers a bulk start in), so the order watermark starts now.
-        await new IngestionStore(_database, _clock).AdvanceWatermarkAsync(_storeId, OrderIngestion.WatermarkSource, start72, CancellationToken.None);
         _services = new ServiceCollection()
             .AddSingleton<TimeProvider>(_clock)
             .AddHourlyLoop(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), _database)
             .BuildServiceProvider();
         _cycle = _services.GetRequiredService<HourlyCycle>();
 
-        // The first cycle stores the 72 hours and takes the first snapshots; the benchmark times the hours after it.
+        // The first cycle stores the 72 hours, backfills the orders (one bulk operation) and takes the first snapshots;
+        // the benchmark times the hours after it.
         var warm = await RunHour();
         Console.WriteLine($"// {AdSets} ad sets over {_cycle.Accounts.Count} accounts: first cycle {warm.Sum(r => r.Managed)} managed ad sets, {warm.Sum(r => r.InsightRows)} insight rows, {warm.Sum(r => r.Orders)} orders");
     }

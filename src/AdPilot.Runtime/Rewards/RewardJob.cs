@@ -27,6 +27,7 @@ public sealed class RewardJob
     /// <summary>The watermark source under which the latest order update a run has seen is kept.</summary>
     public const string WatermarkSource = "rewards_orders";
 
+
     private readonly IFeatureQueries _queries;
     private readonly IStoreDirectory _stores;
     private readonly IRewardStore _rewards;
@@ -34,6 +35,9 @@ public sealed class RewardJob
     private readonly RewardCalculator _calculator;
     private readonly int _lagHours;
     private readonly int _lookbackHours;
+
+    /// <summary>Gets the most hours one read of insights and orders covers.</summary>
+    internal int HoursPerRead { get; init; } = 6;
 
     /// <summary>Initializes a new instance of the <see cref="RewardJob"/> class.</summary>
     /// <param name="queries">Reads ad sets, insights and orders.</param>
@@ -123,8 +127,10 @@ public sealed class RewardJob
         var costOfGoods = CostOfGoods.FromMargin((double)profile.GrossMargin);
         var scored = new List<AdSetHourReward>();
 
-        // A late refund reaches an hour weeks back: score each run of nearby hours on its own, reading only its window.
-        foreach (var hours in Runs(affected, _lagHours + 1))
+        // A late refund reaches an hour weeks back: score each run of nearby hours on its own, reading only its window,
+        // and a long run (a first scoring, a day of late changes) a few hours at a time, so a large store's run never
+        // holds more than those hours of every ad set (each hour's score reads only its own window: exact either way).
+        foreach (var hours in Runs(affected, _lagHours + 1).SelectMany(run => run.Chunk(HoursPerRead)))
         {
             var first = hours[0];
             var last = hours[^1];
@@ -141,6 +147,9 @@ public sealed class RewardJob
                 .Where(r => wanted.Contains(r.HourUtc) && (scope is null || scope.AdSets.Contains(r.AdSet))));
         }
 
+        scored.Sort((a, b) => a.AdSet.Platform != b.AdSet.Platform
+            ? a.AdSet.Platform.CompareTo(b.AdSet.Platform)
+            : string.CompareOrdinal(a.AdSet.ExternalId, b.AdSet.ExternalId) is var byId and not 0 ? byId : a.HourUtc.CompareTo(b.HourUtc));
         await _rewards.UpsertAsync(storeId, [.. scored.Select(ToRecord)], cancellationToken).ConfigureAwait(false);
 
         var latest = changed.Count == 0 ? (DateTimeOffset?)null : changed.Max(o => o.SourceUpdatedAt);

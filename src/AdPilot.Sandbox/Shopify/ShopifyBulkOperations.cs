@@ -10,8 +10,8 @@ namespace AdPilot.Sandbox.Shopify;
 /// Shopify's bulk query operations (api-reference §3.4): <c>bulkOperationRunQuery</c> runs a query over every matching
 /// order (no <c>first</c> needed) into a JSONL file, one object per line, each nested connection's items on lines of
 /// their own with <c>__parentId</c>. An operation answers <c>CREATED</c> when started, <c>RUNNING</c> at its first poll and
-/// <c>COMPLETED</c> (with the file's <c>url</c>) from the second, so a client must poll as with real Shopify. The file is a
-/// snapshot of the world when the operation started; its URL carries an unguessable signature, like Shopify's signed
+/// <c>COMPLETED</c> (with the file's <c>url</c>) from the first poll after its run in the background has finished (or
+/// <c>FAILED</c>), so a client must poll as with real Shopify. The file is a snapshot of the world as the run read it; its URL carries an unguessable signature, like Shopify's signed
 /// storage URLs, and needs no access token. At most <see cref="MaxConcurrent"/> operations run at once.
 /// </summary>
 internal sealed class ShopifyBulkOperations(SandboxWorld world)
@@ -59,10 +59,13 @@ internal sealed class ShopifyBulkOperations(SandboxWorld world)
                 {
                     try
                     {
-                        var (jsonl, objects, roots) = RunQuery(query);
+                        // A dry run over the first matching order refuses a query the sandbox cannot run at once, as
+                        // Shopify does; the full run goes on in the background, and the polls see it finish.
+                        RunQuery(query, orders: 1);
                         var id = FirstOperationId + _operations.Count;
                         var signature = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-                        started = new Operation(id, query, world.Clock.GetUtcNow(), jsonl, objects, roots, signature, new Uri(baseUrl, $"shopify/bulk/{id}.jsonl?sig={signature}"));
+                        started = new Operation(
+                            id, query, world.Clock.GetUtcNow(), Task.Run(() => RunQuery(query, int.MaxValue)), signature, new Uri(baseUrl, $"shopify/bulk/{id}.jsonl?sig={signature}"));
                         _operations.Add(started);
                     }
                     catch (Exception ex) when (ex is GraphQlSyntaxException or GraphQlFieldException)
@@ -113,9 +116,9 @@ internal sealed class ShopifyBulkOperations(SandboxWorld world)
         {
             operation.Status = "RUNNING";
         }
-        else if (operation.Status == "RUNNING")
+        else if (operation.Status == "RUNNING" && operation.Run.IsCompleted)
         {
-            operation.Status = "COMPLETED";
+            operation.Status = operation.Run.IsCompletedSuccessfully ? "COMPLETED" : "FAILED";
             operation.CompletedAt = world.Clock.GetUtcNow();
         }
 
@@ -123,7 +126,7 @@ internal sealed class ShopifyBulkOperations(SandboxWorld world)
     }
 
     /// <summary>Runs the operation's query over all matching orders and writes it as JSONL.</summary>
-    private (byte[] Jsonl, long Objects, long Roots) RunQuery(string query)
+    private BulkResult RunQuery(string query, int orders)
     {
         var selection = GraphQlQuery.Parse(query);
         if (selection.Count != 1 || selection[0].Name != "orders")
@@ -131,7 +134,7 @@ internal sealed class ShopifyBulkOperations(SandboxWorld world)
             throw new GraphQlSyntaxException("the sandbox's bulk queries read one root connection, orders", 1, 1);
         }
 
-        var resolver = new ShopifyOrdersQuery(world, new Dictionary<string, JsonElement>(StringComparer.Ordinal), bulk: true);
+        var resolver = new ShopifyOrdersQuery(world, new Dictionary<string, JsonElement>(StringComparer.Ordinal), bulk: true, bulkOrders: orders);
         var data = resolver.Execute(selection, new Dictionary<GraphQlField, (int Parents, int Items)>());
         var lines = new List<JsonObject>();
         var roots = 0L;
@@ -147,7 +150,7 @@ internal sealed class ShopifyBulkOperations(SandboxWorld world)
             text.Append(line.ToJsonString()).Append('\n');
         }
 
-        return (Encoding.UTF8.GetBytes(text.ToString()), lines.Count, roots);
+        return new BulkResult(Encoding.UTF8.GetBytes(text.ToString()), lines.Count, roots);
     }
 
     /// <summary>Writes a node, then the items of each connection it holds on lines of their own that name it as their parent.</summary>
@@ -197,7 +200,7 @@ internal sealed class ShopifyBulkOperations(SandboxWorld world)
             {
                 "id" => operation.Gid,
                 "status" => operation.Status,
-                "errorCode" => null,
+                "errorCode" => operation.Status == "FAILED" ? "INTERNAL_SERVER_ERROR" : null,
                 "type" => "QUERY",
                 "query" => operation.Query,
                 "createdAt" => Timestamp(operation.CreatedAt),
@@ -243,9 +246,13 @@ internal sealed class ShopifyBulkOperations(SandboxWorld world)
 
     private static string Timestamp(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private sealed class Operation(
-        long id, string query, DateTimeOffset createdAt, byte[] jsonl, long objects, long roots, string signature, Uri url)
+    /// <summary>What a bulk query wrote: the JSONL file, its lines, and its root objects.</summary>
+    private sealed record BulkResult(byte[] Jsonl, long Objects, long Roots);
+
+    private sealed class Operation(long id, string query, DateTimeOffset createdAt, Task<BulkResult> run, string signature, Uri url)
     {
+        private static readonly BulkResult Empty = new([], 0, 0);
+
         public long Id { get; } = id;
 
         public string Gid => $"gid://shopify/BulkOperation/{Id}";
@@ -258,14 +265,19 @@ internal sealed class ShopifyBulkOperations(SandboxWorld world)
 
         public string Status { get; set; } = "CREATED";
 
-        public byte[] Jsonl { get; } = jsonl;
+        /// <summary>Gets the query's run over every matching order.</summary>
+        public Task<BulkResult> Run { get; } = run;
 
-        public long Objects { get; } = objects;
+        public byte[] Jsonl => Result.Jsonl;
 
-        public long Roots { get; } = roots;
+        public long Objects => Result.Objects;
+
+        public long Roots => Result.Roots;
 
         public string Signature { get; } = signature;
 
         public Uri Url { get; } = url;
+
+        private BulkResult Result => Status == "COMPLETED" ? Run.Result : Empty;
     }
 }

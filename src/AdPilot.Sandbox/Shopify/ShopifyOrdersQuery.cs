@@ -23,10 +23,14 @@ internal sealed class GraphQlFieldException(string message, GraphQlField field, 
 /// line items (with the inventory item's unit cost), refunds (with their refund line items and transactions), discount
 /// codes, cancellation and customer journey; <c>shop</c>; and the bulk operation fields. Money is a <c>MoneyBag</c> with
 /// <c>Decimal</c> amounts as strings; ids are GIDs. In bulk mode (a bulk operation's query) connections need no
-/// <c>first</c> and return every item.
+/// <c>first</c> and return every item (every order up to <c>bulkOrders</c>, which a dry run sets to one).
 /// </summary>
 internal sealed class ShopifyOrdersQuery(
-    SandboxWorld world, IReadOnlyDictionary<string, JsonElement> variables, ShopifyBulkOperations? bulkOperations = null, bool bulk = false)
+    SandboxWorld world,
+    IReadOnlyDictionary<string, JsonElement> variables,
+    ShopifyBulkOperations? bulkOperations = null,
+    bool bulk = false,
+    int bulkOrders = int.MaxValue)
 {
     public const int MaxPageSize = 250;
     public const int VisibleDays = 60;
@@ -229,7 +233,7 @@ internal sealed class ShopifyOrdersQuery(
             start = lo;
         }
 
-        var page = sorted.Skip(start).Take((int)(first ?? int.MaxValue)).ToArray();
+        var page = sorted.Skip(start).Take((int)(first ?? bulkOrders)).ToArray();
         items[field] = (1, page.Length);
         var connection = new JsonObject();
         foreach (var f in Children(field, path))

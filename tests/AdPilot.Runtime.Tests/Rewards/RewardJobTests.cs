@@ -144,6 +144,28 @@ public sealed class RewardJobTests(PostgresCluster cluster)
         Assert.Equal((60.00m, 24.00m, 10.00m, 26.00m), (refunded.Revenue, refunded.Cogs, refunded.Spend, refunded.Profit));
     }
 
+    [Fact]
+    public async Task RunAsync_LongRunReadHourByHour_StoresWhatOneReadWould()
+    {
+        // Every order of the four hours is new to the first run, and each reaches two hours back.
+        var options = new RewardJobOptions { Rewards = new RewardOptions { LagHours = 2 } };
+        await using var wholeDb = await TestDatabase.CreateAsync(cluster, DatabaseDialect.Sqlite);
+        var whole = await World.CreateAsync(wholeDb, options);
+        await using var hourlyDb = await TestDatabase.CreateAsync(cluster, DatabaseDialect.Sqlite);
+        var hourly = await World.CreateAsync(hourlyDb, options);
+        var oneHourReads = new RewardJob(new FeatureQueries(hourlyDb.Database), new StoreDirectory(hourlyDb.Database, hourly.Time), new RewardStore(hourlyDb.Database, hourly.Time), hourly.Store, options)
+        {
+            HoursPerRead = 1,
+        };
+
+        var inOneRead = await whole.Job.RunAsync(whole.StoreId, T0.AddHours(3), Ct);
+        var inFourReads = await oneHourReads.RunAsync(hourly.StoreId, T0.AddHours(3), Ct);
+
+        Assert.Equal(4 * 2, inOneRead.Count);
+        Assert.Equal(inOneRead.Select(World.Key), inFourReads.Select(World.Key));
+        Assert.Equal(await whole.StoredAsync(), await hourly.StoredAsync());
+    }
+
     [Theory]
     [InlineData(DatabaseDialect.Sqlite)]
     [InlineData(DatabaseDialect.PostgreSql)]
