@@ -15,12 +15,23 @@ internal static class PlatformHttp
     public static async Task<(HttpResponseMessage Response, byte[] Body)> SendAsync(
         HttpClient httpClient, HttpRequestMessage request, PlatformErrorContext context, CancellationToken cancellationToken)
     {
+        var response = await SendCoreAsync(httpClient, request, HttpCompletionOption.ResponseContentRead, context, cancellationToken).ConfigureAwait(false);
+        return (response, await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Sends a request and returns once the headers are in; the caller streams the body (a large download).</summary>
+    public static Task<HttpResponseMessage> SendForStreamAsync(
+        HttpClient httpClient, HttpRequestMessage request, PlatformErrorContext context, CancellationToken cancellationToken) =>
+        SendCoreAsync(httpClient, request, HttpCompletionOption.ResponseHeadersRead, context, cancellationToken);
+
+    private static async Task<HttpResponseMessage> SendCoreAsync(
+        HttpClient httpClient, HttpRequestMessage request, HttpCompletionOption completion, PlatformErrorContext context, CancellationToken cancellationToken)
+    {
         HttpResponseMessage? response = null;
         try
         {
-            response = await httpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            return (response, body);
+            response = await httpClient.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+            return response;
         }
         catch (HttpRequestException ex)
         {

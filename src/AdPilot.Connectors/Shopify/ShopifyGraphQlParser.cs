@@ -27,63 +27,133 @@ internal static class ShopifyGraphQlParser
     }
 
     /// <summary>
-    /// Reads a bulk operation's JSONL result (api-reference §3.4): one order per line without <c>__parentId</c>, and its
-    /// line items on lines of their own whose <c>__parentId</c> is the order's GID. Lines may come in any order.
+    /// Reads a bulk operation's JSONL result (api-reference §3.4) as it streams in: one order per line without
+    /// <c>__parentId</c>, and its line items on lines of their own whose <c>__parentId</c> is the order's GID. The query
+    /// asks for grouped objects, so an order's line items come next to it (before or after): an order is complete when
+    /// the next order has begun and its own items have been read, and only that order's lines are held at a time.
     /// </summary>
-    public static IReadOnlyList<ShopifyOrder> ParseBulkOrders(ReadOnlyMemory<byte> jsonl, string shopCurrency, PlatformErrorContext context)
+    /// <param name="jsonl">The file's stream.</param>
+    /// <param name="shopCurrency">The shop's currency; money in any other fails the read.</param>
+    /// <param name="context">The account, for errors.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The orders, in the file's order.</returns>
+    /// <exception cref="PlatformResponseException">A line is not JSON, an order is malformed, or a line item is not next to its order.</exception>
+    public static async IAsyncEnumerable<ShopifyOrder> ParseBulkOrdersAsync(
+        Stream jsonl, string shopCurrency, PlatformErrorContext context, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var documents = new List<JsonDocument>();
+        using var reader = new StreamReader(jsonl, System.Text.Encoding.UTF8);
+        var group = new BulkGroup();
+        var done = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            var orders = new List<(JsonElement Item, string Path)>();
-            var children = new Dictionary<string, List<(JsonElement Item, string Path)>>(StringComparer.Ordinal);
-            var rest = jsonl;
-            for (var line = 1; !rest.IsEmpty; line++)
+            for (var line = 1; await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } text; line++)
             {
-                var end = rest.Span.IndexOf((byte)'\n');
-                var text = end < 0 ? rest : rest[..end];
-                rest = end < 0 ? ReadOnlyMemory<byte>.Empty : rest[(end + 1)..];
-                if (text.Span.Trim((byte)'\r').IsEmpty)
+                if (string.IsNullOrWhiteSpace(text))
                 {
                     continue;
                 }
 
-                var document = JsonFields.Parse(text, context);
-                documents.Add(document);
+                var document = Parse(System.Text.Encoding.UTF8.GetBytes(text), context);
                 var path = string.Create(CultureInfo.InvariantCulture, $"jsonl[{line}]");
                 var item = RequireObject(document.RootElement, path, context);
                 if (OptionalString(item, "__parentId", path, context) is { } parent)
                 {
-                    if (!children.TryGetValue(parent, out var list))
+                    if (done.Contains(parent))
                     {
-                        children[parent] = list = [];
+                        document.Dispose();
+                        throw Invalid(context, path, $"is a line item of {parent}, which other orders' lines came between (the result is not grouped)");
                     }
 
-                    list.Add((item, path));
+                    if (group.Order is { } open && !string.Equals(parent, group.OrderId, StringComparison.Ordinal))
+                    {
+                        // The open order's items are all read: an item of the next order (before the order's own line).
+                        yield return group.Complete(shopCurrency, context, done);
+                    }
+
+                    group.Add(document, item, path, parent);
                 }
                 else
                 {
-                    orders.Add((item, path));
+                    var id = RequiredString(item, "id", path, context);
+                    if (group.Order is not null || (group.ItemsParent is { } waiting && !string.Equals(waiting, id, StringComparison.Ordinal)))
+                    {
+                        if (group.Order is null)
+                        {
+                            document.Dispose();
+                            throw Invalid(context, path, $"follows line items of {group.ItemsParent}, whose order never came (the result is not grouped)");
+                        }
+
+                        yield return group.Complete(shopCurrency, context, done);
+                    }
+
+                    group.Open(document, item, path, id);
                 }
             }
 
-            return orders
-                .Select(o => ParseOrder(
-                    o.Item,
-                    o.Path,
-                    shopCurrency,
-                    context,
-                    children.TryGetValue(RequiredString(o.Item, "id", o.Path, context), out var lines) ? lines : []))
-                .OrderBy(o => o.UpdatedAt)
-                .ThenBy(o => o.Id)
-                .ToList();
+            if (group.Order is not null)
+            {
+                yield return group.Complete(shopCurrency, context, done);
+            }
+            else if (group.ItemsParent is { } orphan)
+            {
+                throw Invalid(context, "jsonl", $"ends with line items of {orphan}, whose order never came");
+            }
         }
         finally
         {
-            foreach (var document in documents)
+            group.Dispose();
+        }
+    }
+
+    /// <summary>The lines of the order being read: its own and its line items', with the documents that hold them.</summary>
+    private sealed class BulkGroup : IDisposable
+    {
+        private readonly List<JsonDocument> _documents = [];
+        private readonly List<(JsonElement Item, string Path)> _items = [];
+        private (JsonElement Item, string Path)? _order;
+
+        public (JsonElement Item, string Path)? Order => _order;
+
+        public string? OrderId { get; private set; }
+
+        /// <summary>Gets the order the items read so far belong to, while its own line has not come.</summary>
+        public string? ItemsParent { get; private set; }
+
+        public void Add(JsonDocument document, JsonElement item, string path, string parent)
+        {
+            _documents.Add(document);
+            _items.Add((item, path));
+            ItemsParent ??= parent;
+        }
+
+        public void Open(JsonDocument document, JsonElement item, string path, string id)
+        {
+            _documents.Add(document);
+            _order = (item, path);
+            OrderId = id;
+        }
+
+        public ShopifyOrder Complete(string shopCurrency, PlatformErrorContext context, HashSet<string> done)
+        {
+            var (item, path) = _order!.Value;
+            var order = ParseOrder(item, path, shopCurrency, context, [.. _items]);
+            done.Add(OrderId!);
+            Dispose();
+            return order;
+        }
+
+        public void Dispose()
+        {
+            foreach (var document in _documents)
             {
                 document.Dispose();
             }
+
+            _documents.Clear();
+            _items.Clear();
+            _order = null;
+            OrderId = null;
+            ItemsParent = null;
         }
     }
 

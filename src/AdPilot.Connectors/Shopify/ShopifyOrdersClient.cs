@@ -52,7 +52,7 @@ public sealed class ShopifyOrdersClient
     /// <summary>Starts the bulk backfill's query operation.</summary>
     internal const string BulkRunMutation = """
         mutation AdPilotBulkOrders($query: String!) {
-          bulkOperationRunQuery(query: $query) {
+          bulkOperationRunQuery(query: $query, groupObjects: true) {
             bulkOperation { id status }
             userErrors { field message code }
           }
@@ -132,9 +132,7 @@ public sealed class ShopifyOrdersClient
 
     /// <summary>
     /// Reads every order updated at or after <paramref name="updatedSince"/> with one bulk query operation (api-reference
-    /// §3.4), for the first backfill of a shop: starts <c>bulkOperationRunQuery</c>, polls the operation every
-    /// <see cref="ShopifyOptions.BulkPollIntervalMilliseconds"/> on the injected clock until it completes, then downloads
-    /// its JSONL result and joins each line item to its order through <c>__parentId</c>.
+    /// §3.4) and returns them all, oldest update first; for small reads (a large one streams with <see cref="BulkOrdersAsync"/>).
     /// </summary>
     /// <param name="updatedSince">The watermark.</param>
     /// <param name="shopCurrency">The shop's currency; money in any other fails the backfill.</param>
@@ -143,6 +141,30 @@ public sealed class ShopifyOrdersClient
     /// <exception cref="PlatformException">The operation could not start, failed, did not finish in time, or its file was unreadable.</exception>
     public async Task<IReadOnlyList<ShopifyOrder>> BulkBackfillAsync(
         DateTimeOffset updatedSince, string shopCurrency, CancellationToken cancellationToken)
+    {
+        var orders = new List<ShopifyOrder>();
+        await foreach (var order in BulkOrdersAsync(updatedSince, shopCurrency, cancellationToken).ConfigureAwait(false))
+        {
+            orders.Add(order);
+        }
+
+        return [.. orders.OrderBy(o => o.UpdatedAt).ThenBy(o => o.Id)];
+    }
+
+    /// <summary>
+    /// Reads every order updated at or after <paramref name="updatedSince"/> with one bulk query operation (api-reference
+    /// §3.4): starts <c>bulkOperationRunQuery</c> (grouped objects), polls the operation every
+    /// <see cref="ShopifyOptions.BulkPollIntervalMilliseconds"/> on the injected clock until it completes, then streams its
+    /// JSONL result, each order with its line items as soon as they are read: however many orders the file holds, only
+    /// one order's lines are in memory at a time.
+    /// </summary>
+    /// <param name="updatedSince">The watermark.</param>
+    /// <param name="shopCurrency">The shop's currency; money in any other fails the read.</param>
+    /// <param name="cancellationToken">Cancels the read (the operation keeps running at Shopify).</param>
+    /// <returns>The orders, in the file's order.</returns>
+    /// <exception cref="PlatformException">The operation could not start, failed, did not finish in time, or its file was unreadable.</exception>
+    public async IAsyncEnumerable<ShopifyOrder> BulkOrdersAsync(
+        DateTimeOffset updatedSince, string shopCurrency, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var context = new PlatformErrorContext(ExternalApi.Shopify, _options.ShopDomain);
         var operationId = await StartBulkQueryAsync(updatedSince, context, cancellationToken).ConfigureAwait(false);
@@ -169,9 +191,36 @@ public sealed class ShopifyOrdersClient
             }
         }
 
-        var orders = url is null ? [] : await ReadBulkResultAsync(url, shopCurrency, context, cancellationToken).ConfigureAwait(false);
-        _logger.ShopifyBulkBackfillRead(_options.ShopDomain, orders.Count);
-        return orders;
+        if (url is null)
+        {
+            _logger.ShopifyBulkBackfillRead(_options.ShopDomain, 0);
+            yield break;
+        }
+
+        // The file is at a signed storage URL: the access token is not sent there.
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        using var response = await PlatformHttp.SendForStreamAsync(_httpClient, request, context, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw HttpStatusErrors.FromStatus(response, context, "the bulk operation's result could not be downloaded");
+        }
+
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var orders = ShopifyGraphQlParser.ParseBulkOrdersAsync(stream, shopCurrency, context, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using (orders.ConfigureAwait(false))
+            {
+                var count = 0;
+                while (await NextAsync(orders, context).ConfigureAwait(false))
+                {
+                    count++;
+                    yield return orders.Current;
+                }
+
+                _logger.ShopifyBulkBackfillRead(_options.ShopDomain, count);
+            }
+        }
     }
 
     /// <summary>The inner query of the bulk backfill: the fields of <see cref="Query"/>, with no page sizes (bulk reads every item).</summary>
@@ -240,19 +289,17 @@ public sealed class ShopifyOrdersClient
         }
     }
 
-    /// <summary>Downloads the operation's JSONL file (a signed storage URL: the access token is not sent there) and parses it.</summary>
-    private async Task<IReadOnlyList<ShopifyOrder>> ReadBulkResultAsync(
-        Uri url, string shopCurrency, PlatformErrorContext context, CancellationToken cancellationToken)
+    /// <summary>The next streamed order; a connection lost mid-download is the platform's failure, not an untyped one.</summary>
+    private static async Task<bool> NextAsync(IAsyncEnumerator<ShopifyOrder> orders, PlatformErrorContext context)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        var (sent, bytes) = await PlatformHttp.SendAsync(_httpClient, request, context, cancellationToken).ConfigureAwait(false);
-        using var response = sent;
-        if (!response.IsSuccessStatusCode)
+        try
         {
-            throw HttpStatusErrors.FromStatus(response, context, "the bulk operation's result could not be downloaded");
+            return await orders.MoveNextAsync().ConfigureAwait(false);
         }
-
-        return ShopifyGraphQlParser.ParseBulkOrders(bytes, shopCurrency, context);
+        catch (IOException ex)
+        {
+            throw new PlatformUnavailableException(context, "the bulk operation's result download broke off", ex);
+        }
     }
 
     /// <summary>

@@ -29,6 +29,9 @@ public sealed class OrderIngestion(IIngestionStore store, ShopifyOrdersClient or
     /// <summary>The default expected pull size above which a bulk operation is used.</summary>
     public const int DefaultBulkAbove = 200;
 
+    /// <summary>How many orders of a bulk result are stored in one write.</summary>
+    private const int BulkBatch = 1_000;
+
     /// <summary>Pulls and stores the orders updated since the watermark (or since <paramref name="firstSince"/> on the first run).</summary>
     /// <param name="storeId">The store.</param>
     /// <param name="currency">The shop's currency; an order in another fails the pull.</param>
@@ -90,20 +93,39 @@ public sealed class OrderIngestion(IIngestionStore store, ShopifyOrdersClient or
 
     /// <summary>
     /// The first pull, or a large one: one bulk query operation (no cost-bucket pacing, however many orders it reads),
-    /// stored in one upsert, then the watermark set to the newest update it saw.
+    /// stored <see cref="BulkBatch"/> orders at a time as the result streams in, then the watermark set to the newest
+    /// update it saw. A pull that fails part way leaves what it stored, and the watermark where it was: the next pull
+    /// reads those orders again (harmless).
     /// </summary>
     private async Task<OrderIngestionResult> BulkAsync(long storeId, string currency, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        var all = await orders.BulkBackfillAsync(since, currency, cancellationToken).ConfigureAwait(false);
-        var records = all.Where(o => !o.Test).Select(ShopifyOrderRecords.ToRecord).ToArray();
-        if (records.Length > 0)
+        var stored = 0;
+        var watermark = since;
+        var batch = new List<OrderRecord>(BulkBatch);
+        await foreach (var order in orders.BulkOrdersAsync(since, currency, cancellationToken).ConfigureAwait(false))
         {
-            await store.UpsertOrdersAsync(storeId, records, cancellationToken).ConfigureAwait(false);
+            watermark = order.UpdatedAt > watermark ? order.UpdatedAt : watermark;
+            if (!order.Test)
+            {
+                batch.Add(ShopifyOrderRecords.ToRecord(order));
+            }
+
+            if (batch.Count == BulkBatch)
+            {
+                await store.UpsertOrdersAsync(storeId, batch, cancellationToken).ConfigureAwait(false);
+                stored += batch.Count;
+                batch.Clear();
+            }
         }
 
-        var watermark = all.Count == 0 ? since : all.Max(o => o.UpdatedAt);
+        if (batch.Count > 0)
+        {
+            await store.UpsertOrdersAsync(storeId, batch, cancellationToken).ConfigureAwait(false);
+            stored += batch.Count;
+        }
+
         await store.AdvanceWatermarkAsync(storeId, WatermarkSource, watermark, cancellationToken).ConfigureAwait(false);
-        return new OrderIngestionResult(records.Length, 0, since, watermark) { Bulk = true };
+        return new OrderIngestionResult(stored, 0, since, watermark) { Bulk = true };
     }
 }
 

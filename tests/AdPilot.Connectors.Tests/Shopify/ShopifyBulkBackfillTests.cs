@@ -24,7 +24,7 @@ public sealed class ShopifyBulkBackfillTests
             .RespondJson(Started())
             .RespondJson(Status("RUNNING", url: null))
             .RespondJson(Status("COMPLETED", ResultUrl))
-            .RespondJson(string.Join('\n', LineItem(2, parent: 1), Order(1, "2026-01-03T00:00:00Z"), Order(2, "2026-01-02T00:00:00Z"), LineItem(3, parent: 1), ""));
+            .RespondJson(string.Join('\n', LineItem(2, parent: 1), Order(1, "2026-01-03T00:00:00Z"), LineItem(3, parent: 1), Order(2, "2026-01-02T00:00:00Z"), ""));
 
         var backfill = CreateSut().BulkBackfillAsync(Watermark, "USD", TestContext.Current.CancellationToken);
         await WaitForRequestsAsync(1);
@@ -46,6 +46,24 @@ public sealed class ShopifyBulkBackfillTests
         Assert.Empty(orders[0].LineItems);
         Assert.Equal([2L, 3L], orders[1].LineItems.Select(l => l.Id));
         Assert.Equal(80.50m, orders[1].LineItems[0].UnitCost!.Value.Amount);
+    }
+
+    [Fact]
+    public async Task BulkBackfillAsync_LineItemAwayFromItsOrder_FailsNamingTheLine()
+    {
+        _handler
+            .RespondJson(Started())
+            .RespondJson(Status("COMPLETED", ResultUrl))
+            .RespondJson(string.Join('\n', Order(1, "2026-01-03T00:00:00Z"), Order(2, "2026-01-02T00:00:00Z"), LineItem(3, parent: 1), ""));
+
+        var backfill = CreateSut().BulkBackfillAsync(Watermark, "USD", TestContext.Current.CancellationToken);
+        await WaitForRequestsAsync(1);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var ex = await Assert.ThrowsAsync<PlatformResponseException>(() => backfill);
+
+        Assert.Contains("jsonl[3]", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("not grouped", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("groupObjects: true", ShopifyOrdersClient.BulkRunMutation, StringComparison.Ordinal);
     }
 
     [Fact]
