@@ -96,7 +96,10 @@ public sealed class MetaInsightsClient
         }
 
         return ReadPagesAsync(
-            account, (after, limit) => BuildDailyInsightsUri(account.AccountId, from, to, after, limit), MetaInsightsParser.ParseDailyPage, cancellationToken);
+            account,
+            (after, limit) => BuildDailyInsightsUri(account.AccountId, from, to, after, limit),
+            MetaInsightsParser.ParseDailyPage,
+            cancellationToken);
     }
 
     /// <summary>

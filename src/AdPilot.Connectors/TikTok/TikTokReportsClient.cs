@@ -9,8 +9,9 @@ namespace AdPilot.Connectors.TikTok;
 
 /// <summary>
 /// Reads ad-group-level hourly integrated reports (<c>GET report/integrated/get/</c>): one day per request, as TikTok
-/// allows with <c>stat_time_hour</c>, and their daily totals (<c>stat_time_day</c>, up to 30 days per request), page by page (<c>page</c>/<c>page_size</c> until <c>page_info.total_page</c>), with the token in the
-/// <c>Access-Token</c> header; a page TikTok throttled is retried (<see cref="TikTokOptions.MaxThrottleRetries"/>).
+/// allows with <c>stat_time_hour</c>, and their daily totals (<c>stat_time_day</c>, up to 30 days per request); page by
+/// page (<c>page</c>/<c>page_size</c> until <c>page_info.total_page</c>), with the token in the <c>Access-Token</c>
+/// header; a page TikTok throttled is retried (<see cref="TikTokOptions.MaxThrottleRetries"/>).
 /// </summary>
 public sealed class TikTokReportsClient
 {
