@@ -89,6 +89,33 @@ public sealed class SimulatedAdPlatform : IAdPlatform
     }
 
     /// <inheritdoc/>
+    /// <remarks>The sums of <see cref="GetHourlyInsightsAsync"/>'s rows, day by day, so they match them by construction.</remarks>
+    public async Task<IReadOnlyList<AdSetDayInsight>> GetDailyInsightsAsync(
+        AdAccountRef account, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        if (to < from)
+        {
+            throw new ArgumentOutOfRangeException(nameof(to), to, "the last day is before the first");
+        }
+
+        var rows = new List<AdSetDayInsight>();
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            var hours = await GetHourlyInsightsAsync(account, day, cancellationToken).ConfigureAwait(false);
+            rows.AddRange(hours.GroupBy(h => h.AdSet).Select(g => new AdSetDayInsight(
+                g.Key,
+                day,
+                new Money(g.Sum(h => h.Spend.Amount), account.Currency),
+                g.Sum(h => h.Impressions),
+                g.Sum(h => h.Clicks),
+                g.All(h => h.Conversions is not null) ? g.Sum(h => h.Conversions!.Value) : null,
+                g.All(h => h.ConversionValue is not null) ? new Money(g.Sum(h => h.ConversionValue!.Value.Amount), account.Currency) : null)));
+        }
+
+        return rows;
+    }
+
+    /// <inheritdoc/>
     public Task<IReadOnlyList<AdSetSnapshot>> GetAdSetsAsync(AdAccountRef account, CancellationToken cancellationToken)
     {
         Check(account);

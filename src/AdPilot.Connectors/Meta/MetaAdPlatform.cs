@@ -17,6 +17,11 @@ public sealed class MetaAdPlatform(MetaInsightsClient insights, MetaAdSetsClient
         insights.GetHourlyInsightsAsync(Check(account), day, cancellationToken);
 
     /// <inheritdoc/>
+    public Task<IReadOnlyList<AdSetDayInsight>> GetDailyInsightsAsync(
+        AdAccountRef account, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+        insights.GetDailyInsightsAsync(Check(account), from, to, cancellationToken);
+
+    /// <inheritdoc/>
     public Task<IReadOnlyList<AdSetSnapshot>> GetAdSetsAsync(AdAccountRef account, CancellationToken cancellationToken) =>
         adSets.GetAdSetsAsync(Check(account), cancellationToken);
 

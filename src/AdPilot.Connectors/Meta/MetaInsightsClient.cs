@@ -9,7 +9,8 @@ namespace AdPilot.Connectors.Meta;
 
 /// <summary>
 /// Reads ad-set-level insights with the hourly breakdown: one paginated <c>GET /act_{id}/insights</c> per account and
-/// day, or, for a backfill over many days, one asynchronous report run (api-reference.md §1.3). Every call carries
+/// day, or, for a backfill over many days, one asynchronous report run (api-reference.md §1.3); and their daily totals
+/// over a range of days, one paginated <c>GET</c> with <c>time_increment=1</c>. Every call carries
 /// <c>access_token</c> and <c>appsecret_proof</c>, is paced on Meta's usage headers (<see cref="MetaPacer"/>) and is
 /// retried after Meta throttled it (<see cref="MetaOptions.MaxThrottleRetries"/>, <see cref="MetaOptions.MaxThrottleWait"/>).
 /// </summary>
@@ -23,6 +24,9 @@ public sealed class MetaInsightsClient
     /// <summary>The fields asked for (api-reference.md §1.2).</summary>
     internal const string Fields =
         "spend,impressions,clicks,cpm,actions,action_values,purchase_roas,adset_id,adset_name,account_currency,date_start,date_stop";
+
+    /// <summary>The fields asked for by the daily read: the figures the hourly read reports reliably.</summary>
+    internal const string DailyFields = "spend,impressions,clicks,adset_id,account_currency,date_start,date_stop";
 
     /// <summary>The report run fields polled.</summary>
     internal const string ReportRunFields = "id,async_status,async_percent_completion,error_code,error_subcode,error_message";
@@ -62,7 +66,40 @@ public sealed class MetaInsightsClient
         AdAccountRef account, DateOnly day, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
-        return ReadPagesAsync(account, (after, limit) => BuildInsightsUri(account.AccountId, day, after, limit), cancellationToken);
+        return ReadPagesAsync(
+            account, (after, limit) => BuildInsightsUri(account.AccountId, day, after, limit), MetaInsightsParser.ParsePage, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads every ad set's daily totals for the days <paramref name="from"/> to <paramref name="to"/> (inclusive,
+    /// account time zone): one paginated <c>GET /act_{id}/insights</c> with <c>level=adset</c>, <c>time_increment=1</c>
+    /// and no breakdown, so a row is one ad set's whole day.
+    /// </summary>
+    /// <remarks>
+    /// It asks for spend, impressions and clicks only (<see cref="DailyFields"/>): these are the figures the hourly read
+    /// reports reliably, while Meta omits off-Meta purchases from hourly rows but not from daily ones, so daily purchases
+    /// would never equal the sum of the hours (<see cref="AdSetDayInsight.Conversions"/> is absent here).
+    /// </remarks>
+    /// <param name="account">The ad account (numeric id, without <c>act_</c>).</param>
+    /// <param name="from">The first day.</param>
+    /// <param name="to">The last day; not before <paramref name="from"/>.</param>
+    /// <param name="cancellationToken">Cancels the pull.</param>
+    /// <returns>One row per ad set and day with delivery.</returns>
+    /// <exception cref="PlatformException">The pull failed; the subclass says how.</exception>
+    public Task<IReadOnlyList<AdSetDayInsight>> GetDailyInsightsAsync(
+        AdAccountRef account, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        if (to < from)
+        {
+            throw new ArgumentOutOfRangeException(nameof(to), to, "the last day is before the first");
+        }
+
+        return ReadPagesAsync(
+            account,
+            (after, limit) => BuildDailyInsightsUri(account.AccountId, from, to, after, limit),
+            MetaInsightsParser.ParseDailyPage,
+            cancellationToken);
     }
 
     /// <summary>
@@ -94,7 +131,8 @@ public sealed class MetaInsightsClient
         var context = new PlatformErrorContext(ExternalApi.Meta, account.AccountId);
         var runId = await StartReportRunAsync(account, from, to, context, cancellationToken).ConfigureAwait(false);
         await WaitForReportRunAsync(account, runId, context, cancellationToken).ConfigureAwait(false);
-        return await ReadPagesAsync(account, (after, limit) => BuildReportRowsUri(runId, after, limit), cancellationToken).ConfigureAwait(false);
+        return await ReadPagesAsync(account, (after, limit) => BuildReportRowsUri(runId, after, limit), MetaInsightsParser.ParsePage, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     private async Task<string> StartReportRunAsync(
@@ -149,11 +187,14 @@ public sealed class MetaInsightsClient
         }
     }
 
-    private async Task<IReadOnlyList<AdSetHourInsight>> ReadPagesAsync(
-        AdAccountRef account, Func<string?, int, Uri> pageUri, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<T>> ReadPagesAsync<T>(
+        AdAccountRef account,
+        Func<string?, int, Uri> pageUri,
+        Func<JsonElement, AdAccountRef, string, PlatformErrorContext, (IReadOnlyList<T> Rows, string? After)> parsePage,
+        CancellationToken cancellationToken)
     {
         var context = new PlatformErrorContext(ExternalApi.Meta, account.AccountId);
-        var rows = new List<AdSetHourInsight>();
+        var rows = new List<T>();
         var limit = _options.InsightsPageSize;
         string? after = null;
         while (true)
@@ -176,7 +217,7 @@ public sealed class MetaInsightsClient
 
             using (document)
             {
-                var (page, next) = MetaInsightsParser.ParsePage(document.RootElement, account, _options.PurchaseActionType, context);
+                var (page, next) = parsePage(document.RootElement, account, _options.PurchaseActionType, context);
                 rows.AddRange(page);
                 after = next;
             }
@@ -204,6 +245,27 @@ public sealed class MetaInsightsClient
             ("fields", Fields),
             ("breakdowns", MetaInsightsParser.HourlyBreakdown),
             ("time_range", $$"""{"since":"{{date}}","until":"{{date}}"}"""),
+            ("limit", limit.ToString(CultureInfo.InvariantCulture)),
+        };
+        if (after is not null)
+        {
+            parameters.Add(("after", after));
+        }
+
+        return _graph.Url($"act_{Uri.EscapeDataString(accountId)}/insights", parameters);
+    }
+
+    /// <summary>The request URI of one page of daily rows over a range of days.</summary>
+    internal Uri BuildDailyInsightsUri(string accountId, DateOnly from, DateOnly to, string? after, int limit)
+    {
+        var since = from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var until = to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var parameters = new List<(string, string)>
+        {
+            ("level", "adset"),
+            ("fields", DailyFields),
+            ("time_range", $$"""{"since":"{{since}}","until":"{{until}}"}"""),
+            ("time_increment", "1"),
             ("limit", limit.ToString(CultureInfo.InvariantCulture)),
         };
         if (after is not null)

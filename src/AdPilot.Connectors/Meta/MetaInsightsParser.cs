@@ -6,17 +6,39 @@ using static AdPilot.Connectors.Json.JsonFields;
 
 namespace AdPilot.Connectors.Meta;
 
-/// <summary>Reads one page of ad-set-level insights with the hourly breakdown.</summary>
+/// <summary>Reads one page of ad-set-level insights, with the hourly breakdown or one row per day.</summary>
 internal static class MetaInsightsParser
 {
     public const string HourlyBreakdown = "hourly_stats_aggregated_by_advertiser_time_zone";
 
+    /// <summary>Reads one page of rows with the hourly breakdown, and the cursor of the next page (null on the last).</summary>
     public static (IReadOnlyList<AdSetHourInsight> Rows, string? After) ParsePage(
-        JsonElement root, AdAccountRef account, string purchaseActionType, PlatformErrorContext context)
+        JsonElement root, AdAccountRef account, string purchaseActionType, PlatformErrorContext context) =>
+        ParsePage(root, context, (row, path) =>
+        {
+            var f = ParseFigures(row, path, account, purchaseActionType, context);
+            var hour = ParseHour(RequiredString(row, HourlyBreakdown, path, context), Join(path, HourlyBreakdown), context);
+            return new AdSetHourInsight(f.AdSet, f.Day, hour, f.Spend, f.Impressions, f.Clicks, f.Conversions, f.ConversionValue);
+        });
+
+    /// <summary>
+    /// Reads one page of daily rows (<c>time_increment=1</c>, no breakdown), and the cursor of the next page (null on
+    /// the last).
+    /// </summary>
+    public static (IReadOnlyList<AdSetDayInsight> Rows, string? After) ParseDailyPage(
+        JsonElement root, AdAccountRef account, string purchaseActionType, PlatformErrorContext context) =>
+        ParsePage(root, context, (row, path) =>
+        {
+            var f = ParseFigures(row, path, account, purchaseActionType, context);
+            return new AdSetDayInsight(f.AdSet, f.Day, f.Spend, f.Impressions, f.Clicks, f.Conversions, f.ConversionValue);
+        });
+
+    private static (IReadOnlyList<T> Rows, string? After) ParsePage<T>(
+        JsonElement root, PlatformErrorContext context, Func<JsonElement, string, T> parseRow)
     {
         RequireObject(root, "$", context);
         var rows = RequiredArray(root, "data", "", context)
-            .Select(x => ParseRow(x.Item, x.Path, account, purchaseActionType, context))
+            .Select(x => parseRow(x.Item, x.Path))
             .ToList();
 
         // More pages exist only while Graph gives a "next" link; we re-ask with the "after" cursor instead of following
@@ -30,7 +52,8 @@ internal static class MetaInsightsParser
         return (rows, after);
     }
 
-    private static AdSetHourInsight ParseRow(
+    /// <summary>The figures of one row over one day; a row over several days is refused.</summary>
+    private static Figures ParseFigures(
         JsonElement row, string path, AdAccountRef account, string purchaseActionType, PlatformErrorContext context)
     {
         RequireObject(row, path, context);
@@ -41,18 +64,16 @@ internal static class MetaInsightsParser
         if (OptionalString(row, "date_stop", path, context) is { } stop
             && ParseDay(stop, Join(path, "date_stop"), context) != day)
         {
-            // An hourly row over several days holds that hour summed across them (time_increment was not 1).
-            throw Invalid(context, Join(path, "date_stop"), "differs from date_start: the hour is summed over several days");
+            // A row over several days holds its figures summed across them (time_increment was not 1); an hourly one
+            // holds that hour of each day summed.
+            throw Invalid(context, Join(path, "date_stop"), "differs from date_start: the row sums several days");
         }
-
-        var hour = ParseHour(RequiredString(row, HourlyBreakdown, path, context), Join(path, HourlyBreakdown), context);
 
         decimal? conversions = ActionValue(row, "actions", path, purchaseActionType, context);
         decimal? value = ActionValue(row, "action_values", path, purchaseActionType, context);
-        return new AdSetHourInsight(
+        return new Figures(
             new AdSetRef(Platform.Instagram, RequiredString(row, "adset_id", path, context)),
             day,
-            hour,
             spend,
             OptionalInt64(row, "impressions", path, context) ?? 0,
             OptionalInt64(row, "clicks", path, context) ?? 0,
@@ -92,4 +113,8 @@ internal static class MetaInsightsParser
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
             ? day
             : throw Invalid(context, path, "is not a date like 2026-01-31");
+
+    /// <summary>One row's figures, before they become an hourly or a daily insight.</summary>
+    private readonly record struct Figures(
+        AdSetRef AdSet, DateOnly Day, Money Spend, long Impressions, long Clicks, long? Conversions, Money? ConversionValue);
 }

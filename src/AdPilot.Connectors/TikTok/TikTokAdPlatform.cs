@@ -17,6 +17,11 @@ public sealed class TikTokAdPlatform(TikTokReportsClient reports, TikTokAdGroups
         reports.GetHourlyInsightsAsync(Check(account), day, cancellationToken);
 
     /// <inheritdoc/>
+    public Task<IReadOnlyList<AdSetDayInsight>> GetDailyInsightsAsync(
+        AdAccountRef account, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+        reports.GetDailyInsightsAsync(Check(account), from, to, cancellationToken);
+
+    /// <inheritdoc/>
     public Task<IReadOnlyList<AdSetSnapshot>> GetAdSetsAsync(AdAccountRef account, CancellationToken cancellationToken) =>
         adGroups.GetAdGroupsAsync(Check(account), cancellationToken);
 

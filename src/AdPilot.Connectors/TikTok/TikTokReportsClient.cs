@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using AdPilot.Core.Platforms;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,14 +9,18 @@ namespace AdPilot.Connectors.TikTok;
 
 /// <summary>
 /// Reads ad-group-level hourly integrated reports (<c>GET report/integrated/get/</c>): one day per request, as TikTok
-/// allows with <c>stat_time_hour</c>, page by page (<c>page</c>/<c>page_size</c> until <c>page_info.total_page</c>), with the token in the
-/// <c>Access-Token</c> header; a page TikTok throttled is retried (<see cref="TikTokOptions.MaxThrottleRetries"/>).
+/// allows with <c>stat_time_hour</c>, and their daily totals (<c>stat_time_day</c>, up to 30 days per request); page by
+/// page (<c>page</c>/<c>page_size</c> until <c>page_info.total_page</c>), with the token in the <c>Access-Token</c>
+/// header; a page TikTok throttled is retried (<see cref="TikTokOptions.MaxThrottleRetries"/>).
 /// </summary>
 public sealed class TikTokReportsClient
 {
     /// <summary>The metrics asked for (api-reference.md §2.2).</summary>
     internal const string Metrics =
         """["spend","impressions","clicks","cpm","conversion","complete_payment","total_complete_payment_rate","value_per_complete_payment","complete_payment_roas"]""";
+
+    /// <summary>The longest span of one daily (<c>stat_time_day</c>) report TikTok allows (api-reference.md §2.2).</summary>
+    internal const int MaxDaysPerDailyReport = 30;
 
     private readonly TikTokTransport _api;
 
@@ -40,25 +45,44 @@ public sealed class TikTokReportsClient
     /// <param name="cancellationToken">Cancels the pull.</param>
     /// <returns>One row per ad group and hour in the report.</returns>
     /// <exception cref="PlatformException">The pull failed; the subclass says how.</exception>
-    public async Task<IReadOnlyList<AdSetHourInsight>> GetHourlyInsightsAsync(
+    public Task<IReadOnlyList<AdSetHourInsight>> GetHourlyInsightsAsync(
         AdAccountRef account, DateOnly day, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
-        var context = new PlatformErrorContext(ExternalApi.TikTok, account.AccountId);
-        var rows = new List<AdSetHourInsight>();
-        for (var page = 1; ; page++)
+        return ReadReportAsync(
+            account, page => BuildReportUri(account.AccountId, day, page), TikTokReportParser.ParseReport, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads every ad group's daily totals for the days <paramref name="from"/> to <paramref name="to"/> (inclusive,
+    /// advertiser time zone) with <c>stat_time_day</c>: one report per <see cref="MaxDaysPerDailyReport"/> days, as
+    /// TikTok allows, page by page.
+    /// </summary>
+    /// <param name="account">The advertiser.</param>
+    /// <param name="from">The first day.</param>
+    /// <param name="to">The last day; not before <paramref name="from"/>.</param>
+    /// <param name="cancellationToken">Cancels the pull.</param>
+    /// <returns>One row per ad group and day in the reports, in day order of the reports.</returns>
+    /// <exception cref="PlatformException">The pull failed; the subclass says how.</exception>
+    public async Task<IReadOnlyList<AdSetDayInsight>> GetDailyInsightsAsync(
+        AdAccountRef account, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        if (to < from)
         {
-            var uri = BuildReportUri(account.AccountId, day, page);
-            using var document = await _api.ReadAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), context, cancellationToken)
-                .ConfigureAwait(false);
-            var data = TikTokReportParser.RequireSuccess(document.RootElement, context);
-            var (pageRows, totalPages) = TikTokReportParser.ParseReport(data, account, context);
-            rows.AddRange(pageRows);
-            if (page >= totalPages)
-            {
-                return rows;
-            }
+            throw new ArgumentOutOfRangeException(nameof(to), to, "the last day is before the first");
         }
+
+        var rows = new List<AdSetDayInsight>();
+        for (var start = from; start <= to; start = start.AddDays(MaxDaysPerDailyReport))
+        {
+            var end = start.AddDays(MaxDaysPerDailyReport - 1) < to ? start.AddDays(MaxDaysPerDailyReport - 1) : to;
+            rows.AddRange(await ReadReportAsync(
+                account, page => BuildDailyReportUri(account.AccountId, start, end, page), TikTokReportParser.ParseDailyReport, cancellationToken)
+                .ConfigureAwait(false));
+        }
+
+        return rows;
     }
 
     /// <summary>
@@ -90,20 +114,50 @@ public sealed class TikTokReportsClient
         return rows;
     }
 
-    /// <summary>The request URI of one report page.</summary>
-    internal Uri BuildReportUri(string advertiserId, DateOnly day, int page)
+    /// <summary>Reads one report page by page until <c>page_info.total_page</c>.</summary>
+    private async Task<IReadOnlyList<T>> ReadReportAsync<T>(
+        AdAccountRef account,
+        Func<int, Uri> pageUri,
+        Func<JsonElement, AdAccountRef, PlatformErrorContext, (IReadOnlyList<T> Rows, int TotalPages)> parse,
+        CancellationToken cancellationToken)
     {
-        var date = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var context = new PlatformErrorContext(ExternalApi.TikTok, account.AccountId);
+        var rows = new List<T>();
+        for (var page = 1; ; page++)
+        {
+            var uri = pageUri(page);
+            using var document = await _api.ReadAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), context, cancellationToken)
+                .ConfigureAwait(false);
+            var data = TikTokReportParser.RequireSuccess(document.RootElement, context);
+            var (pageRows, totalPages) = parse(data, account, context);
+            rows.AddRange(pageRows);
+            if (page >= totalPages)
+            {
+                return rows;
+            }
+        }
+    }
+
+    /// <summary>The request URI of one page of a day's hourly report.</summary>
+    internal Uri BuildReportUri(string advertiserId, DateOnly day, int page) =>
+        BuildReportUri(advertiserId, """["adgroup_id","stat_time_hour"]""", day, day, page);
+
+    /// <summary>The request URI of one page of a daily report over <paramref name="from"/> to <paramref name="to"/>.</summary>
+    internal Uri BuildDailyReportUri(string advertiserId, DateOnly from, DateOnly to, int page) =>
+        BuildReportUri(advertiserId, """["adgroup_id","stat_time_day"]""", from, to, page);
+
+    private Uri BuildReportUri(string advertiserId, string dimensions, DateOnly from, DateOnly to, int page)
+    {
         (string Name, string Value)[] parameters =
         [
             ("advertiser_id", advertiserId),
             ("service_type", "AUCTION"),
             ("report_type", "BASIC"),
             ("data_level", "AUCTION_ADGROUP"),
-            ("dimensions", """["adgroup_id","stat_time_hour"]"""),
+            ("dimensions", dimensions),
             ("metrics", Metrics),
-            ("start_date", date),
-            ("end_date", date),
+            ("start_date", from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            ("end_date", to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
             ("page", page.ToString(CultureInfo.InvariantCulture)),
             ("page_size", _api.Options.PageSize.ToString(CultureInfo.InvariantCulture)),
         ];

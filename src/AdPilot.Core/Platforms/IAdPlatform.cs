@@ -3,7 +3,7 @@ using AdPilot.Core.Domain;
 namespace AdPilot.Core.Platforms;
 
 /// <summary>
-/// One ad platform as the production loop sees it: read hourly insights, read ad sets, change ad sets.
+/// One ad platform as the production loop sees it: read hourly insights and their daily totals, read ad sets, change ad sets.
 /// Meta, TikTok, the sandbox-backed clients and the in-process simulated platform all implement it fully;
 /// nothing here models performance (that lives in Simulation alone).
 /// </summary>
@@ -23,6 +23,20 @@ public interface IAdPlatform
     /// <returns>One row per ad set and hour that had data; hours without data are absent.</returns>
     Task<IReadOnlyList<AdSetHourInsight>> GetHourlyInsightsAsync(
         AdAccountRef account, DateOnly day, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads every ad set's daily totals for the days <paramref name="from"/> to <paramref name="to"/> of the account's
+    /// time zone: for each ad set and day, the sums of what <see cref="GetHourlyInsightsAsync"/> reports for that day,
+    /// figure by figure (a figure the hourly read does not report is absent here too). One cheap read of a few requests
+    /// instead of the pages of every hour, so a caller can tell which days changed since it stored their hours.
+    /// </summary>
+    /// <param name="account">The ad account.</param>
+    /// <param name="from">The first day, in the account's time zone.</param>
+    /// <param name="to">The last day; not before <paramref name="from"/>.</param>
+    /// <param name="cancellationToken">Cancels the pull.</param>
+    /// <returns>One row per ad set and day that had delivery; days without delivery are absent.</returns>
+    Task<IReadOnlyList<AdSetDayInsight>> GetDailyInsightsAsync(
+        AdAccountRef account, DateOnly from, DateOnly to, CancellationToken cancellationToken);
 
     /// <summary>Reads the configuration of every ad set of the account.</summary>
     /// <param name="account">The ad account.</param>

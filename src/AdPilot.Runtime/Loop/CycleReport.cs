@@ -8,7 +8,7 @@ namespace AdPilot.Runtime.Loop;
 /// <param name="Stage">The rollout stage.</param>
 /// <param name="AdSets">The account's ad sets read from the platform.</param>
 /// <param name="Managed">Of those, the ad sets with a daily budget of their own, which the policy decides for.</param>
-/// <param name="InsightRows">Hourly insight rows pulled and upserted (the 72-hour replay).</param>
+/// <param name="InsightRows">Hourly insight rows pulled and upserted (today, and the days of the 72-hour window whose daily totals changed).</param>
 /// <param name="Orders">Orders pulled since the watermark.</param>
 /// <param name="Recovered">Open intents of earlier cycles settled first.</param>
 /// <param name="HumanChanges">Changes people made since the last cycle, logged as human actions.</param>

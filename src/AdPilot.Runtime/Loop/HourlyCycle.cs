@@ -215,7 +215,7 @@ public sealed class HourlyCycle
         var recovered = await _actuator.RecoverAsync(storeId, account, platform, batch, cancellationToken).ConfigureAwait(false);
         timings.Recover = Lap();
 
-        // 2b. ETL, account side: its ad sets and 72 hours of insights.
+        // 2b. ETL, account side: its ad sets, and the hours of the 72-hour window that are new or changed.
         var etl = await _insights.IngestAsync(storeId, account, platform, zone, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         timings.Insights = Lap();
 

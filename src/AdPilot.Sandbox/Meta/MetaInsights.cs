@@ -10,7 +10,7 @@ namespace AdPilot.Sandbox.Meta;
 /// <c>GET /act_&lt;id&gt;/insights</c> of any of the sandbox's accounts, over that account's ad sets and the world's recorded hours (api-reference §1.2): level account or adset,
 /// optional hourly breakdown in the account's time zone (aggregated over the days of each time increment), dates in
 /// the account's time zone, every number a string, empty metrics omitted, no off-Meta purchases with an hourly breakdown.
-/// Rows without delivery are not returned.
+/// Rows without delivery are not returned, and hours without delivery count in no row.
 /// </summary>
 internal static class MetaInsights
 {
@@ -181,7 +181,9 @@ internal static class MetaInsights
         var groups = new SortedDictionary<(int Chunk, string AdSet, int Hour), Totals>();
         foreach (var h in world.HoursBetween(fromUtc, toUtc))
         {
-            if (!account.Holds(h.AdSetIndex))
+            // An hour without delivery is in no report at any granularity, so a day's row is always the sum of its hour
+            // rows (the purchases the world reports in such an hour, arriving from earlier clicks, would otherwise be in the one only).
+            if (!account.Holds(h.AdSetIndex) || (h.Impressions == 0 && h.Spend.Amount == 0))
             {
                 continue;
             }

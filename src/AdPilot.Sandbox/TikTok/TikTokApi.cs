@@ -213,7 +213,9 @@ internal static class TikTokApi
         var groups = new SortedDictionary<(string Id, DateTime Time), (decimal Spend, long Impressions, long Clicks, long Purchases, decimal Value)>();
         var from = LocalHour.MidnightUtc(start, zone);
         var to = LocalHour.MidnightUtc(end.AddDays(1), zone);
-        foreach (var h in world.HoursBetween(from, to).Where(h => advertisers.Holds(advertiserId, h.AdSetIndex)))
+        // An hour without delivery is in no report at any granularity, so a day's row is always the sum of its hour rows
+        // (the purchases the world reports in such an hour, arriving from earlier clicks, would otherwise be in the one only).
+        foreach (var h in world.HoursBetween(from, to).Where(h => advertisers.Holds(advertiserId, h.AdSetIndex) && (h.Impressions > 0 || h.Spend.Amount > 0)))
         {
             var local = TimeZoneInfo.ConvertTime(h.HourStartUtc, zone).DateTime;
             var time = hourly ? local : daily ? local.Date : DateTime.MinValue;

@@ -2,7 +2,8 @@ namespace AdPilot.Storage.Ingestion;
 
 /// <summary>
 /// What ingestion writes: platform configuration, hourly insights, Shopify orders and webhooks, and watermarks. Every
-/// write is an idempotent upsert on a natural key, so re-pulling an hour changes nothing the second time.
+/// write is an idempotent upsert on a natural key, so re-pulling an hour changes nothing the second time. It also sums
+/// stored insights per ad set, which ingestion checks against the platforms' daily totals before re-pulling a day.
 /// </summary>
 public interface IIngestionStore
 {
@@ -45,6 +46,22 @@ public interface IIngestionStore
     /// <param name="cancellationToken">Cancels the load; nothing is written then.</param>
     /// <returns>The number of rows loaded.</returns>
     Task<int> LoadInsightsAsync(long storeId, IReadOnlyList<InsightRow> rows, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sums the stored ad set-level hourly insights of one ad account's ad sets over the hours [<paramref name="from"/>,
+    /// <paramref name="to"/>), per ad set: what ingestion compares with a platform's daily totals to tell whether a day
+    /// changed since its hours were stored. Money is summed exactly at the stored precision (four decimal places) on
+    /// both dialects.
+    /// </summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="platform">The account's platform.</param>
+    /// <param name="accountExternalId">The account's platform id.</param>
+    /// <param name="from">The first hour, inclusive.</param>
+    /// <param name="to">The last hour, exclusive.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>One row per ad set of the account with stored hours in the span, by ad set id.</returns>
+    Task<IReadOnlyList<AdSetInsightTotals>> SumAdSetInsightsAsync(
+        long storeId, Core.Domain.Platform platform, string accountExternalId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>Upserts orders; a stored order is replaced only by a newer edition (<see cref="OrderRecord.SourceUpdatedAt"/>).</summary>
     /// <param name="storeId">The store.</param>

@@ -16,6 +16,9 @@ public sealed class IngestionStore(StorageDatabase database, TimeProvider time) 
 {
     private const long PartitionLockKey = 0x4164_5069_6c6f_7402;
 
+    /// <summary>The stored precision of money: four decimal places, summed as whole units of 1/10,000.</summary>
+    private const decimal MoneyUnitsPerMajor = 10_000m;
+
     private const string InsightColumns = "platform, entity_type, entity_external_id, ts_hour, impressions, clicks, spend, currency, purchases, revenue";
 
     private const string InsightConflict = """
@@ -185,6 +188,40 @@ public sealed class IngestionStore(StorageDatabase database, TimeProvider time) 
         }
 
         return rows.Count;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AdSetInsightTotals>> SumAdSetInsightsAsync(
+        long storeId, Core.Domain.Platform platform, string accountExternalId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accountExternalId);
+
+        // Money is summed as whole ten-thousandths, exactly: PostgreSQL stores numeric(18, 4); SQLite stores decimal text,
+        // which SUM would add as binary floating point. The account's ad set ids are compared in the insight table's
+        // bytewise collation on PostgreSQL (its identifiers are COLLATE "C"; the ad set table's are not).
+        var (money, collate) = database.Dialect == DatabaseDialect.PostgreSql
+            ? ("CAST(SUM({0}) * 10000 AS bigint)", " COLLATE \"C\"")
+            : ("SUM(CAST(ROUND(CAST({0} AS REAL) * 10000) AS INTEGER))", "");
+        var sql = $"""
+            SELECT i.entity_external_id AS adset_external_id, CAST(SUM(i.impressions) AS bigint) AS impressions, CAST(SUM(i.clicks) AS bigint) AS clicks,
+                   {string.Format(CultureInfo.InvariantCulture, money, "i.spend")} AS spend_units, CAST(SUM(i.purchases) AS bigint) AS purchases,
+                   {string.Format(CultureInfo.InvariantCulture, money, "i.revenue")} AS revenue_units
+            FROM insights_hourly i
+            WHERE i.store_id = @storeId AND i.platform = @platform AND i.entity_type = 'adset' AND i.ts_hour >= @from AND i.ts_hour < @to
+                AND i.entity_external_id IN (
+                    SELECT s.external_id{collate}
+                    FROM adsets s JOIN campaigns c ON c.id = s.campaign_id JOIN ad_accounts a ON a.id = c.account_id
+                    WHERE s.store_id = @storeId AND s.platform = @platform AND a.external_id = @account)
+            GROUP BY i.entity_external_id
+            ORDER BY i.entity_external_id
+            """;
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<TotalsRow>(new CommandDefinition(
+            sql,
+            new { storeId, platform = Sql.Name(platform), account = accountExternalId, from = Sql.Utc(from), to = Sql.Utc(to) },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(r => new AdSetInsightTotals(
+            r.AdSetExternalId, r.Impressions, r.Clicks, r.SpendUnits / MoneyUnitsPerMajor, r.Purchases, r.RevenueUnits / MoneyUnitsPerMajor))];
     }
 
     /// <inheritdoc />
@@ -451,6 +488,21 @@ public sealed class IngestionStore(StorageDatabase database, TimeProvider time) 
             revenue.Value = row.Revenue;
             command.ExecuteNonQuery();
         }
+    }
+
+    private sealed class TotalsRow
+    {
+        public string AdSetExternalId { get; set; } = string.Empty;
+
+        public long Impressions { get; set; }
+
+        public long Clicks { get; set; }
+
+        public long SpendUnits { get; set; }
+
+        public long Purchases { get; set; }
+
+        public long RevenueUnits { get; set; }
     }
 
     private sealed class StoreRange

@@ -44,6 +44,55 @@ public sealed class MetaInsightsClientTests
     }
 
     [Fact]
+    public async Task GetDailyInsightsAsync_FirstPage_SendsThePinnedRequest()
+    {
+        _handler.RespondJson("""{"data":[]}""");
+
+        await CreateSut().GetDailyInsightsAsync(Account, Day, Day.AddDays(3), TestContext.Current.CancellationToken);
+
+        var request = Assert.Single(_handler.Requests);
+        Assert.Equal(HttpMethod.Get, request.Method);
+        Assert.Equal("https://graph.facebook.com/v25.0/act_798085168510957/insights", request.Uri.GetLeftPart(UriPartial.Path));
+        var query = System.Web.HttpUtility.ParseQueryString(request.Uri.Query);
+        Assert.Equal("adset", query["level"]);
+        Assert.Equal("spend,impressions,clicks,adset_id,account_currency,date_start,date_stop", query["fields"]);
+        Assert.Null(query["breakdowns"]);
+        Assert.Equal("""{"since":"2026-01-05","until":"2026-01-08"}""", query["time_range"]);
+        Assert.Equal("1", query["time_increment"]);
+        Assert.Equal("5000", query["limit"]);
+        Assert.Equal(Token, query["access_token"]);
+        Assert.Equal(AppSecretProof.Compute(Secret, Token), query["appsecret_proof"]);
+        Assert.Equal(7, query.Count);
+    }
+
+    [Fact]
+    public async Task GetDailyInsightsAsync_TwoPagesOfDays_ReadsEachDayWithoutPurchases()
+    {
+        _handler.RespondJson(Page([DayRow("1", "2026-01-05", "2026-01-05", "10.50")], next: true, after: "NzIZD"));
+        _handler.RespondJson(Page([DayRow("1", "2026-01-06", "2026-01-06", "3.25")], next: false, after: null));
+
+        var rows = await CreateSut().GetDailyInsightsAsync(Account, Day, Day.AddDays(1), TestContext.Current.CancellationToken);
+
+        Assert.Equal([Day, Day.AddDays(1)], rows.Select(r => r.Day));
+        Assert.Equal(new AdSetRef(Platform.Instagram, "1"), rows[0].AdSet);
+        Assert.Equal(new Money(10.50m, "USD"), rows[0].Spend);
+        Assert.Equal((4000L, 120L), (rows[0].Impressions, rows[0].Clicks));
+        Assert.All(rows, r => Assert.Null(r.Conversions));
+        Assert.Equal("NzIZD", System.Web.HttpUtility.ParseQueryString(_handler.Requests[1].Uri.Query)["after"]);
+    }
+
+    [Fact]
+    public async Task GetDailyInsightsAsync_RowOverSeveralDays_FailsNamingDateStop()
+    {
+        _handler.RespondJson(Page([DayRow("1", "2026-01-05", "2026-01-06", "10.50")], next: false, after: null));
+
+        var ex = await Assert.ThrowsAsync<PlatformResponseException>(
+            () => CreateSut().GetDailyInsightsAsync(Account, Day, Day.AddDays(1), TestContext.Current.CancellationToken));
+
+        Assert.Contains("date_stop", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetHourlyInsightsAsync_TwoPages_ReAsksWithTheAfterCursor()
     {
         _handler.RespondJson(Page([Row("1", 9, "1.50")], next: true, after: "NzIZD"));
@@ -180,6 +229,9 @@ public sealed class MetaInsightsClientTests
                 : ""","paging":{"cursors":{"before":"MAZDZD","after":"AFTER"}}""".Replace("AFTER", after, StringComparison.Ordinal);
         return $$"""{"data":[{{string.Join(",", rows)}}]{{paging}}}""";
     }
+
+    private static string DayRow(string adSetId, string start, string stop, string spend) =>
+        $$"""{"adset_id":"{{adSetId}}","account_currency":"USD","spend":"{{spend}}","impressions":"4000","clicks":"120","date_start":"{{start}}","date_stop":"{{stop}}"}""";
 
     private static string Row(string adSetId, int hour, string spend)
     {

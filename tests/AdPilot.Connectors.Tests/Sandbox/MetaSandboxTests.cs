@@ -180,6 +180,32 @@ public sealed class MetaSandboxTests
         Assert.Equal(AdSetStatus.Paused, server.World.SettingsOf(adSet.Index).Status);
     }
 
+    [Fact]
+    public async Task GetDailyInsightsAsync_SeveralDays_EqualsTheSumsOfTheHourlyReads()
+    {
+        await using var server = await StartAsync();
+        server.World.Advance(78);
+        using var services = Build(server, ("Meta:InsightsPageSize", "7"));
+        var client = services.GetRequiredService<MetaInsightsClient>();
+        var days = Days(server);
+
+        var daily = await client.GetDailyInsightsAsync(Account(server), days[0], days[^1], TestContext.Current.CancellationToken);
+        var hourly = new List<AdSetHourInsight>();
+        foreach (var day in days)
+        {
+            hourly.AddRange(await client.GetHourlyInsightsAsync(Account(server), day, TestContext.Current.CancellationToken));
+        }
+
+        Assert.True(days.Count >= 4, "the range must span several days");
+        Assert.True(daily.Count > 7, "the daily read must span several pages");
+        Assert.Equal(
+            [.. hourly.GroupBy(h => (h.AdSet.ExternalId, h.Day))
+                .Select(g => (g.Key.ExternalId, g.Key.Day, g.Sum(h => h.Spend.Amount), g.Sum(h => h.Impressions), g.Sum(h => h.Clicks), (long?)null, (decimal?)null))
+                .Order()],
+            daily.Select(d => (d.AdSet.ExternalId, d.Day, d.Spend.Amount, d.Impressions, d.Clicks, d.Conversions, d.ConversionValue?.Amount)).Order());
+        Assert.All(daily, d => Assert.Equal(server.World.Currency, d.Spend.Currency));
+    }
+
     private static Task<SandboxServer> StartAsync() =>
         SandboxServer.StartAsync(DefaultFamily.Preset(), 0, TestContext.Current.CancellationToken);
 

@@ -127,6 +127,40 @@ public sealed class TikTokSandboxTests
         Assert.Equal(AdSetStatus.Paused, server.World.SettingsOf(group.Index).Status);
     }
 
+    [Fact]
+    public async Task GetDailyInsightsAsync_SeveralDays_EqualsTheSumsOfTheHourlyReads()
+    {
+        await using var server = await StartAsync();
+        server.World.Advance(40);
+
+        // Paused ad groups have hours without delivery in which purchases from earlier clicks still arrive.
+        var paused = TikTokAdGroups(server).Take(2).ToList();
+        paused.ForEach(a => server.World.Change(a.Index, s => s with { Status = AdSetStatus.Paused }));
+        server.World.Advance(38);
+        Assert.Contains(
+            server.World.HoursBetween(server.World.StartUtc, server.World.Clock.GetUtcNow()),
+            h => paused.Any(a => a.Index == h.AdSetIndex) && h.Impressions == 0 && h.Spend.Amount == 0 && h.PlatformConversions > 0);
+        using var services = Build(server, ("TikTok:PageSize", "7"));
+        var client = services.GetRequiredService<TikTokReportsClient>();
+        var days = Days(server);
+
+        var daily = await client.GetDailyInsightsAsync(Account(server), days[0], days[^1], TestContext.Current.CancellationToken);
+        var hourly = new List<AdSetHourInsight>();
+        foreach (var day in days)
+        {
+            hourly.AddRange(await client.GetHourlyInsightsAsync(Account(server), day, TestContext.Current.CancellationToken));
+        }
+
+        Assert.True(days.Count >= 4, "the range must span several days");
+        Assert.True(daily.Count > 7, "the daily read must span several pages");
+        Assert.Equal(
+            [.. hourly.GroupBy(h => (h.AdSet.ExternalId, h.Day))
+                .Select(g => (g.Key.ExternalId, g.Key.Day, g.Sum(h => h.Spend.Amount), g.Sum(h => h.Impressions), g.Sum(h => h.Clicks), g.Sum(h => h.Conversions), g.Sum(h => h.ConversionValue?.Amount)))
+                .Order()],
+            daily.Select(d => (d.AdSet.ExternalId, d.Day, d.Spend.Amount, d.Impressions, d.Clicks, d.Conversions, d.ConversionValue?.Amount)).Order());
+        Assert.All(daily, d => Assert.Equal(server.World.Currency, d.Spend.Currency));
+    }
+
     private static Task<SandboxServer> StartAsync() =>
         SandboxServer.StartAsync(DefaultFamily.Preset(), 0, TestContext.Current.CancellationToken);
 

@@ -77,6 +77,56 @@ public sealed class TikTokReportsClientTests
         Assert.Null(rows[1].Conversions);
     }
 
+    [Fact]
+    public async Task GetDailyInsightsAsync_FirstPage_SendsThePinnedRequest()
+    {
+        _handler.RespondJson("""{"code":0,"message":"OK","request_id":"r1","data":{"list":[],"page_info":{"page":1,"page_size":1000,"total_number":0,"total_page":1}}}""");
+
+        await CreateSut().GetDailyInsightsAsync(Account, Day, Day.AddDays(3), TestContext.Current.CancellationToken);
+
+        var request = Assert.Single(_handler.Requests);
+        Assert.Equal("https://business-api.tiktok.com/open_api/v1.3/report/integrated/get/", request.Uri.GetLeftPart(UriPartial.Path));
+        Assert.Equal(Token, request.Headers["Access-Token"]);
+        var query = System.Web.HttpUtility.ParseQueryString(request.Uri.Query);
+        Assert.Equal("7001", query["advertiser_id"]);
+        Assert.Equal("AUCTION_ADGROUP", query["data_level"]);
+        Assert.Equal("""["adgroup_id","stat_time_day"]""", query["dimensions"]);
+        Assert.Equal(TikTokReportsClient.Metrics, query["metrics"]);
+        Assert.Equal("2024-01-01", query["start_date"]);
+        Assert.Equal("2024-01-04", query["end_date"]);
+        Assert.Equal("1", query["page"]);
+        Assert.Equal(10, query.Count);
+    }
+
+    [Fact]
+    public async Task GetDailyInsightsAsync_FortyFiveDays_AsksTwoReportsOfAtMostThirtyDays()
+    {
+        _handler.RespondJson(DailyReport("1", "2024-01-02 00:00:00"));
+        _handler.RespondJson(DailyReport("2", "2024-02-10 00:00:00"));
+
+        var rows = await CreateSut().GetDailyInsightsAsync(Account, Day, Day.AddDays(44), TestContext.Current.CancellationToken);
+
+        var queries = _handler.Requests.Select(r => System.Web.HttpUtility.ParseQueryString(r.Uri.Query)).ToList();
+        Assert.Equal(["2024-01-01", "2024-01-31"], queries.Select(q => q["start_date"]));
+        Assert.Equal(["2024-01-30", "2024-02-14"], queries.Select(q => q["end_date"]));
+        Assert.Equal([new DateOnly(2024, 1, 2), new DateOnly(2024, 2, 10)], rows.Select(r => r.Day));
+        Assert.Equal(new AdSetRef(Platform.TikTok, "1"), rows[0].AdSet);
+        Assert.Equal(new Money(12.34m, "USD"), rows[0].Spend);
+        Assert.Equal((1200L, 40L, 3L), (rows[0].Impressions, rows[0].Clicks, rows[0].Conversions));
+        Assert.Equal(new Money(90m, "USD"), rows[0].ConversionValue);
+    }
+
+    [Fact]
+    public async Task GetDailyInsightsAsync_DayThatIsNotMidnight_FailsNamingTheField()
+    {
+        _handler.RespondJson(DailyReport("1", "2024-01-02 09:00:00"));
+
+        var ex = await Assert.ThrowsAsync<PlatformResponseException>(
+            () => CreateSut().GetDailyInsightsAsync(Account, Day, Day.AddDays(3), TestContext.Current.CancellationToken));
+
+        Assert.Contains("stat_time_day", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""{"code":50000,"message":"System error.","data":{}}""", typeof(PlatformUnavailableException), "50000", null)]
     [InlineData("""{"code":40100,"message":"Due to too many requests, requests from App [1] are temporarily restricted.","request_id":"202401","data":{}}""",
@@ -133,6 +183,15 @@ public sealed class TikTokReportsClientTests
     }
 
     private TikTokReportsClient CreateSut() => TestClients.TikTokReports(_handler, new TikTokOptions { AccessToken = Token, MaxThrottleRetries = 0 });
+
+    private static string DailyReport(string adGroupId, string day) =>
+        """
+        {"code":0,"message":"OK","request_id":"req","data":{"list":[{"dimensions":{"adgroup_id":"ADGROUP","stat_time_day":"DAY"},
+          "metrics":{"spend":"12.34","impressions":"1200","clicks":"40","complete_payment":"3","total_complete_payment_rate":"90.00"}}],
+         "page_info":{"page":1,"page_size":1000,"total_number":1,"total_page":1}}}
+        """
+        .Replace("ADGROUP", adGroupId, StringComparison.Ordinal)
+        .Replace("DAY", day, StringComparison.Ordinal);
 
     private static string Report(int page, int totalPages, string adGroupId, string spend, string payments, string value) =>
         """

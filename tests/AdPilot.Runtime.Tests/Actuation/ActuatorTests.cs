@@ -303,6 +303,10 @@ public sealed class ActuatorTests(PostgresCluster cluster)
         public Task<IReadOnlyList<AdSetHourInsight>> GetHourlyInsightsAsync(AdAccountRef account, DateOnly day, CancellationToken cancellationToken) =>
             inner.GetHourlyInsightsAsync(account, day, cancellationToken);
 
+        public Task<IReadOnlyList<AdSetDayInsight>> GetDailyInsightsAsync(
+            AdAccountRef account, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+            inner.GetDailyInsightsAsync(account, from, to, cancellationToken);
+
         public Task<IReadOnlyList<AdSetSnapshot>> GetAdSetsAsync(AdAccountRef account, CancellationToken cancellationToken) =>
             inner.GetAdSetsAsync(account, cancellationToken);
 

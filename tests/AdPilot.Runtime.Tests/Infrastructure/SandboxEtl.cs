@@ -61,15 +61,21 @@ internal sealed class SandboxEtl : IAsyncDisposable
             .IngestAsync(StoreId, world.Currency, world.StartUtc, world.Clock.GetUtcNow(), Ct);
     }
 
-    /// <summary>The platform half of a cycle as it would have run at <paramref name="nowUtc"/> (its 72-hour replay ends there).</summary>
-    public async Task InsightsAsync(DateTimeOffset nowUtc)
+    /// <summary>
+    /// The platform half of a cycle as it would have run at <paramref name="nowUtc"/> (its 72-hour window ends there);
+    /// returns what each account's run checked and stored.
+    /// </summary>
+    public async Task<IReadOnlyList<InsightsIngestionResult>> InsightsAsync(DateTimeOffset nowUtc)
     {
         var platforms = _services.GetRequiredService<AdPlatforms>();
         var insights = new InsightsIngestion(Store);
+        var results = new List<InsightsIngestionResult>();
         foreach (var account in platforms.Accounts)
         {
-            await insights.IngestAsync(StoreId, account, platforms.For(account), _server.World.TimeZone, nowUtc, Ct);
+            results.Add(await insights.IngestAsync(StoreId, account, platforms.For(account), _server.World.TimeZone, nowUtc, Ct));
         }
+
+        return results;
     }
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();

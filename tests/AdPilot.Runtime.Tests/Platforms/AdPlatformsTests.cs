@@ -114,6 +114,10 @@ public sealed class AdPlatformsTests
             var direct = await inProcess.GetHourlyInsightsAsync(account, day, Ct);
             Assert.NotEmpty(direct);
             Assert.Equal(Key(direct), Key(overHttp));
+            var dailyOverHttp = await platforms.For(account).GetDailyInsightsAsync(account, day, day.AddDays(1), Ct);
+            var dailyDirect = await inProcess.GetDailyInsightsAsync(account, day, day.AddDays(1), Ct);
+            Assert.Equal(2, dailyDirect.Select(d => d.Day).Distinct().Count());
+            Assert.Equal(DayKey(dailyDirect), DayKey(dailyOverHttp));
 
             await AssertSameAdSetsAsync(platforms.For(account), inProcess, account);
 
@@ -135,6 +139,9 @@ public sealed class AdPlatformsTests
                 viaWorld.Select(s => (s.AdSet, s.Status, s.DailyBudget, s.BidStrategy)).OrderBy(s => s.AdSet.ExternalId, StringComparer.Ordinal),
                 viaHttp.Select(s => (s.AdSet, s.Status, s.DailyBudget, s.BidStrategy)).OrderBy(s => s.AdSet.ExternalId, StringComparer.Ordinal));
         }
+
+        static IEnumerable<AdSetDayInsight> DayKey(IEnumerable<AdSetDayInsight> rows) =>
+            rows.OrderBy(r => r.AdSet.ExternalId, StringComparer.Ordinal).ThenBy(r => r.Day);
 
         static IEnumerable<(AdSetRef, DateOnly, int, Money, long, long)> Key(IEnumerable<AdSetHourInsight> rows) =>
             rows.Select(r => (r.AdSet, r.Day, r.Hour, r.Spend, r.Impressions, r.Clicks))

@@ -160,6 +160,43 @@ public sealed class IngestionStoreTests(PostgresCluster cluster)
     [Theory]
     [InlineData(DatabaseDialect.Sqlite)]
     [InlineData(DatabaseDialect.PostgreSql)]
+    public async Task SumAdSetInsights_HoursOfTwoAccounts_SumsTheAccountsAdSetsInTheSpanExactly(DatabaseDialect dialect)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await TestDatabase.CreateAsync(cluster, dialect);
+        var clock = Builders.Clock();
+        var storeId = await Builders.SeedAsync(db, clock);
+        var store = new IngestionStore(db.Database, clock);
+        await store.UpsertAdAccountsAsync(storeId, [new AdAccountRecord(Platform.Instagram, "act_2", "Other", "USD")], ct);
+        await store.UpsertCampaignsAsync(storeId, [new CampaignRecord(Platform.Instagram, "c2", "act_2", "Other", "ACTIVE")], ct);
+        await store.UpsertAdSetsAsync(storeId, [Builders.AdSet("as3") with { CampaignExternalId = "c2" }], ct);
+        await store.LoadInsightsAsync(
+            storeId,
+            [
+                Builders.Insight("as1", Hour, spend: 0.1m),
+                Builders.Insight("as1", Hour.AddHours(1), spend: 0.2m),
+                Builders.Insight("as1", Hour.AddHours(2), spend: 10.0051m),
+                Builders.Insight("as2", Hour.AddHours(2)),
+                Builders.Insight("as2", Hour.AddHours(3)), // after the span
+                Builders.Insight("as1", Hour.AddHours(-1)), // before it
+                Builders.Insight("as3", Hour), // another account's
+            ],
+            ct);
+
+        var totals = await store.SumAdSetInsightsAsync(storeId, Platform.Instagram, "act_1", Hour, Hour.AddHours(3), ct);
+
+        Assert.Equal(
+            [
+                new AdSetInsightTotals("as1", 3000, 75, 10.3051m, 6, 241.5m),
+                new AdSetInsightTotals("as2", 1000, 25, 12.34m, 2, 80.5m),
+            ],
+            totals);
+        Assert.Empty(await store.SumAdSetInsightsAsync(storeId, Platform.TikTok, "act_1", Hour, Hour.AddHours(3), ct));
+    }
+
+    [Theory]
+    [InlineData(DatabaseDialect.Sqlite)]
+    [InlineData(DatabaseDialect.PostgreSql)]
     public async Task UpsertAdSets_Twice_OneRowAndUpdatedAtUnchanged(DatabaseDialect dialect)
     {
         await using var db = await TestDatabase.CreateAsync(cluster, dialect);
