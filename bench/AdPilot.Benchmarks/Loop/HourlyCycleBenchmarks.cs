@@ -162,6 +162,7 @@ public class HourlyCycleBenchmarks
     {
         using var self = Process.GetCurrentProcess();
         Console.WriteLine($"// {AdSets} ad sets: peak working set of this process (AdPilot alone) {self.PeakWorkingSet64 / (1024 * 1024)} MB");
+        await _cycle.WhenIdleAsync();
         await _services.DisposeAsync();
         await _database.DisposeAsync();
         _control.Dispose();

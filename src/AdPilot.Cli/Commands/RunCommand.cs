@@ -120,9 +120,17 @@ internal static class RunCommand
                 provider.GetRequiredService<ILoggerFactory>());
             await using (scheduler.ConfigureAwait(false))
             {
-                return once
-                    ? await OnceAsync(console, scheduler, runner, json, cancellationToken).ConfigureAwait(false)
-                    : await ServeAsync(console, scheduler, stage, schedulerOptions, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    return once
+                        ? await OnceAsync(console, scheduler, runner, json, cancellationToken).ConfigureAwait(false)
+                        : await ServeAsync(console, scheduler, stage, schedulerOptions, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // Order pulls and late-change rescoring run beside the cycles: let them finish their writes.
+                    await cycle.WhenIdleAsync().ConfigureAwait(false);
+                }
             }
         }
     }

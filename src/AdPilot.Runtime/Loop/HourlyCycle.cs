@@ -240,7 +240,11 @@ public sealed class HourlyCycle
 
         timings.Orders = Lap();
         var scope = new RewardScope(account.ToString(), etl.Snapshots.Select(s => s.AdSet).ToHashSet());
-        var rewards = await _rewards.RunAsync(storeId, hourUtc.AddHours(-1), scope, cancellationToken).ConfigureAwait(false);
+        var rewards = await _rewards.ScoreHourAsync(storeId, hourUtc.AddHours(-1), scope, cancellationToken).ConfigureAwait(false);
+
+        // Late orders, refunds and cancellations rescore the older hours they reach: once per store and hour, beside the
+        // cycles (it reads every ad set of each hour), after the order pull.
+        RescoreLateChangesOnce(storeId, hourUtc.AddHours(-1), orderPull);
         timings.Rewards = Lap();
 
         // 5. States of the managed ad sets.
@@ -350,6 +354,65 @@ public sealed class HourlyCycle
         static async Task<OrderIngestionResult?> PullAsync(
             OrderIngestion orders, long storeId, StoreProfile profile, DateTimeOffset hourUtc, CancellationToken cancellationToken) =>
             await orders.IngestAsync(storeId, profile.Currency, profile.DataSince, hourUtc, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits for the work this process runs beside the cycles (order pulls, rescoring of late changes) to end; what fails
+    /// is logged, not thrown. A host calls it before it stops, so no write is cut off.
+    /// </summary>
+    /// <returns>A task that completes when nothing runs in the background.</returns>
+    public async Task WhenIdleAsync()
+    {
+        var running = new List<Task>();
+        foreach (var state in _storeOrders.Values)
+        {
+            lock (state)
+            {
+                running.Add(state.Pull ?? Task.CompletedTask);
+                running.Add(state.Rescore ?? Task.CompletedTask);
+            }
+        }
+
+        try
+        {
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Each failure was logged where it happened; the next cycle retries.
+        }
+    }
+
+    /// <summary>
+    /// Rescores the hours late order changes reach, once per store and completed hour in this process, in the background
+    /// once the order pull is done (a rescoring still running from an earlier hour covers this one: the job's watermark
+    /// carries what it has not seen to the next).
+    /// </summary>
+    private void RescoreLateChangesOnce(long storeId, DateTimeOffset scoredHour, Task<OrderIngestionResult?> orderPull)
+    {
+        var state = _storeOrders.GetOrAdd(storeId, _ => new StoreOrders());
+        lock (state)
+        {
+            if (state.RescoredHour == scoredHour || state.Rescore is { IsCompleted: false })
+            {
+                return;
+            }
+
+            state.RescoredHour = scoredHour;
+            state.Rescore = Task.Run(async () =>
+            {
+                try
+                {
+                    await ((Task)orderPull).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    var count = await _rewards.RescoreChangesAsync(storeId, scoredHour, CancellationToken.None).ConfigureAwait(false);
+                    _logger.LateChangesRescored(storeId, count, scoredHour);
+                }
+                catch (Exception ex)
+                {
+                    _logger.RescoreFailed(storeId, ex.GetBaseException().Message);
+                }
+            });
+        }
     }
 
     private List<AdSetSnapshot> Managed(IReadOnlyList<AdSetSnapshot> snapshots, AdAccountRef account)
@@ -568,11 +631,15 @@ public sealed class HourlyCycle
         }
     }
 
-    /// <summary>The hour this process last pulled a store's orders for, and the pull.</summary>
+    /// <summary>The hour this process last pulled a store's orders for, and the pull; the hour it last rescored late changes up to, and the run.</summary>
     private sealed class StoreOrders
     {
         public DateTimeOffset? HourUtc { get; set; }
 
         public Task<OrderIngestionResult?>? Pull { get; set; }
+
+        public DateTimeOffset? RescoredHour { get; set; }
+
+        public Task? Rescore { get; set; }
     }
 }

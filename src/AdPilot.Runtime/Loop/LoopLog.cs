@@ -29,4 +29,10 @@ internal static partial class LoopLog
 
     [LoggerMessage(EventId = 6006, Level = LogLevel.Warning, Message = "The order pull of {Shop} failed; the next cycle pulls again: {Error}")]
     public static partial void OrderPullFailed(this ILogger logger, string shop, string error);
+
+    [LoggerMessage(EventId = 6007, Level = LogLevel.Information, Message = "Store {StoreId}: late order changes rescored {Count} ad set-hours up to {Hour:u}")]
+    public static partial void LateChangesRescored(this ILogger logger, long storeId, int count, DateTimeOffset hour);
+
+    [LoggerMessage(EventId = 6008, Level = LogLevel.Warning, Message = "Store {StoreId}: rescoring late order changes failed; the next hour tries again: {Error}")]
+    public static partial void RescoreFailed(this ILogger logger, long storeId, string error);
 }

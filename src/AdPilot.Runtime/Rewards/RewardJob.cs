@@ -71,27 +71,64 @@ public sealed class RewardJob
     /// <summary>Scores a completed hour (and the hours it and late order changes reach), stores and returns the rewards.</summary>
     /// <param name="storeId">The store.</param>
     /// <param name="hourUtc">The completed hour, a whole UTC hour.</param>
-    /// <param name="cancellationToken">Cancels the run; nothing is stored then unless the upsert already committed.</param>
+    /// <param name="cancellationToken">Cancels the run; what was stored before stays stored.</param>
     /// <returns>The rewards scored, by ad set then hour.</returns>
     /// <exception cref="ArgumentException"><paramref name="hourUtc"/> is not a whole UTC hour.</exception>
     /// <exception cref="InvalidOperationException">The store is unknown.</exception>
-    public Task<IReadOnlyList<AdSetHourReward>> RunAsync(long storeId, DateTimeOffset hourUtc, CancellationToken cancellationToken) =>
-        RunAsync(storeId, hourUtc, scope: null, cancellationToken);
+    public async Task<IReadOnlyList<AdSetHourReward>> RunAsync(long storeId, DateTimeOffset hourUtc, CancellationToken cancellationToken)
+    {
+        var run = await StartAsync(storeId, hourUtc, cancellationToken).ConfigureAwait(false);
+        var (changed, watermark) = await ChangedAsync(run, cancellationToken).ConfigureAwait(false);
+        var affected = LagHours(hourUtc);
+        affected.UnionWith(HoursReached(changed));
+        var (scored, _) = await ScoreAsync(run, affected, scope: null, keep: true, cancellationToken).ConfigureAwait(false);
+        await AdvanceAsync(run, changed, watermark, cancellationToken).ConfigureAwait(false);
+        return scored;
+    }
 
     /// <summary>
-    /// Scores a completed hour for the ad sets of one scope (an ad account's hourly cycle scores its own), with the same
-    /// store-wide attribution (the untagged orders are shared over every ad set of the store), and stores only the
-    /// scope's rewards. Each scope keeps its own watermark, so cycles of several accounts running side by side neither
-    /// race on one watermark nor each rewrite the others' rows.
+    /// Scores a completed hour and the lag hours it reaches for the ad sets of one scope (an ad account's hourly cycle
+    /// scores its own, right after its ETL), with the store-wide attribution (the untagged orders are shared over every
+    /// ad set of the store), and stores only the scope's rewards. Late changes to older hours are
+    /// <see cref="RescoreChangesAsync"/>'s, once for the whole store.
     /// </summary>
     /// <param name="storeId">The store.</param>
     /// <param name="hourUtc">The completed hour, a whole UTC hour.</param>
-    /// <param name="scope">The ad sets to score and store; the whole store when null.</param>
-    /// <param name="cancellationToken">Cancels the run; nothing is stored then unless the upsert already committed.</param>
+    /// <param name="scope">The ad sets to score and store.</param>
+    /// <param name="cancellationToken">Cancels the run; what was stored before stays stored.</param>
     /// <returns>The scope's rewards scored, by ad set then hour.</returns>
     /// <exception cref="ArgumentException"><paramref name="hourUtc"/> is not a whole UTC hour.</exception>
     /// <exception cref="InvalidOperationException">The store is unknown.</exception>
-    public async Task<IReadOnlyList<AdSetHourReward>> RunAsync(long storeId, DateTimeOffset hourUtc, RewardScope? scope, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AdSetHourReward>> ScoreHourAsync(long storeId, DateTimeOffset hourUtc, RewardScope scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var run = await StartAsync(storeId, hourUtc, cancellationToken).ConfigureAwait(false);
+        return (await ScoreAsync(run, LagHours(hourUtc), scope, keep: true, cancellationToken).ConfigureAwait(false)).Scored;
+    }
+
+    /// <summary>
+    /// Rescores, for the whole store, every hour an order changed since the previous rescoring reaches (a late order,
+    /// refund or cancellation, within <see cref="RewardJobOptions.LateChangeLookbackHours"/> before
+    /// <paramref name="hourUtc"/>), a few hours at a time, storing each as it is scored; then moves the watermark past
+    /// the changes. A large store's refunds reach hundreds of hours an hour: the loop runs this once per store and hour,
+    /// beside the accounts' cycles rather than in each.
+    /// </summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="hourUtc">The last completed hour, a whole UTC hour.</param>
+    /// <param name="cancellationToken">Cancels the run; what was stored stays stored, and the next run scores the rest.</param>
+    /// <returns>How many ad set-hours were rescored.</returns>
+    /// <exception cref="ArgumentException"><paramref name="hourUtc"/> is not a whole UTC hour.</exception>
+    /// <exception cref="InvalidOperationException">The store is unknown.</exception>
+    public async Task<int> RescoreChangesAsync(long storeId, DateTimeOffset hourUtc, CancellationToken cancellationToken)
+    {
+        var run = await StartAsync(storeId, hourUtc, cancellationToken).ConfigureAwait(false);
+        var (changed, watermark) = await ChangedAsync(run, cancellationToken).ConfigureAwait(false);
+        var (_, count) = await ScoreAsync(run, HoursReached(changed), scope: null, keep: false, cancellationToken).ConfigureAwait(false);
+        await AdvanceAsync(run, changed, watermark, cancellationToken).ConfigureAwait(false);
+        return count;
+    }
+
+    private async Task<RewardRun> StartAsync(long storeId, DateTimeOffset hourUtc, CancellationToken cancellationToken)
     {
         if (!LocalHour.IsWholeUtcHour(hourUtc))
         {
@@ -102,63 +139,92 @@ public sealed class RewardJob
         var store = await _stores.GetAsync(storeId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"store {storeId} is unknown");
         var profile = store.Profile;
-        var dataSince = LocalHour.FloorToUtcHour(profile.DataSince);
         var end = hourUtc.AddHours(1);
-        var lookbackFrom = Max(dataSince, hourUtc.AddHours(-_lookbackHours));
+        var lookbackFrom = Max(LocalHour.FloorToUtcHour(profile.DataSince), hourUtc.AddHours(-_lookbackHours));
+        return new RewardRun(storeId, profile, lookbackFrom, end);
+    }
 
-        var watermarkSource = scope is null ? WatermarkSource : $"{WatermarkSource}:{scope.Name}";
-        var watermark = await _watermarks.GetWatermarkAsync(storeId, watermarkSource, cancellationToken).ConfigureAwait(false);
-        var changed = await _queries.OrdersUpdatedAfterAsync(storeId, watermark, lookbackFrom, end, cancellationToken).ConfigureAwait(false);
+    /// <summary>The orders changed since the watermark (placed within the lookback), and the watermark.</summary>
+    private async Task<(IReadOnlyList<OrderRecord> Changed, DateTimeOffset? Watermark)> ChangedAsync(RewardRun run, CancellationToken cancellationToken)
+    {
+        var watermark = await _watermarks.GetWatermarkAsync(run.StoreId, WatermarkSource, cancellationToken).ConfigureAwait(false);
+        var changed = await _queries.OrdersUpdatedAfterAsync(run.StoreId, watermark, run.LookbackFrom, run.End, cancellationToken).ConfigureAwait(false);
+        return (changed, watermark);
+    }
 
-        var affected = new SortedSet<DateTimeOffset>(AttributionLag.AffectedHours(hourUtc, _lagHours));
+    private Task AdvanceAsync(RewardRun run, IReadOnlyList<OrderRecord> changed, DateTimeOffset? watermark, CancellationToken cancellationToken)
+    {
+        var latest = changed.Count == 0 ? (DateTimeOffset?)null : changed.Max(o => o.SourceUpdatedAt);
+        return latest is { } seen && (watermark is null || seen > watermark)
+            ? _watermarks.AdvanceWatermarkAsync(run.StoreId, WatermarkSource, seen, cancellationToken)
+            : Task.CompletedTask;
+    }
+
+    private SortedSet<DateTimeOffset> LagHours(DateTimeOffset hourUtc) => new(AttributionLag.AffectedHours(hourUtc.ToUniversalTime(), _lagHours));
+
+    private SortedSet<DateTimeOffset> HoursReached(IReadOnlyList<OrderRecord> changed)
+    {
+        var hours = new SortedSet<DateTimeOffset>();
         foreach (var order in changed)
         {
-            affected.UnionWith(AttributionLag.AffectedHours(order.CreatedAt, _lagHours));
+            hours.UnionWith(AttributionLag.AffectedHours(order.CreatedAt, _lagHours));
         }
 
-        affected.RemoveWhere(h => h < lookbackFrom || h >= end);
+        return hours;
+    }
+
+    /// <summary>
+    /// Scores the hours within the run's lookback, a run of nearby hours at a time and a long run a few hours at a time
+    /// (each hour's score reads only its own window, so this is exact), storing each piece as it is scored; the scope's
+    /// rows only when one is given.
+    /// </summary>
+    private async Task<(List<AdSetHourReward> Scored, int Count)> ScoreAsync(
+        RewardRun run, SortedSet<DateTimeOffset> affected, RewardScope? scope, bool keep, CancellationToken cancellationToken)
+    {
+        affected.RemoveWhere(h => h < run.LookbackFrom || h >= run.End);
+        var scored = new List<AdSetHourReward>();
         if (affected.Count == 0)
         {
-            return [];
+            return (scored, 0);
         }
 
-        var adSets = await _queries.ListAdSetsAsync(storeId, cancellationToken).ConfigureAwait(false);
+        var profile = run.Profile;
+        var adSets = await _queries.ListAdSetsAsync(run.StoreId, cancellationToken).ConfigureAwait(false);
         var budgets = adSets.ToDictionary(a => new AdSetRef(a.Platform, a.ExternalId), a => a.DailyBudget ?? 0m);
         var costOfGoods = CostOfGoods.FromMargin((double)profile.GrossMargin);
-        var scored = new List<AdSetHourReward>();
+        var count = 0;
 
         // A late refund reaches an hour weeks back: score each run of nearby hours on its own, reading only its window,
         // and a long run (a first scoring, a day of late changes) a few hours at a time, so a large store's run never
-        // holds more than those hours of every ad set (each hour's score reads only its own window: exact either way).
-        foreach (var hours in Runs(affected, _lagHours + 1).SelectMany(run => run.Chunk(HoursPerRead)))
+        // holds more than those hours of every ad set.
+        foreach (var hours in Runs(affected, _lagHours + 1).SelectMany(r => r.Chunk(HoursPerRead)))
         {
             var first = hours[0];
             var last = hours[^1];
 
             // The hour before the first scored one gives its previous budget; orders up to k hours after the last reach it.
-            var insights = await _queries.AdSetInsightsAsync(storeId, first.AddHours(-1), last.AddHours(1), cancellationToken).ConfigureAwait(false);
-            var orders = await _queries.OrdersAsync(storeId, first, last.AddHours(_lagHours + 1), cancellationToken).ConfigureAwait(false);
+            var insights = await _queries.AdSetInsightsAsync(run.StoreId, first.AddHours(-1), last.AddHours(1), cancellationToken).ConfigureAwait(false);
+            var orders = await _queries.OrdersAsync(run.StoreId, first, last.AddHours(_lagHours + 1), cancellationToken).ConfigureAwait(false);
             var activity = insights
                 .GroupBy(r => (AdSet: new AdSetRef(r.Platform, r.EntityExternalId), Hour: LocalHour.FloorToUtcHour(r.Hour)))
                 .Select(g => new AdSetHourActivity(g.Key.AdSet, g.Key.Hour, g.Sum(r => r.Spend), budgets.GetValueOrDefault(g.Key.AdSet), g.Sum(r => (long)r.Purchases)))
                 .ToArray();
             var wanted = hours.ToHashSet();
-            scored.AddRange(_calculator.Compute(activity, [.. orders.Select(o => ToShopOrder(o, profile.Currency))], profile.Currency, costOfGoods)
-                .Where(r => wanted.Contains(r.HourUtc) && (scope is null || scope.AdSets.Contains(r.AdSet))));
+            var piece = _calculator.Compute(activity, [.. orders.Select(o => ToShopOrder(o, profile.Currency))], profile.Currency, costOfGoods)
+                .Where(r => wanted.Contains(r.HourUtc) && (scope is null || scope.AdSets.Contains(r.AdSet)))
+                .ToArray();
+            await _rewards.UpsertAsync(run.StoreId, [.. piece.Select(ToRecord)], cancellationToken).ConfigureAwait(false);
+            count += piece.Length;
+            if (keep)
+            {
+                scored.AddRange(piece);
+            }
         }
 
         scored.Sort((a, b) => a.AdSet.Platform != b.AdSet.Platform
             ? a.AdSet.Platform.CompareTo(b.AdSet.Platform)
             : string.CompareOrdinal(a.AdSet.ExternalId, b.AdSet.ExternalId) is var byId and not 0 ? byId : a.HourUtc.CompareTo(b.HourUtc));
-        await _rewards.UpsertAsync(storeId, [.. scored.Select(ToRecord)], cancellationToken).ConfigureAwait(false);
-
-        var latest = changed.Count == 0 ? (DateTimeOffset?)null : changed.Max(o => o.SourceUpdatedAt);
-        if (latest is { } seen && (watermark is null || seen > watermark))
-        {
-            await _watermarks.AdvanceWatermarkAsync(storeId, watermarkSource, seen, cancellationToken).ConfigureAwait(false);
-        }
-
-        return scored;
+        return (scored, count);
     }
 
     /// <summary>
@@ -226,7 +292,10 @@ public sealed class RewardJob
     }
 }
 
-/// <summary>The ad sets one reward run scores and stores, under a name that keys its watermark.</summary>
+/// <summary>The ad sets one reward run scores and stores.</summary>
 /// <param name="Name">The scope's name, e.g. the ad account (<c>Instagram:123</c>).</param>
 /// <param name="AdSets">The ad sets.</param>
 public sealed record RewardScope(string Name, IReadOnlySet<AdSetRef> AdSets);
+
+/// <summary>One reward run's store and the hours it may score: [<paramref name="LookbackFrom"/>, <paramref name="End"/>).</summary>
+internal sealed record RewardRun(long StoreId, StoreProfile Profile, DateTimeOffset LookbackFrom, DateTimeOffset End);

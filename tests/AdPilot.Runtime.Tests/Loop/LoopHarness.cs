@@ -131,6 +131,7 @@ internal sealed class LoopHarness : IAsyncDisposable
     /// <summary>A new process: everything in memory is dropped (live policies included) and built again from configuration.</summary>
     public async Task RestartAsync()
     {
+        await Cycle.WhenIdleAsync();
         await _services.DisposeAsync();
         _services = Build();
     }
@@ -145,6 +146,7 @@ internal sealed class LoopHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Cycle.WhenIdleAsync();
         await _services.DisposeAsync();
         await Db.DisposeAsync();
         await Server.DisposeAsync();

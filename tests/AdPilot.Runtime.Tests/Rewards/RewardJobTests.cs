@@ -111,37 +111,43 @@ public sealed class RewardJobTests(PostgresCluster cluster)
     [Theory]
     [InlineData(DatabaseDialect.Sqlite)]
     [InlineData(DatabaseDialect.PostgreSql)]
-    public async Task RunAsync_Scoped_StoresOnlyTheScopesAdSetsAndEachScopeSeesALateRefund(DatabaseDialect dialect)
+    public async Task ScoreHourAsync_StoresOnlyTheScopesAdSets_AndRescoreChangesAsyncTakesTheLateRefundOnceForTheStore(DatabaseDialect dialect)
     {
+        var options = new RewardJobOptions { Rewards = new RewardOptions { LagHours = 1 } };
         await using var whole = await TestDatabase.CreateAsync(cluster, dialect);
-        var storeWide = await World.CreateAsync(whole);
+        var storeWide = await World.CreateAsync(whole, options);
         await storeWide.Job.RunAsync(storeWide.StoreId, T0.AddHours(3), Ct);
-        var expected = await storeWide.StoredAsync();
+        var expected = (await storeWide.StoredAsync()).Where(r => r.Hour >= T0.AddHours(2)).ToArray();
         await using var db = await TestDatabase.CreateAsync(cluster, dialect);
-        var world = await World.CreateAsync(db);
+        var world = await World.CreateAsync(db, options);
         var meta = new RewardScope("Instagram:act_1", new HashSet<AdSetRef> { Meta });
         var tikTok = new RewardScope("TikTok:adv_1", new HashSet<AdSetRef> { TikTok });
 
-        var metaScored = await world.Job.RunAsync(world.StoreId, T0.AddHours(3), meta, Ct);
+        // Each account's cycle scores the hour and its lag hour for its own ad sets, with the store-wide attribution.
+        var metaScored = await world.Job.ScoreHourAsync(world.StoreId, T0.AddHours(3), meta, Ct);
         var afterMeta = await world.StoredAsync();
-        await world.Job.RunAsync(world.StoreId, T0.AddHours(3), tikTok, Ct);
+        await world.Job.ScoreHourAsync(world.StoreId, T0.AddHours(3), tikTok, Ct);
 
-        Assert.All(metaScored, r => Assert.Equal(Meta, r.AdSet));
+        Assert.Equal([Label(Meta, T0.AddHours(2)), Label(Meta, T0.AddHours(3))], metaScored.Select(r => Label(r.AdSet, r.HourUtc)));
         Assert.Equal(expected.Where(r => r.AdSet == Meta), afterMeta);
         Assert.Equal(expected, await world.StoredAsync());
 
-        // A refund of the first hour's Meta order: the Meta scope rescores it although the TikTok scope ran first and
-        // saw the change (each scope keeps its own watermark).
+        // The store's first rescoring takes every order placed so far; a refund of the first hour's Meta order the hour
+        // after is rescored once, for the whole store, and the next rescoring has nothing left to do.
+        Assert.True(await world.Job.RescoreChangesAsync(world.StoreId, T0.AddHours(3), Ct) > 0);
         world.Time.Advance(TimeSpan.FromHours(1));
         await world.InsightsAsync(T0.AddHours(4), 8.00m, 3.00m);
         await world.Store.UpsertOrdersAsync(world.StoreId, [World.Order("1001", T0.AddMinutes(10), 100.00m, null, Meta) with { Refunded = 40.00m, SourceUpdatedAt = T0.AddHours(4).AddMinutes(30) }], Ct);
-        var tikTokRescored = await world.Job.RunAsync(world.StoreId, T0.AddHours(4), tikTok, Ct);
-        var metaRescored = await world.Job.RunAsync(world.StoreId, T0.AddHours(4), meta, Ct);
+        var hourScored = await world.Job.ScoreHourAsync(world.StoreId, T0.AddHours(4), meta, Ct);
+        var rescored = await world.Job.RescoreChangesAsync(world.StoreId, T0.AddHours(4), Ct);
+        var again = await world.Job.RescoreChangesAsync(world.StoreId, T0.AddHours(4), Ct);
 
-        Assert.Equal([Label(TikTok, T0), Label(TikTok, T0.AddHours(4))], tikTokRescored.Select(r => Label(r.AdSet, r.HourUtc)).Order(StringComparer.Ordinal));
-        Assert.Equal([Label(Meta, T0), Label(Meta, T0.AddHours(4))], metaRescored.Select(r => Label(r.AdSet, r.HourUtc)).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(hourScored, r => r.HourUtc == T0);
+        Assert.Equal(2, rescored); // both ad sets' first hour: the refund changed nothing else
+        Assert.Equal(0, again);
+        // With one lag hour, T0 keeps half of the 60.00 left of its order and gets half of the next hour's 50.00.
         var refunded = Assert.Single(await world.StoredAsync(), r => r.AdSet == Meta && r.Hour == T0);
-        Assert.Equal((60.00m, 24.00m, 10.00m, 26.00m), (refunded.Revenue, refunded.Cogs, refunded.Spend, refunded.Profit));
+        Assert.Equal(30.00m + 25.00m, refunded.Revenue);
     }
 
     [Fact]
