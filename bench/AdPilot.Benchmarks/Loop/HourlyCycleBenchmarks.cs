@@ -10,6 +10,8 @@ using AdPilot.Storage.Connections;
 using AdPilot.Storage.Ingestion;
 using AdPilot.Storage.Stores;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Engines;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -26,7 +28,7 @@ namespace AdPilot.Benchmarks.Loop;
 /// rate limits (10 requests a second per platform). Targets: 1,000 ad sets under 10 s; 10,000 under 60 s with the
 /// process's peak working set under 300 MB (printed at the end of each parameter set).
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[Config(typeof(ProductGc))]
 [MedianColumn]
 public class HourlyCycleBenchmarks
 {
@@ -70,8 +72,9 @@ public class HourlyCycleBenchmarks
             start.ArgumentList.Add(argument);
         }
 
-        // A heap limit set to check this process (DOTNET_GCHeapHardLimit) is not the sandbox's.
+        // GC settings meant for this process are not the sandbox's.
         start.Environment.Remove("DOTNET_GCHeapHardLimit");
+        start.Environment.Remove("DOTNET_GCConserveMemory");
         _sandbox = Process.Start(start) ?? throw new InvalidOperationException("the sandbox did not start");
         _sandbox.ErrorDataReceived += (_, _) => { };
         _sandbox.BeginErrorReadLine();
@@ -183,6 +186,18 @@ public class HourlyCycleBenchmarks
         response.EnsureSuccessStatusCode();
         using var clock = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return DateTimeOffset.Parse(clock.RootElement.GetProperty("nowUtc").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
+    }
+
+    /// <summary>Five monitored hours in a process with the GC settings of <c>adpilot</c> (no background GC, ConserveMemory 7).</summary>
+    private sealed class ProductGc : ManualConfig
+    {
+        public ProductGc() => AddJob(Job.Default
+            .WithStrategy(RunStrategy.Monitoring)
+            .WithLaunchCount(1)
+            .WithWarmupCount(1)
+            .WithIterationCount(5)
+            .WithGcConcurrent(false)
+            .WithEnvironmentVariables(new EnvironmentVariable("DOTNET_GCConserveMemory", "7")));
     }
 
     /// <summary>The sandbox's virtual time in this process: set by hand, with real timers (waits take real time).</summary>

@@ -61,6 +61,7 @@ public sealed class HourlyCycle
     private readonly TimeSpan _orderPullWait;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<long, StoreOrders> _storeOrders = new();
+    private readonly SemaphoreSlim _cycles;
 
     /// <summary>Initializes a new instance of the <see cref="HourlyCycle"/> class.</summary>
     /// <param name="parts">The parts of the loop.</param>
@@ -87,6 +88,7 @@ public sealed class HourlyCycle
         _time = parts.Time;
         _seed = parts.Seed;
         _orderPullWait = parts.OrderPullWait;
+        _cycles = new SemaphoreSlim(parts.MaxConcurrentCycles, parts.MaxConcurrentCycles);
         _logger = logger ?? NullLogger<HourlyCycle>.Instance;
     }
 
@@ -104,6 +106,21 @@ public sealed class HourlyCycle
     /// <exception cref="InvalidOperationException">The store is unknown.</exception>
     /// <exception cref="PlatformException">A platform or Shopify call failed for good; the next cycle catches up.</exception>
     public async Task<CycleReport> RunAsync(
+        long storeId, AdAccountRef account, DateTimeOffset hourUtc, RolloutStage stage, CancellationToken cancellationToken)
+    {
+        // At most Loop:MaxConcurrentCycles at once: the rest wait here, before anything is read or written.
+        await _cycles.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RunOneAsync(storeId, account, hourUtc, stage, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _cycles.Release();
+        }
+    }
+
+    private async Task<CycleReport> RunOneAsync(
         long storeId, AdAccountRef account, DateTimeOffset hourUtc, RolloutStage stage, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();

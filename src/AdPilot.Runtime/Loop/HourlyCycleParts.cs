@@ -71,6 +71,9 @@ public sealed record HourlyCycleParts
     /// <summary>Gets how long a cycle waits for the store's order pull before scoring with the orders stored so far.</summary>
     public TimeSpan OrderPullWait { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Gets how many account cycles run at once in this process.</summary>
+    public int MaxConcurrentCycles { get; init; } = 2;
+
     /// <summary>Gets the expected size of an order pull above which it runs as a bulk operation.</summary>
     public int OrderBulkAbove { get; init; } = AdPilot.Runtime.Ingestion.OrderIngestion.DefaultBulkAbove;
 

@@ -95,6 +95,7 @@ public static class LoopServiceCollectionExtensions
             Seed = loop.Seed,
             OrderPullWait = loop.OrderPullWait,
             OrderBulkAbove = loop.OrderBulkAbove,
+            MaxConcurrentCycles = loop.MaxConcurrentCycles,
         });
         services.AddSingleton(p => new HourlyCycle(p.GetRequiredService<HourlyCycleParts>(), p.GetService<ILogger<HourlyCycle>>()));
         return services;
