@@ -201,9 +201,8 @@ internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshot
         var human = (await snapshots.LatestHumanBudgetsAsync(storeId, cancellationToken).ConfigureAwait(false))
             .FirstOrDefault(s => s.AdSet == entry.Decision.AdSet);
         var since = human?.CapturedAt ?? DateTimeOffset.UnixEpoch;
-        var undone = (await log.ListAsync(storeId, DateTimeOffset.UnixEpoch, time.GetUtcNow().AddDays(1), cancellationToken).ConfigureAwait(false))
-            .Where(e => e.Decision.AdSet == entry.Decision.AdSet && e.Status == ActionStatus.Applied && e.Id != entry.Id
-                && e.CompletedAt >= since && IsPolicyEntry(e));
+        var undone = (await log.ListAppliedAsync(storeId, entry.Decision.AdSet, since, cancellationToken).ConfigureAwait(false))
+            .Where(e => e.Id != entry.Id && IsPolicyEntry(e));
         foreach (var e in undone)
         {
             await log.MarkRolledBackAsync(storeId, e.Id, $"undone by kill switch restore {entry.Id}", cancellationToken).ConfigureAwait(false);

@@ -570,15 +570,7 @@ public sealed class HourlyCycle
 
         // Changes applied (by AdPilot or a person) within the cool-down start it again.
         var since = hourUtc - options.Cooldown - TimeSpan.FromHours(1);
-        var lastChange = new Dictionary<AdSetRef, DateTimeOffset>();
-        foreach (var entry in await _log.ListAsync(storeId, since, hourUtc.AddHours(1), cancellationToken).ConfigureAwait(false))
-        {
-            if (entry.Status == ActionStatus.Applied && entry.CompletedAt is { } at && !Actuator.IsNoChange(entry)
-                && (!lastChange.TryGetValue(entry.Decision.AdSet, out var seen) || at > seen))
-            {
-                lastChange[entry.Decision.AdSet] = at;
-            }
-        }
+        var lastChange = await _log.LastAppliedChangesAsync(storeId, since, hourUtc.AddHours(1), Actuator.NoChangeResponse, cancellationToken).ConfigureAwait(false);
 
         var guarded = new GuardedAdSet[managed.Count];
         for (var i = 0; i < managed.Count; i++)

@@ -110,6 +110,39 @@ public sealed class ActionLog(StorageDatabase database, TimeProvider time) : IAc
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<AdSetRef, DateTimeOffset>> LastAppliedChangesAsync(
+        long storeId, DateTimeOffset from, DateTimeOffset to, string? excludedResponse, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT platform AS Platform, adset_external_id AS AdSetExternalId, MAX(completed_at) AS CompletedAt
+            FROM actions_log
+            WHERE store_id = @storeId AND ts_hour >= @from AND ts_hour < @to AND status = @applied AND completed_at IS NOT NULL
+              AND (platform_response IS NULL OR platform_response <> @excluded)
+            GROUP BY platform, adset_external_id
+            """;
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<LastChangeRow>(new CommandDefinition(
+            sql,
+            new { storeId, from = Sql.Utc(from), to = Sql.Utc(to), applied = EnumText.ToText(ActionStatus.Applied), excluded = excludedResponse ?? string.Empty },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.ToDictionary(r => new AdSetRef(Sql.ParsePlatform(r.Platform), r.AdSetExternalId), r => r.CompletedAt);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ActionLogEntry>> ListAppliedAsync(long storeId, AdSetRef adSet, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(
+            connection,
+            """
+            WHERE store_id = @storeId AND platform = @platform AND adset_external_id = @id AND status = @applied AND completed_at >= @since
+            ORDER BY id
+            """,
+            new { storeId, platform = Sql.Name(adSet.Platform), id = adSet.ExternalId, applied = EnumText.ToText(ActionStatus.Applied), since = Sql.Utc(since) },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<ActionLogEntry>> LatestAppliedAsync(long storeId, CancellationToken cancellationToken)
     {
         const string where = """
@@ -153,6 +186,15 @@ public sealed class ActionLog(StorageDatabase database, TimeProvider time) : IAc
     {
         var rows = await connection.QueryAsync<Row>(new CommandDefinition($"{Select} {where}", parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(r => r.ToEntry())];
+    }
+
+    private sealed class LastChangeRow
+    {
+        public string Platform { get; set; } = string.Empty;
+
+        public string AdSetExternalId { get; set; } = string.Empty;
+
+        public DateTimeOffset CompletedAt { get; set; }
     }
 
     private sealed class Row

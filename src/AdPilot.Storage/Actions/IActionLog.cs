@@ -1,3 +1,4 @@
+using AdPilot.Core.Domain;
 namespace AdPilot.Storage.Actions;
 
 /// <summary>
@@ -61,6 +62,27 @@ public interface IActionLog
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The entries.</returns>
     Task<IReadOnlyList<ActionLogEntry>> ListAsync(long storeId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// When each ad set's last applied change completed, among the entries of hours in [from, to): the cool-down's input,
+    /// read without the entries themselves (a large store logs tens of thousands of decisions an hour).
+    /// </summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="from">First hour.</param>
+    /// <param name="to">End hour, exclusive.</param>
+    /// <param name="excludedResponse">A platform response that marks an applied entry as no change (left out); none when null.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The latest completion per ad set that has one.</returns>
+    Task<IReadOnlyDictionary<AdSetRef, DateTimeOffset>> LastAppliedChangesAsync(
+        long storeId, DateTimeOffset from, DateTimeOffset to, string? excludedResponse, CancellationToken cancellationToken);
+
+    /// <summary>One ad set's applied entries completed at or after <paramref name="since"/>, by id.</summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="adSet">The ad set.</param>
+    /// <param name="since">The earliest completion.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The entries.</returns>
+    Task<IReadOnlyList<ActionLogEntry>> ListAppliedAsync(long storeId, AdSetRef adSet, DateTimeOffset since, CancellationToken cancellationToken);
 
     /// <summary>
     /// The last applied entry of each ad set that has one (latest completion; the highest id among ties): what AdPilot, or

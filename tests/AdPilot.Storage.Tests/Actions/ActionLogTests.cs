@@ -84,6 +84,43 @@ public sealed class ActionLogTests(PostgresCluster cluster)
     [Theory]
     [InlineData(DatabaseDialect.Sqlite)]
     [InlineData(DatabaseDialect.PostgreSql)]
+    public async Task LastAppliedChanges_LatestCompletionPerAdSetInTheWindow_LeavingOutNoChanges(DatabaseDialect dialect)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await TestDatabase.CreateAsync(cluster, dialect);
+        var clock = Builders.Clock();
+        var storeId = await Builders.SeedAsync(db, clock);
+        var log = new ActionLog(db.Database, clock);
+        var other = new AdSetRef(Platform.TikTok, "ag9");
+        var quiet = new AdSetRef(Platform.TikTok, "ag10");
+        async Task<ActionLogEntry> AppliedAsync(string key, AdSetRef adSet, DateTimeOffset hour, string response)
+        {
+            var entry = await log.RecordAsync(storeId, Decision(key, ActionStatus.Intended) with { AdSet = adSet, Hour = hour }, ct);
+            clock.Advance(TimeSpan.FromMinutes(1));
+            return await log.CompleteAsync(storeId, entry.Id, true, response, null, ct);
+        }
+
+        var before = await AppliedAsync("as1@11", Decision("x", ActionStatus.Shadow).AdSet, Hour.AddHours(-1), "ok");
+        var first = await AppliedAsync("as1@12", Decision("x", ActionStatus.Shadow).AdSet, Hour, "ok");
+        var second = await AppliedAsync("as1@13", Decision("x", ActionStatus.Shadow).AdSet, Hour.AddHours(1), "ok");
+        var tikTok = await AppliedAsync("ag9@12", other, Hour, "ok");
+        await AppliedAsync("ag10@12", quiet, Hour, "no change");
+        var failed = await log.RecordAsync(storeId, Decision("ag9@13", ActionStatus.Intended) with { AdSet = other, Hour = Hour.AddHours(1) }, ct);
+        await log.CompleteAsync(storeId, failed.Id, false, null, "rejected", ct);
+
+        var changes = await log.LastAppliedChangesAsync(storeId, Hour, Hour.AddHours(2), "no change", ct);
+        var applied = await log.ListAppliedAsync(storeId, Decision("x", ActionStatus.Shadow).AdSet, first.CompletedAt!.Value, ct);
+
+        Assert.Equal(2, changes.Count);
+        Assert.Equal(second.CompletedAt, changes[Decision("x", ActionStatus.Shadow).AdSet]);
+        Assert.Equal(tikTok.CompletedAt, changes[other]);
+        Assert.Equal([first.Id, second.Id], applied.Select(e => e.Id));
+        Assert.DoesNotContain(before.Id, applied.Select(e => e.Id));
+    }
+
+    [Theory]
+    [InlineData(DatabaseDialect.Sqlite)]
+    [InlineData(DatabaseDialect.PostgreSql)]
     public async Task IntentThenOutcome_CrashBetween_IntentIsFoundAgainAndCompletesOnce(DatabaseDialect dialect)
     {
         await using var db = await TestDatabase.CreateAsync(cluster, dialect);
