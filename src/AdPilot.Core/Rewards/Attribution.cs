@@ -171,22 +171,22 @@ public static class Attribution
                 weights[^1] = 1;
             }
 
-            foreach (var figures in hourOrders)
+            // Every untagged order of the hour is split by the same weights: split the hour's pool once (a large store
+            // has hundreds of untagged orders an hour over thousands of ad sets), to the cent, conserving it exactly.
+            var pool = hourOrders.Aggregate(OrderFigures.Zero, (a, b) => a + b);
+            var revenue = LargestRemainder.Split(pool.Revenue, decimals, weights);
+            var cogs = LargestRemainder.Split(pool.Cogs, decimals, weights);
+            var conversions = LargestRemainder.Split(pool.Conversions, ConversionDecimals, weights);
+            for (var i = 0; i < rows.Length; i++)
             {
-                var revenue = LargestRemainder.Split(figures.Revenue, decimals, weights);
-                var cogs = LargestRemainder.Split(figures.Cogs, decimals, weights);
-                var conversions = LargestRemainder.Split(figures.Conversions, ConversionDecimals, weights);
-                for (var i = 0; i < rows.Length; i++)
+                if (revenue[i] != 0 || cogs[i] != 0 || conversions[i] != 0)
                 {
-                    if (revenue[i] != 0 || cogs[i] != 0 || conversions[i] != 0)
-                    {
-                        var key = (rows[i].AdSet, hour);
-                        modelledShare[key] = modelledShare.GetValueOrDefault(key) + new OrderFigures(revenue[i], cogs[i], conversions[i]);
-                    }
+                    var key = (rows[i].AdSet, hour);
+                    modelledShare[key] = modelledShare.GetValueOrDefault(key) + new OrderFigures(revenue[i], cogs[i], conversions[i]);
                 }
-
-                unattributed[hour] = unattributed.GetValueOrDefault(hour) + new OrderFigures(revenue[^1], cogs[^1], conversions[^1]);
             }
+
+            unattributed[hour] = unattributed.GetValueOrDefault(hour) + new OrderFigures(revenue[^1], cogs[^1], conversions[^1]);
         }
 
         var result = utm.Keys.Union(modelledShare.Keys)

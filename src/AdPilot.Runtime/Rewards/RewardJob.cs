@@ -37,7 +37,7 @@ public sealed class RewardJob
     private readonly int _lookbackHours;
 
     /// <summary>Gets the most hours one read of insights and orders covers.</summary>
-    internal int HoursPerRead { get; init; } = 6;
+    internal int HoursPerRead { get; init; } = 3;
 
     /// <summary>Initializes a new instance of the <see cref="RewardJob"/> class.</summary>
     /// <param name="queries">Reads ad sets, insights and orders.</param>
@@ -205,10 +205,15 @@ public sealed class RewardJob
             // The hour before the first scored one gives its previous budget; orders up to k hours after the last reach it.
             var insights = await _queries.AdSetInsightsAsync(run.StoreId, first.AddHours(-1), last.AddHours(1), cancellationToken).ConfigureAwait(false);
             var orders = await _queries.OrdersAsync(run.StoreId, first, last.AddHours(_lagHours + 1), cancellationToken).ConfigureAwait(false);
-            var activity = insights
-                .GroupBy(r => (AdSet: new AdSetRef(r.Platform, r.EntityExternalId), Hour: LocalHour.FloorToUtcHour(r.Hour)))
-                .Select(g => new AdSetHourActivity(g.Key.AdSet, g.Key.Hour, g.Sum(r => r.Spend), budgets.GetValueOrDefault(g.Key.AdSet), g.Sum(r => (long)r.Purchases)))
-                .ToArray();
+            // One stored row per ad set and hour (the insights table's key), so each row is one ad set-hour's activity.
+            var activity = new AdSetHourActivity[insights.Count];
+            for (var i = 0; i < activity.Length; i++)
+            {
+                var r = insights[i];
+                var adSet = new AdSetRef(r.Platform, r.EntityExternalId);
+                activity[i] = new AdSetHourActivity(adSet, LocalHour.FloorToUtcHour(r.Hour), r.Spend, budgets.GetValueOrDefault(adSet), r.Purchases);
+            }
+
             var wanted = hours.ToHashSet();
             var piece = _calculator.Compute(activity, [.. orders.Select(o => ToShopOrder(o, profile.Currency))], profile.Currency, costOfGoods)
                 .Where(r => wanted.Contains(r.HourUtc) && (scope is null || scope.AdSets.Contains(r.AdSet)))
