@@ -22,7 +22,8 @@ namespace AdPilot.Benchmarks.Loop;
 /// <summary>
 /// One hourly cycle of the production loop — recovery, ETL (72-hour insights replay, new orders), human-change detection,
 /// rewards, features, the bandit's decisions, guardrails and actuation in expand — for every ad set of a store spread
-/// over four ad accounts (two Meta, two TikTok), run as the scheduler runs them: the accounts' cycles side by side.
+/// over four ad accounts (two Meta, two TikTok), run as the scheduler runs them: the accounts' cycles side by side, at
+/// most <c>Loop:MaxConcurrentCycles</c> (2) at once, with the store's late-change rescoring beside them.
 /// The platforms are <c>adpilot sandbox</c> in its own process (so this process holds AdPilot alone), every call
 /// delayed 50 ms by its latency fault; the database is the embedded SQLite default; the clients keep the production
 /// rate limits (10 requests a second per platform). Targets: 1,000 ad sets under 10 s; 10,000 under 60 s with the
