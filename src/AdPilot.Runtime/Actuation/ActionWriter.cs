@@ -198,9 +198,8 @@ internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshot
             return entry;
         }
 
-        var human = (await snapshots.LatestHumanBudgetsAsync(storeId, cancellationToken).ConfigureAwait(false))
-            .FirstOrDefault(s => s.AdSet == entry.Decision.AdSet);
-        var since = human?.CapturedAt ?? DateTimeOffset.UnixEpoch;
+        var since = await snapshots.LatestHumanCaptureAsync(storeId, entry.Decision.AdSet, cancellationToken).ConfigureAwait(false)
+            ?? DateTimeOffset.UnixEpoch;
         var undone = (await log.ListAppliedAsync(storeId, entry.Decision.AdSet, since, cancellationToken).ConfigureAwait(false))
             .Where(e => e.Id != entry.Id && IsPolicyEntry(e));
         foreach (var e in undone)

@@ -57,12 +57,30 @@ public sealed class BudgetSnapshotStore(StorageDatabase database) : IBudgetSnaps
         return [.. rows.Select(r => new BudgetSnapshot(new AdSetRef(Sql.ParsePlatform(r.Platform), r.AdsetExternalId), r.DailyBudget, r.Currency.Trim(), r.CapturedAt, BudgetSetter.Human, ParseStatus(r.Status)))];
     }
 
+    /// <inheritdoc />
+    public async Task<DateTimeOffset?> LatestHumanCaptureAsync(long storeId, AdSetRef adSet, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT max(captured_at) AS CapturedAt FROM budget_snapshots
+            WHERE store_id = @storeId AND platform = @platform AND adset_external_id = @id AND set_by = 'human'
+            """;
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleAsync<CaptureRow>(new CommandDefinition(
+            sql, new { storeId, platform = Sql.Name(adSet.Platform), id = adSet.ExternalId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row.CapturedAt;
+    }
+
     private static AdSetStatus? ParseStatus(string? status) => status switch
     {
         "active" => AdSetStatus.Active,
         "paused" => AdSetStatus.Paused,
         _ => null,
     };
+
+    private sealed class CaptureRow
+    {
+        public DateTimeOffset? CapturedAt { get; set; }
+    }
 
     private sealed class Row
     {

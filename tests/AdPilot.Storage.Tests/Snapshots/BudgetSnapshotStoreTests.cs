@@ -32,6 +32,8 @@ public sealed class BudgetSnapshotStoreTests(PostgresCluster cluster)
         var latest = await store.LatestHumanBudgetsAsync(storeId, TestContext.Current.CancellationToken);
 
         Assert.Equal([snapshots[3], snapshots[1]], latest.OrderBy(s => s.AdSet.ExternalId, StringComparer.Ordinal));
+        Assert.Equal(snapshots[1].CapturedAt, await store.LatestHumanCaptureAsync(storeId, as1, TestContext.Current.CancellationToken));
+        Assert.Null(await store.LatestHumanCaptureAsync(storeId, new AdSetRef(Platform.TikTok, "never"), TestContext.Current.CancellationToken));
     }
 
     [Theory]
