@@ -104,18 +104,22 @@ public sealed class FeatureStore
         var stored = (await _queries.ListAdSetsAsync(storeId, cancellationToken).ConfigureAwait(false))
             .Where(a => scope is null || scope.Contains(new AdSetRef(a.Platform, a.ExternalId)))
             .ToArray();
-        var insights = new List<InsightRow>();
+        IReadOnlyList<InsightRow> insights;
         if (scope is null)
         {
-            insights.AddRange(await _queries.AdSetInsightsAsync(storeId, historyFrom, hourUtc, cancellationToken).ConfigureAwait(false));
+            insights = await _queries.AdSetInsightsAsync(storeId, historyFrom, hourUtc, cancellationToken).ConfigureAwait(false);
         }
         else
         {
+            // An account's ad sets are on one platform: its rows are used as read, not copied into another list.
+            var parts = new List<IReadOnlyList<InsightRow>>();
             foreach (var platform in stored.GroupBy(a => a.Platform))
             {
-                insights.AddRange(await _queries.AdSetInsightsAsync(
+                parts.Add(await _queries.AdSetInsightsAsync(
                     storeId, platform.Key, [.. platform.Select(a => a.ExternalId)], historyFrom, hourUtc, cancellationToken).ConfigureAwait(false));
             }
+
+            insights = parts.Count == 1 ? parts[0] : [.. parts.SelectMany(p => p)];
         }
 
         var orders = await _queries.AttributedOrderHoursAsync(storeId, historyFrom, hourUtc, cancellationToken).ConfigureAwait(false);
@@ -137,65 +141,112 @@ public sealed class FeatureStore
         return result;
     }
 
-    /// <summary>Per ad set, its hours: platform insights joined with the UTM-attributed orders placed in each hour.</summary>
+    /// <summary>
+    /// Per ad set, its hours in order: platform insights joined with the UTM-attributed orders placed in each hour. Built
+    /// straight into each ad set's list (the rows come sorted by ad set and hour, one per ad set-hour), without a map of
+    /// every ad set-hour: a large account's window holds hundreds of thousands of them.
+    /// </summary>
     private static Dictionary<AdSetRef, List<AdSetHour>> History(
         IReadOnlyList<InsightRow> insights, IReadOnlyList<AttributedOrderHour> orders, DateTimeOffset fromUtc, DateTimeOffset toUtc)
     {
-        var hours = new Dictionary<(AdSetRef AdSet, DateTimeOffset Hour), AdSetHour>();
+        var result = new Dictionary<AdSetRef, List<AdSetHour>>();
+        List<AdSetHour>? list = null;
+        AdSetRef current = default;
+        var sorted = true;
         foreach (var row in insights)
         {
-            var hour = LocalHour.FloorToUtcHour(row.Hour);
-            var key = (new AdSetRef(row.Platform, row.EntityExternalId), hour);
-            var existing = hours.GetValueOrDefault(key, new AdSetHour(hour, 0, 0, 0, 0, 0, 0));
-            hours[key] = existing with
+            var adSet = new AdSetRef(row.Platform, row.EntityExternalId);
+            if (list is null || adSet != current)
             {
-                Spend = existing.Spend + row.Spend,
-                Impressions = existing.Impressions + row.Impressions,
-                Clicks = existing.Clicks + row.Clicks,
-                PlatformPurchases = existing.PlatformPurchases + row.Purchases,
-            };
+                current = adSet;
+                if (!result.TryGetValue(adSet, out list))
+                {
+                    result[adSet] = list = [];
+                }
+            }
+
+            var hour = LocalHour.FloorToUtcHour(row.Hour);
+            var figures = new AdSetHour(hour, row.Spend, row.Impressions, row.Clicks, row.Purchases, 0, 0);
+            if (list.Count > 0 && list[^1].HourUtc >= hour)
+            {
+                if (list[^1].HourUtc == hour)
+                {
+                    list[^1] = Add(list[^1], figures);
+                    continue;
+                }
+
+                sorted = false;
+            }
+
+            list.Add(figures);
+        }
+
+        if (!sorted)
+        {
+            foreach (var key in result.Keys.ToArray())
+            {
+                result[key] = [.. result[key].GroupBy(h => h.HourUtc).OrderBy(g => g.Key).Select(g => g.Aggregate(Add))];
+            }
         }
 
         // An ad set's history starts with its first reported hour: orders from before it have no clicks to be
         // measured against (insights are kept for a shorter time than orders, or were pulled later).
-        var firstHour = new Dictionary<AdSetRef, DateTimeOffset>();
-        foreach (var ((adSet, hour), _) in hours)
-        {
-            if (!firstHour.TryGetValue(adSet, out var first) || hour < first)
-            {
-                firstHour[adSet] = hour;
-            }
-        }
-
         foreach (var order in orders)
         {
-            var adSet = new AdSetRef(order.Platform, order.AdSetExternalId);
             var hour = LocalHour.FloorToUtcHour(order.HourUtc);
-            if (hour < fromUtc || hour >= toUtc || !firstHour.TryGetValue(adSet, out var covered) || hour < covered)
+            if (hour < fromUtc || hour >= toUtc || !result.TryGetValue(new AdSetRef(order.Platform, order.AdSetExternalId), out var hours) || hour < hours[0].HourUtc)
             {
                 continue;
             }
 
-            var existing = hours.GetValueOrDefault((adSet, hour), new AdSetHour(hour, 0, 0, 0, 0, 0, 0));
-            hours[(adSet, hour)] = existing with
+            var attributed = new AdSetHour(hour, 0, 0, 0, 0, order.Orders, order.Revenue);
+            var at = BinarySearch(hours, hour);
+            if (at >= 0)
             {
-                AttributedOrders = existing.AttributedOrders + order.Orders,
-                AttributedRevenue = existing.AttributedRevenue + order.Revenue,
-            };
-        }
-
-        var result = new Dictionary<AdSetRef, List<AdSetHour>>();
-        foreach (var ((adSet, _), row) in hours)
-        {
-            if (!result.TryGetValue(adSet, out var list))
-            {
-                result[adSet] = list = [];
+                hours[at] = Add(hours[at], attributed);
             }
-
-            list.Add(row);
+            else
+            {
+                hours.Insert(~at, attributed);
+            }
         }
 
         return result;
+
+        static AdSetHour Add(AdSetHour a, AdSetHour b) => a with
+        {
+            Spend = a.Spend + b.Spend,
+            Impressions = a.Impressions + b.Impressions,
+            Clicks = a.Clicks + b.Clicks,
+            PlatformPurchases = a.PlatformPurchases + b.PlatformPurchases,
+            AttributedOrders = a.AttributedOrders + b.AttributedOrders,
+            AttributedRevenue = a.AttributedRevenue + b.AttributedRevenue,
+        };
+
+        static int BinarySearch(List<AdSetHour> hours, DateTimeOffset hour)
+        {
+            int lo = 0, hi = hours.Count - 1;
+            while (lo <= hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                var c = hours[mid].HourUtc.CompareTo(hour);
+                if (c == 0)
+                {
+                    return mid;
+                }
+
+                if (c < 0)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid - 1;
+                }
+            }
+
+            return ~lo;
+        }
     }
 
     /// <summary>

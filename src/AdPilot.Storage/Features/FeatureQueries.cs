@@ -102,13 +102,31 @@ public sealed class FeatureQueries(StorageDatabase database) : IFeatureQueries
             WHERE store_id = @storeId AND entity_type = 'adset' AND platform = @platform AND entity_external_id {ids} AND ts_hour >= @from AND ts_hour < @to
             ORDER BY entity_external_id, ts_hour
             """;
+        // Rows stream from the reader (an account's window is hundreds of thousands of them), and each keeps the caller's
+        // id string and one currency string rather than a copy of its own.
+        var known = new Dictionary<string, string>(externalIds.Count, StringComparer.Ordinal);
+        foreach (var id in externalIds)
+        {
+            known.TryAdd(id, id);
+        }
+
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<InsightDbRow>(new CommandDefinition(
             sql,
-            new { storeId, platform = Sql.Name(platform), ids = externalIds.ToArray(), from = Sql.Utc(from), to = Sql.Utc(to) },
+            new { storeId, platform = Sql.Name(platform), ids = known.Keys.ToArray(), from = Sql.Utc(from), to = Sql.Utc(to) },
+            flags: CommandFlags.None,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return [.. rows.Select(r => new InsightRow(
-            platform, InsightEntityType.AdSet, r.EntityExternalId, r.TsHour, r.Impressions, r.Clicks, r.Spend, r.Currency.Trim(), (int)r.Purchases, r.Revenue))];
+        var result = new List<InsightRow>();
+        var currency = string.Empty;
+        foreach (var r in rows)
+        {
+            var rowCurrency = r.Currency.Trim();
+            currency = string.Equals(currency, rowCurrency, StringComparison.Ordinal) ? currency : rowCurrency;
+            result.Add(new InsightRow(
+                platform, InsightEntityType.AdSet, known.GetValueOrDefault(r.EntityExternalId, r.EntityExternalId), r.TsHour, r.Impressions, r.Clicks, r.Spend, currency, (int)r.Purchases, r.Revenue));
+        }
+
+        return result;
     }
 
     /// <inheritdoc />
