@@ -111,14 +111,11 @@ public sealed class FeatureQueries(StorageDatabase database) : IFeatureQueries
         }
 
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<InsightDbRow>(new CommandDefinition(
-            sql,
-            new { storeId, platform = Sql.Name(platform), ids = known.Keys.ToArray(), from = Sql.Utc(from), to = Sql.Utc(to) },
-            flags: CommandFlags.None,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = connection.QueryUnbufferedAsync<InsightDbRow>(
+            sql, new { storeId, platform = Sql.Name(platform), ids = known.Keys.ToArray(), from = Sql.Utc(from), to = Sql.Utc(to) });
         var result = new List<InsightRow>();
         var currency = string.Empty;
-        foreach (var r in rows)
+        await foreach (var r in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             var rowCurrency = r.Currency.Trim();
             currency = string.Equals(currency, rowCurrency, StringComparison.Ordinal) ? currency : rowCurrency;
