@@ -278,6 +278,7 @@ internal sealed class ShopifyBulkOperations(SandboxWorld world)
 
         public Uri Url { get; } = url;
 
+        // COMPLETED is set only once the run has finished successfully, so reading its result never blocks.
         private BulkResult Result => Status == "COMPLETED" ? Run.Result : Empty;
     }
 }
