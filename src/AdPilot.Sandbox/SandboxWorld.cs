@@ -161,13 +161,10 @@ public sealed class SandboxWorld
         }
     }
 
-    /// <summary>
-    /// The orders created at or after <paramref name="createdSinceUtc"/>, oldest first, as each stands now, and the
-    /// number of hours simulated when they were read (the orders change only as hours are simulated).
-    /// </summary>
+    /// <summary>The orders created at or after <paramref name="createdSinceUtc"/>, oldest first, as each stands now.</summary>
     /// <param name="createdSinceUtc">The earliest creation instant.</param>
-    /// <returns>A copy of the orders, and <see cref="HoursElapsed"/> at the read.</returns>
-    public (IReadOnlyList<ShopifyOrder> Orders, int HoursElapsed) OrdersCreatedSince(DateTimeOffset createdSinceUtc)
+    /// <returns>A copy of the orders.</returns>
+    public IReadOnlyList<ShopifyOrder> OrdersCreatedSince(DateTimeOffset createdSinceUtc)
     {
         lock (_gate)
         {
@@ -186,7 +183,7 @@ public sealed class SandboxWorld
                 }
             }
 
-            return (_orders.GetRange(lo, _orders.Count - lo), _environment.HourIndex);
+            return _orders.GetRange(lo, _orders.Count - lo);
         }
     }
 

@@ -256,8 +256,8 @@ public sealed class HourlyCycle
         }
 
         timings.Orders = Lap();
-        var scope = new RewardScope(account.ToString(), etl.Snapshots.Select(s => s.AdSet).ToHashSet());
-        var rewards = await _rewards.ScoreHourAsync(storeId, hourUtc.AddHours(-1), scope, cancellationToken).ConfigureAwait(false);
+        var rewards = await _rewards.ScoreHourAsync(
+            storeId, hourUtc.AddHours(-1), etl.Snapshots.Select(s => s.AdSet).ToHashSet(), cancellationToken).ConfigureAwait(false);
 
         // Late orders, refunds and cancellations rescore the older hours they reach: once per store and hour, beside the
         // cycles (it reads every ad set of each hour), after the order pull.

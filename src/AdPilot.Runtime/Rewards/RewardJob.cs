@@ -87,23 +87,24 @@ public sealed class RewardJob
     }
 
     /// <summary>
-    /// Scores a completed hour and the lag hours it reaches for the ad sets of one scope (an ad account's hourly cycle
+    /// Scores a completed hour and the lag hours it reaches for some of the store's ad sets (an ad account's hourly cycle
     /// scores its own, right after its ETL), with the store-wide attribution (the untagged orders are shared over every
-    /// ad set of the store), and stores only the scope's rewards. Late changes to older hours are
+    /// ad set of the store), and stores only their rewards. Late changes to older hours are
     /// <see cref="RescoreChangesAsync"/>'s, once for the whole store.
     /// </summary>
     /// <param name="storeId">The store.</param>
     /// <param name="hourUtc">The completed hour, a whole UTC hour.</param>
-    /// <param name="scope">The ad sets to score and store.</param>
+    /// <param name="adSets">The ad sets to score and store.</param>
     /// <param name="cancellationToken">Cancels the run; what was stored before stays stored.</param>
-    /// <returns>The scope's rewards scored, by ad set then hour.</returns>
+    /// <returns>Their rewards scored, by ad set then hour.</returns>
     /// <exception cref="ArgumentException"><paramref name="hourUtc"/> is not a whole UTC hour.</exception>
     /// <exception cref="InvalidOperationException">The store is unknown.</exception>
-    public async Task<IReadOnlyList<AdSetHourReward>> ScoreHourAsync(long storeId, DateTimeOffset hourUtc, RewardScope scope, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AdSetHourReward>> ScoreHourAsync(
+        long storeId, DateTimeOffset hourUtc, IReadOnlySet<AdSetRef> adSets, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(adSets);
         var run = await StartAsync(storeId, hourUtc, cancellationToken).ConfigureAwait(false);
-        return (await ScoreAsync(run, LagHours(hourUtc), scope, keep: true, cancellationToken).ConfigureAwait(false)).Scored;
+        return (await ScoreAsync(run, LagHours(hourUtc), adSets, keep: true, cancellationToken).ConfigureAwait(false)).Scored;
     }
 
     /// <summary>
@@ -179,7 +180,7 @@ public sealed class RewardJob
     /// rows only when one is given.
     /// </summary>
     private async Task<(List<AdSetHourReward> Scored, int Count)> ScoreAsync(
-        RewardRun run, SortedSet<DateTimeOffset> affected, RewardScope? scope, bool keep, CancellationToken cancellationToken)
+        RewardRun run, SortedSet<DateTimeOffset> affected, IReadOnlySet<AdSetRef>? scope, bool keep, CancellationToken cancellationToken)
     {
         affected.RemoveWhere(h => h < run.LookbackFrom || h >= run.End);
         var scored = new List<AdSetHourReward>();
@@ -216,7 +217,7 @@ public sealed class RewardJob
 
             var wanted = hours.ToHashSet();
             var piece = _calculator.Compute(activity, [.. orders.Select(o => ToShopOrder(o, profile.Currency))], profile.Currency, costOfGoods)
-                .Where(r => wanted.Contains(r.HourUtc) && (scope is null || scope.AdSets.Contains(r.AdSet)))
+                .Where(r => wanted.Contains(r.HourUtc) && (scope is null || scope.Contains(r.AdSet)))
                 .ToArray();
             await _rewards.UpsertAsync(run.StoreId, [.. piece.Select(ToRecord)], cancellationToken).ConfigureAwait(false);
             count += piece.Length;
@@ -297,10 +298,6 @@ public sealed class RewardJob
     }
 }
 
-/// <summary>The ad sets one reward run scores and stores.</summary>
-/// <param name="Name">The scope's name, e.g. the ad account (<c>Instagram:123</c>).</param>
-/// <param name="AdSets">The ad sets.</param>
-public sealed record RewardScope(string Name, IReadOnlySet<AdSetRef> AdSets);
 
 /// <summary>One reward run's store and the hours it may score: [<paramref name="LookbackFrom"/>, <paramref name="End"/>).</summary>
 internal sealed record RewardRun(long StoreId, StoreProfile Profile, DateTimeOffset LookbackFrom, DateTimeOffset End);

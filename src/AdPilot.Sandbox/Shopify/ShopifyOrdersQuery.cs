@@ -200,7 +200,7 @@ internal sealed class ShopifyOrdersQuery(
             string.Create(CultureInfo.InvariantCulture, $"shopify-orders {now.UtcTicks} {sortKey} {reverse} {search}"),
             () =>
             {
-                var visible = world.OrdersCreatedSince(now.AddDays(-VisibleDays)).Orders.AsEnumerable();
+                var visible = world.OrdersCreatedSince(now.AddDays(-VisibleDays)).AsEnumerable();
                 if (filter is not null)
                 {
                     visible = visible.Where(filter);

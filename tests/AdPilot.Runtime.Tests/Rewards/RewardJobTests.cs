@@ -120,8 +120,8 @@ public sealed class RewardJobTests(PostgresCluster cluster)
         var expected = (await storeWide.StoredAsync()).Where(r => r.Hour >= T0.AddHours(2)).ToArray();
         await using var db = await TestDatabase.CreateAsync(cluster, dialect);
         var world = await World.CreateAsync(db, options);
-        var meta = new RewardScope("Instagram:act_1", new HashSet<AdSetRef> { Meta });
-        var tikTok = new RewardScope("TikTok:adv_1", new HashSet<AdSetRef> { TikTok });
+        var meta = new HashSet<AdSetRef> { Meta };
+        var tikTok = new HashSet<AdSetRef> { TikTok };
 
         // Each account's cycle scores the hour and its lag hour for its own ad sets, with the store-wide attribution.
         var metaScored = await world.Job.ScoreHourAsync(world.StoreId, T0.AddHours(3), meta, Ct);
