@@ -1,3 +1,4 @@
+using System.Buffers;
 using AdPilot.Core.Domain;
 
 namespace AdPilot.Core.Features;
@@ -59,7 +60,123 @@ public sealed class Featurizer
         SeasonalityTable seasonality,
         TimeZoneInfo zone)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var priorErrors = prior.Validate();
+        if (priorErrors.Count > 0)
+        {
+            throw new ArgumentException("invalid prior: " + string.Join("; ", priorErrors), nameof(prior));
+        }
+
+        return StateAt(hourUtc, Summarize(hourUtc, history), configuration, prior, seasonality, zone);
+    }
+
+    /// <summary>
+    /// What an ad set's history says at the start of an hour, before the account's prior is applied: the decayed sums
+    /// behind its CTR and CVR, competitor activity, the trailing day's spend and revenue, and the window's totals (from
+    /// which the account's prior is pooled). A store's ad sets are summarised one at a time as their rows stream by;
+    /// only the summaries are kept until the prior is known.
+    /// </summary>
+    /// <param name="hourUtc">The hour, a whole UTC hour.</param>
+    /// <param name="history">The ad set's hourly rows, in any order (oldest first reads them without a copy), one per hour; rows at or after the hour or older than the window are ignored.</param>
+    /// <returns>The summary.</returns>
+    /// <exception cref="ArgumentException">
+    /// The hour or a row's hour is not a whole UTC hour, two rows share an hour, or a row has negative counts.
+    /// </exception>
+    public HistorySummary Summarize(DateTimeOffset hourUtc, IReadOnlyList<AdSetHour> history)
+    {
         ArgumentNullException.ThrowIfNull(history);
+        if (!LocalHour.IsWholeUtcHour(hourUtc))
+        {
+            throw new ArgumentException($"{hourUtc:O} is not a whole UTC hour", nameof(hourUtc));
+        }
+
+        var rows = OldestFirst(history);
+        double[]? rented = null;
+        var cpms = rows.Count <= 256 ? stackalloc double[256] : (rented = ArrayPool<double>.Shared.Rent(rows.Count));
+        try
+        {
+            return SummarizeOldestFirst(hourUtc, rows, history, cpms);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<double>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private HistorySummary SummarizeOldestFirst(DateTimeOffset hourUtc, IReadOnlyList<AdSetHour> rows, IReadOnlyList<AdSetHour> history, Span<double> cpms)
+    {
+        double ctrNumerator = 0, ctrDenominator = 0, cvrNumerator = 0, cvrDenominator = 0;
+        double impressions = 0, clicks = 0, orders = 0, spend24 = 0, revenue24 = 0;
+        var cpmCount = 0;
+        var previousAge = int.MaxValue;
+        foreach (var row in rows)
+        {
+            Validate(row, history);
+            var age = (int)((hourUtc.UtcTicks - row.HourUtc.UtcTicks) / TimeSpan.TicksPerHour) - 1;
+            if (age < 0 || age >= _historyHours)
+            {
+                continue;
+            }
+
+            if (age == previousAge)
+            {
+                throw new ArgumentException($"two rows for the hour {row.HourUtc:O}", nameof(history));
+            }
+
+            previousAge = age;
+            var w = Math.Pow(2, -(double)age / _rateHalfLifeHours);
+            ctrNumerator += w * row.Clicks;
+            ctrDenominator += w * row.Impressions;
+            cvrNumerator += w * row.AttributedOrders;
+            cvrDenominator += w * row.Clicks;
+            impressions += row.Impressions;
+            clicks += row.Clicks;
+            orders += row.AttributedOrders;
+            if (CompetitorActivity.Cpm((double)row.Spend, row.Impressions) is { } cpm)
+            {
+                cpms[cpmCount++] = cpm;
+            }
+
+            if (age < 24)
+            {
+                spend24 += (double)row.Spend;
+                revenue24 += (double)row.AttributedRevenue;
+            }
+        }
+
+        return new HistorySummary(
+            ctrNumerator,
+            ctrDenominator,
+            cvrNumerator,
+            cvrDenominator,
+            CompetitorActivity.FromCpms(cpms[..cpmCount], _cpmHalfLifeHours, _competitorMinimumHours),
+            spend24,
+            revenue24,
+            impressions,
+            clicks,
+            orders);
+    }
+
+    /// <summary>The state of an ad set at the start of an hour, from its history's summary.</summary>
+    /// <param name="hourUtc">The hour, a whole UTC hour.</param>
+    /// <param name="summary">The ad set's history at the hour (<see cref="Summarize"/>).</param>
+    /// <param name="configuration">The ad set's configuration at the hour.</param>
+    /// <param name="prior">The account's prior for CTR and CVR.</param>
+    /// <param name="seasonality">The store's seasonality.</param>
+    /// <param name="zone">The store's time zone.</param>
+    /// <returns>The state.</returns>
+    /// <exception cref="ArgumentException">The hour is not a whole UTC hour, or the prior is invalid.</exception>
+    public AdEnvironmentState StateAt(
+        DateTimeOffset hourUtc,
+        in HistorySummary summary,
+        AdSetConfiguration configuration,
+        AccountPrior prior,
+        SeasonalityTable seasonality,
+        TimeZoneInfo zone)
+    {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(seasonality);
         ArgumentNullException.ThrowIfNull(zone);
@@ -74,29 +191,6 @@ public sealed class Featurizer
             throw new ArgumentException("invalid prior: " + string.Join("; ", priorErrors), nameof(prior));
         }
 
-        var rows = Window(hourUtc, history);
-        var ctr = new RateObservation[rows.Count];
-        var cvr = new RateObservation[rows.Count];
-        var cpms = new List<double>(rows.Count);
-        double spend24 = 0;
-        double revenue24 = 0;
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var (age, row) = rows[i];
-            ctr[i] = new RateObservation(age, row.Clicks, row.Impressions);
-            cvr[i] = new RateObservation(age, row.AttributedOrders, row.Clicks);
-            if (CompetitorActivity.Cpm((double)row.Spend, row.Impressions) is { } cpm)
-            {
-                cpms.Add(cpm);
-            }
-
-            if (age < 24)
-            {
-                spend24 += (double)row.Spend;
-                revenue24 += (double)row.AttributedRevenue;
-            }
-        }
-
         var local = LocalHour.FromUtc(hourUtc, zone);
         return new AdEnvironmentState(
             local.DayOfWeek,
@@ -106,50 +200,42 @@ public sealed class Featurizer
             configuration.TargetInterests,
             configuration.CreativeType,
             configuration.Platform,
-            ShrunkEwma.Rate(ctr, prior.Ctr, prior.CtrWeightImpressions, _rateHalfLifeHours),
-            ShrunkEwma.Rate(cvr, prior.Cvr, prior.CvrWeightClicks, _rateHalfLifeHours),
-            CompetitorActivity.FromCpms(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(cpms), _cpmHalfLifeHours, _competitorMinimumHours),
+            ShrunkEwma.Shrink(summary.CtrNumerator, summary.CtrDenominator, prior.Ctr, prior.CtrWeightImpressions),
+            ShrunkEwma.Shrink(summary.CvrNumerator, summary.CvrDenominator, prior.Cvr, prior.CvrWeightClicks),
+            summary.CompetitorActivity,
             seasonality.Factor(local.HourOfWeek),
             configuration.BidStrategy,
             configuration.Status,
-            spend24,
-            revenue24,
+            summary.Spend24,
+            summary.Revenue24,
             configuration.InLearningPhase);
     }
 
-    /// <summary>The rows of the history window, oldest first, each with its age (0 = the hour just completed).</summary>
-    private List<(int Age, AdSetHour Row)> Window(DateTimeOffset hourUtc, IReadOnlyList<AdSetHour> history)
+    private static void Validate(in AdSetHour row, IReadOnlyList<AdSetHour> history)
     {
-        var rows = new List<(int Age, AdSetHour Row)>();
-        foreach (var row in history)
+        if (!LocalHour.IsWholeUtcHour(row.HourUtc))
         {
-            if (!LocalHour.IsWholeUtcHour(row.HourUtc))
-            {
-                throw new ArgumentException($"row hour {row.HourUtc:O} is not a whole UTC hour", nameof(history));
-            }
+            throw new ArgumentException($"row hour {row.HourUtc:O} is not a whole UTC hour", nameof(history));
+        }
 
-            if (row.Spend < 0 || row.Impressions < 0 || row.Clicks < 0 || row.PlatformPurchases < 0
-                || !(row.AttributedOrders >= 0) || !double.IsFinite(row.AttributedOrders))
-            {
-                throw new ArgumentException($"row of {row.HourUtc:O} has a negative or non-finite count or spend", nameof(history));
-            }
+        if (row.Spend < 0 || row.Impressions < 0 || row.Clicks < 0 || row.PlatformPurchases < 0
+            || !(row.AttributedOrders >= 0) || !double.IsFinite(row.AttributedOrders))
+        {
+            throw new ArgumentException($"row of {row.HourUtc:O} has a negative or non-finite count or spend", nameof(history));
+        }
+    }
 
-            var age = (int)((hourUtc.UtcTicks - row.HourUtc.UtcTicks) / TimeSpan.TicksPerHour) - 1;
-            if (age >= 0 && age < _historyHours)
+    /// <summary>The rows oldest first: as given when they already are (as the feature store passes them), else a sorted copy.</summary>
+    private static IReadOnlyList<AdSetHour> OldestFirst(IReadOnlyList<AdSetHour> history)
+    {
+        for (var i = 1; i < history.Count; i++)
+        {
+            if (history[i].HourUtc.UtcTicks < history[i - 1].HourUtc.UtcTicks)
             {
-                rows.Add((age, row));
+                return [.. history.OrderBy(h => h.HourUtc.UtcTicks)];
             }
         }
 
-        rows.Sort(static (a, b) => b.Age.CompareTo(a.Age));
-        for (var i = 1; i < rows.Count; i++)
-        {
-            if (rows[i].Age == rows[i - 1].Age)
-            {
-                throw new ArgumentException($"two rows for the hour {rows[i].Row.HourUtc:O}", nameof(history));
-            }
-        }
-
-        return rows;
+        return history;
     }
 }

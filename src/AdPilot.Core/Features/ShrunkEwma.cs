@@ -54,6 +54,17 @@ public static class ShrunkEwma
             denominator += w * o.Denominator;
         }
 
+        return Shrink(numerator, denominator, prior, priorWeight);
+    }
+
+    /// <summary>The rate of already decayed sums, shrunk toward a prior: <c>(a·prior + Σ w·num) ÷ (a + Σ w·den)</c>.</summary>
+    /// <param name="numerator">Σ w·num, at least 0.</param>
+    /// <param name="denominator">Σ w·den, at least 0.</param>
+    /// <param name="prior">The prior rate, at least 0.</param>
+    /// <param name="priorWeight">The prior's weight in denominator units, at least 0.</param>
+    /// <returns>The rate; the prior when there is no weight at all.</returns>
+    public static double Shrink(double numerator, double denominator, double prior, double priorWeight)
+    {
         var totalWeight = priorWeight + denominator;
         return totalWeight > 0 ? ((priorWeight * prior) + numerator) / totalWeight : prior;
     }

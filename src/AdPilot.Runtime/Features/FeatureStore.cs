@@ -12,8 +12,10 @@ namespace AdPilot.Runtime.Features;
 /// Builds every ad set's <see cref="AdEnvironmentState"/> for an hour from the database: the stored ad sets, their
 /// hourly insights over the featurizer's history window, and the store's orders. UTM-attributed orders (those the
 /// order ETL tagged with a platform and an ad set) count for their ad set in the hour they were placed, whatever
-/// happened to them later, as the simulator counts them. Each cycle makes one query per kind (ad sets, insights,
-/// orders), not one per ad set. The seasonality table is learned from the order history once per store and UTC day.
+/// happened to them later, as the simulator counts them. A cycle reads the ad sets, then each platform's history as one
+/// stream of rows (insights and attributed orders, one ad set after another) that is summarised as it goes: memory holds
+/// one ad set's hours and a small summary per ad set, never the whole window. The seasonality table is learned from the
+/// order history once per store and UTC day.
 /// </summary>
 public sealed class FeatureStore
 {
@@ -104,150 +106,151 @@ public sealed class FeatureStore
         var stored = (await _queries.ListAdSetsAsync(storeId, cancellationToken).ConfigureAwait(false))
             .Where(a => scope is null || scope.Contains(new AdSetRef(a.Platform, a.ExternalId)))
             .ToArray();
-        IReadOnlyList<InsightRow> insights;
-        if (scope is null)
-        {
-            insights = await _queries.AdSetInsightsAsync(storeId, historyFrom, hourUtc, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            // An account's ad sets are on one platform: its rows are used as read, not copied into another list.
-            var parts = new List<IReadOnlyList<InsightRow>>();
-            foreach (var platform in stored.GroupBy(a => a.Platform))
-            {
-                parts.Add(await _queries.AdSetInsightsAsync(
-                    storeId, platform.Key, [.. platform.Select(a => a.ExternalId)], historyFrom, hourUtc, cancellationToken).ConfigureAwait(false));
-            }
-
-            insights = parts.Count == 1 ? parts[0] : [.. parts.SelectMany(p => p)];
-        }
-
-        var orders = await _queries.AttributedOrderHoursAsync(storeId, historyFrom, hourUtc, cancellationToken).ConfigureAwait(false);
+        var summaries = await SummariesAsync(storeId, stored, historyFrom, hourUtc, cancellationToken).ConfigureAwait(false);
         var seasonality = cached ?? await SeasonalityAsync(storeId, day, seasonFrom, dayStart, zone, cancellationToken).ConfigureAwait(false);
 
-        var history = History(insights, orders, historyFrom, hourUtc);
-        var priors = _useAccountPrior ? Priors(history) : [];
+        var priors = _useAccountPrior ? Priors(stored, summaries) : [];
         var result = new List<AdSetFeatures>(stored.Length);
-        foreach (var adSet in stored)
+        for (var i = 0; i < stored.Length; i++)
         {
-            var key = new AdSetRef(adSet.Platform, adSet.ExternalId);
+            var adSet = stored[i];
             var configuration = StoredConfiguration.From(adSet, profile.Currency);
-            var rows = history.GetValueOrDefault(key) ?? [];
             var prior = priors.GetValueOrDefault(adSet.Platform, AccountPrior.Default);
-            var state = _featurizer.StateAt(hourUtc, rows, configuration, prior, seasonality, zone);
-            result.Add(new AdSetFeatures(key, configuration, state));
+            var state = _featurizer.StateAt(hourUtc, summaries[i], configuration, prior, seasonality, zone);
+            result.Add(new AdSetFeatures(new AdSetRef(adSet.Platform, adSet.ExternalId), configuration, state));
         }
 
         return result;
     }
 
     /// <summary>
-    /// Per ad set, its hours in order: platform insights joined with the UTM-attributed orders placed in each hour. Built
-    /// straight into each ad set's list (the rows come sorted by ad set and hour, one per ad set-hour), without a map of
-    /// every ad set-hour: a large account's window holds hundreds of thousands of them.
+    /// Each ad set's history summary, in the order of <paramref name="stored"/>. The rows stream from one query per
+    /// platform, one ad set at a time: that ad set's hours (platform insights joined with the UTM-attributed orders placed
+    /// in each) are all that is held, however many ad sets and however long the window (a large account's 8 weeks are
+    /// millions of ad set-hours).
     /// </summary>
-    private static Dictionary<AdSetRef, List<AdSetHour>> History(
-        IReadOnlyList<InsightRow> insights, IReadOnlyList<AttributedOrderHour> orders, DateTimeOffset fromUtc, DateTimeOffset toUtc)
+    private async Task<HistorySummary[]> SummariesAsync(
+        long storeId, AdSetRecord[] stored, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<AdSetRef, List<AdSetHour>>();
-        List<AdSetHour>? list = null;
-        AdSetRef current = default;
-        var sorted = true;
-        foreach (var row in insights)
+        var summaries = new HistorySummary[stored.Length];
+        Array.Fill(summaries, _featurizer.Summarize(toUtc, []));
+        var hours = new List<AdSetHour>();
+        foreach (var platform in stored.Select((a, i) => (AdSet: a, Index: i)).GroupBy(a => a.AdSet.Platform))
         {
-            var adSet = new AdSetRef(row.Platform, row.EntityExternalId);
-            if (list is null || adSet != current)
+            var index = platform.ToDictionary(a => a.AdSet.ExternalId, a => a.Index, StringComparer.Ordinal);
+            string? current = null;
+            var ordersStarted = false;
+            await foreach (var row in _queries.AdSetHistoryAsync(storeId, platform.Key, index.Keys, fromUtc, toUtc, cancellationToken).ConfigureAwait(false))
             {
-                current = adSet;
-                if (!result.TryGetValue(adSet, out list))
+                if (!string.Equals(row.AdSetExternalId, current, StringComparison.Ordinal))
                 {
-                    result[adSet] = list = [];
+                    Flush();
+                    current = row.AdSetExternalId;
+                    ordersStarted = false;
                 }
-            }
 
-            var hour = LocalHour.FloorToUtcHour(row.Hour);
-            var figures = new AdSetHour(hour, row.Spend, row.Impressions, row.Clicks, row.Purchases, 0, 0);
-            if (list.Count > 0 && list[^1].HourUtc >= hour)
-            {
-                if (list[^1].HourUtc == hour)
+                var hour = LocalHour.FloorToUtcHour(row.HourUtc);
+                if (!row.IsOrders)
                 {
-                    list[^1] = Add(list[^1], figures);
+                    AddInsights(hours, new AdSetHour(hour, row.Spend, row.Impressions, row.Clicks, row.Purchases, 0, 0));
                     continue;
                 }
 
-                sorted = false;
+                if (!ordersStarted)
+                {
+                    SortAndMerge(hours);
+                    ordersStarted = true;
+                }
+
+                // An ad set's history starts with its first reported hour: orders from before it have no clicks to be
+                // measured against (insights are kept for a shorter time than orders, or were pulled later).
+                if (hour >= fromUtc && hour < toUtc && hours.Count > 0 && hour >= hours[0].HourUtc)
+                {
+                    AddOrders(hours, new AdSetHour(hour, 0, 0, 0, 0, row.Orders, row.Revenue));
+                }
             }
 
-            list.Add(figures);
+            Flush();
+
+            void Flush()
+            {
+                if (current is not null && index.TryGetValue(current, out var at))
+                {
+                    SortAndMerge(hours);
+                    summaries[at] = _featurizer.Summarize(toUtc, hours);
+                }
+
+                hours.Clear();
+            }
         }
 
-        if (!sorted)
+        return summaries;
+    }
+
+    /// <summary>An hour of insights, in the order read (by hour; one row per hour, but two are summed).</summary>
+    private static void AddInsights(List<AdSetHour> hours, AdSetHour figures)
+    {
+        if (hours.Count > 0 && hours[^1].HourUtc == figures.HourUtc)
         {
-            foreach (var key in result.Keys.ToArray())
-            {
-                result[key] = [.. result[key].GroupBy(h => h.HourUtc).OrderBy(g => g.Key).Select(g => g.Aggregate(Add))];
-            }
+            hours[^1] = Add(hours[^1], figures);
         }
-
-        // An ad set's history starts with its first reported hour: orders from before it have no clicks to be
-        // measured against (insights are kept for a shorter time than orders, or were pulled later).
-        foreach (var order in orders)
+        else
         {
-            var hour = LocalHour.FloorToUtcHour(order.HourUtc);
-            if (hour < fromUtc || hour >= toUtc || !result.TryGetValue(new AdSetRef(order.Platform, order.AdSetExternalId), out var hours) || hour < hours[0].HourUtc)
+            hours.Add(figures);
+        }
+    }
+
+    /// <summary>An hour of orders, into the hour it was placed (added to its insights, or a new hour between them).</summary>
+    private static void AddOrders(List<AdSetHour> hours, AdSetHour attributed)
+    {
+        int lo = 0, hi = hours.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var c = hours[mid].HourUtc.CompareTo(attributed.HourUtc);
+            if (c == 0)
             {
-                continue;
+                hours[mid] = Add(hours[mid], attributed);
+                return;
             }
 
-            var attributed = new AdSetHour(hour, 0, 0, 0, 0, order.Orders, order.Revenue);
-            var at = BinarySearch(hours, hour);
-            if (at >= 0)
+            if (c < 0)
             {
-                hours[at] = Add(hours[at], attributed);
+                lo = mid + 1;
             }
             else
             {
-                hours.Insert(~at, attributed);
+                hi = mid - 1;
             }
         }
 
-        return result;
+        hours.Insert(lo, attributed);
+    }
 
-        static AdSetHour Add(AdSetHour a, AdSetHour b) => a with
+    /// <summary>The hours by hour with one row per hour: a no-op for rows read in order, as they are.</summary>
+    private static void SortAndMerge(List<AdSetHour> hours)
+    {
+        for (var i = 1; i < hours.Count; i++)
         {
-            Spend = a.Spend + b.Spend,
-            Impressions = a.Impressions + b.Impressions,
-            Clicks = a.Clicks + b.Clicks,
-            PlatformPurchases = a.PlatformPurchases + b.PlatformPurchases,
-            AttributedOrders = a.AttributedOrders + b.AttributedOrders,
-            AttributedRevenue = a.AttributedRevenue + b.AttributedRevenue,
-        };
-
-        static int BinarySearch(List<AdSetHour> hours, DateTimeOffset hour)
-        {
-            int lo = 0, hi = hours.Count - 1;
-            while (lo <= hi)
+            if (hours[i].HourUtc <= hours[i - 1].HourUtc)
             {
-                var mid = (lo + hi) >>> 1;
-                var c = hours[mid].HourUtc.CompareTo(hour);
-                if (c == 0)
-                {
-                    return mid;
-                }
-
-                if (c < 0)
-                {
-                    lo = mid + 1;
-                }
-                else
-                {
-                    hi = mid - 1;
-                }
+                AdSetHour[] merged = [.. hours.GroupBy(h => h.HourUtc).OrderBy(g => g.Key).Select(g => g.Aggregate(Add))];
+                hours.Clear();
+                hours.AddRange(merged);
+                return;
             }
-
-            return ~lo;
         }
     }
+
+    private static AdSetHour Add(AdSetHour a, AdSetHour b) => a with
+    {
+        Spend = a.Spend + b.Spend,
+        Impressions = a.Impressions + b.Impressions,
+        Clicks = a.Clicks + b.Clicks,
+        PlatformPurchases = a.PlatformPurchases + b.PlatformPurchases,
+        AttributedOrders = a.AttributedOrders + b.AttributedOrders,
+        AttributedRevenue = a.AttributedRevenue + b.AttributedRevenue,
+    };
 
     /// <summary>
     /// The store's seasonality table for a UTC day, learned from its order history once per store and day (the accounts'
@@ -282,15 +285,13 @@ public sealed class FeatureStore
     }
 
     /// <summary>One prior per platform, from the totals of all its ad sets over the history window.</summary>
-    private static Dictionary<Platform, AccountPrior> Priors(Dictionary<AdSetRef, List<AdSetHour>> history) =>
-        history
-            .GroupBy(kv => kv.Key.Platform)
+    private static Dictionary<Platform, AccountPrior> Priors(AdSetRecord[] stored, HistorySummary[] summaries) =>
+        stored
+            .Select((a, i) => (a.Platform, Summary: summaries[i]))
+            .GroupBy(s => s.Platform)
             .ToDictionary(
                 g => g.Key,
-                g => AccountPrior.FromTotals(
-                    g.Sum(kv => kv.Value.Sum(h => (double)h.Impressions)),
-                    g.Sum(kv => kv.Value.Sum(h => (double)h.Clicks)),
-                    g.Sum(kv => kv.Value.Sum(h => h.AttributedOrders))));
+                g => AccountPrior.FromTotals(g.Sum(s => s.Summary.Impressions), g.Sum(s => s.Summary.Clicks), g.Sum(s => s.Summary.AttributedOrders)));
 
     /// <summary>The ad set an order's UTM tags name, as the order ETL stored it.</summary>
     internal static AdSetRef? AttributedAdSet(OrderRecord order) =>
@@ -298,8 +299,6 @@ public sealed class FeatureStore
             && order.Platform is { } platform && !string.IsNullOrEmpty(order.AdSetExternalId)
             ? new AdSetRef(platform, order.AdSetExternalId)
             : null;
-
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AdPilot.Core.Domain;
 
 namespace AdPilot.Storage.Connections;
@@ -26,4 +27,13 @@ internal static class Sql
     public static DateTimeOffset Utc(DateTimeOffset instant) => instant.ToUniversalTime();
 
     public static DateTimeOffset? Utc(DateTimeOffset? instant) => instant?.ToUniversalTime();
+
+    /// <summary>An instant as either dialect returns it, in UTC: PostgreSQL's timestamptz as a UTC <see cref="DateTime"/>, SQLite's as ISO 8601 text.</summary>
+    public static DateTimeOffset ReadInstant(object value) => value switch
+    {
+        DateTimeOffset instant => instant.ToUniversalTime(),
+        DateTime time => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)),
+        string text => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+        _ => throw new InvalidCastException($"cannot read a {value.GetType().Name} as an instant"),
+    };
 }

@@ -1,5 +1,4 @@
 using System.Data;
-using System.Globalization;
 using Dapper;
 
 namespace AdPilot.Storage.Connections;
@@ -16,11 +15,5 @@ internal sealed class UtcDateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeO
         parameter.Value = value.ToUniversalTime();
     }
 
-    public override DateTimeOffset Parse(object value) => value switch
-    {
-        DateTimeOffset instant => instant.ToUniversalTime(),
-        DateTime time => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)),
-        string text => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
-        _ => throw new InvalidCastException($"cannot read a {value.GetType().Name} as an instant"),
-    };
+    public override DateTimeOffset Parse(object value) => Sql.ReadInstant(value);
 }

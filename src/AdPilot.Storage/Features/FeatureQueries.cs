@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AdPilot.Core.Domain;
 using AdPilot.Storage.Connections;
@@ -127,27 +128,90 @@ public sealed class FeatureQueries(StorageDatabase database) : IFeatureQueries
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<AttributedOrderHour>> AttributedOrderHoursAsync(long storeId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    public async IAsyncEnumerable<AdSetHistoryRow> AdSetHistoryAsync(
+        long storeId,
+        Platform platform,
+        IReadOnlyCollection<string> externalIds,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // Both give the hour as text 'yyyy-MM-dd HH' (UTC): SQLite stores instants as ISO 8601 text in UTC.
-        var hour = database.Dialect == DatabaseDialect.PostgreSql
-            ? "to_char(date_trunc('hour', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD HH24')"
-            : "substr(created_at, 1, 13)";
-        var sql = $"""
-            SELECT platform, adset_external_id, {hour} AS hour, COUNT(*) AS orders, SUM(total) AS revenue
-            FROM orders
-            WHERE store_id = @storeId AND attribution_source = 'utm' AND platform IS NOT NULL AND adset_external_id IS NOT NULL
-                AND created_at >= @from AND created_at < @to
-            GROUP BY platform, adset_external_id, {hour}
-            """;
+        ArgumentNullException.ThrowIfNull(externalIds);
+        if (externalIds.Count == 0)
+        {
+            yield break;
+        }
+
+        // One statement, both kinds of row, sorted by ad set so that a reader holds one ad set at a time. Each column has
+        // one type in both halves (SQLite's union otherwise mixes integers, reals and text in a column). SQLite keeps
+        // instants as ISO 8601 text in UTC ('yyyy-MM-dd HH:mm:ss+00:00' for a whole hour), so an order's hour is its first
+        // 13 characters with the rest of a whole hour appended; PostgreSQL truncates in UTC whatever the session's zone.
+        var postgres = database.Dialect == DatabaseDialect.PostgreSql;
+        var ids = postgres ? "= ANY(@ids)" : "IN @ids";
+        var sql = postgres
+            ? $"""
+                SELECT id, kind, hour, impressions, clicks, spend, purchases, orders, revenue FROM (
+                    SELECT entity_external_id COLLATE "C" AS id, 0::bigint AS kind, ts_hour AS hour, impressions, clicks, spend,
+                           purchases::bigint AS purchases, 0::bigint AS orders, 0::numeric AS revenue
+                    FROM insights_hourly
+                    WHERE store_id = @storeId AND entity_type = 'adset' AND platform = @platform AND entity_external_id {ids}
+                        AND ts_hour >= @from AND ts_hour < @to
+                    UNION ALL
+                    SELECT adset_external_id COLLATE "C", 1::bigint, date_trunc('hour', created_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
+                           0::bigint, 0::bigint, 0::numeric, 0::bigint, COUNT(*), SUM(total)
+                    FROM orders
+                    WHERE store_id = @storeId AND attribution_source = 'utm' AND platform = @platform AND adset_external_id {ids}
+                        AND created_at >= @from AND created_at < @to
+                    GROUP BY 1, 3
+                ) h
+                ORDER BY id, kind, hour
+                """
+            : $"""
+                SELECT entity_external_id AS id, 0 AS kind, ts_hour AS hour, impressions, clicks, spend, purchases, 0 AS orders, '0' AS revenue
+                FROM insights_hourly
+                WHERE store_id = @storeId AND entity_type = 'adset' AND platform = @platform AND entity_external_id {ids}
+                    AND ts_hour >= @from AND ts_hour < @to
+                UNION ALL
+                SELECT adset_external_id, 1, substr(created_at, 1, 13) || ':00:00+00:00', 0, 0, '0', 0, COUNT(*), CAST(SUM(total) AS TEXT)
+                FROM orders
+                WHERE store_id = @storeId AND attribution_source = 'utm' AND platform = @platform AND adset_external_id {ids}
+                    AND created_at >= @from AND created_at < @to
+                GROUP BY 1, 3
+                ORDER BY 1, 2, 3
+                """;
+
+        // Each row keeps the caller's id string rather than a copy of its own.
+        var known = new Dictionary<string, string>(externalIds.Count, StringComparer.Ordinal);
+        foreach (var id in externalIds)
+        {
+            known.TryAdd(id, id);
+        }
+
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<OrderHourRow>(new CommandDefinition(sql, new { storeId, from = Sql.Utc(from), to = Sql.Utc(to) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return [.. rows.Select(r => new AttributedOrderHour(
-            Sql.ParsePlatform(r.Platform),
-            r.AdsetExternalId,
-            DateTimeOffset.ParseExact(r.Hour.Replace('T', ' '), "yyyy-MM-dd HH", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
-            r.Orders,
-            r.Revenue))];
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            sql,
+            new { storeId, platform = Sql.Name(platform), ids = known.Keys.ToArray(), from = Sql.Utc(from), to = Sql.Utc(to) },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var last = string.Empty;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var id = reader.GetString(0);
+            if (!string.Equals(id, last, StringComparison.Ordinal))
+            {
+                last = known.GetValueOrDefault(id, id);
+            }
+
+            yield return new AdSetHistoryRow(
+                last,
+                reader.GetInt64(1) == 1,
+                Sql.ReadInstant(reader.GetValue(2)),
+                reader.GetInt64(3),
+                reader.GetInt64(4),
+                reader.GetDecimal(5),
+                reader.GetInt64(6),
+                reader.GetInt64(7),
+                reader.GetDecimal(8));
+        }
     }
 
     private const string OrderColumns = """
@@ -170,19 +234,6 @@ public sealed class FeatureQueries(StorageDatabase database) : IFeatureQueries
         AdSetExternalId = r.AdsetExternalId,
         SourceUpdatedAt = r.SourceUpdatedAt,
     };
-
-    private sealed class OrderHourRow
-    {
-        public string Platform { get; set; } = string.Empty;
-
-        public string AdsetExternalId { get; set; } = string.Empty;
-
-        public string Hour { get; set; } = string.Empty;
-
-        public long Orders { get; set; }
-
-        public decimal Revenue { get; set; }
-    }
 
     private sealed class AdSetRow
     {

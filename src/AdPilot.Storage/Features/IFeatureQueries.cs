@@ -52,21 +52,30 @@ public interface IFeatureQueries
         long storeId, Core.Domain.Platform platform, IReadOnlyCollection<string> externalIds, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The UTM-attributed orders placed in [from, to), counted and summed per ad set and UTC hour of placement, whatever
-    /// happened to them later (as the featurizer counts them).
+    /// The history of some ad sets of one platform over [from, to), streamed: each ad set's rows together, its hourly
+    /// insight rows first (by hour), then its UTM-attributed orders counted and summed per UTC hour of placement, whatever
+    /// happened to them later (by hour). One ad set at a time is all a reader has to hold, however long the window.
     /// </summary>
     /// <param name="storeId">The store.</param>
-    /// <param name="from">The first instant, inclusive.</param>
-    /// <param name="to">The last instant, exclusive.</param>
+    /// <param name="platform">The platform.</param>
+    /// <param name="externalIds">The ad sets' platform ids.</param>
+    /// <param name="from">The first hour, inclusive.</param>
+    /// <param name="to">The last hour, exclusive.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>One row per ad set and hour with orders.</returns>
-    Task<IReadOnlyList<AttributedOrderHour>> AttributedOrderHoursAsync(long storeId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+    /// <returns>The rows.</returns>
+    IAsyncEnumerable<AdSetHistoryRow> AdSetHistoryAsync(
+        long storeId, Core.Domain.Platform platform, IReadOnlyCollection<string> externalIds, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }
 
-/// <summary>The UTM-attributed orders of one ad set placed in one UTC hour.</summary>
-/// <param name="Platform">The platform.</param>
-/// <param name="AdSetExternalId">The ad set.</param>
-/// <param name="HourUtc">The hour of placement.</param>
-/// <param name="Orders">How many.</param>
-/// <param name="Revenue">Their total (before refunds).</param>
-public sealed record AttributedOrderHour(Core.Domain.Platform Platform, string AdSetExternalId, DateTimeOffset HourUtc, long Orders, decimal Revenue);
+/// <summary>One row of an ad set's history (<see cref="IFeatureQueries.AdSetHistoryAsync"/>): an hour of platform insights, or the UTM-attributed orders placed in an hour.</summary>
+/// <param name="AdSetExternalId">The ad set's platform id (the caller's string).</param>
+/// <param name="IsOrders">True for an hour of attributed orders, false for an hour of insights.</param>
+/// <param name="HourUtc">The UTC hour.</param>
+/// <param name="Impressions">Impressions (insights).</param>
+/// <param name="Clicks">Clicks (insights).</param>
+/// <param name="Spend">Spend (insights).</param>
+/// <param name="Purchases">The platform's reported purchases (insights).</param>
+/// <param name="Orders">Attributed orders placed in the hour (orders).</param>
+/// <param name="Revenue">Their total before refunds (orders).</param>
+public readonly record struct AdSetHistoryRow(
+    string AdSetExternalId, bool IsOrders, DateTimeOffset HourUtc, long Impressions, long Clicks, decimal Spend, long Purchases, long Orders, decimal Revenue);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AdPilot.Core.Domain;
 using AdPilot.Core.Features;
 using AdPilot.Runtime.Features;
@@ -16,20 +17,21 @@ public sealed class FeatureStoreTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task StatesAsync_ManyAdSets_MakesOneQueryPerKind()
+    public async Task StatesAsync_ManyAdSets_ReadsTheAdSetsThenOneHistoryStreamPerPlatform()
     {
         var queries = new FakeQueries();
         queries.AdSets.AddRange(Enumerable.Range(1, 5).Select(i => AdSet(new AdSetRef(Platform.TikTok, $"ag-{i}"))));
+        queries.AdSets.AddRange(Enumerable.Range(1, 3).Select(i => AdSet(new AdSetRef(Platform.Instagram, $"as-{i}"))));
         var store = new FeatureStore(queries, new FakeStores());
 
         var states = await store.StatesAsync(1, Start.AddDays(20), Ct);
 
-        Assert.Equal(5, states.Count);
-        Assert.Equal(["adsets", "insights", "attributed orders", "orders"], queries.Calls.Select(c => c.Kind));
+        Assert.Equal(8, states.Count);
+        Assert.Equal(["adsets", "history", "history", "orders"], queries.Calls.Select(c => c.Kind));
     }
 
     [Fact]
-    public async Task StatesAsync_SameDayAgain_ReadsOnlyTheAttributedOrderHours_AndLearnsSeasonalityAgainTheNextDay()
+    public async Task StatesAsync_SameDayAgain_ReadsOnlyTheHistory_AndLearnsSeasonalityAgainTheNextDay()
     {
         var queries = new FakeQueries();
         queries.AdSets.Add(AdSet(A));
@@ -42,9 +44,9 @@ public sealed class FeatureStoreTests
         await store.StatesAsync(1, hour.AddDays(1), Ct);
 
         var seasonReads = queries.Calls.Where(c => c.Kind == "orders").Select(c => c.From).ToArray();
-        var attributedReads = queries.Calls.Where(c => c.Kind == "attributed orders").Select(c => c.From).ToArray();
+        var historyReads = queries.Calls.Where(c => c.Kind == "history").Select(c => c.From).ToArray();
         Assert.Equal([Start.AddDays(6), Start.AddDays(7)], seasonReads);
-        Assert.Equal([hour.AddHours(-48), hour.AddHours(1).AddHours(-48), hour.AddDays(1).AddHours(-48)], attributedReads);
+        Assert.Equal([hour.AddHours(-48), hour.AddHours(1).AddHours(-48), hour.AddDays(1).AddHours(-48)], historyReads);
     }
 
     [Fact]
@@ -170,13 +172,22 @@ public sealed class FeatureStoreTests
             return Task.FromResult<IReadOnlyList<InsightRow>>([.. Insights.Where(r => r.Platform == platform && externalIds.Contains(r.EntityExternalId) && r.Hour >= from && r.Hour < to)]);
         }
 
-        public Task<IReadOnlyList<AttributedOrderHour>> AttributedOrderHoursAsync(long storeId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+        public async IAsyncEnumerable<AdSetHistoryRow> AdSetHistoryAsync(
+            long storeId, Platform platform, IReadOnlyCollection<string> externalIds, DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            Calls.Add(("attributed orders", from, to));
-            return Task.FromResult<IReadOnlyList<AttributedOrderHour>>([.. Orders
-                .Where(o => o.CreatedAt >= from && o.CreatedAt < to && o.AttributionSource == "utm" && o.Platform is not null && o.AdSetExternalId is not null)
-                .GroupBy(o => (o.Platform!.Value, o.AdSetExternalId!, Hour: new DateTimeOffset(o.CreatedAt.UtcDateTime.Date.AddHours(o.CreatedAt.UtcDateTime.Hour), TimeSpan.Zero)))
-                .Select(g => new AttributedOrderHour(g.Key.Value, g.Key.Item2, g.Key.Hour, g.Count(), g.Sum(o => o.Total)))]);
+            Calls.Add(("history", from, to));
+            var insights = Insights
+                .Where(r => r.Platform == platform && externalIds.Contains(r.EntityExternalId) && r.Hour >= from && r.Hour < to)
+                .Select(r => new AdSetHistoryRow(r.EntityExternalId, false, r.Hour, r.Impressions, r.Clicks, r.Spend, r.Purchases, 0, 0));
+            var orders = Orders
+                .Where(o => o.CreatedAt >= from && o.CreatedAt < to && o.AttributionSource == "utm" && o.Platform == platform && externalIds.Contains(o.AdSetExternalId!))
+                .GroupBy(o => (Id: o.AdSetExternalId!, Hour: new DateTimeOffset(o.CreatedAt.UtcDateTime.Date.AddHours(o.CreatedAt.UtcDateTime.Hour), TimeSpan.Zero)))
+                .Select(g => new AdSetHistoryRow(g.Key.Id, true, g.Key.Hour, 0, 0, 0, 0, g.Count(), g.Sum(o => o.Total)));
+            foreach (var row in insights.Concat(orders).OrderBy(r => r.AdSetExternalId, StringComparer.Ordinal).ThenBy(r => r.IsOrders).ThenBy(r => r.HourUtc))
+            {
+                await Task.Yield();
+                yield return row;
+            }
         }
 
         public Task<IReadOnlyList<OrderRecord>> OrdersUpdatedAfterAsync(
