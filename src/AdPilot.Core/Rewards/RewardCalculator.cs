@@ -57,13 +57,21 @@ public sealed class RewardCalculator
     /// <param name="orders">The orders whose revenue can reach those hours (placed up to k hours after the last).</param>
     /// <param name="currency">The store currency.</param>
     /// <param name="costOfGoods">The store's cost model, for orders without a known cost of goods.</param>
+    /// <param name="emit">
+    /// Which ad set-hours to shape, when only some are wanted (an account's ad sets of a store-wide attribution, the
+    /// hours being scored but not the hour read for its budget); every one when null. Attribution still sees all of them.
+    /// </param>
     /// <returns>The rewards, by ad set then hour.</returns>
     /// <exception cref="ArgumentException">
     /// The currency is not an ISO code, an hour is not a whole UTC hour, an ad set-hour repeats or has negative spend or
     /// budget, or an order is in another currency.
     /// </exception>
     public IReadOnlyList<AdSetHourReward> Compute(
-        IReadOnlyList<AdSetHourActivity> activity, IReadOnlyList<ShopOrder> orders, string currency, CostOfGoods costOfGoods)
+        IReadOnlyList<AdSetHourActivity> activity,
+        IReadOnlyList<ShopOrder> orders,
+        string currency,
+        CostOfGoods costOfGoods,
+        Func<AdSetRef, DateTimeOffset, bool>? emit = null)
     {
         ArgumentNullException.ThrowIfNull(activity);
         ArgumentNullException.ThrowIfNull(orders);
@@ -95,6 +103,7 @@ public sealed class RewardCalculator
         var attribution = Attribution.Attribute(orders, activity, currency, costOfGoods, _attributionOptions);
         var spread = Spread(attribution.ByAdSetHour, currency);
         var keys = byKey.Keys.Union(spread.Keys)
+            .Where(k => emit is null || emit(k.Item1, k.Item2))
             .OrderBy(k => k.Item1.Platform)
             .ThenBy(k => k.Item1.ExternalId, StringComparer.Ordinal)
             .ThenBy(k => k.Item2);

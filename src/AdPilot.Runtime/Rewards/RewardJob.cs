@@ -216,11 +216,14 @@ public sealed class RewardJob
             }
 
             var wanted = hours.ToHashSet();
-            var piece = _calculator.Compute(activity, [.. orders.Select(o => ToShopOrder(o, profile.Currency))], profile.Currency, costOfGoods)
-                .Where(r => wanted.Contains(r.HourUtc) && (scope is null || scope.Contains(r.AdSet)))
-                .ToArray();
+            var piece = _calculator.Compute(
+                activity,
+                [.. orders.Select(o => ToShopOrder(o, profile.Currency))],
+                profile.Currency,
+                costOfGoods,
+                (adSet, hour) => wanted.Contains(hour) && (scope is null || scope.Contains(adSet)));
             await _rewards.UpsertAsync(run.StoreId, [.. piece.Select(ToRecord)], cancellationToken).ConfigureAwait(false);
-            count += piece.Length;
+            count += piece.Count;
             if (keep)
             {
                 scored.AddRange(piece);

@@ -250,27 +250,30 @@ public sealed class IngestionStore(StorageDatabase database, TimeProvider time) 
         }
 
         await database.InTransactionAsync(
-            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-                sql,
-                orders.Select(o => new
-                {
-                    StoreId = storeId,
-                    o.OrderId,
-                    CreatedAt = Sql.Utc(o.CreatedAt),
-                    o.Total,
-                    o.Cogs,
-                    o.Refunded,
-                    o.Currency,
-                    CanceledAt = Sql.Utc(o.CanceledAt),
-                    o.AttributionSource,
-                    o.UtmCampaign,
-                    Platform = o.Platform is { } p ? Sql.Name(p) : null,
-                    o.AdSetExternalId,
-                    SourceUpdatedAt = Sql.Utc(o.SourceUpdatedAt),
-                    Now = now,
-                }),
+            (connection, transaction) => EachRow.ExecuteAsync(
+                connection,
                 transaction,
-                cancellationToken: cancellationToken)),
+                sql,
+                ["StoreId", "OrderId", "CreatedAt", "Total", "Cogs", "Refunded", "Currency", "CanceledAt", "AttributionSource", "UtmCampaign", "Platform", "AdSetExternalId", "SourceUpdatedAt", "Now"],
+                orders,
+                (o, v) =>
+                {
+                    v[0] = storeId;
+                    v[1] = o.OrderId;
+                    v[2] = Sql.Utc(o.CreatedAt);
+                    v[3] = o.Total;
+                    v[4] = o.Cogs;
+                    v[5] = o.Refunded;
+                    v[6] = o.Currency;
+                    v[7] = Sql.Utc(o.CanceledAt);
+                    v[8] = o.AttributionSource;
+                    v[9] = o.UtmCampaign;
+                    v[10] = o.Platform is { } p ? Sql.Name(p) : null;
+                    v[11] = o.AdSetExternalId;
+                    v[12] = Sql.Utc(o.SourceUpdatedAt);
+                    v[13] = now;
+                },
+                cancellationToken),
             cancellationToken).ConfigureAwait(false);
     }
 

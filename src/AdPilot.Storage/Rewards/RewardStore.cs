@@ -40,28 +40,31 @@ public sealed class RewardStore(StorageDatabase database, TimeProvider time) : I
 
         var now = time.GetUtcNow();
         await database.InTransactionAsync(
-            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-                sql,
-                rewards.Select(r => new
-                {
-                    StoreId = storeId,
-                    Platform = Sql.Name(r.AdSet.Platform),
-                    AdSet = r.AdSet.ExternalId,
-                    Hour = Sql.Utc(r.Hour),
-                    r.Revenue,
-                    r.Spend,
-                    r.Cogs,
-                    r.Profit,
-                    r.Currency,
-                    r.Roas,
-                    r.MarginRoas,
-                    r.Conversions,
-                    r.Reward,
-                    r.Details,
-                    Now = now,
-                }),
+            (connection, transaction) => EachRow.ExecuteAsync(
+                connection,
                 transaction,
-                cancellationToken: cancellationToken)),
+                sql,
+                ["StoreId", "Platform", "AdSet", "Hour", "Revenue", "Spend", "Cogs", "Profit", "Currency", "Roas", "MarginRoas", "Conversions", "Reward", "Details", "Now"],
+                rewards,
+                (r, v) =>
+                {
+                    v[0] = storeId;
+                    v[1] = Sql.Name(r.AdSet.Platform);
+                    v[2] = r.AdSet.ExternalId;
+                    v[3] = Sql.Utc(r.Hour);
+                    v[4] = r.Revenue;
+                    v[5] = r.Spend;
+                    v[6] = r.Cogs;
+                    v[7] = r.Profit;
+                    v[8] = r.Currency;
+                    v[9] = r.Roas;
+                    v[10] = r.MarginRoas;
+                    v[11] = r.Conversions;
+                    v[12] = r.Reward;
+                    v[13] = r.Details;
+                    v[14] = now;
+                },
+                cancellationToken),
             cancellationToken).ConfigureAwait(false);
     }
 

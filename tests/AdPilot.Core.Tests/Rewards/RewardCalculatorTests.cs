@@ -30,6 +30,27 @@ public sealed class RewardCalculatorTests
     }
 
     [Fact]
+    public void Compute_WithAnEmitFilter_ShapesOnlyThoseAdSetHours_AsTheFullComputationDoes()
+    {
+        var rows = Gen.Select(Gen.Int[0, 1], Gen.Int[0, 6], Gen.Int[0, 5_000])
+            .Select((a, hour, spend) => Activity(a == 0 ? Meta : TikTok, spend / 100m, hour));
+        var orders = Gen.Select(Gen.Int[0, 2], Gen.Int[0, 6], Gen.Int[1, 20_000])
+            .Select((tag, hour, total) => Order(total / 100m, tag switch { 0 => Meta, 1 => TikTok, _ => null }, hour));
+        Check.Sample(Gen.Select(rows.Array[1, 20], orders.Array[0, 20], Gen.Int[0, 6]), (activity, placed, cutoff) =>
+        {
+            var unique = activity.DistinctBy(r => (r.AdSet, r.HourUtc)).ToArray();
+            bool Wanted(AdSetRef adSet, DateTimeOffset hour) => adSet == TikTok && hour >= Hour.AddHours(cutoff);
+
+            var all = CreateSut().Compute(unique, placed, "USD", HalfMargin);
+            var some = CreateSut().Compute(unique, placed, "USD", HalfMargin, Wanted);
+
+            Assert.Equal(
+                all.Where(r => Wanted(r.AdSet, r.HourUtc)).Select(r => (r.AdSet, r.HourUtc, r.Reward, r.Revenue, r.Utm, r.Modelled)),
+                some.Select(r => (r.AdSet, r.HourUtc, r.Reward, r.Revenue, r.Utm, r.Modelled)));
+        });
+    }
+
+    [Fact]
     public void Compute_ProfitableHour_AddsTheTierAndConversionBonuses()
     {
         var reward = CreateSut().Compute([Activity(Meta, 40m)], [Order(100m, Meta)], "USD", HalfMargin).Single();
