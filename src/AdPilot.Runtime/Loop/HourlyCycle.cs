@@ -609,13 +609,17 @@ public sealed class HourlyCycle
     private async Task<IReadOnlyList<decimal>> TrailingRoasAsync(long storeId, AdSetRef[] order, DateTimeOffset hourUtc, CancellationToken cancellationToken)
     {
         var window = _guardrails.Options.RoasPauseHours;
-        var mine = order.ToHashSet();
-        var rows = await _rewardStore.ListAsync(storeId, null, hourUtc.AddHours(-window), hourUtc, cancellationToken).ConfigureAwait(false);
-        return [.. rows
-            .Where(r => mine.Contains(r.AdSet))
-            .GroupBy(r => r.Hour)
+        var hours = new List<RewardHourTotals>();
+        foreach (var platform in order.GroupBy(a => a.Platform))
+        {
+            hours.AddRange(await _rewardStore.HourlyTotalsAsync(
+                storeId, platform.Key, [.. platform.Select(a => a.ExternalId)], hourUtc.AddHours(-window), hourUtc, cancellationToken).ConfigureAwait(false));
+        }
+
+        return [.. hours
+            .GroupBy(h => h.Hour)
             .OrderBy(g => g.Key)
-            .Select(g => (Revenue: g.Sum(r => r.Revenue), Spend: g.Sum(r => r.Spend)))
+            .Select(g => (Revenue: g.Sum(h => h.Revenue), Spend: g.Sum(h => h.Spend)))
             .Where(h => h.Spend > 0)
             .Select(h => h.Revenue / h.Spend)];
     }

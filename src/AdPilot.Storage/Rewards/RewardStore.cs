@@ -86,6 +86,39 @@ public sealed class RewardStore(StorageDatabase database, TimeProvider time) : I
             new AdSetRef(Sql.ParsePlatform(r.Platform), r.AdsetExternalId), r.TsHour, r.Revenue, r.Spend, r.Cogs, r.Profit, r.Currency.Trim(), r.Roas, r.MarginRoas, (int)r.Conversions, r.Reward, r.Details))];
     }
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RewardHourTotals>> HourlyTotalsAsync(
+        long storeId, Platform platform, IReadOnlyCollection<string> adSetIds, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(adSetIds);
+        if (adSetIds.Count == 0)
+        {
+            return [];
+        }
+
+        // The rows stream and are summed here, in decimal: SQLite keeps money as text, which its SUM would add in binary
+        // floating point.
+        var ids = database.Dialect == DatabaseDialect.PostgreSql ? "= ANY(@ids)" : "IN @ids";
+        var sql = $"""
+            SELECT ts_hour, revenue, spend FROM rewards
+            WHERE store_id = @storeId AND platform = @platform AND adset_external_id {ids} AND ts_hour >= @from AND ts_hour < @to
+            """;
+        var totals = new SortedDictionary<DateTimeOffset, (decimal Revenue, decimal Spend)>();
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            sql,
+            new { storeId, platform = Sql.Name(platform), ids = adSetIds.ToArray(), from = Sql.Utc(from), to = Sql.Utc(to) },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var hour = Sql.ReadInstant(reader.GetValue(0));
+            var (revenue, spend) = totals.GetValueOrDefault(hour);
+            totals[hour] = (revenue + reader.GetDecimal(1), spend + reader.GetDecimal(2));
+        }
+
+        return [.. totals.Select(t => new RewardHourTotals(t.Key, t.Value.Revenue, t.Value.Spend))];
+    }
+
     private sealed class Row
     {
         public string Platform { get; set; } = string.Empty;

@@ -54,4 +54,35 @@ public sealed class RewardStoreTests(PostgresCluster cluster)
         Assert.Equal([recomputed], replaced);
         Assert.Null(Assert.Single(cleared).Details);
     }
+
+    [Theory]
+    [InlineData(DatabaseDialect.Sqlite)]
+    [InlineData(DatabaseDialect.PostgreSql)]
+    public async Task HourlyTotals_SumRevenueAndSpendExactlyPerHour_OverTheNamedAdSetsOfOnePlatform(DatabaseDialect dialect)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await TestDatabase.CreateAsync(cluster, dialect);
+        var clock = Builders.Clock();
+        var storeId = await Builders.SeedAsync(db, clock);
+        var store = new RewardStore(db.Database, clock);
+        RewardRecord Reward(Platform platform, string id, int hour, decimal revenue, decimal spend) =>
+            new(new AdSetRef(platform, id), Hour.AddHours(hour), revenue, spend, 0m, revenue - spend, "USD", null, null, 0, 0, """{"big":"details"}""");
+        await store.UpsertAsync(
+            storeId,
+            [
+                Reward(Platform.Instagram, "as1", 0, 0.1m, 0.2m),
+                Reward(Platform.Instagram, "as2", 0, 0.2m, 0.1m),
+                Reward(Platform.Instagram, "as1", 1, 10m, 3.33m),
+                Reward(Platform.Instagram, "as3", 1, 99m, 99m),
+                Reward(Platform.TikTok, "as1", 1, 50m, 50m),
+                Reward(Platform.Instagram, "as1", 3, 7m, 1m),
+                Reward(Platform.Instagram, "as1", -1, 7m, 1m),
+            ],
+            ct);
+
+        var totals = await store.HourlyTotalsAsync(storeId, Platform.Instagram, ["as1", "as2"], Hour, Hour.AddHours(3), ct);
+
+        Assert.Equal([new RewardHourTotals(Hour, 0.3m, 0.3m), new RewardHourTotals(Hour.AddHours(1), 10m, 3.33m)], totals);
+        Assert.Empty(await store.HourlyTotalsAsync(storeId, Platform.Instagram, [], Hour, Hour.AddHours(3), ct));
+    }
 }
