@@ -48,10 +48,21 @@ public sealed class FeatureQueries(StorageDatabase database) : IFeatureQueries
             WHERE store_id = @storeId AND entity_type = 'adset' AND ts_hour >= @from AND ts_hour < @to
             ORDER BY platform, entity_external_id, ts_hour
             """;
+        // Rows stream from the reader into the one list (a store's hours are tens of thousands of rows), sharing one
+        // currency string.
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<InsightDbRow>(new CommandDefinition(sql, new { storeId, from = Sql.Utc(from), to = Sql.Utc(to) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return [.. rows.Select(r => new InsightRow(
-            Sql.ParsePlatform(r.Platform), InsightEntityType.AdSet, r.EntityExternalId, r.TsHour, r.Impressions, r.Clicks, r.Spend, r.Currency.Trim(), (int)r.Purchases, r.Revenue))];
+        var result = new List<InsightRow>();
+        var currency = string.Empty;
+        await foreach (var r in connection.QueryUnbufferedAsync<InsightDbRow>(sql, new { storeId, from = Sql.Utc(from), to = Sql.Utc(to) })
+            .WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            var rowCurrency = r.Currency.Trim();
+            currency = string.Equals(currency, rowCurrency, StringComparison.Ordinal) ? currency : rowCurrency;
+            result.Add(new InsightRow(
+                Sql.ParsePlatform(r.Platform), InsightEntityType.AdSet, r.EntityExternalId, r.TsHour, r.Impressions, r.Clicks, r.Spend, currency, (int)r.Purchases, r.Revenue));
+        }
+
+        return result;
     }
 
     /// <inheritdoc />
