@@ -73,9 +73,10 @@ public class HourlyCycleBenchmarks
             start.ArgumentList.Add(argument);
         }
 
-        // GC settings meant for this process are not the sandbox's.
+        // GC settings meant for this process are not the sandbox's (it reads adpilot's own from its runtimeconfig).
         start.Environment.Remove("DOTNET_GCHeapHardLimit");
         start.Environment.Remove("DOTNET_GCConserveMemory");
+        start.Environment.Remove("DOTNET_GCGen0MaxBudget");
         _sandbox = Process.Start(start) ?? throw new InvalidOperationException("the sandbox did not start");
         _sandbox.ErrorDataReceived += (_, _) => { };
         _sandbox.BeginErrorReadLine();
@@ -189,7 +190,10 @@ public class HourlyCycleBenchmarks
         return DateTimeOffset.Parse(clock.RootElement.GetProperty("nowUtc").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
     }
 
-    /// <summary>Five monitored hours in a process with the GC settings of <c>adpilot</c> (no background GC, ConserveMemory 7).</summary>
+    /// <summary>
+    /// Five monitored hours in a process with the GC settings of <c>adpilot</c> (AdPilot.Cli.csproj: no background GC,
+    /// ConserveMemory 7, a generation-0 budget of at most 16 MB; environment values are hexadecimal).
+    /// </summary>
     private sealed class ProductGc : ManualConfig
     {
         public ProductGc() => AddJob(Job.Default
@@ -198,7 +202,9 @@ public class HourlyCycleBenchmarks
             .WithWarmupCount(1)
             .WithIterationCount(5)
             .WithGcConcurrent(false)
-            .WithEnvironmentVariables(new EnvironmentVariable("DOTNET_GCConserveMemory", "7")));
+            .WithEnvironmentVariables(
+                new EnvironmentVariable("DOTNET_GCConserveMemory", "7"),
+                new EnvironmentVariable("DOTNET_GCGen0MaxBudget", "1000000")));
     }
 
     /// <summary>The sandbox's virtual time in this process: set by hand, with real timers (waits take real time).</summary>

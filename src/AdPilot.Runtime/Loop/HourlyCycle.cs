@@ -62,6 +62,8 @@ public sealed class HourlyCycle
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<long, StoreOrders> _storeOrders = new();
     private readonly SemaphoreSlim _cycles;
+    private readonly WeightedGate _inFlight;
+    private readonly ConcurrentDictionary<(long Store, AdAccountRef Account), int> _adSetsSeen = new();
 
     /// <summary>Initializes a new instance of the <see cref="HourlyCycle"/> class.</summary>
     /// <param name="parts">The parts of the loop.</param>
@@ -89,6 +91,7 @@ public sealed class HourlyCycle
         _seed = parts.Seed;
         _orderPullWait = parts.OrderPullWait;
         _cycles = new SemaphoreSlim(parts.MaxConcurrentCycles, parts.MaxConcurrentCycles);
+        _inFlight = new WeightedGate(parts.MaxAdSetsInFlight);
         _logger = logger ?? NullLogger<HourlyCycle>.Instance;
     }
 
@@ -108,16 +111,33 @@ public sealed class HourlyCycle
     public async Task<CycleReport> RunAsync(
         long storeId, AdAccountRef account, DateTimeOffset hourUtc, RolloutStage stage, CancellationToken cancellationToken)
     {
-        // At most Loop:MaxConcurrentCycles at once: the rest wait here, before anything is read or written.
+        // At most Loop:MaxConcurrentCycles at once, holding at most Loop:MaxAdSetsInFlight ad sets between them (an account
+        // weighs what it had last time; all of it the first time): the rest wait here, before anything is read or written.
         await _cycles.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await RunOneAsync(storeId, account, hourUtc, stage, cancellationToken).ConfigureAwait(false);
+            var weight = _adSetsSeen.TryGetValue((storeId, account), out var seen) ? seen : _inFlight.Capacity;
+            using var lease = await _inFlight.EnterAsync(weight, cancellationToken).ConfigureAwait(false);
+            var report = await RunOneAsync(storeId, account, hourUtc, stage, cancellationToken).ConfigureAwait(false);
+            _adSetsSeen[(storeId, account)] = report.AdSets;
+            return report;
         }
         finally
         {
             _cycles.Release();
         }
+    }
+
+    /// <summary>The ad sets a store's rescoring holds: all its accounts' as last seen, or the whole gate when none is known yet.</summary>
+    private long StoreWeight(long storeId)
+    {
+        long sum = 0;
+        foreach (var ((store, _), count) in _adSetsSeen)
+        {
+            sum += store == storeId ? count : 0;
+        }
+
+        return sum > 0 ? sum : _inFlight.Capacity;
     }
 
     private async Task<CycleReport> RunOneAsync(
@@ -421,6 +441,7 @@ public sealed class HourlyCycle
                 try
                 {
                     await ((Task)orderPull).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    using var lease = await _inFlight.EnterAsync(StoreWeight(storeId), CancellationToken.None).ConfigureAwait(false);
                     var count = await _rewards.RescoreChangesAsync(storeId, scoredHour, CancellationToken.None).ConfigureAwait(false);
                     _logger.LateChangesRescored(storeId, count, scoredHour);
                 }

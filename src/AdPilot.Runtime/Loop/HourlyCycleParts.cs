@@ -74,6 +74,9 @@ public sealed record HourlyCycleParts
     /// <summary>Gets how many account cycles run at once in this process.</summary>
     public int MaxConcurrentCycles { get; init; } = 2;
 
+    /// <summary>Gets how many ad sets the cycles and rescorings running at once may hold (<see cref="LoopOptions.MaxAdSetsInFlight"/>).</summary>
+    public int MaxAdSetsInFlight { get; init; } = 4_000;
+
     /// <summary>Gets the expected size of an order pull above which it runs as a bulk operation.</summary>
     public int OrderBulkAbove { get; init; } = AdPilot.Runtime.Ingestion.OrderIngestion.DefaultBulkAbove;
 

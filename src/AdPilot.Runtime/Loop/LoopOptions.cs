@@ -65,6 +65,17 @@ public sealed class LoopOptions : IValidatableObject
     [Range(1, 64)]
     public int MaxConcurrentCycles { get; set; } = 2;
 
+    /// <summary>
+    /// Gets or sets how many ad sets this process works on at once, summed over the account cycles and store rescorings
+    /// running side by side (each weighs its ad sets; the last count seen, or all of this when not yet known). It bounds
+    /// memory by the size of the work rather than the number of accounts: small accounts run
+    /// <see cref="MaxConcurrentCycles"/> at a time, a store of 10,000 ad sets runs its pieces one after another (about 300
+    /// MB at its peak instead of about 400). Work larger than this runs alone.
+    /// </summary>
+    /// <value>The default value is 4,000.</value>
+    [Range(1, 100_000_000)]
+    public int MaxAdSetsInFlight { get; set; } = 4_000;
+
     /// <summary>Gets or sets the version recorded with every decision, to tell policy releases apart in the log.</summary>
     /// <value>The default value is <c>1</c>.</value>
     [Required]

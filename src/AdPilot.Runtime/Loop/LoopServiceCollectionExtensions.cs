@@ -96,6 +96,7 @@ public static class LoopServiceCollectionExtensions
             OrderPullWait = loop.OrderPullWait,
             OrderBulkAbove = loop.OrderBulkAbove,
             MaxConcurrentCycles = loop.MaxConcurrentCycles,
+            MaxAdSetsInFlight = loop.MaxAdSetsInFlight,
         });
         services.AddSingleton(p => new HourlyCycle(p.GetRequiredService<HourlyCycleParts>(), p.GetService<ILogger<HourlyCycle>>()));
         return services;

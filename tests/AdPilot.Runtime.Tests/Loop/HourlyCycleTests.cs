@@ -45,6 +45,24 @@ public sealed class HourlyCycleTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task Accounts_larger_than_the_ad_sets_in_flight_wait_their_turn_and_all_finish()
+    {
+        await using var loop = await LoopHarness.StartAsync(cluster, DatabaseDialect.Sqlite, new Dictionary<string, string?> { ["Loop:MaxAdSetsInFlight"] = "1" });
+
+        for (var h = 0; h < 2; h++)
+        {
+            loop.World.Advance(1);
+            var reports = await Task.WhenAll(loop.Accounts.Select(a => loop.Cycle.RunAsync(loop.StoreId, a, loop.Hour, RolloutStage.Expand, LoopHarness.Ct)));
+            await loop.Cycle.WhenIdleAsync();
+
+            Assert.Equal(loop.Accounts.Count, reports.Length);
+            Assert.All(reports, r => Assert.True(r.Managed > 0 && r.Decisions == r.Managed, $"{r.Account}: {r.Managed} managed, {r.Decisions} decisions"));
+        }
+
+        Assert.Equal(loop.World.AdSets.Count, (await loop.Parts.Queries.ListAdSetsAsync(loop.StoreId, LoopHarness.Ct)).Count);
+    }
+
+    [Fact]
     public async Task Pilot_changes_only_the_canary_ad_sets_and_keeps_them_within_their_share()
     {
         const decimal share = 0.3m;
