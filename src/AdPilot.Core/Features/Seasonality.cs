@@ -24,6 +24,24 @@ public static class Seasonality
         IEnumerable<DateTimeOffset> orderPlacedAt, DateTimeOffset fromUtc, DateTimeOffset toUtc, TimeZoneInfo zone, SeasonalityOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(orderPlacedAt);
+        return LearnHourly(orderPlacedAt.Select(placed => (placed, 1L)), fromUtc, toUtc, zone, options);
+    }
+
+    /// <summary>
+    /// Learns the factors from how many orders were placed in each UTC hour of a window (what a database counts without
+    /// reading every order): the same table as <see cref="Learn"/> over those orders.
+    /// </summary>
+    /// <param name="orderHours">Orders per UTC hour (an instant in the hour names it); hours outside the window are ignored.</param>
+    /// <param name="fromUtc">The window's first hour (floored to a whole UTC hour).</param>
+    /// <param name="toUtc">The window's end, exclusive (floored to a whole UTC hour).</param>
+    /// <param name="zone">The store's time zone.</param>
+    /// <param name="options">The settings; defaults when null.</param>
+    /// <returns>The learned table, or the flat one when history is short.</returns>
+    /// <exception cref="ArgumentException">The options are invalid, or an hour has a negative count.</exception>
+    public static SeasonalityTable LearnHourly(
+        IEnumerable<(DateTimeOffset HourUtc, long Orders)> orderHours, DateTimeOffset fromUtc, DateTimeOffset toUtc, TimeZoneInfo zone, SeasonalityOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(orderHours);
         ArgumentNullException.ThrowIfNull(zone);
         options ??= new SeasonalityOptions();
         var errors = options.Validate();
@@ -51,14 +69,19 @@ public static class Seasonality
         }
 
         var counts = new double[LocalHour.HoursPerWeek];
-        var total = 0;
-        foreach (var placed in orderPlacedAt)
+        long total = 0;
+        foreach (var (placed, orders) in orderHours)
         {
+            if (orders < 0)
+            {
+                throw new ArgumentException($"the hour of {placed:O} has a negative order count ({orders})", nameof(orderHours));
+            }
+
             var h = (placed.UtcTicks - from.UtcTicks) / TimeSpan.TicksPerHour;
             if (placed.UtcTicks >= from.UtcTicks && h < hours)
             {
-                counts[hourOfWeek[h]]++;
-                total++;
+                counts[hourOfWeek[h]] += orders;
+                total += orders;
             }
         }
 

@@ -14,8 +14,9 @@ namespace AdPilot.Runtime.Features;
 /// order ETL tagged with a platform and an ad set) count for their ad set in the hour they were placed, whatever
 /// happened to them later, as the simulator counts them. A cycle reads the ad sets, then each platform's history as one
 /// stream of rows (insights and attributed orders, one ad set after another) that is summarised as it goes: memory holds
-/// one ad set's hours and a small summary per ad set, never the whole window. The seasonality table is learned from the
-/// order history once per store and UTC day.
+/// one ad set's hours and a small summary per ad set, never the whole window. The seasonality table is learned once per
+/// store and UTC day from the orders counted per UTC hour (the database counts them; eight weeks of a large store's orders
+/// are never read one by one).
 /// </summary>
 public sealed class FeatureStore
 {
@@ -271,8 +272,8 @@ public sealed class FeatureStore
             var table = SeasonalityTable.Flat;
             if (seasonFrom < dayStart)
             {
-                var orders = await _queries.OrdersAsync(storeId, seasonFrom, dayStart, cancellationToken).ConfigureAwait(false);
-                table = Seasonality.Learn(orders.Select(o => o.CreatedAt), seasonFrom, dayStart, zone, _seasonalityOptions);
+                var orderHours = await _queries.OrderCountsByHourAsync(storeId, seasonFrom, dayStart, cancellationToken).ConfigureAwait(false);
+                table = Seasonality.LearnHourly(orderHours, seasonFrom, dayStart, zone, _seasonalityOptions);
             }
 
             _seasonality[storeId] = (day, table);

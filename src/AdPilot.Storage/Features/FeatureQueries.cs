@@ -77,6 +77,27 @@ public sealed class FeatureQueries(StorageDatabase database) : IFeatureQueries
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<(DateTimeOffset HourUtc, long Orders)>> OrderCountsByHourAsync(
+        long storeId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        // Both give the hour as text 'yyyy-MM-dd HH' (UTC): SQLite stores instants as ISO 8601 text in UTC.
+        var hour = database.Dialect == DatabaseDialect.PostgreSql
+            ? "to_char(date_trunc('hour', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD HH24')"
+            : "substr(created_at, 1, 13)";
+        var sql = $"""
+            SELECT {hour} AS hour, COUNT(*) AS orders FROM orders
+            WHERE store_id = @storeId AND created_at >= @from AND created_at < @to
+            GROUP BY 1 ORDER BY 1
+            """;
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string Hour, long Orders)>(new CommandDefinition(
+            sql, new { storeId, from = Sql.Utc(from), to = Sql.Utc(to) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(r => (
+            DateTimeOffset.ParseExact(r.Hour.Replace('T', ' '), "yyyy-MM-dd HH", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+            r.Orders))];
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<OrderRecord>> OrdersUpdatedAfterAsync(
         long storeId, DateTimeOffset? updatedAfter, DateTimeOffset createdFrom, DateTimeOffset createdTo, CancellationToken cancellationToken)
     {

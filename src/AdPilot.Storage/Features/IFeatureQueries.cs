@@ -27,6 +27,14 @@ public interface IFeatureQueries
     /// <returns>The orders.</returns>
     Task<IReadOnlyList<OrderRecord>> OrdersAsync(long storeId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
+    /// <summary>How many orders were placed in each UTC hour of [from, to) that has any, by hour (the seasonality's input).</summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="from">Start.</param>
+    /// <param name="to">End, exclusive.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>One entry per hour with orders.</returns>
+    Task<IReadOnlyList<(DateTimeOffset HourUtc, long Orders)>> OrderCountsByHourAsync(long storeId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
     /// <summary>
     /// The orders whose Shopify record changed after <paramref name="updatedAfter"/> (new orders, refunds, cancellations)
     /// among those placed in [<paramref name="createdFrom"/>, <paramref name="createdTo"/>), oldest placement first.

@@ -22,6 +22,26 @@ public sealed class SeasonalityTests
     }
 
     [Fact]
+    public void LearnHourly_CountsPerUtcHour_LearnTheSameTableAsTheOrdersThemselves()
+    {
+        var zones = new[] { NewYork, TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata"), TimeZoneInfo.Utc };
+        Check.Sample(Gen.Select(Gen.Int[0, 56 * 24 * 60 - 1].Array[0, 3_000], Gen.Int[0, 2]), (minutes, zone) =>
+        {
+            var orders = minutes.Select(m => Start.AddMinutes(m)).ToArray();
+            var hourly = orders
+                .GroupBy(o => new DateTimeOffset(o.UtcDateTime.Date.AddHours(o.UtcDateTime.Hour), TimeSpan.Zero))
+                .Select(g => (g.Key, (long)g.Count()));
+            var options = new SeasonalityOptions { MinOrders = 10 };
+
+            var expected = Seasonality.Learn(orders, Start, Start.AddDays(56), zones[zone], options);
+            var actual = Seasonality.LearnHourly(hourly, Start, Start.AddDays(56), zones[zone], options);
+
+            Assert.Equal(expected.Factors, actual.Factors);
+        }, iter: 20);
+        Assert.Throws<ArgumentException>(() => Seasonality.LearnHourly([(Start, -1)], Start, Start.AddDays(56), NewYork));
+    }
+
+    [Fact]
     public void Learn_TooFewOrders_IsFlat()
     {
         var orders = Enumerable.Range(0, 100).Select(h => Start.AddHours(h)).ToArray();

@@ -159,9 +159,19 @@ public sealed class FeatureStoreTests
             return Task.FromResult<IReadOnlyList<InsightRow>>([.. Insights.Where(r => r.Hour >= from && r.Hour < to)]);
         }
 
-        public Task<IReadOnlyList<OrderRecord>> OrdersAsync(long storeId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<(DateTimeOffset HourUtc, long Orders)>> OrderCountsByHourAsync(long storeId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
         {
             Calls.Add(("orders", from, to));
+            return Task.FromResult<IReadOnlyList<(DateTimeOffset HourUtc, long Orders)>>([.. Orders
+                .Where(o => o.CreatedAt >= from && o.CreatedAt < to)
+                .GroupBy(o => new DateTimeOffset(o.CreatedAt.UtcDateTime.Date.AddHours(o.CreatedAt.UtcDateTime.Hour), TimeSpan.Zero))
+                .OrderBy(g => g.Key)
+                .Select(g => (g.Key, (long)g.Count()))]);
+        }
+
+        public Task<IReadOnlyList<OrderRecord>> OrdersAsync(long storeId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+        {
+            Calls.Add(("all orders", from, to));
             return Task.FromResult<IReadOnlyList<OrderRecord>>([.. Orders.Where(o => o.CreatedAt >= from && o.CreatedAt < to)]);
         }
 

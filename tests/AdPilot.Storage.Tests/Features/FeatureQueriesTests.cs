@@ -96,6 +96,31 @@ public sealed class FeatureQueriesTests(PostgresCluster cluster)
         Assert.Empty(await ToListAsync(queries.AdSetHistoryAsync(storeId, Platform.Instagram, [], Hour, Hour.AddHours(3), ct)));
     }
 
+    [Theory]
+    [InlineData(DatabaseDialect.Sqlite)]
+    [InlineData(DatabaseDialect.PostgreSql)]
+    public async Task OrderCountsByHour_CountEveryOrderInItsUtcHour(DatabaseDialect dialect)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await TestDatabase.CreateAsync(cluster, dialect);
+        var clock = Builders.Clock();
+        var storeId = await Builders.SeedAsync(db, clock);
+        await new IngestionStore(db.Database, clock).UpsertOrdersAsync(
+            storeId,
+            [
+                Order("1", Hour.AddMinutes(1), 10m, "as1"),
+                Order("2", Hour.AddMinutes(59), 10m, null),
+                Order("3", Hour.AddHours(2).AddMinutes(30), 10m, null),
+                Order("4", Hour.AddHours(3), 10m, null),
+                Order("5", Hour.AddMinutes(-1), 10m, null),
+            ],
+            ct);
+
+        var counts = await new FeatureQueries(db.Database).OrderCountsByHourAsync(storeId, Hour, Hour.AddHours(3), ct);
+
+        Assert.Equal([(Hour, 2L), (Hour.AddHours(2), 1L)], counts);
+    }
+
     private static OrderRecord Order(string id, DateTimeOffset createdAt, decimal total, string? adSet) => new()
     {
         OrderId = id,
