@@ -137,11 +137,7 @@ public sealed class FeatureQueries(StorageDatabase database) : IFeatureQueries
             """;
         // Rows stream from the reader (an account's window is hundreds of thousands of them), and each keeps the caller's
         // id string and one currency string rather than a copy of its own.
-        var known = new Dictionary<string, string>(externalIds.Count, StringComparer.Ordinal);
-        foreach (var id in externalIds)
-        {
-            known.TryAdd(id, id);
-        }
+        var known = KnownIds(externalIds);
 
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var rows = connection.QueryUnbufferedAsync<InsightDbRow>(
@@ -213,11 +209,7 @@ public sealed class FeatureQueries(StorageDatabase database) : IFeatureQueries
                 """;
 
         // Each row keeps the caller's id string rather than a copy of its own.
-        var known = new Dictionary<string, string>(externalIds.Count, StringComparer.Ordinal);
-        foreach (var id in externalIds)
-        {
-            known.TryAdd(id, id);
-        }
+        var known = KnownIds(externalIds);
 
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
@@ -244,6 +236,18 @@ public sealed class FeatureQueries(StorageDatabase database) : IFeatureQueries
                 reader.GetInt64(7),
                 reader.GetDecimal(8));
         }
+    }
+
+    /// <summary>The caller's id strings by value, so that rows read can share them rather than keep copies of their own.</summary>
+    private static Dictionary<string, string> KnownIds(IReadOnlyCollection<string> externalIds)
+    {
+        var known = new Dictionary<string, string>(externalIds.Count, StringComparer.Ordinal);
+        foreach (var id in externalIds)
+        {
+            known.TryAdd(id, id);
+        }
+
+        return known;
     }
 
     private const string OrderColumns = """
