@@ -18,6 +18,9 @@ namespace AdPilot.Core.Features;
 /// </summary>
 public sealed class Featurizer
 {
+    /// <summary>The parameter a bad row is reported against.</summary>
+    private const string History = "history";
+
     private readonly double _rateHalfLifeHours;
     private readonly double _cpmHalfLifeHours;
     private readonly int _competitorMinimumHours;
@@ -60,13 +63,6 @@ public sealed class Featurizer
         SeasonalityTable seasonality,
         TimeZoneInfo zone)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var priorErrors = prior.Validate();
-        if (priorErrors.Count > 0)
-        {
-            throw new ArgumentException("invalid prior: " + string.Join("; ", priorErrors), nameof(prior));
-        }
-
         return StateAt(hourUtc, Summarize(hourUtc, history), configuration, prior, seasonality, zone);
     }
 
@@ -95,7 +91,7 @@ public sealed class Featurizer
         var cpms = rows.Count <= 256 ? stackalloc double[256] : (rented = ArrayPool<double>.Shared.Rent(rows.Count));
         try
         {
-            return SummarizeOldestFirst(hourUtc, rows, history, cpms);
+            return SummarizeOldestFirst(hourUtc, rows, cpms);
         }
         finally
         {
@@ -106,7 +102,7 @@ public sealed class Featurizer
         }
     }
 
-    private HistorySummary SummarizeOldestFirst(DateTimeOffset hourUtc, IReadOnlyList<AdSetHour> rows, IReadOnlyList<AdSetHour> history, Span<double> cpms)
+    private HistorySummary SummarizeOldestFirst(DateTimeOffset hourUtc, IReadOnlyList<AdSetHour> rows, Span<double> cpms)
     {
         double ctrNumerator = 0, ctrDenominator = 0, cvrNumerator = 0, cvrDenominator = 0;
         double impressions = 0, clicks = 0, orders = 0, spend24 = 0, revenue24 = 0;
@@ -114,7 +110,7 @@ public sealed class Featurizer
         var previousAge = int.MaxValue;
         foreach (var row in rows)
         {
-            Validate(row, history);
+            Validate(row);
             var age = (int)((hourUtc.UtcTicks - row.HourUtc.UtcTicks) / TimeSpan.TicksPerHour) - 1;
             if (age < 0 || age >= _historyHours)
             {
@@ -123,7 +119,7 @@ public sealed class Featurizer
 
             if (age == previousAge)
             {
-                throw new ArgumentException($"two rows for the hour {row.HourUtc:O}", nameof(history));
+                throw new ArgumentException($"two rows for the hour {row.HourUtc:O}", History);
             }
 
             previousAge = age;
@@ -211,17 +207,17 @@ public sealed class Featurizer
             configuration.InLearningPhase);
     }
 
-    private static void Validate(in AdSetHour row, IReadOnlyList<AdSetHour> history)
+    private static void Validate(in AdSetHour row)
     {
         if (!LocalHour.IsWholeUtcHour(row.HourUtc))
         {
-            throw new ArgumentException($"row hour {row.HourUtc:O} is not a whole UTC hour", nameof(history));
+            throw new ArgumentException($"row hour {row.HourUtc:O} is not a whole UTC hour", History);
         }
 
         if (row.Spend < 0 || row.Impressions < 0 || row.Clicks < 0 || row.PlatformPurchases < 0
             || !(row.AttributedOrders >= 0) || !double.IsFinite(row.AttributedOrders))
         {
-            throw new ArgumentException($"row of {row.HourUtc:O} has a negative or non-finite count or spend", nameof(history));
+            throw new ArgumentException($"row of {row.HourUtc:O} has a negative or non-finite count or spend", History);
         }
     }
 

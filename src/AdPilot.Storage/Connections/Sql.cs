@@ -10,6 +10,13 @@ internal static class Sql
     public static string Json(DatabaseDialect dialect, string parameter) =>
         dialect == DatabaseDialect.PostgreSql ? $"CAST({parameter} AS jsonb)" : parameter;
 
+    /// <summary>
+    /// "Is one of a list" on a list parameter: PostgreSQL compares with an array parameter, SQLite with Dapper's expansion
+    /// of the list into one parameter per item.
+    /// </summary>
+    public static string InList(DatabaseDialect dialect, string parameter) =>
+        dialect == DatabaseDialect.PostgreSql ? $"= ANY({parameter})" : $"IN {parameter}";
+
     public static string Name(Platform platform) => platform switch
     {
         Core.Domain.Platform.Instagram => "instagram",

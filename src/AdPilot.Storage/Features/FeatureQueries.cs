@@ -128,7 +128,7 @@ public sealed class FeatureQueries(StorageDatabase database) : IFeatureQueries
             return [];
         }
 
-        var ids = database.Dialect == DatabaseDialect.PostgreSql ? "= ANY(@ids)" : "IN @ids";
+        var ids = Sql.InList(database.Dialect, "@ids");
         var sql = $"""
             SELECT platform, entity_external_id, ts_hour, impressions, clicks, spend, currency, purchases, revenue
             FROM insights_hourly
@@ -175,7 +175,7 @@ public sealed class FeatureQueries(StorageDatabase database) : IFeatureQueries
         // instants as ISO 8601 text in UTC ('yyyy-MM-dd HH:mm:ss+00:00' for a whole hour), so an order's hour is its first
         // 13 characters with the rest of a whole hour appended; PostgreSQL truncates in UTC whatever the session's zone.
         var postgres = database.Dialect == DatabaseDialect.PostgreSql;
-        var ids = postgres ? "= ANY(@ids)" : "IN @ids";
+        var ids = Sql.InList(database.Dialect, "@ids");
         var sql = postgres
             ? $"""
                 SELECT id, kind, hour, impressions, clicks, spend, purchases, orders, revenue FROM (

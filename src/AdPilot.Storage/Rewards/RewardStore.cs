@@ -98,7 +98,7 @@ public sealed class RewardStore(StorageDatabase database, TimeProvider time) : I
 
         // The rows stream and are summed here, in decimal: SQLite keeps money as text, which its SUM would add in binary
         // floating point.
-        var ids = database.Dialect == DatabaseDialect.PostgreSql ? "= ANY(@ids)" : "IN @ids";
+        var ids = Sql.InList(database.Dialect, "@ids");
         var sql = $"""
             SELECT ts_hour, revenue, spend FROM rewards
             WHERE store_id = @storeId AND platform = @platform AND adset_external_id {ids} AND ts_hour >= @from AND ts_hour < @to
