@@ -32,6 +32,7 @@ internal static class CliApp
             ApprovalsCommand.Create(console, Variable, time),
             KillSwitchCommand.Create(console, environment, time),
             RunCommand.Create(console, environment, time),
+            ServeCommand.Create(console, environment, time),
         };
 
         var parsed = root.Parse(args);

@@ -1,0 +1,3 @@
+using AdPilot.Storage.Tests.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(PostgresCluster))]
