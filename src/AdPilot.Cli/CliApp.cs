@@ -22,6 +22,7 @@ internal static class CliApp
         var console = new CliConsole(stdout, stderr);
         var root = new RootCommand("AdPilot: runs a Shopify store's Meta and TikTok budgets with a learning policy, safely.")
         {
+            DemoCommand.Create(console, time),
             SimulateCommand.Create(console),
             ScenarioCommand.Create(console),
             CalibrateCommand.Create(console),

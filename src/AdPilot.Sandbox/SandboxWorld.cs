@@ -27,6 +27,7 @@ public sealed class SandboxWorld
     private readonly SimulatedEnvironment _environment;
     private readonly AdSetSettings[] _settings;
     private readonly List<AdSetHourRecord> _hours = [];
+    private readonly List<RewardMetrics> _truth = [];
     private readonly List<ShopifyOrder> _orders = [];
     private readonly AdAction[] _actions;
     private readonly List<(DateTimeOffset At, double Weight)> _hourOrders = [];
@@ -158,6 +159,24 @@ public sealed class SandboxWorld
             var first = FirstHourAtOrAfter(fromUtc);
             var end = Math.Max(first, FirstHourAtOrAfter(toUtc));
             return _hours.GetRange(first, end - first).ToArray();
+        }
+    }
+
+    /// <summary>
+    /// Each ad set-hour's true outcome in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>), in the order of
+    /// <see cref="HoursBetween"/>: the revenue its ads earned (attributed or not), their cost of goods and its spend, as the
+    /// simulator scores any policy, so a run through the APIs compares with a policy run in the simulator.
+    /// </summary>
+    /// <param name="fromUtc">The first instant, inclusive.</param>
+    /// <param name="toUtc">The last instant, exclusive.</param>
+    /// <returns>A copy of the outcomes.</returns>
+    public IReadOnlyList<RewardMetrics> TruthBetween(DateTimeOffset fromUtc, DateTimeOffset toUtc)
+    {
+        lock (_gate)
+        {
+            var first = FirstHourAtOrAfter(fromUtc);
+            var end = Math.Max(first, FirstHourAtOrAfter(toUtc));
+            return _truth.GetRange(first, end - first).ToArray();
         }
     }
 
@@ -324,6 +343,7 @@ public sealed class SandboxWorld
                 Money.FromDouble(x.PlatformRevenue, Currency),
                 x.ShopifyOrders,
                 Money.FromDouble(x.ShopifyRevenue, Currency)));
+            _truth.Add(result.Rewards[i]);
             var rng = Rng.ForStream(Scenario.Seed, StreamOrderSplit, (ulong)i, (ulong)result.HourIndex);
             AddOrders(hourOrders, ref rng, hourStart, x.ShopifyOrders - x.UnattributedOrders, x.ShopifyRevenue - x.UnattributedRevenue, adSet, adSet);
             AddOrders(hourOrders, ref rng, hourStart, x.UnattributedOrders, x.UnattributedRevenue, null, adSet);
