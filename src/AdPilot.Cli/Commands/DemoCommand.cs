@@ -24,11 +24,16 @@ internal static class DemoCommand
         var output = new Option<string>("--out") { Description = "Folder of the demo's database, log and report.", DefaultValueFactory = _ => "./adpilot-data" };
         var shadowDays = new Option<int?>("--shadow-days") { Description = "Days in shadow (default: a quarter of --days)." };
         var pilotDays = new Option<int?>("--pilot-days") { Description = "Days in pilot (default: a quarter of --days)." };
+        var pretrain = new Option<int>("--pretrain-episodes")
+        {
+            Description = "Simulated stores (30 days each) the bandit is pretrained on before it meets the demo's store; 0 starts it from scratch.",
+            DefaultValueFactory = _ => 100,
+        }.InRange(0, 10_000);
         var serve = new Option<bool>("--serve") { Description = "Keep the dashboard up afterwards, over the demo's database and sandbox, until Ctrl-C." };
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object instead of a table." };
         var command = new Command("demo", "Run a simulated store through the real hourly loop (shadow, pilot, expand) and compare it with fixed budgets and rules.")
         {
-            days, adSets, seed, output, shadowDays, pilotDays, serve, json,
+            days, adSets, seed, output, shadowDays, pilotDays, pretrain, serve, json,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -40,6 +45,7 @@ internal static class DemoCommand
                 OutDirectory = parsed.GetValue(output)!,
                 ShadowDays = parsed.GetValue(shadowDays),
                 PilotDays = parsed.GetValue(pilotDays),
+                TrainingEpisodes = parsed.GetValue(pretrain),
             };
             if (options.Validate() is { Count: > 0 } errors)
             {

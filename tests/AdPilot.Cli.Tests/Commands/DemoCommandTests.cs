@@ -1,0 +1,62 @@
+using System.Text.Json;
+
+namespace AdPilot.Cli.Tests.Commands;
+
+public sealed class DemoCommandTests : IDisposable
+{
+    private readonly string _out = Path.Combine(Path.GetTempPath(), "adpilot-demo-cli-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task Demo_Json_PrintsTheContractAndWritesTheReport()
+    {
+        var result = await CliRunner.RunAsync("demo", "--days", "2", "--pretrain-episodes", "2", "--out", _out, "--json");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var root = json.RootElement;
+        Assert.Equal(2, root.GetProperty("days").GetInt32());
+        var modes = root.GetProperty("modes");
+        Assert.Equal(1, modes.GetProperty("shadow").GetInt32());
+        Assert.Equal(1, modes.GetProperty("pilot").GetInt32());
+        Assert.Equal(0, modes.GetProperty("expand").GetInt32());
+        var policies = root.GetProperty("policies").EnumerateArray().ToList();
+        Assert.Equal(["adpilot", "fixed", "rules"], policies.Select(p => p.GetProperty("name").GetString()));
+        foreach (var p in policies)
+        {
+            var spend = p.GetProperty("spend").GetDecimal();
+            Assert.True(spend > 0);
+            Assert.Equal(p.GetProperty("revenue").GetDecimal() / spend, p.GetProperty("roas").GetDecimal(), 2);
+            Assert.Equal(JsonValueKind.Number, p.GetProperty("profit").ValueKind);
+        }
+
+        Assert.Equal(0, root.GetProperty("guardrailViolations").GetInt32());
+        Assert.True(root.GetProperty("decisions").GetInt32() > 0);
+        var report = root.GetProperty("reportPath").GetString()!;
+        Assert.True(Path.IsPathRooted(report));
+        var html = await File.ReadAllTextAsync(report, TestContext.Current.CancellationToken);
+        Assert.Contains("<canvas id=\"daily-profit\"", html, StringComparison.Ordinal);
+        Assert.Contains("window.Chart", html, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_out, "demo.db")));
+    }
+
+    [Theory]
+    [InlineData("--days", "0")]
+    [InlineData("--adsets", "1")]
+    [InlineData("--shadow-days", "15")]
+    public async Task Demo_BadArguments_ExitWithTwoAndNameTheOption(string option, string value)
+    {
+        var result = await CliRunner.RunAsync("demo", option, value, "--out", _out);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(option, result.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_out, "demo.db")));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_out))
+        {
+            Directory.Delete(_out, recursive: true);
+        }
+    }
+}
