@@ -25,12 +25,14 @@ public sealed class SandboxServer : IAsyncDisposable
     public const int MaxAccountsPerPlatform = 50;
 
     private readonly WebApplication _app;
+    private readonly WebhookTarget _webhooks;
 
     private SandboxServer(
-        WebApplication app, SandboxWorld world, SandboxCredentials credentials, Uri baseUrl, MetaSandbox meta, IReadOnlyList<string> tikTokAdvertiserIds)
+        WebApplication app, WebhookTarget webhooks, SandboxWorld world, SandboxCredentials credentials, Uri baseUrl, MetaSandbox meta, IReadOnlyList<string> tikTokAdvertiserIds)
     {
         TikTokAdvertiserIds = tikTokAdvertiserIds;
         _app = app;
+        _webhooks = webhooks;
         World = world;
         Credentials = credentials;
         BaseUrl = baseUrl;
@@ -81,7 +83,7 @@ public sealed class SandboxServer : IAsyncDisposable
     /// The server's own time, for rate limits that refill by the second (Shopify's cost bucket); <see cref="TimeProvider.System"/>
     /// when null. The world's virtual clock is separate and moves only when advanced.
     /// </param>
-    /// <param name="webhookUrl">Where to deliver Shopify <c>orders/create</c>, <c>refunds/create</c> and <c>orders/updated</c> webhooks; none when null.</param>
+    /// <param name="webhookUrl">Where to deliver Shopify <c>orders/create</c>, <c>refunds/create</c> and <c>orders/updated</c> webhooks; none when null, until <see cref="DeliverWebhooksTo"/>.</param>
     /// <param name="faults">
     /// The faults to inject; none when null. The HTTP rules can be read and replaced while the server runs, at
     /// <c>/_sandbox/faults</c> (docs/sandbox-faults.md).
@@ -118,12 +120,10 @@ public sealed class SandboxServer : IAsyncDisposable
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         builder.Services.AddSingleton<TimeProvider>(world.Clock);
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
-        if (webhookUrl is not null)
-        {
-            builder.Services.AddHttpClient(ShopifyWebhookSender.ClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
-            builder.Services.AddHostedService(services => new ShopifyWebhookSender(
-                services.GetRequiredService<IHttpClientFactory>(), world, credentials, webhookUrl, serverTime ?? TimeProvider.System, faults.Webhooks));
-        }
+        var webhooks = new WebhookTarget { Url = webhookUrl };
+        builder.Services.AddHttpClient(ShopifyWebhookSender.ClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
+        builder.Services.AddHostedService(services => new ShopifyWebhookSender(
+            services.GetRequiredService<IHttpClientFactory>(), world, credentials, webhooks, serverTime ?? TimeProvider.System, faults.Webhooks));
 
         var app = builder.Build();
         var bucket = new ShopifyCostBucket(serverTime ?? TimeProvider.System);
@@ -140,7 +140,7 @@ public sealed class SandboxServer : IAsyncDisposable
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new SandboxServer(app, world, credentials, new Uri(address.TrimEnd('/') + "/"), meta, advertisers.Ids);
+            return new SandboxServer(app, webhooks, world, credentials, new Uri(address.TrimEnd('/') + "/"), meta, advertisers.Ids);
         }
         catch
         {
@@ -148,6 +148,13 @@ public sealed class SandboxServer : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Delivers Shopify webhooks to <paramref name="url"/> from now on (what happens in the world from here; nothing
+    /// earlier is sent), as registering a webhook subscription does; null stops delivering.
+    /// </summary>
+    /// <param name="url">The receiver.</param>
+    public void DeliverWebhooksTo(Uri? url) => _webhooks.Url = url;
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using AdPilot.Core.Guardrails;
 using AdPilot.Runtime.Demo;
+using AdPilot.Web.Demo;
 using AdPilot.Web.Reports;
 using Spectre.Console;
 
@@ -31,9 +32,17 @@ internal static class DemoCommand
         }.InRange(0, 10_000);
         var serve = new Option<bool>("--serve") { Description = "Keep the dashboard up afterwards, over the demo's database and sandbox, until Ctrl-C." };
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object instead of a table." };
+        var port = new Option<int?>("--port") { Description = "The port of the demo's dashboard and webhook receiver on 127.0.0.1 (default 8080 with --serve, else a free one)." };
+        port.Validators.Add(r =>
+        {
+            if (r.GetValue(port) is < 0 or > 65535)
+            {
+                r.AddError("--port must be 0 to 65535");
+            }
+        });
         var command = new Command("demo", "Run a simulated store through the real hourly loop (shadow, pilot, expand) and compare it with fixed budgets and rules.")
         {
-            days, adSets, seed, output, shadowDays, pilotDays, pretrain, serve, json,
+            days, adSets, seed, output, shadowDays, pilotDays, pretrain, serve, port, json,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -54,7 +63,8 @@ internal static class DemoCommand
 
             var asJson = parsed.GetValue(json);
             var live = console.IsTerminal && !asJson;
-            var runner = await StartAsync(console, options, time, live, cancellationToken).ConfigureAwait(false);
+            var host = DemoWebHost.On(parsed.GetValue(port) ?? (parsed.GetValue(serve) ? 8080 : 0));
+            var runner = await StartAsync(console, options, time, host, live, cancellationToken).ConfigureAwait(false);
             await using (runner.ConfigureAwait(false))
             {
                 var summary = await RunAsync(console, runner, options, live, cancellationToken).ConfigureAwait(false);
@@ -127,17 +137,18 @@ internal static class DemoCommand
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static async Task<DemoRunner> StartAsync(CliConsole console, DemoOptions options, TimeProvider time, bool live, CancellationToken cancellationToken)
+    private static async Task<DemoRunner> StartAsync(
+        CliConsole console, DemoOptions options, TimeProvider time, Func<DemoHostSetup, CancellationToken, Task<IDemoHost>> host, bool live, CancellationToken cancellationToken)
     {
         if (!live)
         {
-            return await DemoRunner.StartAsync(options, time, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return await DemoRunner.StartAsync(options, time, host, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         DemoRunner? runner = null;
         await console.Rich.Status().StartAsync("Preparing the demo", async ctx =>
         {
-            runner = await DemoRunner.StartAsync(options, time, onStep: step => ctx.Status(Markup.Escape(step)), cancellationToken: cancellationToken).ConfigureAwait(false);
+            runner = await DemoRunner.StartAsync(options, time, host, step => ctx.Status(Markup.Escape(step)), cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
         return runner!;
     }

@@ -1,36 +1,27 @@
 using AdPilot.Runtime.Demo;
-using AdPilot.Web;
-using Microsoft.AspNetCore.Builder;
+using AdPilot.Web.Demo;
 
 namespace AdPilot.Cli.Commands;
 
-/// <summary><c>demo --serve</c>: the dashboard over the demo's database and sandbox until Ctrl-C, signed in with a one-time token.</summary>
+/// <summary><c>demo --serve</c>: the demo's web application (dashboard, webhooks, metrics) stays up over its database and sandbox until Ctrl-C.</summary>
 internal static class DemoDashboard
 {
     public static async Task<int> ServeAsync(CliConsole console, DemoRunner runner, TimeProvider time, CancellationToken cancellationToken)
     {
-        var options = new WebOptions { Url = "http://127.0.0.1:8080", Production = false };
-        var app = AdPilotWebApp.Build(new WebAppSetup
+        if (runner.Host is not DemoWebHost web)
         {
-            Configuration = runner.Configuration,
-            Database = runner.Database,
-            Time = runner.Sandbox.World.Clock,
-            Options = options,
-        });
-        await using (app.ConfigureAwait(false))
-        {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            await console.Error.WriteLineAsync($"adpilot: the dashboard is on {options.Url}; Ctrl-C stops.").ConfigureAwait(false);
-            try
-            {
-                await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // Ctrl-C: stop below.
-            }
+            await console.Error.WriteLineAsync("adpilot: the demo ran without its web application; nothing to serve.").ConfigureAwait(false);
+            return CliApp.Failure;
+        }
 
-            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await console.Error.WriteLineAsync($"adpilot: the dashboard is on {web.BaseUrl} (sign in with the token {web.Options.AdminToken}); Ctrl-C stops.").ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C: the runner's disposal stops the web application.
         }
 
         return CliApp.Ok;

@@ -40,10 +40,9 @@ public sealed class DemoRunner : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly long _started;
     private readonly JsonLinesFileLoggerProvider _log;
-    private readonly ServiceProvider _services;
 
     private DemoRunner(
-        DemoOptions options, TimeProvider time, long started, SandboxServer sandbox, StorageDatabase database, IConfigurationRoot configuration, long storeId, JsonLinesFileLoggerProvider log, ILoggerProvider? extraLog)
+        DemoOptions options, TimeProvider time, long started, SandboxServer sandbox, StorageDatabase database, IConfigurationRoot configuration, long storeId, JsonLinesFileLoggerProvider log, IDemoHost host)
     {
         _options = options;
         _time = time;
@@ -53,18 +52,7 @@ public sealed class DemoRunner : IAsyncDisposable
         Configuration = configuration;
         StoreId = storeId;
         _log = log;
-        _services = new ServiceCollection()
-            .AddSingleton<TimeProvider>(sandbox.World.Clock)
-            .AddLogging(logging =>
-            {
-                logging.AddProvider(log).SetMinimumLevel(LogLevel.Information);
-                if (extraLog is not null)
-                {
-                    logging.AddProvider(extraLog);
-                }
-            })
-            .AddHourlyLoop(configuration, database)
-            .BuildServiceProvider();
+        Host = host;
     }
 
     /// <summary>Gets the sandbox the loop runs against.</summary>
@@ -79,8 +67,11 @@ public sealed class DemoRunner : IAsyncDisposable
     /// <summary>Gets the demo store's id.</summary>
     public long StoreId { get; }
 
+    /// <summary>Gets the host of the hourly loop (and of the webhook receiver and dashboard, when it is the web application's).</summary>
+    public IDemoHost Host { get; }
+
     /// <summary>Gets the hourly loop's services (the cycle, its stores, the logger factory).</summary>
-    public IServiceProvider Services => _services;
+    public IServiceProvider Services => Host.Services;
 
     /// <summary>Gets the database file.</summary>
     public string DatabasePath => Path.GetFullPath(Path.Combine(_options.OutDirectory, DatabaseFile));
@@ -95,13 +86,17 @@ public sealed class DemoRunner : IAsyncDisposable
     /// </summary>
     /// <param name="options">The demo.</param>
     /// <param name="time">The real clock (pretraining's timings, the sandbox's rate limits).</param>
-    /// <param name="extraLog">Another log provider besides the JSON-lines file (tests).</param>
+    /// <param name="host">Builds and starts the loop's host; the loop alone when null.</param>
     /// <param name="onStep">Told each step as it starts, for a status line.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The runner.</returns>
     /// <exception cref="ArgumentException">The options are invalid; the message names every problem.</exception>
     public static async Task<DemoRunner> StartAsync(
-        DemoOptions options, TimeProvider time, ILoggerProvider? extraLog = null, Action<string>? onStep = null, CancellationToken cancellationToken = default)
+        DemoOptions options,
+        TimeProvider time,
+        Func<DemoHostSetup, CancellationToken, Task<IDemoHost>>? host = null,
+        Action<string>? onStep = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -137,6 +132,7 @@ public sealed class DemoRunner : IAsyncDisposable
         var log = new JsonLinesFileLoggerProvider(Path.Combine(outDirectory, LogFile), time);
         SandboxServer? sandbox = null;
         StorageDatabase? database = null;
+        IDemoHost? loopHost = null;
         try
         {
             // The world's hours pass in milliseconds: the sandbox's per-second rate limits run as fast.
@@ -154,10 +150,23 @@ public sealed class DemoRunner : IAsyncDisposable
                 },
                 cancellationToken).ConfigureAwait(false);
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings(options, sandbox, checkpoints, pretrained)).Build();
-            return new DemoRunner(options, time, started, sandbox, database, configuration, storeId, log, extraLog);
+            var setup = new DemoHostSetup(configuration, database, sandbox.World.Clock, log);
+            loopHost = await (host ?? LoopOnlyDemoHost.StartAsync)(setup, cancellationToken).ConfigureAwait(false);
+            if (loopHost.WebhookUrl is { } webhooks)
+            {
+                // As registering the subscriptions does: from now on the shop's orders, refunds and cancellations arrive as webhooks too.
+                sandbox.DeliverWebhooksTo(webhooks);
+            }
+
+            return new DemoRunner(options, time, started, sandbox, database, configuration, storeId, log, loopHost);
         }
         catch
         {
+            if (loopHost is not null)
+            {
+                await loopHost.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (database is not null)
             {
                 await database.DisposeAsync().ConfigureAwait(false);
@@ -180,8 +189,8 @@ public sealed class DemoRunner : IAsyncDisposable
     public async Task<DemoSummary> RunAsync(IProgress<DemoProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var world = Sandbox.World;
-        var cycle = _services.GetRequiredService<HourlyCycle>();
-        var guardrails = _services.GetRequiredService<HourlyCycleParts>().Guardrails.Options;
+        var cycle = Services.GetRequiredService<HourlyCycle>();
+        var guardrails = Services.GetRequiredService<HourlyCycleParts>().Guardrails.Options;
         var hours = _options.Days * 24;
         var loopStart = world.Clock.GetUtcNow();
         var platformOf = world.AdSets.Select(a => a.Ref.Platform).ToArray();
@@ -265,8 +274,9 @@ public sealed class DemoRunner : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _services.GetRequiredService<HourlyCycle>().WhenIdleAsync().ConfigureAwait(false);
-        await _services.DisposeAsync().ConfigureAwait(false);
+        Sandbox.DeliverWebhooksTo(null);
+        await Services.GetRequiredService<HourlyCycle>().WhenIdleAsync().ConfigureAwait(false);
+        await Host.DisposeAsync().ConfigureAwait(false);
         await Database.DisposeAsync().ConfigureAwait(false);
         await Sandbox.DisposeAsync().ConfigureAwait(false);
         _log.Dispose();

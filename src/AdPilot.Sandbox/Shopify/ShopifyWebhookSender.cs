@@ -21,7 +21,7 @@ namespace AdPilot.Sandbox.Shopify;
 /// <see cref="TimeProvider"/>: a fake one that is never advanced holds them indefinitely.
 /// </summary>
 internal sealed class ShopifyWebhookSender(
-    IHttpClientFactory clients, SandboxWorld world, SandboxCredentials credentials, Uri target, TimeProvider time, WebhookFaults faults) : BackgroundService
+    IHttpClientFactory clients, SandboxWorld world, SandboxCredentials credentials, WebhookTarget target, TimeProvider time, WebhookFaults faults) : BackgroundService
 {
     public const string ClientName = "shopify-webhooks";
     public const string ApiVersion = "2026-01";
@@ -151,7 +151,7 @@ internal sealed class ShopifyWebhookSender(
 
     private async Task<bool> TrySendAsync(HttpClient client, Delivery delivery, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(delivery.Body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, target.Url) { Content = new ByteArrayContent(delivery.Body) };
         request.Content.Headers.ContentType = new("application/json");
         request.Headers.Add("X-Shopify-Hmac-Sha256", Sign(delivery.Body, credentials.ShopifyWebhookSecret));
         request.Headers.Add("X-Shopify-Topic", delivery.Topic);
@@ -178,6 +178,11 @@ internal sealed class ShopifyWebhookSender(
     // Both handlers run under the world's lock, one at a time, so the id stream needs no lock of its own.
     private void OnPlaced(IReadOnlyList<ShopifyOrder> orders)
     {
+        if (target.Url is null)
+        {
+            return;
+        }
+
         foreach (var order in orders)
         {
             Enqueue("orders/create", ShopifyRestBodies.Order(order, world.TimeZone).ToJsonString(), order.CreatedAtUtc);
@@ -186,6 +191,11 @@ internal sealed class ShopifyWebhookSender(
 
     private void OnChanged(IReadOnlyList<ShopifyOrderChange> changes)
     {
+        if (target.Url is null)
+        {
+            return;
+        }
+
         foreach (var change in changes)
         {
             if (change.Refund is { } refund)
@@ -209,4 +219,17 @@ internal sealed class ShopifyWebhookSender(
     }
 
     private sealed record Delivery(string Topic, byte[] Body, string WebhookId, string EventId, DateTimeOffset TriggeredAt);
+}
+
+/// <summary>Where the sandbox delivers webhooks: set at start, or later (<see cref="SandboxServer.DeliverWebhooksTo"/>); none while null.</summary>
+internal sealed class WebhookTarget
+{
+    private Uri? _url;
+
+    /// <summary>Gets or sets the receiver's URL.</summary>
+    public Uri? Url
+    {
+        get => Volatile.Read(ref _url);
+        set => Volatile.Write(ref _url, value);
+    }
 }
