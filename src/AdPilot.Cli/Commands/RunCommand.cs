@@ -194,8 +194,8 @@ internal static class RunCommand
     /// settings brought up to date) from the <c>Store</c> section when it is the configured one, else it must be in the
     /// database already.
     /// </summary>
-    private static async Task<long> StoreAsync(
-        ServiceProvider provider, IConfiguration configuration, StoreOptions options, string? storeOption, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<long> StoreAsync(
+        IServiceProvider provider, IConfiguration configuration, StoreOptions options, string? storeOption, TimeProvider time, CancellationToken cancellationToken)
     {
         var directory = provider.GetRequiredService<IStoreDirectory>();
         var configured = configuration["Shopify:ShopDomain"];

@@ -1,17 +1,24 @@
 using System.Collections;
 using System.CommandLine;
 using System.Data.Common;
+using AdPilot.Core.Guardrails;
 using AdPilot.Runtime.Configuration;
+using AdPilot.Runtime.Loop;
+using AdPilot.Runtime.Scheduling;
+using AdPilot.Storage.Cycles;
 using AdPilot.Storage.Connections;
 using AdPilot.Web;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AdPilot.Cli.Commands;
 
 /// <summary>
-/// <c>adpilot serve [--url URL] [--db CONN]</c>: the Shopify webhook receiver, the dashboard, <c>/health</c> and
-/// <c>/metrics</c> until Ctrl-C.
+/// <c>adpilot serve [--url URL] [--db CONN] [--mode shadow|pilot|expand] [--store DOMAIN]</c>: the Shopify webhook
+/// receiver, the dashboard, <c>/health</c> and <c>/metrics</c> until Ctrl-C; with <c>--mode</c> the same process also
+/// runs the hourly loop on the scheduler, as <c>adpilot run</c> does, so its metrics and alerts come from one place.
 /// </summary>
 internal static class ServeCommand
 {
@@ -19,7 +26,13 @@ internal static class ServeCommand
     {
         var url = new Option<string?>("--url") { Description = "The address to listen on (default Web:Url, http://127.0.0.1:8080)." };
         var db = DbCommand.DatabaseOption();
-        var command = new Command("serve", "Serve the Shopify webhook receiver, the dashboard, /health and /metrics until Ctrl-C.") { url, db };
+        var mode = new Option<string?>("--mode") { Description = "Also run the hourly loop in this process: shadow, pilot or expand (as 'adpilot run --mode')." };
+        mode.AcceptOnlyFromAmong("shadow", "pilot", "expand");
+        var store = StoreChoice.Option();
+        var command = new Command("serve", "Serve the Shopify webhook receiver, the dashboard, /health and /metrics until Ctrl-C; with --mode, run the hourly loop too.")
+        {
+            url, db, mode, store,
+        };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var target = DbCommand.Target(parsed.GetValue(db), name => environment[name] as string);
@@ -53,6 +66,9 @@ internal static class ServeCommand
                 await using (app.ConfigureAwait(false))
                 {
                     await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                    var scheduler = parsed.GetValue(mode) is { } stage
+                        ? await StartLoopAsync(console, app.Services, configuration, database, Stage(stage), parsed.GetValue(store), time, cancellationToken).ConfigureAwait(false)
+                        : null;
                     await console.Error.WriteLineAsync($"adpilot: serving on {options.Url}; Ctrl-C stops.").ConfigureAwait(false);
                     try
                     {
@@ -61,6 +77,14 @@ internal static class ServeCommand
                     catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                     {
                         // Ctrl-C: stop below.
+                    }
+
+                    if (scheduler is not null)
+                    {
+                        // Running cycles finish first, then the pulls and rescorings beside them.
+                        await scheduler.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                        await scheduler.DisposeAsync().ConfigureAwait(false);
+                        await app.Services.GetRequiredService<HourlyCycle>().WhenIdleAsync().ConfigureAwait(false);
                     }
 
                     await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
@@ -80,5 +104,41 @@ internal static class ServeCommand
             }
         });
         return command;
+    }
+
+    private static RolloutStage Stage(string mode) => mode switch
+    {
+        "pilot" => RolloutStage.Pilot,
+        "expand" => RolloutStage.Expand,
+        _ => RolloutStage.Shadow,
+    };
+
+    /// <summary>The hourly loop on the scheduler, over the web application's services (one cycle, one set of metrics).</summary>
+    private static async Task<CycleScheduler> StartLoopAsync(
+        CliConsole console,
+        IServiceProvider services,
+        IConfiguration configuration,
+        StorageDatabase database,
+        RolloutStage stage,
+        string? storeOption,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var storeOptions = ConfigurationSections.Read(configuration, StoreOptions.SectionName, () => new StoreOptions(), o => o.Validate());
+        var schedulerOptions = ConfigurationSections.Read(configuration, CycleSchedulerOptions.SectionName, () => new CycleSchedulerOptions(), o => o.Validate());
+        var storeId = await RunCommand.StoreAsync(services, configuration, storeOptions, storeOption, time, cancellationToken).ConfigureAwait(false);
+        var cycle = services.GetRequiredService<HourlyCycle>();
+        var scheduler = new CycleScheduler(
+            new CycleRunner(cycle, stage),
+            new CycleRunStore(database, time),
+            [.. cycle.Accounts.Select(a => new ScheduledAccount(storeId, a))],
+            database.Target,
+            schedulerOptions,
+            time,
+            services.GetRequiredService<ILoggerFactory>());
+        await scheduler.StartAsync(cancellationToken).ConfigureAwait(false);
+        await console.Error.WriteLineAsync(FormattableString.Invariant(
+            $"adpilot: running {stage.ToString().ToLowerInvariant()} for {scheduler.Accounts.Count} ad accounts, every hour at minute {schedulerOptions.MinutePastHour}.")).ConfigureAwait(false);
+        return scheduler;
     }
 }
