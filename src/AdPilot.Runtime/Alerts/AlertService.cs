@@ -29,7 +29,7 @@ namespace AdPilot.Runtime.Alerts;
 /// (5) calls to the account's API failed while it ran (errors of another cycle running at the same time on the same API
 /// count too).</item>
 /// <item><b>queue_lag</b> (warning): the webhook queue's oldest entry (<see cref="AdPilotMetrics.WebhookQueueLagSeconds"/>)
-/// is older than <see cref="AlertOptions.QueueLagMinutes"/> (15).</item>
+/// is older than <see cref="AlertOptions.QueueLagMinutes"/> (15); judged only in a process that reports the queue.</item>
 /// </list>
 /// <para>Money in messages is in the account's currency, which the loop requires to be the store's.</para>
 /// </remarks>
@@ -234,7 +234,8 @@ public sealed class AlertService
 
     private Task QueueLagAsync(long storeId, CancellationToken cancellationToken)
     {
-        if (_metrics is null)
+        // Only the process that runs the queue knows its lag: another's 0 would resolve the alert that one raised.
+        if (_metrics is not { WebhookQueueReported: true })
         {
             return Task.CompletedTask;
         }

@@ -26,6 +26,7 @@ public sealed class AdPilotMetrics : IDisposable
     private readonly ConcurrentDictionary<string, StrongBox<long>> _errorTotals = new(StringComparer.Ordinal);
     private long _queueDepth;
     private double _queueLagSeconds;
+    private bool _queueReported;
 
     /// <summary>Initializes a new instance of the <see cref="AdPilotMetrics"/> class.</summary>
     /// <param name="meterFactory">Creates the meter; a plain <see cref="Meter"/> when null (tests, the CLI).</param>
@@ -117,7 +118,14 @@ public sealed class AdPilotMetrics : IDisposable
     {
         Interlocked.Exchange(ref _queueDepth, depth);
         Volatile.Write(ref _queueLagSeconds, lagSeconds);
+        Volatile.Write(ref _queueReported, true);
     }
+
+    /// <summary>
+    /// Gets a value indicating whether this process has reported the webhook queue at all: a process that does not run the
+    /// queue (a worker beside the web app) must not take its 0 for "caught up".
+    /// </summary>
+    public bool WebhookQueueReported => Volatile.Read(ref _queueReported);
 
     /// <summary>Gets the webhook queue's last reported lag in seconds.</summary>
     public double WebhookQueueLagSeconds => Volatile.Read(ref _queueLagSeconds);

@@ -159,6 +159,12 @@ public sealed class AlertServiceTests(PostgresCluster cluster)
     public async Task EvaluateStoreAsync_QueueLagOverTheThreshold_Raises_AndRecoversWhenCaughtUp()
     {
         await using var alerts = await AlertHarness.StartAsync(cluster, settings: new Dictionary<string, string?> { ["Alerts:QueueLagMinutes"] = "10" });
+        await alerts.Alerts.RaiseAsync(alerts.StoreId, AlertKinds.QueueLag, AlertSeverity.Warning, AlertKinds.QueueLag, "raised by the process that runs the queue", AlertHarness.Ct);
+
+        // This process has not reported the queue: its lag of 0 says nothing, and the other process's alert stays open.
+        await alerts.Service.EvaluateStoreAsync(alerts.StoreId, AlertHarness.Hour, "USD", AlertHarness.Ct);
+        Assert.Single(await alerts.OpenAsync());
+        Assert.True(await alerts.Alerts.ResolveAsync(alerts.StoreId, AlertKinds.QueueLag, AlertHarness.Ct));
 
         alerts.Metrics.WebhookQueue(3, 9 * 60);
         await alerts.Service.EvaluateStoreAsync(alerts.StoreId, AlertHarness.Hour, "USD", AlertHarness.Ct);

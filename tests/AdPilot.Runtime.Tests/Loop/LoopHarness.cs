@@ -61,10 +61,6 @@ internal sealed class LoopHarness : IAsyncDisposable
     /// <summary>Gets the process's metrics (a new instance after <see cref="RestartAsync"/>).</summary>
     public AdPilot.Runtime.Observability.AdPilotMetrics Metrics => _services.GetRequiredService<AdPilot.Runtime.Observability.AdPilotMetrics>();
 
-    /// <summary>Gets a service of the loop's container.</summary>
-    public T Service<T>()
-        where T : notnull => _services.GetRequiredService<T>();
-
     public IReadOnlyList<AdAccountRef> Accounts => Cycle.Accounts;
 
     /// <summary>Gets the start of the hour the world's clock is in.</summary>
