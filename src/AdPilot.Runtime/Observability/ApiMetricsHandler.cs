@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -65,15 +66,20 @@ public sealed class ApiMetricsHandler(string platform, AdPilotMetrics metrics) :
                     ReadMetaHeadroom(response);
                     if (!response.IsSuccessStatusCode)
                     {
-                        kind = MetaKind(await BodyAsync(response, cancellationToken).ConfigureAwait(false)) ?? kind;
+                        using var error = await ParseAsync(response, cancellationToken).ConfigureAwait(false);
+                        kind = MetaKind(error.RootElement) ?? kind;
                     }
 
                     break;
                 case ApiPlatforms.TikTok when response.IsSuccessStatusCode && IsJson(response):
-                    kind = TikTokKind(await BodyAsync(response, cancellationToken).ConfigureAwait(false));
+                    kind = await TikTokKindAsync(response, cancellationToken).ConfigureAwait(false);
                     break;
                 case ApiPlatforms.Shopify when response.IsSuccessStatusCode && IsJson(response) && IsGraphQl(request):
-                    kind = ReadShopify(await BodyAsync(response, cancellationToken).ConfigureAwait(false));
+                    using (var answer = await ParseAsync(response, cancellationToken).ConfigureAwait(false))
+                    {
+                        kind = ReadShopify(answer.RootElement);
+                    }
+
                     break;
             }
         }
@@ -110,11 +116,22 @@ public sealed class ApiMetricsHandler(string platform, AdPilotMetrics metrics) :
         _ => "client",
     };
 
-    private static async Task<byte[]> BodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// The body buffered (the connector reads these bodies whole anyway, and reads the same bytes after us) and parsed into
+    /// pooled memory, leaving the content's stream at its start.
+    /// </summary>
+    private static async Task<JsonDocument> ParseAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        // Buffered, so the connector reads the same bytes after us.
         await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
-        return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            stream.Position = 0;
+        }
     }
 
     private static bool IsJson(HttpResponseMessage response) =>
@@ -124,11 +141,10 @@ public sealed class ApiMetricsHandler(string platform, AdPilotMetrics metrics) :
         request.Method == HttpMethod.Post && request.RequestUri?.AbsolutePath.EndsWith("graphql.json", StringComparison.Ordinal) == true;
 
     /// <summary>Meta's Graph error envelope's code, classified as the connector does (api-reference §1.7).</summary>
-    private static string? MetaKind(byte[] body)
+    private static string? MetaKind(JsonElement root)
     {
-        using var document = JsonDocument.Parse(body);
-        if (document.RootElement.ValueKind != JsonValueKind.Object
-            || !document.RootElement.TryGetProperty("error", out var error)
+        if (root.ValueKind != JsonValueKind.Object
+            || !root.TryGetProperty("error", out var error)
             || error.ValueKind != JsonValueKind.Object
             || !error.TryGetProperty("code", out var codeElement)
             || !codeElement.TryGetInt32(out var code))
@@ -145,10 +161,31 @@ public sealed class ApiMetricsHandler(string platform, AdPilotMetrics metrics) :
         };
     }
 
-    /// <summary>TikTok's envelope <c>code</c> (its first field): 0 is success, the rest classified as the connector does.</summary>
-    private static string? TikTokKind(byte[] body)
+    /// <summary>
+    /// TikTok's envelope <c>code</c>, read from the start of the body only (it is the envelope's first field; a report page
+    /// is not parsed twice): 0 is success, the rest classified as the connector does (api-reference §2.4).
+    /// </summary>
+    private static async Task<string?> TikTokKindAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var reader = new Utf8JsonReader(body);
+        const int Prefix = 4096;
+        await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = ArrayPool<byte>.Shared.Rent(Prefix);
+        try
+        {
+            var read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, Prefix), Prefix, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            return TikTokKind(buffer.AsSpan(0, read), isFinalBlock: read < Prefix);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            stream.Position = 0;
+        }
+    }
+
+    private static string? TikTokKind(ReadOnlySpan<byte> body, bool isFinalBlock)
+    {
+        var reader = new Utf8JsonReader(body, isFinalBlock, default);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             return null;
@@ -157,7 +194,11 @@ public sealed class ApiMetricsHandler(string platform, AdPilotMetrics metrics) :
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isCode = reader.ValueTextEquals("code");
-            reader.Read();
+            if (!reader.Read())
+            {
+                return null;
+            }
+
             if (isCode)
             {
                 return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var code)
@@ -172,62 +213,48 @@ public sealed class ApiMetricsHandler(string platform, AdPilotMetrics metrics) :
                     : null;
             }
 
-            reader.Skip();
+            if (!reader.TrySkip())
+            {
+                return null;
+            }
         }
 
         return null;
     }
 
     /// <summary>A Shopify GraphQL answer: records the bucket's headroom and returns the error kind of its <c>errors</c>, if any.</summary>
-    private string? ReadShopify(byte[] body)
+    private string? ReadShopify(JsonElement root)
     {
-        var reader = new Utf8JsonReader(body);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        if (root.ValueKind != JsonValueKind.Object)
         {
             return null;
         }
 
-        string? kind = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        if (root.TryGetProperty("extensions", out var extensions)
+            && extensions.ValueKind == JsonValueKind.Object
+            && extensions.TryGetProperty("cost", out var cost)
+            && cost.ValueKind == JsonValueKind.Object
+            && cost.TryGetProperty("throttleStatus", out var status)
+            && status.ValueKind == JsonValueKind.Object
+            && status.TryGetProperty("currentlyAvailable", out var available) && available.TryGetDouble(out var a)
+            && status.TryGetProperty("maximumAvailable", out var maximum) && maximum.TryGetDouble(out var m)
+            && m > 0)
         {
-            if (reader.ValueTextEquals("errors"))
-            {
-                reader.Read();
-                using var errors = JsonDocument.ParseValue(ref reader);
-                kind = errors.RootElement.ValueKind == JsonValueKind.Array && errors.RootElement.GetArrayLength() > 0
-                    ? (IsThrottled(errors.RootElement) ? "throttled" : "client")
-                    : null;
-            }
-            else if (reader.ValueTextEquals("extensions"))
-            {
-                reader.Read();
-                using var extensions = JsonDocument.ParseValue(ref reader);
-                if (extensions.RootElement.ValueKind == JsonValueKind.Object
-                    && extensions.RootElement.TryGetProperty("cost", out var cost)
-                    && cost.ValueKind == JsonValueKind.Object
-                    && cost.TryGetProperty("throttleStatus", out var status)
-                    && status.ValueKind == JsonValueKind.Object
-                    && status.TryGetProperty("currentlyAvailable", out var available) && available.TryGetDouble(out var a)
-                    && status.TryGetProperty("maximumAvailable", out var maximum) && maximum.TryGetDouble(out var m)
-                    && m > 0)
-                {
-                    metrics.RateLimitHeadroom(platform, a / m);
-                }
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
+            metrics.RateLimitHeadroom(platform, a / m);
         }
 
-        return kind;
+        if (!root.TryGetProperty("errors", out var errors) || errors.ValueKind != JsonValueKind.Array || errors.GetArrayLength() == 0)
+        {
+            return null;
+        }
 
-        static bool IsThrottled(JsonElement errors) => errors.EnumerateArray().Any(e =>
+        return errors.EnumerateArray().Any(e =>
             e.ValueKind == JsonValueKind.Object
             && e.TryGetProperty("extensions", out var ext) && ext.ValueKind == JsonValueKind.Object
             && ext.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String
-            && code.ValueEquals("THROTTLED"));
+            && code.ValueEquals("THROTTLED"))
+            ? "throttled"
+            : "client";
     }
 
     /// <summary>The highest usage percentage in Meta's usage headers; absent headers leave the last value.</summary>

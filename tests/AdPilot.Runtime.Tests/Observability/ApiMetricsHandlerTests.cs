@@ -58,6 +58,21 @@ public sealed class ApiMetricsHandlerTests : IDisposable
         Assert.Null(_metrics.HeadroomOf("tiktok"));
     }
 
+    [Theory]
+    [InlineData(0, null)]
+    [InlineData(40133, "throttled")]
+    public async Task SendAsync_TikTokReportPageLargerThanThePrefixRead_ReadsTheCode_AndLeavesTheBodyWhole(int code, string? kind)
+    {
+        var rows = string.Join(",", Enumerable.Range(0, 500).Select(i => $$$"""{"dimensions":{"adgroup_id":"{{{i}}}","stat_time_hour":"2026-03-15 12:00:00"},"metrics":{"spend":"1.00"}}"""));
+        var body = $$"""{"code":{{code}},"message":"OK","request_id":"r5","data":{"list":[""" + rows + "]}}";
+
+        var response = await SendAsync(ApiPlatforms.TikTok, Json(HttpStatusCode.OK, body));
+
+        Assert.True(body.Length > 4096);
+        Assert.Equal(kind is null ? [] : [kind], _recorded.Of("adpilot.api.errors").Select(e => e["kind"]));
+        Assert.Equal(body, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
     [Fact]
     public async Task SendAsync_ShopifyThrottled_CountsItAndSetsTheBucketsHeadroom_LeavingTheBodyReadable()
     {
