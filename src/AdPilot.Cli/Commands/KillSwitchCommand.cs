@@ -4,7 +4,9 @@ using System.Data.Common;
 using AdPilot.Core.Guardrails;
 using AdPilot.Core.Platforms;
 using AdPilot.Runtime.Actuation;
+using AdPilot.Runtime.Alerts;
 using AdPilot.Runtime.Configuration;
+using AdPilot.Runtime.Observability;
 using AdPilot.Runtime.Platforms;
 using AdPilot.Storage.Actions;
 using AdPilot.Storage.Alerts;
@@ -13,6 +15,7 @@ using AdPilot.Storage.Connections;
 using AdPilot.Storage.Snapshots;
 using AdPilot.Storage.Stores;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AdPilot.Cli.Commands;
@@ -51,7 +54,9 @@ internal static class KillSwitchCommand
             {
                 await using var database = await StorageDatabase.OpenMigratedAsync(target, cancellationToken).ConfigureAwait(false);
                 var storeId = await StoreChoice.ResolveAsync(new StoreDirectory(database, time), parsed.GetValue(store), cancellationToken).ConfigureAwait(false);
-                var kill = new KillSwitchService(new AlertStore(database, time), new ActionLog(database, time), new BudgetSnapshotStore(database), time);
+                await using var alerting = AlertServices(environment, time);
+                var kill = new KillSwitchService(
+                    new AlertStore(database, time), new ActionLog(database, time), new BudgetSnapshotStore(database), time, notifier: alerting.GetRequiredService<AlertNotifier>());
                 if (parsed.GetValue(status))
                 {
                     await console.Out.WriteLineAsync(Describe(await kill.GetStateAsync(storeId, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
@@ -79,9 +84,23 @@ internal static class KillSwitchCommand
                 await console.Error.WriteLineAsync($"adpilot: {target}: {ex.Message}").ConfigureAwait(false);
                 return CliApp.Failure;
             }
+            catch (OptionsValidationException ex)
+            {
+                await console.Error.WriteLineAsync($"adpilot: the configuration is not valid: {string.Join("; ", ex.Failures)}").ConfigureAwait(false);
+                return CliApp.Failure;
+            }
         });
         return command;
     }
+
+    /// <summary>The alert sinks (the <c>Alerts</c> section's webhook), so engaging and releasing the switch are told as the loop's alerts are.</summary>
+    /// <exception cref="OptionsValidationException">The <c>Alerts</c> section is invalid.</exception>
+    private static ServiceProvider AlertServices(IDictionary environment, TimeProvider time) =>
+        new ServiceCollection()
+            .AddSingleton(time)
+            .AddLogging(logging => logging.AddAdPilotJsonConsole().SetMinimumLevel(LogLevel.Warning))
+            .AddAlertNotifier(AdPilotConfiguration.Build(environment))
+            .BuildServiceProvider();
 
     private static string Describe(KillSwitchState state) => state.Engaged
         ? $"Kill switch engaged since {state.EngagedAt:yyyy-MM-dd HH:mm'Z'} ({state.Reason}): no change is made until it is released."

@@ -4,6 +4,7 @@ using System.Data.Common;
 using AdPilot.Core.Guardrails;
 using AdPilot.Runtime.Configuration;
 using AdPilot.Runtime.Loop;
+using AdPilot.Runtime.Observability;
 using AdPilot.Runtime.Platforms;
 using AdPilot.Runtime.Scheduling;
 using AdPilot.Sandbox;
@@ -81,10 +82,7 @@ internal static class RunCommand
             storeOptions = ConfigurationSections.Read(configuration, StoreOptions.SectionName, () => new StoreOptions(), o => o.Validate());
             provider = new ServiceCollection()
                 .AddSingleton(time)
-                .AddLogging(logging => logging
-                    .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-dd HH:mm:ss'Z' "; o.UseUtcTimestamp = true; })
-                    .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-                    .SetMinimumLevel(LogLevel.Information))
+                .AddLogging(logging => logging.AddAdPilotJsonConsole().SetMinimumLevel(LogLevel.Information))
                 .AddHourlyLoop(configuration, database)
                 .BuildServiceProvider();
             cycle = provider.GetRequiredService<HourlyCycle>();

@@ -1,5 +1,6 @@
 using AdPilot.Connectors.Meta;
 using AdPilot.Core.Domain;
+using AdPilot.Runtime.Alerts;
 using AdPilot.Runtime.Platforms;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +26,7 @@ public static class ActuationServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(configuration);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddAlertNotifier(configuration);
         services.AddOptions<ActuatorOptions>().BindConfiguration(ActuatorOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(provider => new KillSwitchService(
             provider.GetRequiredService<Storage.Alerts.IAlertStore>(),
@@ -32,7 +34,8 @@ public static class ActuationServiceCollectionExtensions
             provider.GetRequiredService<Storage.Snapshots.IBudgetSnapshotStore>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<IOptions<ActuatorOptions>>().Value,
-            provider.GetService<Microsoft.Extensions.Logging.ILogger<KillSwitchService>>()));
+            provider.GetService<Microsoft.Extensions.Logging.ILogger<KillSwitchService>>(),
+            provider.GetService<AlertNotifier>()));
         services.AddSingleton(provider => new Actuator(
             provider.GetRequiredService<Storage.Actions.IActionLog>(),
             provider.GetRequiredService<Storage.Snapshots.IBudgetSnapshotStore>(),

@@ -1,6 +1,7 @@
 using AdPilot.Core.Domain;
 using AdPilot.Core.Guardrails;
 using AdPilot.Core.Platforms;
+using AdPilot.Runtime.Alerts;
 using AdPilot.Storage.Actions;
 using AdPilot.Storage.Alerts;
 using AdPilot.Storage.Snapshots;
@@ -26,8 +27,15 @@ namespace AdPilot.Runtime.Actuation;
 /// <param name="time">The clock.</param>
 /// <param name="options">The actuator settings; the defaults when null.</param>
 /// <param name="logger">The logger; none when null.</param>
+/// <param name="notifier">Tells the alert sinks (the log, the webhook) when the switch is engaged or released; none when null.</param>
 public sealed class KillSwitchService(
-    IAlertStore alerts, IActionLog log, IBudgetSnapshotStore snapshots, TimeProvider time, ActuatorOptions? options = null, ILogger<KillSwitchService>? logger = null)
+    IAlertStore alerts,
+    IActionLog log,
+    IBudgetSnapshotStore snapshots,
+    TimeProvider time,
+    ActuatorOptions? options = null,
+    ILogger<KillSwitchService>? logger = null,
+    AlertNotifier? notifier = null)
 {
     /// <summary>The alert kind and dedupe key that hold the switch's state.</summary>
     public const string AlertKind = "kill_switch";
@@ -62,6 +70,10 @@ public sealed class KillSwitchService(
         if (await alerts.RaiseAsync(storeId, AlertKind, AlertSeverity.Critical, AlertKind, MessagePrefix + reason, cancellationToken).ConfigureAwait(false))
         {
             _logger.KillSwitchEngaged(storeId, reason);
+            if (notifier is not null)
+            {
+                await notifier.RaisedAsync(storeId, AlertKind, AlertSeverity.Critical, AlertKind, MessagePrefix + reason, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return await GetStateAsync(storeId, cancellationToken).ConfigureAwait(false);
@@ -77,6 +89,10 @@ public sealed class KillSwitchService(
         if (released)
         {
             _logger.KillSwitchReleased(storeId);
+            if (notifier is not null)
+            {
+                await notifier.ResolvedAsync(storeId, AlertKind, AlertKind, "kill switch released: changes resume with the next cycle", cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return released;

@@ -9,8 +9,10 @@ using AdPilot.Core.Platforms;
 using AdPilot.Core.Rewards;
 using AdPilot.Core.Simulation;
 using AdPilot.Runtime.Actuation;
+using AdPilot.Runtime.Alerts;
 using AdPilot.Runtime.Features;
 using AdPilot.Runtime.Ingestion;
+using AdPilot.Runtime.Observability;
 using AdPilot.Runtime.Platforms;
 using AdPilot.Runtime.Rewards;
 using AdPilot.Storage.Actions;
@@ -50,7 +52,8 @@ public sealed class HourlyCycle
     private readonly GuardrailEvaluator _guardrails;
     private readonly Actuator _actuator;
     private readonly KillSwitchService _killSwitch;
-    private readonly IAlertStore _alerts;
+    private readonly AlertService _alerting;
+    private readonly AdPilotMetrics? _metrics;
     private readonly IActionLog _log;
     private readonly IBudgetSnapshotStore _snapshots;
     private readonly AdPlatforms _platforms;
@@ -81,7 +84,8 @@ public sealed class HourlyCycle
         _guardrails = parts.Guardrails;
         _actuator = parts.Actuator;
         _killSwitch = parts.KillSwitch;
-        _alerts = parts.Alerts;
+        _metrics = parts.Metrics;
+        _alerting = parts.Alerting ?? new AlertService(parts.Alerts, parts.RewardStore, parts.Metrics, new AlertNotifier(null, parts.Time));
         _log = parts.Log;
         _snapshots = parts.Snapshots;
         _platforms = parts.Platforms;
@@ -118,7 +122,22 @@ public sealed class HourlyCycle
         {
             var weight = _adSetsSeen.TryGetValue((storeId, account), out var seen) ? seen : _inFlight.Capacity;
             using var lease = await _inFlight.EnterAsync(weight, cancellationToken).ConfigureAwait(false);
-            var report = await RunOneAsync(storeId, account, hourUtc, stage, cancellationToken).ConfigureAwait(false);
+            var started = _time.GetTimestamp();
+            var apiErrors = ApiErrors(account);
+            CycleReport report;
+            try
+            {
+                report = await RunOneAsync(storeId, account, hourUtc, stage, apiErrors, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                _metrics?.CycleFinished(
+                    _time.GetElapsedTime(started).TotalSeconds, CycleMetrics.PlatformLabel(account.Platform), CycleMetrics.StageLabel(stage), succeeded: false);
+                await _alerting.EvaluateCycleAsync(
+                    new CycleAlertInput(storeId, account, hourUtc, [], ApiErrors(account) - apiErrors, ex.GetBaseException().Message), cancellationToken).ConfigureAwait(false);
+                throw;
+            }
+
             _adSetsSeen[(storeId, account)] = report.AdSets;
             return report;
         }
@@ -140,8 +159,11 @@ public sealed class HourlyCycle
         return sum > 0 ? sum : _inFlight.Capacity;
     }
 
+    /// <summary>Failed calls to the account's API so far in this process (0 without metrics).</summary>
+    private long ApiErrors(AdAccountRef account) => _metrics?.ApiErrorTotal(ApiPlatforms.Of(account.Platform)) ?? 0;
+
     private async Task<CycleReport> RunOneAsync(
-        long storeId, AdAccountRef account, DateTimeOffset hourUtc, RolloutStage stage, CancellationToken cancellationToken)
+        long storeId, AdAccountRef account, DateTimeOffset hourUtc, RolloutStage stage, long apiErrorsBefore, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         var hour = await PrepareAsync(storeId, account, hourUtc, stage, cancellationToken).ConfigureAwait(false);
@@ -210,6 +232,14 @@ public sealed class HourlyCycle
         };
         _logger.CycleDone(
             report.Account, hour.HourUtc, stage.ToString(), report.Managed, report.Decisions, report.Changes, report.Applied, report.Blocked, report.PendingApproval, report.Seconds);
+        if (_metrics is not null)
+        {
+            CycleMetrics.Succeeded(_metrics, account.Platform, stage, report.Seconds, entries, hour.Rewards, hour.HourUtc.AddHours(-1));
+        }
+
+        await _alerting.EvaluateCycleAsync(
+            new CycleAlertInput(storeId, account, hour.HourUtc, [.. hour.Etl.Snapshots.Select(s => s.AdSet.ExternalId)], ApiErrors(account) - apiErrorsBefore, Failure: null),
+            cancellationToken).ConfigureAwait(false);
         return report;
     }
 
@@ -652,16 +682,14 @@ public sealed class HourlyCycle
         {
             var key = $"{alert.Code}:{account}";
             raised.Add(key);
-            if (await _alerts.RaiseAsync(storeId, alert.Code, AlertSeverity.Warning, key, alert.Message, cancellationToken).ConfigureAwait(false))
-            {
-                _logger.GuardrailAlert(account.ToString(), alert.Message);
-            }
+            await _alerting.RaiseAsync(storeId, alert.Code, AlertSeverity.Warning, key, $"Guardrail alert for {account}: {alert.Message}", cancellationToken).ConfigureAwait(false);
         }
 
         var roas = $"{GuardrailReasonCodes.RoasPause}:{account}";
         if (!raised.Contains(roas))
         {
-            await _alerts.ResolveAsync(storeId, roas, cancellationToken).ConfigureAwait(false);
+            await _alerting.ResolveAsync(
+                storeId, GuardrailReasonCodes.RoasPause, roas, $"{account}'s ROAS is back above the pause threshold", cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -1,7 +1,9 @@
 using AdPilot.Connectors.Shopify;
 using AdPilot.Core.Guardrails;
 using AdPilot.Runtime.Actuation;
+using AdPilot.Runtime.Alerts;
 using AdPilot.Runtime.Features;
+using AdPilot.Runtime.Observability;
 using AdPilot.Runtime.Platforms;
 using AdPilot.Runtime.Rewards;
 using AdPilot.Storage.Actions;
@@ -79,6 +81,12 @@ public sealed record HourlyCycleParts
 
     /// <summary>Gets the expected size of an order pull above which it runs as a bulk operation.</summary>
     public int OrderBulkAbove { get; init; } = AdPilot.Runtime.Ingestion.OrderIngestion.DefaultBulkAbove;
+
+    /// <summary>Gets the process's metrics; nothing is recorded when null.</summary>
+    public AdPilotMetrics? Metrics { get; init; }
+
+    /// <summary>Gets the alert rules and sinks; without them alerts go to the alerts table alone, with the default thresholds.</summary>
+    public AlertService? Alerting { get; init; }
 
     /// <summary>Gets the seed policies are reset with.</summary>
     public ulong Seed { get; init; } = 1;

@@ -16,9 +16,6 @@ internal static partial class LoopLog
     [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Policy for {Account} starts a new episode over {Count} ad sets at {Hour:u}")]
     public static partial void EpisodeStarted(this ILogger logger, string account, int count, DateTimeOffset hour);
 
-    [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Guardrail alert for {Account}: {Message}")]
-    public static partial void GuardrailAlert(this ILogger logger, string account, string message);
-
     [LoggerMessage(EventId = 6004, Level = LogLevel.Warning,
         Message = "Ad set {AdSet} reports its budget in {Currency}, not the account's {AccountCurrency}: left out of the cycle")]
     public static partial void CurrencyMismatch(this ILogger logger, string adSet, string currency, string accountCurrency);

@@ -2,8 +2,10 @@ using AdPilot.Connectors;
 using AdPilot.Connectors.Shopify;
 using AdPilot.Core.Guardrails;
 using AdPilot.Runtime.Actuation;
+using AdPilot.Runtime.Alerts;
 using AdPilot.Runtime.Configuration;
 using AdPilot.Runtime.Features;
+using AdPilot.Runtime.Observability;
 using AdPilot.Runtime.Platforms;
 using AdPilot.Runtime.Rewards;
 using AdPilot.Storage.Actions;
@@ -32,7 +34,8 @@ public static class LoopServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="HourlyCycle"/> over one database: the storage services, the platforms and accounts
     /// (<c>Platforms</c>), the Shopify client (<c>Shopify</c>, when a shop domain is configured), the actuator
-    /// (<c>Actuator</c>), and the options of the guardrails (<c>Guardrails</c>), the feature store (<c>FeatureStore</c>),
+    /// (<c>Actuator</c>), the metrics (<see cref="AdPilotMetrics"/>, unless a host registered them first) and the alerts
+    /// (<c>Alerts</c>), and the options of the guardrails (<c>Guardrails</c>), the feature store (<c>FeatureStore</c>),
     /// the rewards (<c>RewardJob</c>) and the policy (<c>Loop</c>). Every section is read and checked here, so a bad
     /// setting stops the start with every problem named by its key.
     /// </summary>
@@ -70,6 +73,17 @@ public static class LoopServiceCollectionExtensions
             services.AddShopifyConnector();
         }
 
+        // After the connectors: the API metrics' handler then sits inside each client's resilience pipeline.
+        services.AddAdPilotObservability();
+        services.AddAlertNotifier(configuration);
+        services.AddSingleton(p => new AlertService(
+            p.GetRequiredService<IAlertStore>(),
+            p.GetRequiredService<IRewardStore>(),
+            p.GetRequiredService<AdPilotMetrics>(),
+            p.GetRequiredService<AlertNotifier>(),
+            p.GetRequiredService<AlertOptions>(),
+            p.GetService<ILogger<AlertService>>()));
+
         services.AddSingleton(new GuardrailEvaluator(guardrails));
         services.AddSingleton(p => new PolicyHost(loop, p.GetService<ILogger<PolicyHost>>()));
         services.AddSingleton(p => new HourlyCycleParts
@@ -92,6 +106,8 @@ public static class LoopServiceCollectionExtensions
             Batches = p.GetRequiredService<AdPlatformBatches>(),
             Policies = p.GetRequiredService<PolicyHost>(),
             Time = p.GetRequiredService<TimeProvider>(),
+            Metrics = p.GetRequiredService<AdPilotMetrics>(),
+            Alerting = p.GetRequiredService<AlertService>(),
             Seed = loop.Seed,
             OrderPullWait = loop.OrderPullWait,
             OrderBulkAbove = loop.OrderBulkAbove,

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 
 namespace AdPilot.Runtime.Observability;
 
@@ -22,8 +23,10 @@ public sealed class AdPilotMetrics : IDisposable
     private readonly Histogram<double> _reward;
     private readonly Counter<long> _webhooks;
     private readonly ConcurrentDictionary<string, double> _headroom = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _errorTotals = new(StringComparer.Ordinal);
     private long _queueDepth;
     private double _queueLagSeconds;
+    private bool _queueReported;
 
     /// <summary>Initializes a new instance of the <see cref="AdPilotMetrics"/> class.</summary>
     /// <param name="meterFactory">Creates the meter; a plain <see cref="Meter"/> when null (tests, the CLI).</param>
@@ -62,7 +65,20 @@ public sealed class AdPilotMetrics : IDisposable
     /// <summary>Records one failed API call.</summary>
     /// <param name="platform">meta, tiktok or shopify.</param>
     /// <param name="kind">What went wrong: <c>throttled</c>, <c>server</c>, <c>timeout</c>, <c>auth</c>, <c>client</c>, <c>network</c>.</param>
-    public void ApiError(string platform, string kind) => _apiErrors.Add(1, new("platform", platform), new("kind", kind));
+    public void ApiError(string platform, string kind)
+    {
+        _apiErrors.Add(1, new("platform", platform), new("kind", kind));
+        Interlocked.Increment(ref _errorTotals.GetOrAdd(platform, _ => new StrongBox<long>()).Value);
+    }
+
+    /// <summary>
+    /// Gets how many failed calls to a platform this process has recorded so far, every kind together: a cycle reads it
+    /// before and after to count the errors of its hour (those of other cycles running at the same time included).
+    /// </summary>
+    /// <param name="platform">meta, tiktok or shopify.</param>
+    /// <returns>The count.</returns>
+    public long ApiErrorTotal(string platform) =>
+        _errorTotals.TryGetValue(platform, out var box) ? Interlocked.Read(ref box.Value) : 0;
 
     /// <summary>Sets a platform's rate-limit headroom as its last answer reported it.</summary>
     /// <param name="platform">meta, tiktok or shopify.</param>
@@ -102,10 +118,20 @@ public sealed class AdPilotMetrics : IDisposable
     {
         Interlocked.Exchange(ref _queueDepth, depth);
         Volatile.Write(ref _queueLagSeconds, lagSeconds);
+        Volatile.Write(ref _queueReported, true);
     }
+
+    /// <summary>
+    /// Gets a value indicating whether this process has reported the webhook queue at all: a process that does not run the
+    /// queue (a worker beside the web app) must not take its 0 for "caught up".
+    /// </summary>
+    public bool WebhookQueueReported => Volatile.Read(ref _queueReported);
 
     /// <summary>Gets the webhook queue's last reported lag in seconds.</summary>
     public double WebhookQueueLagSeconds => Volatile.Read(ref _queueLagSeconds);
+
+    /// <summary>Gets the meter, so a test's listener can tell this instance's instruments from another's of the same name.</summary>
+    internal Meter Meter => _meter;
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();

@@ -42,6 +42,21 @@ public sealed class AlertStore(StorageDatabase database, TimeProvider time) : IA
         return [.. rows.Select(r => new Alert(r.Id, r.Kind, EnumText.Parse<AlertSeverity>(r.Severity), r.DedupeKey, r.Message, r.RaisedAt, r.ResolvedAt))];
     }
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Alert>> ListRecentAsync(long storeId, DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        const string sql = """
+            SELECT id, kind, severity, dedupe_key, message, raised_at, resolved_at FROM alerts
+            WHERE store_id = @storeId AND (raised_at >= @since OR resolved_at >= @since)
+            ORDER BY COALESCE(resolved_at, raised_at) DESC, id DESC
+            LIMIT @limit
+            """;
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, new { storeId, since = Sql.Utc(since), limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(r => new Alert(r.Id, r.Kind, EnumText.Parse<AlertSeverity>(r.Severity), r.DedupeKey, r.Message, r.RaisedAt, r.ResolvedAt))];
+    }
+
     private sealed class Row
     {
         public long Id { get; set; }

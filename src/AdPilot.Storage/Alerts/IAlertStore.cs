@@ -25,4 +25,15 @@ public interface IAlertStore
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The alerts.</returns>
     Task<IReadOnlyList<Alert>> ListOpenAsync(long storeId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The alerts raised or resolved since <paramref name="since"/>, open and resolved, newest first (the dashboard's and a
+    /// report's history), at most <paramref name="limit"/>.
+    /// </summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="since">The earliest raise or resolution to include.</param>
+    /// <param name="limit">The most alerts to return.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The alerts, by the later of their raise and resolution, newest first.</returns>
+    Task<IReadOnlyList<Alert>> ListRecentAsync(long storeId, DateTimeOffset since, int limit, CancellationToken cancellationToken);
 }

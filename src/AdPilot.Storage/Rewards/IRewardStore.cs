@@ -34,6 +34,17 @@ public interface IRewardStore
     /// <returns>One entry per hour.</returns>
     Task<IReadOnlyList<RewardHourTotals>> HourlyTotalsAsync(
         long storeId, Platform platform, IReadOnlyCollection<string> adSetIds, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Revenue and spend summed per hour over all the store's ad sets on every platform (the store's ROAS alert), hours in
+    /// [from, to) that have rewards, by hour; summed exactly.
+    /// </summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="from">First hour.</param>
+    /// <param name="to">End hour, exclusive.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>One entry per hour.</returns>
+    Task<IReadOnlyList<RewardHourTotals>> StoreHourlyTotalsAsync(long storeId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }
 
 /// <summary>Revenue and spend of some ad sets in one hour.</summary>

@@ -96,19 +96,37 @@ public sealed class RewardStore(StorageDatabase database, TimeProvider time) : I
             return [];
         }
 
-        // The rows stream and are summed here, in decimal: SQLite keeps money as text, which its SUM would add in binary
-        // floating point.
         var ids = Sql.InList(database.Dialect, "@ids");
         var sql = $"""
             SELECT ts_hour, revenue, spend FROM rewards
             WHERE store_id = @storeId AND platform = @platform AND adset_external_id {ids} AND ts_hour >= @from AND ts_hour < @to
             """;
+        return await SumByHourAsync(
+            new CommandDefinition(
+                sql,
+                new { storeId, platform = Sql.Name(platform), ids = adSetIds.ToArray(), from = Sql.Utc(from), to = Sql.Utc(to) },
+                cancellationToken: cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RewardHourTotals>> StoreHourlyTotalsAsync(long storeId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        SumByHourAsync(
+            new CommandDefinition(
+                "SELECT ts_hour, revenue, spend FROM rewards WHERE store_id = @storeId AND ts_hour >= @from AND ts_hour < @to",
+                new { storeId, from = Sql.Utc(from), to = Sql.Utc(to) },
+                cancellationToken: cancellationToken),
+            cancellationToken);
+
+    /// <summary>
+    /// Sums the rows (hour, revenue, spend) of a query per hour. The rows stream and are summed here, in decimal: SQLite
+    /// keeps money as text, which its SUM would add in binary floating point.
+    /// </summary>
+    private async Task<IReadOnlyList<RewardHourTotals>> SumByHourAsync(CommandDefinition command, CancellationToken cancellationToken)
+    {
         var totals = new SortedDictionary<DateTimeOffset, (decimal Revenue, decimal Spend)>();
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            sql,
-            new { storeId, platform = Sql.Name(platform), ids = adSetIds.ToArray(), from = Sql.Utc(from), to = Sql.Utc(to) },
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await using var reader = await connection.ExecuteReaderAsync(command).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var hour = Sql.ReadInstant(reader.GetValue(0));

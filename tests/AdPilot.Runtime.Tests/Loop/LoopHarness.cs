@@ -58,6 +58,9 @@ internal sealed class LoopHarness : IAsyncDisposable
 
     public HourlyCycleParts Parts => _services.GetRequiredService<HourlyCycleParts>();
 
+    /// <summary>Gets the process's metrics (a new instance after <see cref="RestartAsync"/>).</summary>
+    public AdPilot.Runtime.Observability.AdPilotMetrics Metrics => _services.GetRequiredService<AdPilot.Runtime.Observability.AdPilotMetrics>();
+
     public IReadOnlyList<AdAccountRef> Accounts => Cycle.Accounts;
 
     /// <summary>Gets the start of the hour the world's clock is in.</summary>

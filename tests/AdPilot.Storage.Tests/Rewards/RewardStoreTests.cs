@@ -85,4 +85,36 @@ public sealed class RewardStoreTests(PostgresCluster cluster)
         Assert.Equal([new RewardHourTotals(Hour, 0.3m, 0.3m), new RewardHourTotals(Hour.AddHours(1), 10m, 3.33m)], totals);
         Assert.Empty(await store.HourlyTotalsAsync(storeId, Platform.Instagram, [], Hour, Hour.AddHours(3), ct));
     }
+
+    [Theory]
+    [InlineData(DatabaseDialect.Sqlite)]
+    [InlineData(DatabaseDialect.PostgreSql)]
+    public async Task StoreHourlyTotals_SumEveryAdSetOfEveryPlatformExactlyPerHour_OnlyOfTheStore(DatabaseDialect dialect)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await TestDatabase.CreateAsync(cluster, dialect);
+        var clock = Builders.Clock();
+        var storeId = await Builders.SeedAsync(db, clock);
+        var otherStore = await new AdPilot.Storage.Stores.StoreDirectory(db.Database, clock).UpsertAsync(Builders.Store("other.myshopify.com"), ct);
+        var store = new RewardStore(db.Database, clock);
+        RewardRecord Reward(Platform platform, string id, int hour, decimal revenue, decimal spend) =>
+            new(new AdSetRef(platform, id), Hour.AddHours(hour), revenue, spend, 0m, revenue - spend, "USD", null, null, 0, 0);
+        await store.UpsertAsync(
+            storeId,
+            [
+                Reward(Platform.Instagram, "as1", 0, 0.1m, 0.2m),
+                Reward(Platform.TikTok, "tt1", 0, 0.2m, 0.1m),
+                Reward(Platform.Instagram, "as2", 1, 10m, 3.33m),
+                Reward(Platform.TikTok, "tt1", 1, 5m, 1.11m),
+                Reward(Platform.Instagram, "as1", 2, 7m, 1m),
+                Reward(Platform.Instagram, "as1", -1, 7m, 1m),
+            ],
+            ct);
+        await store.UpsertAsync(otherStore, [Reward(Platform.Instagram, "as1", 0, 1000m, 1000m)], ct);
+
+        var totals = await store.StoreHourlyTotalsAsync(storeId, Hour, Hour.AddHours(2), ct);
+
+        Assert.Equal([new RewardHourTotals(Hour, 0.3m, 0.3m), new RewardHourTotals(Hour.AddHours(1), 15m, 4.44m)], totals);
+        Assert.Empty(await store.StoreHourlyTotalsAsync(storeId, Hour.AddHours(3), Hour.AddHours(9), ct));
+    }
 }
