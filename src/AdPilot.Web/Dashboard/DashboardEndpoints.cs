@@ -31,12 +31,15 @@ internal static class DashboardEndpoints
         return services;
     }
 
-    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
+    public static WebApplication MapDashboard(this WebApplication app)
     {
-        var credentials = app.ServiceProvider.GetRequiredService<DashboardCredentials>();
+        // The framework adds authentication and authorization ahead of the application's own middleware; antiforgery
+        // must run after them and before the endpoints.
+        app.UseAntiforgery();
+        var credentials = app.Services.GetRequiredService<DashboardCredentials>();
         if (credentials.GeneratedToken is not null)
         {
-            app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DashboardEndpoints).FullName!).OneTimeTokenGenerated();
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DashboardEndpoints).FullName!).OneTimeTokenGenerated();
         }
 
         app.MapDashboardAssets();
