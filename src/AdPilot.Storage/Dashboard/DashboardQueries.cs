@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Text.Json;
 using AdPilot.Core.Domain;
 using AdPilot.Storage.Actions;
 using AdPilot.Storage.Approvals;
@@ -51,32 +52,35 @@ public sealed class DashboardQueries(StorageDatabase database) : IDashboardQueri
     public async Task<IReadOnlyList<CreativePerformance>> CreativesAsync(long storeId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         const string sql = """
-            SELECT r.platform, a.creative_group, r.adset_external_id, r.spend, r.revenue, r.profit
+            SELECT r.platform, r.adset_external_id, a.creative_group, r.spend, r.revenue, r.profit
             FROM rewards r
             LEFT JOIN adsets a ON a.store_id = r.store_id AND a.platform = r.platform AND a.external_id = r.adset_external_id
             WHERE r.store_id = @storeId AND r.ts_hour >= @from AND r.ts_hour < @to
             """;
-        var sums = new Dictionary<(Platform, string), (Sums Sums, HashSet<string> AdSets)>();
+        var adSets = new Dictionary<AdSetRef, (string? Group, Sums Sums)>();
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            sql, new { storeId, from = Sql.Utc(from), to = Sql.Utc(to) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            sql, new { storeId, from = Sql.Utc(from), to = Sql.Utc(to) }, cancellationToken: cancellationToken)).ConfigureAwait(false))
         {
-            var key = (Sql.ParsePlatform(reader.GetString(0)), reader.IsDBNull(1) ? string.Empty : reader.GetString(1));
-            if (!sums.TryGetValue(key, out var group))
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                group = (default, new HashSet<string>(StringComparer.Ordinal));
+                var adSet = new AdSetRef(Sql.ParsePlatform(reader.GetString(0)), reader.GetString(1));
+                var (group, s) = adSets.GetValueOrDefault(adSet);
+                adSets[adSet] = (
+                    reader.IsDBNull(2) ? group : reader.GetString(2),
+                    new Sums(s.Spend + reader.GetDecimal(3), s.Revenue + reader.GetDecimal(4), 0m, s.Profit + reader.GetDecimal(5), 0));
             }
-
-            group.AdSets.Add(reader.GetString(2));
-            var s = group.Sums;
-            sums[key] = (new Sums(s.Spend + reader.GetDecimal(3), s.Revenue + reader.GetDecimal(4), 0m, s.Profit + reader.GetDecimal(5), 0), group.AdSets);
         }
 
-        return [.. sums
-            .OrderByDescending(g => g.Value.Sums.Spend).ThenBy(g => g.Key.Item1).ThenBy(g => g.Key.Item2, StringComparer.Ordinal)
+        // An ad set without a stored creative group reads as the creative type the policy last saw for it.
+        var logged = adSets.Values.Any(a => a.Group is null)
+            ? await LoggedCreativeTypesAsync(connection, storeId, cancellationToken).ConfigureAwait(false)
+            : new Dictionary<AdSetRef, string>();
+        return [.. adSets
+            .GroupBy(a => (a.Key.Platform, Group: a.Value.Group ?? logged.GetValueOrDefault(a.Key)))
             .Select(g => new CreativePerformance(
-                g.Key.Item1, g.Key.Item2.Length == 0 ? null : g.Key.Item2, g.Value.AdSets.Count, g.Value.Sums.Spend, g.Value.Sums.Revenue, g.Value.Sums.Profit))];
+                g.Key.Platform, g.Key.Group, g.Count(), g.Sum(a => a.Value.Sums.Spend), g.Sum(a => a.Value.Sums.Revenue), g.Sum(a => a.Value.Sums.Profit)))
+            .OrderByDescending(c => c.Spend).ThenBy(c => c.Platform).ThenBy(c => c.CreativeGroup, StringComparer.Ordinal)];
     }
 
     /// <inheritdoc />
@@ -235,6 +239,39 @@ public sealed class DashboardQueries(StorageDatabase database) : IDashboardQueri
         }
 
         return rows;
+    }
+
+    /// <summary>The <c>creative_type</c> in the state of each ad set's latest policy decision, lower case.</summary>
+    private static async Task<Dictionary<AdSetRef, string>> LoggedCreativeTypesAsync(DbConnection connection, long storeId, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT platform, adset_external_id, state FROM actions_log
+            WHERE store_id = @storeId AND id IN (
+                SELECT MAX(id) FROM actions_log
+                WHERE store_id = @storeId AND policy_name <> 'human' AND policy_name <> 'kill_switch'
+                GROUP BY platform, adset_external_id)
+            """;
+        var types = new Dictionary<AdSetRef, string>();
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, new { storeId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                using var state = JsonDocument.Parse(reader.GetString(2));
+                if (state.RootElement.ValueKind == JsonValueKind.Object
+                    && state.RootElement.TryGetProperty("creative_type", out var type) && type.ValueKind == JsonValueKind.String
+                    && type.GetString() is { Length: > 0 } text)
+                {
+                    types[new AdSetRef(Sql.ParsePlatform(reader.GetString(0)), reader.GetString(1))] = text.ToLowerInvariant();
+                }
+            }
+            catch (JsonException)
+            {
+                // A state that is not JSON says nothing about the creative; the ad set stays without a group.
+            }
+        }
+
+        return types;
     }
 
     /// <summary>The UTC instant the store-local day holding <paramref name="hour"/> starts (a DST-correct midnight).</summary>

@@ -61,6 +61,11 @@ public sealed class DashboardQueriesTests(PostgresCluster cluster)
         var clock = Builders.Clock();
         var storeId = await Builders.SeedAsync(db, clock);
         await SeedRewardsAsync(db, clock, storeId);
+        var log = new ActionLog(db.Database, clock);
+        var tiktok = new AdSetRef(Platform.TikTok, "ag9");
+        await log.RecordAsync(storeId, ActionLogTests.Decision("ag9@1", ActionStatus.Shadow) with { AdSet = tiktok, StateJson = """{"creative_type":"Lifestyle"}""" }, Ct);
+        await log.RecordAsync(storeId, ActionLogTests.Decision("ag9@2", ActionStatus.Shadow) with { AdSet = tiktok, StateJson = """{"creative_type":"Discount"}""" }, Ct);
+        await log.RecordAsync(storeId, ActionLogTests.Decision("ag9@3", ActionStatus.Shadow) with { AdSet = tiktok, PolicyName = "human", StateJson = "{}" }, Ct);
         var queries = new DashboardQueries(db.Database);
 
         var creatives = await queries.CreativesAsync(storeId, Hour, Hour.AddHours(24), Ct);
@@ -69,7 +74,7 @@ public sealed class DashboardQueriesTests(PostgresCluster cluster)
         Assert.Equal(
             [
                 new CreativePerformance(Platform.Instagram, "ugc", 2, 20.30m, 60.30m, 15.88m),
-                new CreativePerformance(Platform.TikTok, null, 1, 5m, 10m, 1m),
+                new CreativePerformance(Platform.TikTok, "discount", 1, 5m, 10m, 1m),
             ],
             creatives);
         Assert.Equal(
