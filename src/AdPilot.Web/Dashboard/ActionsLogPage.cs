@@ -96,10 +96,19 @@ internal static class ActionsLogPage
                 return json;
             }
 
+            var root = document.RootElement;
+            string? Text(string name) => root.TryGetProperty(name, out var value) && value.ValueKind is not JsonValueKind.Null
+                ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
+                : null;
             var parts = new List<string>();
-            foreach (var property in document.RootElement.EnumerateObject())
+            if (Text("daily_budget") is { } budget)
             {
-                if (property.Value.ValueKind is JsonValueKind.Null)
+                parts.Add($"budget {budget} {Text("currency")}".TrimEnd());
+            }
+
+            foreach (var property in root.EnumerateObject())
+            {
+                if (property.Value.ValueKind is JsonValueKind.Null || property.Name is "daily_budget" or "currency")
                 {
                     continue;
                 }
@@ -108,7 +117,7 @@ internal static class ActionsLogPage
                 parts.Add($"{property.Name.Replace('_', ' ')} {value}");
             }
 
-            return parts.Count == 0 ? "no change" : string.Join(", ", parts);
+            return parts.Count == 0 ? "no change" : string.Join(" · ", parts);
         }
         catch (JsonException)
         {

@@ -104,18 +104,28 @@ internal static class PolicyPage
             html.Append("</tbody></table>");
         }
 
-        html.Append("<h2>Versions in the actions log</h2><table id=\"versions\"><thead><tr><th>Policy</th><th>Version</th><th>Checkpoint</th>")
-            .Append("<th class=\"num\">Decisions</th><th>First</th><th>Last</th></tr></thead><tbody>");
-        foreach (var v in versions)
+        // The loop saves an online checkpoint every cycle ("{run}@{hour}"): one line per policy, version and run, with the
+        // first and last checkpoint of the run.
+        var runs = versions
+            .GroupBy(v => (v.PolicyName, v.PolicyVersion, Run: v.CheckpointVersion?.Split('@')[0]))
+            .Select(g => (g.Key, Checkpoints: g.Where(v => v.CheckpointVersion is not null).OrderBy(v => v.FirstDecidedAt).ToList(),
+                Decisions: g.Sum(v => v.Decisions), First: g.Min(v => v.FirstDecidedAt), Last: g.Max(v => v.LastDecidedAt)))
+            .OrderByDescending(r => r.Last)
+            .ToList();
+        html.Append("<h2>Versions in the actions log</h2><table id=\"versions\"><thead><tr><th>Policy</th><th>Version</th><th>Checkpoint run</th>")
+            .Append("<th class=\"num\">Checkpoints</th><th>Latest checkpoint</th><th class=\"num\">Decisions</th><th>First</th><th>Last</th></tr></thead><tbody>");
+        foreach (var r in runs)
         {
-            html.Append("<tr><td>").Append(E(v.PolicyName)).Append("</td><td>").Append(E(v.PolicyVersion)).Append("</td><td class=\"mono\">")
-                .Append(E(v.CheckpointVersion ?? "–")).Append("</td><td class=\"num\">").Append(v.Decisions.ToString("N0", CultureInfo.InvariantCulture))
-                .Append("</td><td>").Append(Time(v.FirstDecidedAt)).Append("</td><td>").Append(Time(v.LastDecidedAt)).Append("</td></tr>");
+            html.Append("<tr><td>").Append(E(r.Key.PolicyName)).Append("</td><td>").Append(E(r.Key.PolicyVersion)).Append("</td><td class=\"mono\">")
+                .Append(E(r.Key.Run ?? "–")).Append("</td><td class=\"num\">").Append(r.Checkpoints.Count)
+                .Append("</td><td class=\"mono\">").Append(E(r.Checkpoints.Count == 0 ? "–" : r.Checkpoints[^1].CheckpointVersion))
+                .Append("</td><td class=\"num\">").Append(r.Decisions.ToString("N0", CultureInfo.InvariantCulture))
+                .Append("</td><td>").Append(Time(r.First)).Append("</td><td>").Append(Time(r.Last)).Append("</td></tr>");
         }
 
-        if (versions.Count == 0)
+        if (runs.Count == 0)
         {
-            html.Append("<tr><td colspan=\"6\" class=\"muted\">No decision logged yet.</td></tr>");
+            html.Append("<tr><td colspan=\"8\" class=\"muted\">No decision logged yet.</td></tr>");
         }
 
         html.Append("</tbody></table>");

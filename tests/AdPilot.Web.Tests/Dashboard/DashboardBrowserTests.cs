@@ -70,19 +70,23 @@ public sealed class DashboardBrowserTests(PostgresCluster cluster)
         await page.WaitForSelectorAsync("#chart-rewards[data-ready='1']");
         Assert.True(await page.EvaluateAsync<bool>("() => Chart.getChart(document.getElementById('chart-rewards')).data.datasets[0].data.length > 0"));
         Assert.Contains("bandit", await page.InnerTextAsync("#live-policies"), StringComparison.Ordinal);
-        await ScreenshotAsync(page, "policy");
+        await ScreenshotAsync(page, "policy", fullPage: false);
+
+        await page.GotoAsync("/dashboard/shadow");
+        await page.WaitForSelectorAsync("#shadow tbody tr");
+        await ScreenshotAsync(page, "shadow", fullPage: false);
 
         await page.GotoAsync("/dashboard/actions?verdict=require_approval");
         await page.WaitForSelectorAsync("#actions tbody tr[data-verdict]");
         Assert.All(await page.Locator("#actions tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.verdict)"), v => Assert.Equal("require_approval", v));
-        await ScreenshotAsync(page, "actions");
+        await ScreenshotAsync(page, "actions", fullPage: false);
 
         // Approve the first held change: the approval is decided by the signed-in person and the action's intent is written.
         var held = pending[0];
         await page.GotoAsync("/dashboard/approvals");
         await page.ClickAsync($"tr[data-approval='{held.Id}'] button.approve");
         await page.WaitForSelectorAsync($"text=Approval {held.Id} approved");
-        await ScreenshotAsync(page, "approvals");
+        await ScreenshotAsync(page, "approvals", fullPage: false);
         Assert.DoesNotContain(await approvals.ListPendingAsync(web.StoreId, Ct), a => a.Id == held.Id);
         Assert.Equal(ActionStatus.Intended, (await web.Service<IActionLog>().GetAsync(web.StoreId, held.ActionId, Ct))!.Status);
         var decided = Assert.Single(await web.Service<IDashboardQueries>().RecentDecisionsAsync(web.StoreId, 10, Ct), d => d.Id == held.Id);
@@ -124,13 +128,13 @@ public sealed class DashboardBrowserTests(PostgresCluster cluster)
     }
 
     /// <summary>Saves a full-page screenshot when <c>ADPILOT_SCREENSHOTS</c> names a folder (to look at the pages).</summary>
-    private static async Task ScreenshotAsync(IPage page, string name)
+    private static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true)
     {
         var folder = Environment.GetEnvironmentVariable("ADPILOT_SCREENSHOTS");
         if (!string.IsNullOrWhiteSpace(folder))
         {
             Directory.CreateDirectory(folder);
-            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"dashboard-{name}.png"), FullPage = true });
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"dashboard-{name}.png"), FullPage = fullPage });
         }
     }
 }
