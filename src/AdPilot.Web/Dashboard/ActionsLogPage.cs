@@ -125,6 +125,18 @@ internal static class ActionsLogPage
         }
     }
 
+    /// <summary>A checkpoint version, shortened to its hour (the whole in the tooltip).</summary>
+    private static string Checkpoint(string? version)
+    {
+        if (version is null)
+        {
+            return string.Empty;
+        }
+
+        var at = version.LastIndexOf('@');
+        return $"<br><span class=\"muted mono\" title=\"{E(version)}\">{E(at < 0 ? version : "ckpt " + version[(at + 1)..])}</span>";
+    }
+
     private static IReadOnlyList<string> Reasons(string json)
     {
         try
@@ -167,10 +179,12 @@ internal static class ActionsLogPage
         {
             var verdict = Text(r.Verdict);
             var status = Text(r.Status);
-            html.Append("<tr data-verdict=\"").Append(E(verdict)).Append("\"><td>").Append(r.Id).Append("</td><td>").Append(Time(r.Hour))
-                .Append("</td><td class=\"mono\">").Append(E(AdSetText(r.AdSet))).Append("</td><td>").Append(E(Text(r.Mode)))
-                .Append("</td><td>").Append(E(r.PolicyName)).Append(r.CheckpointVersion is null ? string.Empty : $"<br><span class=\"muted mono\">{E(r.CheckpointVersion)}</span>")
-                .Append("</td><td>").Append(E(Change(r.ProposedActionJson))).Append("</td><td>").Append(E(Change(r.FinalActionJson)))
+            var proposed = Change(r.ProposedActionJson);
+            var final = r.FinalActionJson is null ? "– (blocked)" : Change(r.FinalActionJson);
+            html.Append("<tr data-verdict=\"").Append(E(verdict)).Append("\"><td>").Append(r.Id).Append("</td><td class=\"nowrap\">").Append(Time(r.Hour))
+                .Append("</td><td class=\"mono nowrap\">").Append(E(AdSetText(r.AdSet))).Append("</td><td>").Append(E(Text(r.Mode)))
+                .Append("</td><td>").Append(E(r.PolicyName)).Append(Checkpoint(r.CheckpointVersion))
+                .Append("</td><td>").Append(E(proposed)).Append("</td><td>").Append(string.Equals(final, proposed, StringComparison.Ordinal) ? "<span class=\"muted\">as proposed</span>" : E(final))
                 .Append("</td><td><span class=\"badge ").Append(E(verdict)).Append("\">").Append(E(verdict)).Append("</span></td><td>")
                 .Append(string.Join("<br>", Reasons(r.GuardrailReasons).Select(E)))
                 .Append("</td><td><span class=\"badge ").Append(E(status)).Append("\">").Append(E(status)).Append("</span>")

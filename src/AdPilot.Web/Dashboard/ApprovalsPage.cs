@@ -45,13 +45,13 @@ internal static class ApprovalsPage
                         var decided = await approvals.DecideAsync(scope.Id, id, approve, who, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), context.RequestAborted)
                             .ConfigureAwait(false);
                         loggers.CreateLogger(typeof(ApprovalsPage).FullName!).ApprovalDecided(decided.Id, scope.Id, approve ? "approved" : "rejected", who);
-                        return Results.Redirect(scope.Link("/dashboard/approvals", string.Create(CultureInfo.InvariantCulture, $"done={verb}d-{decided.Id}")), permanent: false);
+                        return Results.Redirect(scope.Link("/dashboard/approvals", string.Create(CultureInfo.InvariantCulture, $"done={(approve ? "approved" : "rejected")}-{decided.Id}")), permanent: false);
                     }
                     catch (InvalidOperationException ex)
                     {
                         return await RenderAsync(
                             context, antiforgery, scope, approvals, log, queries,
-                            DashboardHtml.Notice($"Approval {id} cannot be {verb}d: {ex.Message}.", "error"),
+                            DashboardHtml.Notice($"Approval {id} cannot be {(approve ? "approved" : "rejected")}: {ex.Message}.", "error"),
                             StatusCodes.Status409Conflict).ConfigureAwait(false);
                     }
                 }));
