@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,7 +36,12 @@ internal static class DashboardAuth
 
         // Sessions and antiforgery tokens are signed with keys held in memory: a restart signs people out, and no key is
         // written to disk unencrypted.
-        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        services.AddDataProtection().SetApplicationName("adpilot-dashboard");
+        services.Configure<KeyManagementOptions>(o =>
+        {
+            o.XmlRepository = new InMemoryXmlRepository();
+            o.XmlEncryptor = new NullXmlEncryptor();
+        });
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Cookie or bearer", o => o.ForwardDefaultSelector = context =>
                 BearerTokenHandler.HasBearer(context.Request.Headers.Authorization) ? BearerTokenHandler.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
