@@ -33,6 +33,7 @@ internal static class DashboardAuth
     public static IServiceCollection AddDashboardAuth(this IServiceCollection services)
     {
         services.AddSingleton(p => new DashboardCredentials(p.GetRequiredService<WebOptions>()));
+        services.AddSingleton(p => new SignInThrottle(p.GetRequiredService<TimeProvider>()));
 
         // Sessions and antiforgery tokens are signed with keys held in memory: a restart signs people out, and no key is
         // written to disk unencrypted.
@@ -89,17 +90,27 @@ internal static class DashboardAuth
                 ? Results.Redirect(LocalOrDefault(returnUrl))
                 : SignInPage(context, antiforgery, returnUrl, null, StatusCodes.Status200OK));
 
-        app.MapPost("/login", async (HttpContext context, IAntiforgery antiforgery, DashboardCredentials credentials, ILoggerFactory loggers, IFormCollection form) =>
+        app.MapPost("/login", async (
+            HttpContext context, IAntiforgery antiforgery, DashboardCredentials credentials, SignInThrottle throttle, ILoggerFactory loggers, IFormCollection form) =>
         {
             var log = loggers.CreateLogger(typeof(DashboardAuth).FullName!);
             string? secret = form["credential"];
             string? returnUrl = form["returnUrl"];
             var remote = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            if (!throttle.Allows(remote))
+            {
+                log.SignInThrottled(remote);
+                return SignInPage(context, antiforgery, returnUrl, "Too many refused sign-ins from this address: try again in a few minutes.", StatusCodes.Status429TooManyRequests);
+            }
+
             if (!credentials.IsTokenOrPassword(secret))
             {
+                throttle.Failed(remote);
                 log.SignInFailed(remote);
                 return SignInPage(context, antiforgery, returnUrl, "That token or password is not right.", StatusCodes.Status401Unauthorized);
             }
+
+            throttle.Succeeded(remote);
 
             var name = ((string?)form["name"])?.Trim() is { Length: > 0 } given ? Clean(given) : "admin";
             var method = credentials.IsToken(secret) ? "token" : "password";

@@ -30,6 +30,9 @@ internal static partial class DashboardLog
         Message = "No dashboard credential is configured outside production: a one-time admin token was generated for this process (not logged; adpilot serve prints it)")]
     public static partial void OneTimeTokenGenerated(this ILogger logger);
 
+    [LoggerMessage(EventId = 6609, Level = LogLevel.Warning, Message = "Dashboard sign-in from {RemoteAddress} refused unchecked: too many refused attempts")]
+    public static partial void SignInThrottled(this ILogger logger, string remoteAddress);
+
     [LoggerMessage(EventId = 6608, Level = LogLevel.Error, Message = "Kill switch restore of {Account} failed from the dashboard")]
     public static partial void RestoreFailed(this ILogger logger, string account, Exception exception);
 }

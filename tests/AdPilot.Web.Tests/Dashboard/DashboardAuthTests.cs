@@ -158,6 +158,25 @@ public sealed class DashboardAuthTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task SignIn_AfterTooManyRefusals_IsRefusedEvenWithTheRightToken_UntilTheWindowEnds()
+    {
+        await using var web = await WebHarness.StartAsync(cluster, DatabaseDialect.Sqlite);
+        using var session = new DashboardSession(web.BaseUrl);
+        for (var i = 0; i < SignInThrottle.MaxFailures; i++)
+        {
+            using var refused = await session.SignInAsync("guess-" + i);
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        using var throttled = await session.SignInAsync(WebHarness.AdminToken);
+        web.World.Advance(1);
+        using var later = await session.SignInAsync(WebHarness.AdminToken);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, later.StatusCode);
+    }
+
+    [Fact]
     public void Credentials_OutsideProductionWithoutAny_MakeAOneTimeToken_AndProductionRefuses()
     {
         var demo = new DashboardCredentials(new WebOptions { Production = false });
