@@ -87,7 +87,7 @@ internal static class PolicyPage
         html.Append("<h2>Checkpoints</h2>");
         if (checkpoints.Count == 0)
         {
-            html.Append("<p class=\"muted\">No checkpoint is registered (<code>adpilot train</code> registers one; the loop saves online checkpoints as files).</p>");
+            html.Append("<p class=\"muted\">No checkpoint is registered in the checkpoints table; the loop keeps its online checkpoints as files, listed below by run.</p>");
         }
         else
         {

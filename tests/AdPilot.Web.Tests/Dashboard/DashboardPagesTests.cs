@@ -66,6 +66,35 @@ public sealed class DashboardPagesTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task PolicyView_ShowsTheLivePolicysEpsilonAndTableSize_AfterItsFirstCycles()
+    {
+        await using var web = await WebHarness.StartAsync(cluster, DatabaseDialect.Sqlite, new Dictionary<string, string?> { ["Loop:Policy"] = "qlearning" });
+        using var session = new DashboardSession(web.BaseUrl);
+        using var signedIn = await session.SignInAsync(WebHarness.AdminToken);
+        var before = await session.GetPageAsync("/dashboard/policy");
+        var cycle = web.Service<AdPilot.Runtime.Loop.HourlyCycle>();
+        for (var h = 0; h < 2; h++)
+        {
+            web.World.Advance(1);
+            var now = web.World.Clock.GetUtcNow();
+            foreach (var account in cycle.Accounts)
+            {
+                await cycle.RunAsync(web.StoreId, account, new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero), AdPilot.Core.Guardrails.RolloutStage.Shadow, Ct);
+            }
+        }
+
+        var after = await session.GetPageAsync("/dashboard/policy");
+        var info = web.Service<AdPilot.Runtime.Loop.PolicyHost>().Describe(web.StoreId, cycle.Accounts[0]);
+
+        Assert.Contains("not loaded in this process yet", before, StringComparison.Ordinal);
+        Assert.NotNull(info);
+        Assert.Equal(("qlearning", false), (info.AgentKind, info.Busy));
+        Assert.NotNull(info.Metrics?.Epsilon);
+        Assert.Contains(info.Metrics!.Value.Epsilon!.Value.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture), after, StringComparison.Ordinal);
+        Assert.Contains("online-qlearning-store", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pages_EncodeWhatTheyShow()
     {
         await using var web = await WebHarness.StartAsync(cluster, DatabaseDialect.Sqlite);
