@@ -33,7 +33,9 @@ internal static class DashboardAuth
     public static IServiceCollection AddDashboardAuth(this IServiceCollection services)
     {
         services.AddSingleton(p => new DashboardCredentials(p.GetRequiredService<WebOptions>()));
-        services.AddSingleton(p => new SignInThrottle(p.GetRequiredService<TimeProvider>()));
+        // Sessions and the sign-in throttle run on the real clock, not the injected one: the demo's and the tests' clock is
+        // the simulated world's, whose hours pass in milliseconds (or not at all once a demo run ends).
+        services.AddSingleton(_ => new SignInThrottle(TimeProvider.System));
 
         // Sessions and antiforgery tokens are signed with keys held in memory: a restart signs people out, and no key is
         // written to disk unencrypted.
@@ -71,6 +73,7 @@ internal static class DashboardAuth
                 };
             })
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        services.PostConfigure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, o => o.TimeProvider = TimeProvider.System);
         services.AddAuthorization();
         services.AddAntiforgery(o =>
         {

@@ -6,8 +6,9 @@ namespace AdPilot.Web.Dashboard;
 
 /// <summary>
 /// The dashboard's credentials: the admin token (sign-in and <c>Authorization: Bearer</c>) and the admin password
-/// (sign-in). Outside production with neither configured, a random one-time token is made for this process and offered
-/// as <see cref="GeneratedToken"/> for the command line to print; production has no default credential.
+/// (sign-in). Outside production with neither configured, a random one-time token is made for this process, offered as
+/// <see cref="GeneratedToken"/> and set as the options' <see cref="WebOptions.AdminToken"/> for the command line to
+/// print; production has no default credential.
 /// </summary>
 /// <remarks>Only SHA-256 digests of the secrets are kept for comparison, and candidates are compared in constant time.</remarks>
 public sealed class DashboardCredentials
@@ -32,6 +33,9 @@ public sealed class DashboardCredentials
             }
 
             token = GeneratedToken = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
+
+            // Whoever holds the options (the demo's host, the serve command) prints the token from them.
+            options.AdminToken = token;
         }
 
         _token = token is null ? null : Digest(token);

@@ -160,7 +160,8 @@ public sealed class DashboardAuthTests(PostgresCluster cluster)
     [Fact]
     public async Task SignIn_AfterTooManyRefusals_IsRefusedEvenWithTheRightToken_UntilTheWindowEnds()
     {
-        await using var web = await WebHarness.StartAsync(cluster, DatabaseDialect.Sqlite);
+        await using var web = await WebHarness.StartAsync(
+            cluster, DatabaseDialect.Sqlite, configureServices: s => s.AddSingleton(p => new SignInThrottle(p.GetRequiredService<TimeProvider>())));
         using var session = new DashboardSession(web.BaseUrl);
         for (var i = 0; i < SignInThrottle.MaxFailures; i++)
         {
@@ -177,14 +178,35 @@ public sealed class DashboardAuthTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task OutsideProductionWithoutACredential_TheOneTimeTokenSignsIn()
+    {
+        await using var web = await WebHarness.StartAsync(
+            cluster, DatabaseDialect.Sqlite, new Dictionary<string, string?> { ["Web:AdminToken"] = null, ["Web:Production"] = "false" });
+        var token = web.Service<DashboardCredentials>().GeneratedToken;
+        using var session = new DashboardSession(web.BaseUrl);
+
+        using var stale = await session.SignInAsync(WebHarness.AdminToken);
+        using var signedIn = await session.SignInAsync(token!);
+
+        Assert.NotNull(token);
+        Assert.Equal(token, web.Service<WebOptions>().AdminToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, stale.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        using var json = await GetAsync(web, "/dashboard/api/killswitch", token!);
+        Assert.Equal(HttpStatusCode.OK, json.StatusCode);
+    }
+
+    [Fact]
     public void Credentials_OutsideProductionWithoutAny_MakeAOneTimeToken_AndProductionRefuses()
     {
-        var demo = new DashboardCredentials(new WebOptions { Production = false });
+        var demoOptions = new WebOptions { Production = false };
+        var demo = new DashboardCredentials(demoOptions);
         var other = new DashboardCredentials(new WebOptions { Production = false });
         var configured = new DashboardCredentials(new WebOptions { Production = false, AdminPassword = "pw-123456" });
 
         Assert.NotNull(demo.GeneratedToken);
         Assert.True(demo.GeneratedToken!.Length >= 32);
+        Assert.Equal(demo.GeneratedToken, demoOptions.AdminToken);
         Assert.NotEqual(demo.GeneratedToken, other.GeneratedToken);
         Assert.True(demo.IsToken(demo.GeneratedToken));
         Assert.False(demo.IsToken(other.GeneratedToken));
