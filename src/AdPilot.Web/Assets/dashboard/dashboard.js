@@ -15,7 +15,7 @@
     const empty = chart.labels.length === 0;
     const datasets = chart.datasets.map(function (d, i) {
       const color = palette[i % palette.length];
-      return Object.assign({ borderColor: color, backgroundColor: chart.type === "bar" ? color + "cc" : color + "22", pointRadius: 0, borderWidth: 2, tension: 0.2 }, d);
+      return Object.assign({ borderColor: color, backgroundColor: chart.type === "bar" ? color + "cc" : color + "22", pointRadius: 0, borderWidth: 2, tension: 0 }, d);
     });
     const scales = { x: { ticks: { maxRotation: 0, autoSkip: true, maxTicksLimit: 12 } }, y: { title: { display: !!chart.yTitle, text: chart.yTitle || "" } } };
     if (datasets.some(function (d) { return d.yAxisID === "y1"; })) {
