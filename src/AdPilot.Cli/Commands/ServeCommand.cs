@@ -70,6 +70,11 @@ internal static class ServeCommand
                         ? await StartLoopAsync(console, app.Services, configuration, database, Stage(stage), parsed.GetValue(store), time, cancellationToken).ConfigureAwait(false)
                         : null;
                     await console.Error.WriteLineAsync($"adpilot: serving on {options.Url}; Ctrl-C stops.").ConfigureAwait(false);
+                    if (app.Services.GetRequiredService<AdPilot.Web.Dashboard.DashboardCredentials>().GeneratedToken is { } token)
+                    {
+                        await console.Error.WriteLineAsync($"adpilot: no WEB__ADMINTOKEN or WEB__ADMINPASSWORD is set (not production): sign in to the dashboard with this one-time token: {token}").ConfigureAwait(false);
+                    }
+
                     try
                     {
                         await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, cancellationToken).ConfigureAwait(false);

@@ -60,6 +60,36 @@ public sealed class PolicyHost
             string.Create(CultureInfo.InvariantCulture, $"{_options.Policy}-store{storeId}-{account.Platform}-{account.AccountId}.ckpt").ToLowerInvariant());
     }
 
+    /// <summary>
+    /// What the account's live policy is and has learned, for people (the dashboard); read-only. Null before the account's
+    /// first cycle in this process. While a cycle holds the policy its figures are not read (<see cref="LivePolicyInfo.Busy"/>).
+    /// </summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="account">The ad account.</param>
+    /// <returns>The description, or null.</returns>
+    public LivePolicyInfo? Describe(long storeId, AdAccountRef account)
+    {
+        if (!_slots.TryGetValue(CheckpointPath(storeId, account), out var slot))
+        {
+            return null;
+        }
+
+        if (!slot.Gate.Wait(0))
+        {
+            return new LivePolicyInfo(_options.Policy, (slot.Policy as ILearningAgent)?.Kind, slot.CheckpointVersion, null, Busy: true);
+        }
+
+        try
+        {
+            var agent = slot.Policy as ILearningAgent;
+            return new LivePolicyInfo(_options.Policy, agent?.Kind, slot.CheckpointVersion, agent?.Metrics, Busy: false);
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
+    }
+
     /// <summary>The account's slot, created (and its policy loaded) on first use.</summary>
     internal async Task<PolicySlot> SlotAsync(long storeId, AdAccountRef account, CancellationToken cancellationToken)
     {

@@ -1,0 +1,85 @@
+using AdPilot.Core.Domain;
+using AdPilot.Runtime.Actuation;
+using AdPilot.Storage.Actions;
+using AdPilot.Web.Dashboard;
+
+namespace AdPilot.Web.Tests.Dashboard;
+
+public sealed class ShadowComparisonTests
+{
+    private static readonly AdSetRef A = new(Platform.Instagram, "a");
+    private static readonly AdSetRef B = new(Platform.TikTok, "b");
+    private static readonly DateTimeOffset Day1 = new(2026, 3, 2, 14, 0, 0, TimeSpan.Zero);
+    private static long _id;
+
+    [Fact]
+    public void Compare_PolicyAndPeopleMovingTheSameWay_Agree_AndOppositeWays_Differ()
+    {
+        ActionLogEntry[] entries =
+        [
+            Policy(A, Day1, seen: 100m, proposed: 110m),
+            Human(A, Day1.AddHours(1), to: 130m),
+            Policy(A, Day1.AddHours(2), seen: 130m, proposed: 140m),
+            Policy(B, Day1, seen: 50m, proposed: 40m),
+            Human(B, Day1.AddHours(3), to: 80m),
+            Policy(A, Day1.AddDays(1), seen: 140m, proposed: 140.2m),
+        ];
+
+        var days = ShadowComparison.Compare(entries, TimeZoneInfo.Utc);
+
+        var a1 = Assert.Single(days, d => d.AdSet == A && d.Day == new DateOnly(2026, 3, 2));
+        Assert.Equal((100m, 140m, 2, 1, 1, 1, true), (a1.PolicyFrom!.Value, a1.PolicyTo!.Value, a1.Decisions, a1.PolicyDirection, a1.HumanDirection, a1.HumanChanges, a1.Agree));
+        Assert.Equal((100m, 130m), (a1.HumanFrom!.Value, a1.HumanTo!.Value));
+        var b1 = Assert.Single(days, d => d.AdSet == B);
+        Assert.Equal((-1, 1, false), (b1.PolicyDirection, b1.HumanDirection, b1.Agree));
+        var a2 = Assert.Single(days, d => d.AdSet == A && d.Day == new DateOnly(2026, 3, 3));
+        Assert.Equal((0, (int?)null, (bool?)null), (a2.PolicyDirection, a2.HumanDirection, a2.Agree));
+        Assert.Equal(new DateOnly(2026, 3, 3), days[0].Day);
+    }
+
+    [Fact]
+    public void Compare_CutsDaysInTheStoresTimeZone_AndSkipsKillSwitchRestores()
+    {
+        var newYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        ActionLogEntry[] entries =
+        [
+            Policy(A, new DateTimeOffset(2026, 3, 3, 3, 0, 0, TimeSpan.Zero), seen: 100m, proposed: 90m), // 22:00 on 2 March in New York
+            Restore(A, new DateTimeOffset(2026, 3, 3, 4, 0, 0, TimeSpan.Zero), to: 100m),
+        ];
+
+        var day = Assert.Single(ShadowComparison.Compare(entries, newYork));
+
+        Assert.Equal((new DateOnly(2026, 3, 2), -1, 1), (day.Day, day.PolicyDirection, day.Decisions));
+    }
+
+    private static ActionLogEntry Policy(AdSetRef adSet, DateTimeOffset hour, decimal seen, decimal proposed) =>
+        Entry(adSet, hour, "bandit", $$"""{"current_budget":{{seen}}}""", $$"""{"daily_budget":{{proposed}}}""", ActionStatus.Shadow);
+
+    private static ActionLogEntry Human(AdSetRef adSet, DateTimeOffset hour, decimal to) =>
+        Entry(adSet, hour, ActionPolicies.Human, "{}", $$"""{"daily_budget":{{to}}}""", ActionStatus.Applied);
+
+    private static ActionLogEntry Restore(AdSetRef adSet, DateTimeOffset hour, decimal to) =>
+        Entry(adSet, hour, ActionPolicies.KillSwitch, "{}", $$"""{"daily_budget":{{to}}}""", ActionStatus.Applied);
+
+    private static ActionLogEntry Entry(AdSetRef adSet, DateTimeOffset hour, string policy, string state, string action, ActionStatus status) => new(
+        Interlocked.Increment(ref _id),
+        new ActionDecision
+        {
+            IdempotencyKey = $"{adSet}:{hour:O}:{policy}",
+            AdSet = adSet,
+            Hour = hour,
+            Mode = RolloutMode.Shadow,
+            StateJson = state,
+            PolicyName = policy,
+            PolicyVersion = "1",
+            ProposedActionJson = action,
+            FinalActionJson = action,
+            Verdict = GuardrailVerdict.Allow,
+            Status = status,
+        },
+        null,
+        null,
+        hour,
+        null,
+        null);
+}
