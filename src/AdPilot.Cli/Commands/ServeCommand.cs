@@ -4,6 +4,7 @@ using System.Data.Common;
 using AdPilot.Core.Guardrails;
 using AdPilot.Runtime.Configuration;
 using AdPilot.Runtime.Loop;
+using AdPilot.Runtime.Observability;
 using AdPilot.Runtime.Scheduling;
 using AdPilot.Storage.Cycles;
 using AdPilot.Storage.Connections;
@@ -61,7 +62,7 @@ internal static class ServeCommand
                     Database = database,
                     Time = time,
                     Options = options,
-                    ConfigureLogging = logging => logging.AddJsonConsole(o => o.UseUtcTimestamp = true).SetMinimumLevel(LogLevel.Information),
+                    ConfigureLogging = logging => logging.AddAdPilotJsonConsole().SetMinimumLevel(LogLevel.Information),
                 });
                 await using (app.ConfigureAwait(false))
                 {

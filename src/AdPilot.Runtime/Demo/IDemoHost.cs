@@ -1,4 +1,5 @@
 using AdPilot.Runtime.Loop;
+using AdPilot.Runtime.Observability;
 using AdPilot.Storage.Connections;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,7 +37,7 @@ internal sealed class LoopOnlyDemoHost : IDemoHost
     {
         _services = new ServiceCollection()
             .AddSingleton(setup.Time)
-            .AddLogging(logging => logging.AddProvider(setup.Log).SetMinimumLevel(LogLevel.Information))
+            .AddLogging(logging => logging.AddProvider(setup.Log).SetMinimumLevel(LogLevel.Information).WithoutPerRequestLines())
             .AddHourlyLoop(setup.Configuration, setup.Database)
             .BuildServiceProvider();
     }

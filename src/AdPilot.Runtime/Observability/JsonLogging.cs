@@ -28,6 +28,21 @@ public static class JsonLogging
                 o.JsonWriterOptions = new JsonWriterOptions { Indented = false };
             })
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-            .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+            .WithoutPerRequestLines();
+    }
+
+    /// <summary>
+    /// Keeps the libraries' per-request lines out below warnings: the HTTP client factory's (they name every URL) and
+    /// Polly's attempt lines (one per call; the API metrics count them). Retries and failures still log.
+    /// </summary>
+    /// <param name="logging">The logging builder.</param>
+    /// <returns>The same builder.</returns>
+    public static ILoggingBuilder WithoutPerRequestLines(this ILoggingBuilder logging)
+    {
+        ArgumentNullException.ThrowIfNull(logging);
+        return logging
+            .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning)
+            .AddFilter("Polly", LogLevel.Warning)
+            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
     }
 }

@@ -1,4 +1,5 @@
 using AdPilot.Runtime.Demo;
+using AdPilot.Runtime.Observability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -57,7 +58,7 @@ public sealed class DemoWebHost : IDemoHost
             Database = setup.Database,
             Time = setup.Time,
             Options = options,
-            ConfigureLogging = logging => logging.AddProvider(setup.Log),
+            ConfigureLogging = logging => logging.AddProvider(setup.Log).SetMinimumLevel(LogLevel.Information).WithoutPerRequestLines(),
         });
         try
         {
