@@ -299,7 +299,7 @@ public sealed class IngestionStore(StorageDatabase database, TimeProvider time) 
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE webhook_events SET processed_at = @Now, payload = NULL WHERE store_id = @StoreId AND webhook_id = @WebhookId AND processed_at IS NULL",
+            "UPDATE webhook_events SET processed_at = @Now, payload = NULL, status = 'processed' WHERE store_id = @StoreId AND webhook_id = @WebhookId AND processed_at IS NULL",
             new { StoreId = storeId, WebhookId = webhookId, Now = time.GetUtcNow() },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
