@@ -210,7 +210,8 @@ public class WebhookReceiverBenchmarks
     {
         public const int Iterations = 3;
 
-        public ServeGc() => AddJob(Job.Default
+        // The generated project rebuilds every AdPilot project, which takes minutes on a busy machine.
+        public ServeGc() => WithBuildTimeout(TimeSpan.FromMinutes(15)).AddJob(Job.Default
             .WithStrategy(RunStrategy.Monitoring)
             .WithLaunchCount(1)
             .WithWarmupCount(1)
