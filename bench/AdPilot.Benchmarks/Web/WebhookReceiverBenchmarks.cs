@@ -88,6 +88,7 @@ public class WebhookReceiverBenchmarks
             CancellationToken.None);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["Platforms:Source"] = "Simulated", // no ad platform is called; the loop's registrations want one
             ["Web:Url"] = "http://127.0.0.1:0",
             ["Web:AdminToken"] = "bench-admin-token",
             ["Shopify:WebhookSecret"] = Secret,

@@ -27,7 +27,8 @@ internal sealed partial class WebhookProcessor : BackgroundService
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan PublishInterval = TimeSpan.FromSeconds(1);
 
-    private readonly Channel<QueuedWebhook> _channel = Channel.CreateUnbounded<QueuedWebhook>(new UnboundedChannelOptions { SingleReader = true });
+    // Not SingleReader: the queue status peeks at the head from other threads.
+    private readonly Channel<QueuedWebhook> _channel = Channel.CreateUnbounded<QueuedWebhook>();
     private readonly IWebhookQueueStore _store;
     private readonly IIngestionStore _ingestion;
     private readonly WebhookShops _shops;
