@@ -135,7 +135,8 @@ public class WebhookReceiverBenchmarks
             Unprocessed: load.Unique - stored.Processed,
             PayloadsLeft: stored.WithPayload,
             OrdersMissing: load.Unique - orders,
-            DrainSeconds: drainSeconds);
+            DrainSeconds: drainSeconds,
+            LoadAverage: File.Exists("/proc/loadavg") ? (await File.ReadAllTextAsync("/proc/loadavg")).Split(' ')[0] : "?");
         _runs.Add(figures);
         Console.WriteLine("// " + figures);
     }
@@ -199,11 +200,12 @@ public class WebhookReceiverBenchmarks
         long Sent, long Unique, long DuplicatesSent, long Stored, long Duplicates, long Errors, double Seconds, double Throughput,
         double P50Ms, double P95Ms, double P99Ms, double MaxMs, long FirstOrderId);
 
-    private sealed record RunFigures(LoadFigures Load, long Lost, long Duplicated, long Unprocessed, long PayloadsLeft, long OrdersMissing, double DrainSeconds)
+    private sealed record RunFigures(
+        LoadFigures Load, long Lost, long Duplicated, long Unprocessed, long PayloadsLeft, long OrdersMissing, double DrainSeconds, string LoadAverage)
     {
         public override string ToString() => string.Create(
             CultureInfo.InvariantCulture,
-            $"{Load.Sent} requests ({Load.Unique} webhooks, {Load.DuplicatesSent} repeats) in {Load.Seconds:0.00} s: {Load.Throughput:0} /s, p50 {Load.P50Ms:0.0} ms, p95 {Load.P95Ms:0.0} ms, p99 {Load.P99Ms:0.0} ms, max {Load.MaxMs:0.0} ms; answers stored {Load.Stored} duplicate {Load.Duplicates} errors {Load.Errors}; lost {Lost}, duplicated {Duplicated}, unprocessed {Unprocessed}, orders missing {OrdersMissing}, payloads left {PayloadsLeft}; queue drained {DrainSeconds:0.0} s after the load");
+            $"{Load.Sent} requests ({Load.Unique} webhooks, {Load.DuplicatesSent} repeats) in {Load.Seconds:0.00} s: {Load.Throughput:0} /s, p50 {Load.P50Ms:0.0} ms, p95 {Load.P95Ms:0.0} ms, p99 {Load.P99Ms:0.0} ms, max {Load.MaxMs:0.0} ms; answers stored {Load.Stored} duplicate {Load.Duplicates} errors {Load.Errors}; lost {Lost}, duplicated {Duplicated}, unprocessed {Unprocessed}, orders missing {OrdersMissing}, payloads left {PayloadsLeft}; queue drained {DrainSeconds:0.0} s after the load; machine load average {LoadAverage}");
     }
 
     /// <summary>One warm-up and three 10-second runs, in a process with the GC settings of <c>adpilot</c> (which <c>serve</c> runs in).</summary>
