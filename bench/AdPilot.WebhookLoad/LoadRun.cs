@@ -91,6 +91,8 @@ internal static class LoadRun
         }
 
         var seconds = time.GetElapsedTime(start).TotalSeconds;
+        var errors = counts.Errors;
+        var unacknowledged = await RedeliverAsync(client, options, secret, counts, cancellationToken).ConfigureAwait(false);
         latencies.Sort();
         return new LoadResult(
             latencies.Count,
@@ -98,9 +100,11 @@ internal static class LoadRun
             planner.Repeats,
             counts.Stored,
             counts.Duplicates,
-            counts.Errors,
+            errors,
+            counts.FailedWebhooks().Count,
+            unacknowledged,
             seconds,
-            (latencies.Count - counts.Errors) / seconds,
+            (latencies.Count - errors) / seconds,
             Percentile(latencies, 0.50),
             Percentile(latencies, 0.95),
             Percentile(latencies, 0.99),
@@ -111,10 +115,35 @@ internal static class LoadRun
     private static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-    private static Task SendPlannedAsync(HttpClient client, LoadOptions options, byte[] secret, long unique, Counts counts, CancellationToken cancellationToken) =>
-        SendAsync(client, options, secret, options.Prefix + unique.ToString(CultureInfo.InvariantCulture), options.FirstOrderId + unique, counts, cancellationToken);
+    private static async Task SendPlannedAsync(HttpClient client, LoadOptions options, byte[] secret, long unique, Counts counts, CancellationToken cancellationToken)
+    {
+        if (!await SendAsync(client, options, secret, options.Prefix + unique.ToString(CultureInfo.InvariantCulture), options.FirstOrderId + unique, counts, cancellationToken).ConfigureAwait(false))
+        {
+            counts.Failed(unique);
+        }
+    }
 
-    private static async Task SendAsync(
+    /// <summary>Sends again, as Shopify does, each webhook whose delivery was not acknowledged; returns how many never were.</summary>
+    private static async Task<long> RedeliverAsync(HttpClient client, LoadOptions options, byte[] secret, Counts counts, CancellationToken cancellationToken)
+    {
+        var never = 0L;
+        foreach (var unique in counts.FailedWebhooks())
+        {
+            var acknowledged = false;
+            for (var attempt = 0; attempt < 5 && !acknowledged; attempt++)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+                acknowledged = await SendAsync(
+                    client, options, secret, options.Prefix + unique.ToString(CultureInfo.InvariantCulture), options.FirstOrderId + unique, counts, cancellationToken).ConfigureAwait(false);
+            }
+
+            never += acknowledged ? 0 : 1;
+        }
+
+        return never;
+    }
+
+    private static async Task<bool> SendAsync(
         HttpClient client, LoadOptions options, byte[] secret, string webhookId, long orderId, Counts counts, CancellationToken cancellationToken)
     {
         var body = OrderBody(orderId);
@@ -133,27 +162,33 @@ internal static class LoadRun
             if (!response.IsSuccessStatusCode)
             {
                 counts.Error();
+                return false;
             }
-            else if (text.Contains("\"stored\"", StringComparison.Ordinal))
+
+            if (text.Contains("\"stored\"", StringComparison.Ordinal))
             {
                 counts.Store();
+                return true;
             }
-            else if (text.Contains("\"duplicate\"", StringComparison.Ordinal))
+
+            if (text.Contains("\"duplicate\"", StringComparison.Ordinal))
             {
                 counts.Duplicate();
+                return true;
             }
-            else
-            {
-                counts.Error();
-            }
+
+            counts.Error();
+            return false;
         }
         catch (HttpRequestException)
         {
             counts.Error();
+            return false;
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             counts.Error(); // the client's timeout
+            return false;
         }
     }
 
@@ -204,6 +239,7 @@ internal static class LoadRun
     {
         private long _stored;
         private long _duplicates;
+        private readonly HashSet<long> _failed = [];
         private long _errors;
 
         public long Stored => Interlocked.Read(ref _stored);
@@ -217,5 +253,21 @@ internal static class LoadRun
         public void Duplicate() => Interlocked.Increment(ref _duplicates);
 
         public void Error() => Interlocked.Increment(ref _errors);
+
+        public void Failed(long unique)
+        {
+            lock (_failed)
+            {
+                _failed.Add(unique);
+            }
+        }
+
+        public IReadOnlyList<long> FailedWebhooks()
+        {
+            lock (_failed)
+            {
+                return [.. _failed.Order()];
+            }
+        }
     }
 }

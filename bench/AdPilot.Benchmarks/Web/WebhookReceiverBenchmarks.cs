@@ -130,7 +130,7 @@ public class WebhookReceiverBenchmarks
             new { storeId = _storeId, first = firstOrder, last = firstOrder + load.Unique - 1 });
         var figures = new RunFigures(
             load,
-            Lost: load.Unique - stored.Events,
+            Lost: Math.Max(0, load.Unique - load.Unacknowledged - stored.Events), // acknowledged, yet not in the database
             Duplicated: Math.Max(0, load.Stored - load.Unique) + Math.Max(0, orders - load.Unique),
             Unprocessed: load.Unique - stored.Processed,
             PayloadsLeft: stored.WithPayload,
@@ -197,7 +197,7 @@ public class WebhookReceiverBenchmarks
 
     /// <summary>The load generator's JSON line (AdPilot.WebhookLoad's LoadResult).</summary>
     private sealed record LoadFigures(
-        long Sent, long Unique, long DuplicatesSent, long Stored, long Duplicates, long Errors, double Seconds, double Throughput,
+        long Sent, long Unique, long DuplicatesSent, long Stored, long Duplicates, long Errors, long Redelivered, long Unacknowledged, double Seconds, double Throughput,
         double P50Ms, double P95Ms, double P99Ms, double MaxMs, long FirstOrderId);
 
     private sealed record RunFigures(
@@ -205,7 +205,7 @@ public class WebhookReceiverBenchmarks
     {
         public override string ToString() => string.Create(
             CultureInfo.InvariantCulture,
-            $"{Load.Sent} requests ({Load.Unique} webhooks, {Load.DuplicatesSent} repeats) in {Load.Seconds:0.00} s: {Load.Throughput:0} /s, p50 {Load.P50Ms:0.0} ms, p95 {Load.P95Ms:0.0} ms, p99 {Load.P99Ms:0.0} ms, max {Load.MaxMs:0.0} ms; answers stored {Load.Stored} duplicate {Load.Duplicates} errors {Load.Errors}; lost {Lost}, duplicated {Duplicated}, unprocessed {Unprocessed}, orders missing {OrdersMissing}, payloads left {PayloadsLeft}; queue drained {DrainSeconds:0.0} s after the load; machine load average {LoadAverage}");
+            $"{Load.Sent} requests ({Load.Unique} webhooks, {Load.DuplicatesSent} repeats) in {Load.Seconds:0.00} s: {Load.Throughput:0} /s, p50 {Load.P50Ms:0.0} ms, p95 {Load.P95Ms:0.0} ms, p99 {Load.P99Ms:0.0} ms, max {Load.MaxMs:0.0} ms; answers stored {Load.Stored} duplicate {Load.Duplicates} errors {Load.Errors} (redelivered {Load.Redelivered}, never acknowledged {Load.Unacknowledged}); lost {Lost}, duplicated {Duplicated}, unprocessed {Unprocessed}, orders missing {OrdersMissing}, payloads left {PayloadsLeft}; queue drained {DrainSeconds:0.0} s after the load; machine load average {LoadAverage}");
     }
 
     /// <summary>One warm-up and three 10-second runs, in a process with the GC settings of <c>adpilot</c> (which <c>serve</c> runs in).</summary>

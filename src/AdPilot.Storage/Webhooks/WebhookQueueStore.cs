@@ -203,6 +203,7 @@ public sealed class WebhookQueueStore(StorageDatabase database, TimeProvider tim
             SELECT u.store_id, u.webhook_id, u.topic, u.payload, u.received_at,
                    CASE WHEN u.ignored THEN u.received_at END, CASE WHEN u.ignored THEN 'ignored' ELSE 'pending' END
             FROM unnest(@storeIds, @ids, @topics, @payloads, @receivedAt, @ignored) AS u(store_id, webhook_id, topic, payload, received_at, ignored)
+            ORDER BY u.store_id, u.webhook_id
             ON CONFLICT (store_id, webhook_id) DO NOTHING
             RETURNING store_id, webhook_id
             """;
@@ -223,6 +224,36 @@ public sealed class WebhookQueueStore(StorageDatabase database, TimeProvider tim
             ignored[k] = w.Ignored;
         }
 
+        // Every batch inserts its keys in the same order (ORDER BY above), so two batches carrying the same webhooks (a
+        // redelivery racing its original) wait for each other instead of deadlocking. A deadlock rolls the statement back
+        // whole, so trying again is safe; it stays as a second line of defence.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await InsertPostgresAsync(sql, webhooks, firsts, stored, storeIds, ids, topics, payloads, receivedAt, ignored, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 3)
+            {
+                // rolled back whole: try the batch again
+            }
+        }
+    }
+
+    private async Task InsertPostgresAsync(
+        string sql,
+        IReadOnlyList<IncomingWebhook> webhooks,
+        List<int> firsts,
+        bool[] stored,
+        long[] storeIds,
+        string[] ids,
+        string[] topics,
+        object[] payloads,
+        DateTime[] receivedAt,
+        bool[] ignored,
+        CancellationToken cancellationToken)
+    {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)connection);
         command.Parameters.Add(new NpgsqlParameter("storeIds", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = storeIds });
