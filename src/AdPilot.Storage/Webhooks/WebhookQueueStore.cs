@@ -79,7 +79,9 @@ public sealed class WebhookQueueStore(StorageDatabase database, TimeProvider tim
         foreach (var chunk in webhookIds.Chunk(500))
         {
             var rows = await connection.QueryAsync<(string WebhookId, string Payload)>(new CommandDefinition(
-                $"SELECT webhook_id, payload FROM webhook_events WHERE store_id = @storeId AND webhook_id {Sql.InList(database.Dialect, "@ids")} AND processed_at IS NULL AND payload IS NOT NULL",
+                // Not "processed_at IS NULL": that would steer the planner to the pending index, a scan of the whole backlog
+                // per batch; only a pending webhook has a payload anyway.
+                $"SELECT webhook_id, payload FROM webhook_events WHERE store_id = @storeId AND webhook_id {Sql.InList(database.Dialect, "@ids")} AND payload IS NOT NULL",
                 new { storeId, ids = chunk },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             foreach (var (id, payload) in rows)
@@ -106,7 +108,7 @@ public sealed class WebhookQueueStore(StorageDatabase database, TimeProvider tim
             const string sql = """
                 UPDATE webhook_events AS w SET processed_at = @now, payload = NULL, status = u.status, error = u.error
                 FROM unnest(@storeIds, @ids, @statuses, @errors) AS u(store_id, webhook_id, status, error)
-                WHERE w.store_id = u.store_id AND w.webhook_id = u.webhook_id AND w.processed_at IS NULL
+                WHERE w.store_id = u.store_id AND w.webhook_id = u.webhook_id AND w.status = 'pending'
                 """;
             await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)connection);
@@ -124,7 +126,7 @@ public sealed class WebhookQueueStore(StorageDatabase database, TimeProvider tim
                 transaction,
                 """
                 UPDATE webhook_events SET processed_at = @Now, payload = NULL, status = @Status, error = @Error
-                WHERE store_id = @StoreId AND webhook_id = @WebhookId AND processed_at IS NULL
+                WHERE store_id = @StoreId AND webhook_id = @WebhookId AND status = 'pending'
                 """,
                 ["Now", "Status", "Error", "StoreId", "WebhookId"],
                 completions,

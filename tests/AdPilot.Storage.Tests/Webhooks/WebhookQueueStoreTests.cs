@@ -107,6 +107,32 @@ public sealed class WebhookQueueStoreTests(PostgresCluster cluster)
         Assert.Equal(0, (await queue.BacklogAsync(Ct)).Depth);
     }
 
+    [Theory]
+    [InlineData(DatabaseDialect.Sqlite)]
+    [InlineData(DatabaseDialect.PostgreSql)]
+    public async Task Store_ConcurrentBatchesOfTheSameWebhooksInOppositeOrders_EachStoredOnceAndNeitherFails(DatabaseDialect dialect)
+    {
+        await using var db = await TestDatabase.CreateAsync(cluster, dialect);
+        var clock = Builders.Clock();
+        var storeId = await Builders.SeedAsync(db, clock);
+        var queue = new WebhookQueueStore(db.Database, clock);
+
+        for (var round = 0; round < 10; round++)
+        {
+            var batch = Enumerable.Range(0, 50).Select(i => Incoming(storeId, $"r{round}-{i}", clock.GetUtcNow())).ToList();
+            var reversed = Enumerable.Reverse(batch).ToList();
+
+            var results = await Task.WhenAll(queue.StoreAsync(batch, Ct), queue.StoreAsync(reversed, Ct));
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                Assert.True(results[0][i] ^ results[1][batch.Count - 1 - i], $"round {round}: webhook {i} must be new to exactly one batch");
+            }
+        }
+
+        Assert.Equal(500, (await queue.BacklogAsync(Ct)).Depth);
+    }
+
     private static IncomingWebhook Incoming(long storeId, string id, DateTimeOffset at) =>
         new(storeId, id, "orders/create", $$"""{"id":"{{id}}"}""", at);
 }
