@@ -249,6 +249,12 @@ public sealed class IngestionStore(StorageDatabase database, TimeProvider time) 
             }
         }
 
+        if (database.Dialect == DatabaseDialect.PostgreSql && orders.Count > 1)
+        {
+            await UpsertOrdersPostgresAsync(storeId, orders, now, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         await database.InTransactionAsync(
             (connection, transaction) => EachRow.ExecuteAsync(
                 connection,
@@ -277,6 +283,55 @@ public sealed class IngestionStore(StorageDatabase database, TimeProvider time) 
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The orders in one statement over arrays: one round trip instead of one per order (the webhook processor's batches).
+    /// A batch naming an order twice keeps its latest edition, as one upsert per row would end.
+    /// </summary>
+    private async Task UpsertOrdersPostgresAsync(long storeId, IReadOnlyList<OrderRecord> orders, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            INSERT INTO orders (store_id, order_id, created_at, total, cogs, refunded, currency, canceled_at, attribution_source, utm_campaign,
+                                platform, adset_external_id, source_updated_at, updated_at)
+            SELECT @storeId, u.order_id, u.created_at, u.total, u.cogs, u.refunded, u.currency, u.canceled_at, u.attribution_source, u.utm_campaign,
+                   u.platform, u.adset_external_id, u.source_updated_at, @now
+            FROM unnest(@orderIds, @createdAt, @totals, @cogs, @refunded, @currencies, @canceledAt, @sources, @campaigns, @platforms, @adSets, @sourceUpdatedAt)
+                AS u(order_id, created_at, total, cogs, refunded, currency, canceled_at, attribution_source, utm_campaign, platform, adset_external_id, source_updated_at)
+            ON CONFLICT (store_id, order_id) DO UPDATE SET
+                created_at = excluded.created_at, total = excluded.total, cogs = excluded.cogs, refunded = excluded.refunded,
+                currency = excluded.currency, canceled_at = excluded.canceled_at, attribution_source = excluded.attribution_source,
+                utm_campaign = excluded.utm_campaign, platform = excluded.platform, adset_external_id = excluded.adset_external_id,
+                source_updated_at = excluded.source_updated_at, updated_at = excluded.updated_at
+            WHERE excluded.source_updated_at > orders.source_updated_at
+            """;
+        var latest = new Dictionary<string, OrderRecord>(StringComparer.Ordinal);
+        foreach (var order in orders)
+        {
+            if (!latest.TryGetValue(order.OrderId, out var seen) || order.SourceUpdatedAt > seen.SourceUpdatedAt)
+            {
+                latest[order.OrderId] = order;
+            }
+        }
+
+        var rows = latest.Values.ToArray();
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)connection);
+        command.Parameters.Add(new NpgsqlParameter("storeId", NpgsqlDbType.Bigint) { Value = storeId });
+        command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now.UtcDateTime });
+        command.Parameters.Add(new NpgsqlParameter("orderIds", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(o => o.OrderId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("createdAt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(o => o.CreatedAt.UtcDateTime).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("totals", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { Value = rows.Select(o => o.Total).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("cogs", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { Value = rows.Select(o => o.Cogs).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("refunded", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { Value = rows.Select(o => o.Refunded).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("currencies", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(o => o.Currency).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("canceledAt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(o => o.CanceledAt?.UtcDateTime).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("sources", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(o => o.AttributionSource).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("campaigns", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(o => o.UtmCampaign).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("platforms", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(o => o.Platform is { } p ? Sql.Name(p) : null).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("adSets", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(o => o.AdSetExternalId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("sourceUpdatedAt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(o => o.SourceUpdatedAt.UtcDateTime).ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <inheritdoc />
     public async Task<bool> RecordWebhookAsync(long storeId, WebhookEvent webhook, CancellationToken cancellationToken)
     {
@@ -299,7 +354,7 @@ public sealed class IngestionStore(StorageDatabase database, TimeProvider time) 
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE webhook_events SET processed_at = @Now, payload = NULL WHERE store_id = @StoreId AND webhook_id = @WebhookId AND processed_at IS NULL",
+            "UPDATE webhook_events SET processed_at = @Now, payload = NULL, status = 'processed' WHERE store_id = @StoreId AND webhook_id = @WebhookId AND processed_at IS NULL",
             new { StoreId = storeId, WebhookId = webhookId, Now = time.GetUtcNow() },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
     }

@@ -236,6 +236,42 @@ public sealed class IngestionStoreTests(PostgresCluster cluster)
     [Theory]
     [InlineData(DatabaseDialect.Sqlite)]
     [InlineData(DatabaseDialect.PostgreSql)]
+    public async Task UpsertOrders_BatchNamingAnOrderTwiceAndAnOlderEdition_KeepsEachOrdersLatestEdition(DatabaseDialect dialect)
+    {
+        await using var db = await TestDatabase.CreateAsync(cluster, dialect);
+        var clock = Builders.Clock();
+        var storeId = await Builders.SeedAsync(db, clock);
+        var store = new IngestionStore(db.Database, clock);
+        var first = new OrderRecord
+        {
+            OrderId = "1",
+            CreatedAt = Hour,
+            Total = 10m,
+            Cogs = 4m,
+            Currency = "USD",
+            Platform = Platform.TikTok,
+            AdSetExternalId = "as1",
+            AttributionSource = "utm",
+            UtmCampaign = "adpilot",
+            SourceUpdatedAt = Hour,
+        };
+        var second = first with { OrderId = "2", Cogs = null, Platform = null, AdSetExternalId = null, AttributionSource = null, UtmCampaign = null, Total = 20m };
+        await store.UpsertOrdersAsync(storeId, [second with { Refunded = 5m, SourceUpdatedAt = Hour.AddHours(3) }], TestContext.Current.CancellationToken);
+
+        await store.UpsertOrdersAsync(
+            storeId,
+            [first with { Refunded = 2m, SourceUpdatedAt = Hour.AddHours(2) }, first, second, first with { CanceledAt = Hour.AddHours(1), SourceUpdatedAt = Hour.AddHours(1) }],
+            TestContext.Current.CancellationToken);
+
+        await using var connection = await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        var stored = (await connection.QueryAsync<(string OrderId, decimal Total, decimal Refunded, decimal? Cogs, string? Platform, DateTimeOffset? CanceledAt)>(
+            "SELECT order_id, total, refunded, cogs, platform, canceled_at FROM orders ORDER BY order_id")).ToList();
+        Assert.Equal([("1", 10m, 2m, (decimal?)4m, (string?)"tiktok", (DateTimeOffset?)null), ("2", 20m, 5m, null, null, null)], stored);
+    }
+
+    [Theory]
+    [InlineData(DatabaseDialect.Sqlite)]
+    [InlineData(DatabaseDialect.PostgreSql)]
     public async Task UpsertOrders_OlderEditionAfterNewer_KeepsTheNewer(DatabaseDialect dialect)
     {
         await using var db = await TestDatabase.CreateAsync(cluster, dialect);
