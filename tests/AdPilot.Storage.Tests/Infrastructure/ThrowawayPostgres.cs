@@ -11,7 +11,11 @@ namespace AdPilot.Storage.Testing;
 /// /usr/lib/postgresql/*/bin): a temp folder, a free port on 127.0.0.1, trust authentication, durability off for speed.
 /// initdb refuses to run as root, so under root the cluster belongs to the <c>postgres</c> system user (created if missing).
 /// </summary>
-public sealed class ThrowawayPostgres : IAsyncDisposable
+/// <param name="durable">
+/// Whether commits wait for the disk as in production (fsync, synchronous commit, full-page writes on): for benchmarks
+/// whose figures must include the flush. Tests run without it.
+/// </param>
+public sealed class ThrowawayPostgres(bool durable = false) : IAsyncDisposable
 {
     private const string SystemUser = "postgres";
     private readonly SemaphoreSlim _createDatabase = new(1, 1);
@@ -43,7 +47,8 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         for (var attempt = 0; ; attempt++)
         {
             Port = FreePort();
-            var options = $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
+            var durability = durable ? "-c fsync=on -c synchronous_commit=on -c full_page_writes=on" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+            var options = $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 {durability} -c max_connections=200";
             try
             {
                 await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", data, "-l", Path.Combine(_folder, "log"), "-o", options, "-w", "-t", "60", "start"], _asSystemUser).ConfigureAwait(false);
