@@ -1,4 +1,5 @@
 using System.Net;
+using Dapper;
 
 namespace AdPilot.Web.Tests.Demo;
 
@@ -27,6 +28,18 @@ public sealed class DemoWebRunTests(DemoWebRunFixture demo) : IClassFixture<Demo
             Assert.DoesNotContain(log, line => line.Contains(value, StringComparison.OrdinalIgnoreCase));
             Assert.DoesNotContain(database, text => text.Contains(value, StringComparison.OrdinalIgnoreCase));
         }
+    }
+
+    [Fact]
+    public async Task The_sandbox_s_webhooks_reach_the_receiver_and_become_orders_without_their_payloads()
+    {
+        await using var connection = await demo.Runner.Database.OpenConnectionAsync(Ct);
+
+        var processed = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM webhook_events WHERE status = 'processed'");
+        var kept = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM webhook_events WHERE payload IS NOT NULL AND status = 'processed'");
+
+        Assert.True(processed > 100, $"only {processed} webhooks processed");
+        Assert.Equal(0, kept);
     }
 
     [Fact]
