@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AdPilot.Runtime.Evidence.Shadow;
 using AdPilot.Storage.Actions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -37,6 +37,20 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Contains("<canvas id=\"daily-profit\"", html, StringComparison.Ordinal);
         Assert.Contains("window.Chart", html, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_out, "demo.db")));
+
+        // The demo's database is a real one: the shadow report reads its first day (shadow) and its second (pilot).
+        var page = Path.Combine(_out, "shadow.html");
+        var shadow = await CliRunner.RunAsync(
+            "report", "shadow", "--db", "sqlite:" + Path.Combine(_out, "demo.db"), "--from", "2000-01-01", "--to", "2100-01-01", "--html", page, "--json");
+        Assert.True(shadow.ExitCode == 0, shadow.Stderr);
+        using var shadowJson = JsonDocument.Parse(shadow.Stdout);
+        var s = shadowJson.RootElement;
+        Assert.Equal(root.GetProperty("decisions").GetInt32(), s.GetProperty("policyDecisions").GetInt32());
+        Assert.Equal(0, s.GetProperty("humanChanges").GetInt32()); // nobody touched the sandbox's budgets
+        Assert.Equal(root.GetProperty("adSets").GetInt32() * 2, s.GetProperty("agreement").GetProperty("adSetDays").GetInt32());
+        Assert.True(s.GetProperty("value").GetProperty("hours").GetInt32() > 0);
+        Assert.Equal(page, s.GetProperty("htmlPath").GetString());
+        Assert.Contains("<canvas id=\"agreement\"", await File.ReadAllTextAsync(page, TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
     [Theory]

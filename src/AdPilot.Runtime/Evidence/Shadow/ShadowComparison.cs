@@ -3,14 +3,14 @@ using AdPilot.Core.Domain;
 using AdPilot.Runtime.Actuation;
 using AdPilot.Storage.Actions;
 
-namespace AdPilot.Web.Dashboard;
+namespace AdPilot.Runtime.Evidence.Shadow;
 
 /// <summary>
 /// What the policy suggested beside what people did, per ad set and store-local day: the net direction of the policy's
 /// proposed budgets over the day (from the budget its first decision saw to its last proposal) and of the human changes
 /// logged that day (from the budget before the first to the budget after the last).
 /// </summary>
-internal static class ShadowComparison
+public static class ShadowComparison
 {
     /// <summary>A move smaller than this share of the budget counts as holding it.</summary>
     private const decimal HoldShare = 0.005m;

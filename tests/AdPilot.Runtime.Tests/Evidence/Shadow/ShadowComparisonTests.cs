@@ -1,9 +1,9 @@
 using AdPilot.Core.Domain;
 using AdPilot.Runtime.Actuation;
 using AdPilot.Storage.Actions;
-using AdPilot.Web.Dashboard;
+using AdPilot.Runtime.Evidence.Shadow;
 
-namespace AdPilot.Web.Tests.Dashboard;
+namespace AdPilot.Runtime.Tests.Evidence.Shadow;
 
 public sealed class ShadowComparisonTests
 {

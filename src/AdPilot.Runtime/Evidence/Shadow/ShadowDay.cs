@@ -1,7 +1,7 @@
 using System.Globalization;
 using AdPilot.Core.Domain;
 
-namespace AdPilot.Web.Dashboard;
+namespace AdPilot.Runtime.Evidence.Shadow;
 
 /// <summary>One ad set-day of the shadow comparison.</summary>
 /// <param name="AdSet">The ad set.</param>
@@ -12,7 +12,7 @@ namespace AdPilot.Web.Dashboard;
 /// <param name="HumanFrom">The budget before the day's first human change.</param>
 /// <param name="HumanTo">The budget after its last.</param>
 /// <param name="HumanChanges">The human changes that day.</param>
-internal sealed record ShadowDay(
+public sealed record ShadowDay(
     AdSetRef AdSet, DateOnly Day, decimal? PolicyFrom = null, decimal? PolicyTo = null, int Decisions = 0, decimal? HumanFrom = null, decimal? HumanTo = null, int HumanChanges = 0)
 {
     /// <summary>Gets the direction the policy suggested.</summary>
