@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AdPilot.Runtime.Evidence.Shadow;
-using AdPilot.Storage.Actions;
+using AdPilot.Storage.Connections;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -14,13 +14,12 @@ internal static class ShadowPage
 {
     public static RouteGroupBuilder MapShadowComparison(this RouteGroupBuilder dashboard)
     {
-        dashboard.MapGet("/shadow", (HttpContext context, IActionLog log, TimeProvider time) =>
+        dashboard.MapGet("/shadow", (HttpContext context, StorageDatabase database, TimeProvider time) =>
             DashboardEndpoints.ForStoreAsync(context, "Shadow comparison", "/dashboard/shadow", async (scope, antiforgery) =>
             {
                 var range = DashboardRange.Read(context.Request, time);
-                var entries = await log.ListAsync(scope.Id, range.From, range.To, context.RequestAborted).ConfigureAwait(false);
-                var days = ShadowComparison.Compare(entries, scope.Zone);
-                return DashboardHtml.Page(context, antiforgery, "Shadow comparison", "/dashboard/shadow", scope, Body(scope, range, days));
+                var report = await ShadowReportQuery.LoadAsync(database, scope.Id, range.From, range.To, time, context.RequestAborted).ConfigureAwait(false);
+                return DashboardHtml.Page(context, antiforgery, "Shadow comparison", "/dashboard/shadow", scope, Body(scope, range, report));
             }));
         return dashboard;
     }
@@ -36,8 +35,9 @@ internal static class ShadowPage
     private static string Budget(decimal? from, decimal? to, string currency) =>
         from is null && to is null ? string.Empty : $"<br><span class=\"muted\">{(from is { } f ? Money(f, currency) : "?")} → {(to is { } t ? Money(t, currency) : "?")}</span>";
 
-    private static string Body(StoreScope scope, DashboardRange range, IReadOnlyList<ShadowDay> days)
+    private static string Body(StoreScope scope, DashboardRange range, ShadowReport report)
     {
+        var days = report.Days.Select(r => r.Comparison).ToList();
         var both = days.Where(d => d.Agree is not null).ToList();
         var agreed = both.Count(d => d.Agree == true);
         var html = new StringBuilder();
@@ -50,7 +50,16 @@ internal static class ShadowPage
             .Append(both.Count == 0 ? "–" : E(string.Create(CultureInfo.InvariantCulture, $"{agreed} of {both.Count} ({100.0 * agreed / both.Count:0}%)")))
             .Append("</div></div>")
             .Append("<div class=\"kpi\"><div class=\"label\">Policy would move, people did not</div><div class=\"value\">")
-            .Append(days.Count(d => d.HumanChanges == 0 && d.PolicyDirection is 1 or -1)).Append("</div></div></div>");
+            .Append(days.Count(d => d.HumanChanges == 0 && d.PolicyDirection is 1 or -1)).Append("</div></div>");
+        if (report.Value is { } value)
+        {
+            html.Append("<div class=\"kpi\"><div class=\"label\">Profit, people (what ran)</div><div class=\"value\" id=\"people-profit\">")
+                .Append(E(Money(value.PeopleProfit, scope.Currency))).Append("</div></div>")
+                .Append("<div class=\"kpi\"><div class=\"label\">Profit, policy (estimated)</div><div class=\"value\" id=\"policy-profit\">")
+                .Append(E(Money(value.PolicyProfit, scope.Currency))).Append("</div></div>");
+        }
+
+        html.Append("</div><p class=\"muted\">").Append(E(report.ValueNote)).Append(". The full report with where they differ: <code>adpilot report shadow --html FILE</code>.</p>");
 
         html.Append("<form method=\"get\" class=\"filters\" action=\"/dashboard/shadow\">");
         if (scope.Stores.Count > 1)

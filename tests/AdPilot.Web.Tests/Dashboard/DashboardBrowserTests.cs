@@ -74,6 +74,7 @@ public sealed class DashboardBrowserTests(PostgresCluster cluster)
 
         await page.GotoAsync("/dashboard/shadow");
         await page.WaitForSelectorAsync("#shadow tbody tr");
+        Assert.NotEmpty((await page.Locator("#policy-profit").InnerTextAsync()).Trim()); // the demo's shadow and pilot days are valued
         await ScreenshotAsync(page, "shadow", fullPage: false);
 
         await page.GotoAsync("/dashboard/actions?verdict=require_approval");
