@@ -16,7 +16,7 @@ namespace AdPilot.Core.Training.Backtest;
 /// <param name="ActualRevenue">The revenue of those hours.</param>
 /// <param name="FittedRevenue">The curve's expected revenue at the spends of those hours.</param>
 /// <param name="DataWeight">
-/// How much of <see cref="InitialRoas"/> comes from the ad set's own hours rather than the account's prior, between 0 (none:
+/// How much of its ROAS at typical spend comes from the ad set's own hours rather than the account's prior, between 0 (none:
 /// no data, the account's curve) and 1 (all).
 /// </param>
 /// <param name="RSquared">1 − residual ÷ total sum of squares of its hourly revenue (can be below 0 for a poor fit; 0 when revenue never varied).</param>
@@ -34,6 +34,9 @@ public sealed record AdSetResponse(
 {
     /// <summary>Gets the saturation multiple: <see cref="HalfSaturationSpend"/> ÷ <see cref="TypicalSpend"/>.</summary>
     public double SaturationMultiple => TypicalSpend > 0 ? HalfSaturationSpend / TypicalSpend : 0;
+
+    /// <summary>Gets the ROAS at <see cref="TypicalSpend"/> in an average hour of the day: what the ad set's hours pin down best.</summary>
+    public double TypicalRoas => TypicalSpend > 0 ? ExpectedRevenue(TypicalSpend) / TypicalSpend : InitialRoas;
 
     /// <summary>Gets the most revenue an hour can bring in an average hour of the day, however much is spent: β × K.</summary>
     public double SaturationRevenue => InitialRoas * HalfSaturationSpend;

@@ -16,16 +16,18 @@ namespace AdPilot.Core.Training.Backtest;
 /// hours), shared by every ad set because one ad set's hours are too few to learn 24 factors.
 /// </para>
 /// <para>
-/// Fitting, by maximum a posteriori with Gaussian noise: the account's curve (β, κ) is fitted to all ad sets at once with
-/// Kₐ = κ × the ad set's typical spend (its mean over the hours it spent), under a weak prior on log κ
-/// (<see cref="SpendResponseOptions.AccountSaturationPrior"/>). Each ad set's βₐ then has the prior N(β, (r × β)²) and its
+/// Fitting, by maximum a posteriori with Gaussian noise, in the parameters the data pin down best: ρₐ, the ROAS at the ad
+/// set's typical spend Sₐ (its mean over the hours it spent), and the saturation multiple κₐ = Kₐ ÷ Sₐ (so βₐ = ρₐ(1 + 1/κₐ)).
+/// Hours that all spend about Sₐ say much about ρₐ and nothing about κₐ, which then stays at its prior. The account's
+/// (ρ, κ) are fitted to every ad set's hours at once, under a weak prior on log κ
+/// (<see cref="SpendResponseOptions.AccountSaturationPrior"/>). Each ad set's ρₐ then has the prior N(ρ, (r × ρ)²) and its
 /// log κₐ the prior N(log κ, s²) (<see cref="SpendResponseOptions.RoasPriorRelativeSd"/>,
 /// <see cref="SpendResponseOptions.SaturationPriorLogSd"/>), weighed against its own hours with its residual variance
 /// (pulled toward the account's by <see cref="SpendResponseOptions.VariancePseudoHours"/>): an ad set with a handful of
-/// hours, or whose spend never varied, keeps the account's shape. For a given κ the best β is closed-form (a ridge
-/// regression on one variable, floored at 0); κ is searched on a log grid and refined by golden-section search. The
-/// hour-of-day profile is a shrunk ratio of actual to expected revenue per hour of day, refitted in alternation with the
-/// curves (<see cref="SpendResponseOptions.Iterations"/> rounds).
+/// hours keeps close to the account. For a given κ the best ρ is closed-form (a ridge regression on one variable, floored
+/// at 0); κ is searched on a log grid and refined by golden-section search. The hour-of-day profile is a shrunk, smoothed ratio of
+/// actual to expected revenue per hour of day, refitted in alternation with the curves
+/// (<see cref="SpendResponseOptions.Iterations"/> rounds).
 /// </para>
 /// <para>
 /// Limits: the model knows only spend and the hour of day. It cannot separate a budget's effect from anything that moved
@@ -202,7 +204,7 @@ public sealed class SpendResponseCurve
     }
 
     /// <summary>The curve's parameters for one ad set during the fit.</summary>
-    private readonly record struct Parameters(double Beta, double Kappa, double DataWeight);
+    private readonly record struct Parameters(double Rho, double Kappa, double DataWeight);
 
 
     /// <summary>The alternating fit of curves and hour-of-day profile.</summary>
@@ -229,7 +231,7 @@ public sealed class SpendResponseCurve
 
         public SpendResponseCurve Run()
         {
-            (double Beta, double Kappa) account = default;
+            (double Rho, double Kappa) account = default;
             var fitted = new Parameters[_series.Length];
             for (var round = 0; round < _options.Iterations; round++)
             {
@@ -250,7 +252,7 @@ public sealed class SpendResponseCurve
         }
 
         /// <summary>The account's (β, κ): every ad set's hours under one shape, K = κ × the ad set's typical spend.</summary>
-        private (double Beta, double Kappa) FitAccount()
+        private (double Rho, double Kappa) FitAccount()
         {
             var priorMean = Math.Log(_options.AccountSaturationPrior);
             var priorSd = _options.AccountSaturationPriorLogSd;
@@ -259,17 +261,17 @@ public sealed class SpendResponseCurve
 
             double Objective(double logKappa)
             {
-                var sse = AccountBeta(Math.Exp(logKappa)).Sse;
+                var sse = AccountRho(Math.Exp(logKappa)).Sse;
                 var z = (logKappa - priorMean) / priorSd;
                 return (0.5 * _total * Math.Log((sse / _total) + epsilon)) + (0.5 * z * z);
             }
 
             var logKappa = Minimize(Objective);
             var kappa = Math.Exp(logKappa);
-            return (AccountBeta(kappa).Beta, kappa);
+            return (AccountRho(kappa).Rho, kappa);
         }
 
-        private (double Beta, double Sse) AccountBeta(double kappa)
+        private (double Rho, double Sse) AccountRho(double kappa)
         {
             double xy = 0, xx = 0, yy = 0;
             foreach (var s in _series)
@@ -283,38 +285,38 @@ public sealed class SpendResponseCurve
                 }
             }
 
-            var beta = xx > 0 ? Math.Max(0, xy / xx) : 0;
-            return (beta, Math.Max(0, yy - (2 * beta * xy) + (beta * beta * xx)));
+            var rho = xx > 0 ? Math.Max(0, xy / xx) : 0;
+            return (rho, Math.Max(0, yy - (2 * rho * xy) + (rho * rho * xx)));
         }
 
         /// <summary>The account's residual variance per unit of typical spend (revenue's variance grows with its scale).</summary>
-        private double PooledVariance((double Beta, double Kappa) account)
+        private double PooledVariance((double Rho, double Kappa) account)
         {
             double sse = 0, exposure = 0;
             foreach (var s in _series)
             {
-                sse += Sse(s, account.Beta, account.Kappa);
+                sse += Sse(s, account.Rho, account.Kappa);
                 exposure += s.Count * s.TypicalSpend;
             }
 
             return exposure > 0 ? sse / exposure : 0;
         }
 
-        private Parameters FitAdSet(Series s, (double Beta, double Kappa) account, double pooledVariance)
+        private Parameters FitAdSet(Series s, (double Rho, double Kappa) account, double pooledVariance)
         {
             var prior = pooledVariance * s.TypicalSpend;
-            var own = Sse(s, account.Beta, account.Kappa);
+            var own = Sse(s, account.Rho, account.Kappa);
             var nu = _options.VariancePseudoHours;
             var variance = (own + (nu * prior)) / (s.Count + nu);
-            var floor = 1e-12 * (1 + (account.Beta * s.TypicalSpend * account.Beta * s.TypicalSpend));
+            var floor = 1e-12 * (1 + (account.Rho * s.TypicalSpend * account.Rho * s.TypicalSpend));
             variance = Math.Max(variance, floor);
 
-            var betaPriorSd = _options.RoasPriorRelativeSd * Math.Max(account.Beta, 1e-9);
-            var betaPrecision = 1 / (betaPriorSd * betaPriorSd);
+            var rhoPriorSd = _options.RoasPriorRelativeSd * Math.Max(account.Rho, 1e-9);
+            var betaPrecision = 1 / (rhoPriorSd * rhoPriorSd);
             var kappaPriorMean = Math.Log(account.Kappa);
             var kappaPriorSd = _options.SaturationPriorLogSd;
 
-            (double Beta, double Objective, double Weight) Evaluate(double logKappa)
+            (double Rho, double Objective, double Weight) Evaluate(double logKappa)
             {
                 var kappa = Math.Exp(logKappa);
                 double xy = 0, xx = 0, yy = 0;
@@ -327,12 +329,12 @@ public sealed class SpendResponseCurve
                 }
 
                 var dataPrecision = xx / variance;
-                var beta = Math.Max(0, ((xy / variance) + (account.Beta * betaPrecision)) / (dataPrecision + betaPrecision));
-                var sse = Math.Max(0, yy - (2 * beta * xy) + (beta * beta * xx));
-                var zb = (beta - account.Beta) / betaPriorSd;
+                var rho = Math.Max(0, ((xy / variance) + (account.Rho * betaPrecision)) / (dataPrecision + betaPrecision));
+                var sse = Math.Max(0, yy - (2 * rho * xy) + (rho * rho * xx));
+                var zr = (rho - account.Rho) / rhoPriorSd;
                 var zk = (logKappa - kappaPriorMean) / kappaPriorSd;
-                var objective = (0.5 * sse / variance) + (0.5 * zb * zb) + (0.5 * zk * zk);
-                return (beta, objective, dataPrecision / (dataPrecision + betaPrecision));
+                var objective = (0.5 * sse / variance) + (0.5 * zr * zr) + (0.5 * zk * zk);
+                return (rho, objective, dataPrecision / (dataPrecision + betaPrecision));
             }
 
             var best = Minimize(logKappa => Evaluate(logKappa).Objective);
@@ -342,7 +344,7 @@ public sealed class SpendResponseCurve
 
         /// <summary>
         /// m(h) = (actual + ψ·r) ÷ (expected + ψ) per local hour, r the overall ratio and ψ pseudo-hours of average expected
-        /// revenue, then scaled to average 1 (the curves' β absorb the scale on the next round).
+        /// revenue, smoothed around the day's circle, then scaled to average 1 (the curves' ρ absorb the scale on the next round).
         /// </summary>
         private void UpdateProfile(Parameters[] fitted)
         {
@@ -354,7 +356,7 @@ public sealed class SpendResponseCurve
                 for (var t = 0; t < s.Count; t++)
                 {
                     actual[s.Hour[t]] += s.Revenue[t];
-                    expected[s.Hour[t]] += fitted[i].Beta * Shape(s.Spend[t], fitted[i].Kappa, s.TypicalSpend);
+                    expected[s.Hour[t]] += fitted[i].Rho * Shape(s.Spend[t], fitted[i].Kappa, s.TypicalSpend);
                 }
             }
 
@@ -372,6 +374,21 @@ public sealed class SpendResponseCurve
                 _profile[h] = denominator > 0 ? Math.Max(0.01 * ratio, (actual[h] + (pseudo * ratio)) / denominator) : ratio;
             }
 
+            var radius = _options.HourProfileSmoothingRadius;
+            var raw = (double[])_profile.Clone();
+            for (var h = 0; h < HoursPerDay; h++)
+            {
+                double sum = 0, weights = 0;
+                for (var d = -radius; d <= radius; d++)
+                {
+                    var w = radius + 1 - Math.Abs(d);
+                    sum += w * raw[(h + d + HoursPerDay) % HoursPerDay];
+                    weights += w;
+                }
+
+                _profile[h] = sum / weights;
+            }
+
             var mean = _profile.Average();
             for (var h = 0; h < HoursPerDay; h++)
             {
@@ -379,7 +396,7 @@ public sealed class SpendResponseCurve
             }
         }
 
-        private SpendResponseCurve Build((double Beta, double Kappa) account, Parameters[] fitted)
+        private SpendResponseCurve Build((double Rho, double Kappa) account, Parameters[] fitted)
         {
             var responses = new AdSetResponse[_series.Length];
             double sse = 0, actualTotal = 0, fittedTotal = 0;
@@ -389,13 +406,13 @@ public sealed class SpendResponseCurve
             {
                 var s = _series[i];
                 var kappa = fitted[i].Kappa;
-                var own = Sse(s, fitted[i].Beta, kappa);
+                var own = Sse(s, fitted[i].Rho, kappa);
                 var ownMean = s.Revenue.Average();
                 var ownSst = s.Revenue.Sum(r => (r - ownMean) * (r - ownMean));
                 var ownFitted = 0.0;
                 for (var t = 0; t < s.Count; t++)
                 {
-                    ownFitted += fitted[i].Beta * _profile[s.Hour[t]] * Shape(s.Spend[t], kappa, s.TypicalSpend);
+                    ownFitted += fitted[i].Rho * _profile[s.Hour[t]] * Shape(s.Spend[t], kappa, s.TypicalSpend);
                     sst += (s.Revenue[t] - mean) * (s.Revenue[t] - mean);
                 }
 
@@ -404,7 +421,7 @@ public sealed class SpendResponseCurve
                 fittedTotal += ownFitted;
                 responses[i] = new AdSetResponse(
                     s.AdSet,
-                    fitted[i].Beta * (1 + (1 / kappa)),
+                    fitted[i].Rho * (1 + (1 / kappa)),
                     kappa * s.TypicalSpend,
                     s.TypicalSpend,
                     s.Count,
@@ -417,7 +434,7 @@ public sealed class SpendResponseCurve
 
             var accountResponse = new AdSetResponse(
                 AccountRef,
-                account.Beta * (1 + (1 / account.Kappa)),
+                account.Rho * (1 + (1 / account.Kappa)),
                 account.Kappa * _accountTypicalSpend,
                 _accountTypicalSpend,
                 _total,

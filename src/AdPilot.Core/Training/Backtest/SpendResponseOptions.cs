@@ -10,8 +10,8 @@ public sealed class SpendResponseOptions
     public const string SectionName = "SpendResponse";
 
     /// <summary>
-    /// Gets or sets the prior's spread of an ad set's initial ROAS around the account's, as a fraction of the account's:
-    /// the smaller, the harder ad sets with little data are pulled to the account.
+    /// Gets or sets the prior's spread of an ad set's ROAS at its typical spend around the account's, as a fraction of the
+    /// account's: the smaller, the harder ad sets with little data are pulled to the account.
     /// </summary>
     /// <value>The default value is 0.5 (an ad set's ROAS is a priori within ±50% of the account's about two times in three).</value>
     public double RoasPriorRelativeSd { get; set; } = 0.5;
@@ -47,8 +47,16 @@ public sealed class SpendResponseOptions
     /// Gets or sets the strength of the hour-of-day profile's pull toward a flat profile, in average hours of expected
     /// revenue: an hour of the day seen rarely keeps a factor near 1.
     /// </summary>
-    /// <value>The default value is 24.</value>
-    public double HourProfilePseudoHours { get; set; } = 24;
+    /// <value>The default value is 6.</value>
+    public double HourProfilePseudoHours { get; set; } = 6;
+
+    /// <summary>
+    /// Gets or sets the radius, in hours, of the triangular kernel the hour-of-day profile is smoothed with around the
+    /// day's circle (radius 1 weighs the neighbours ½ as much as the hour itself): hourly demand changes smoothly, and
+    /// one hour of the day holds a 24th of the data.
+    /// </summary>
+    /// <value>The default value is 1; 0 switches smoothing off.</value>
+    public int HourProfileSmoothingRadius { get; set; } = 1;
 
     /// <summary>
     /// Gets or sets the pseudo-hours that pull an ad set's residual variance toward the account's (scaled to its spend), so
@@ -58,8 +66,8 @@ public sealed class SpendResponseOptions
     public double VariancePseudoHours { get; set; } = 24;
 
     /// <summary>Gets or sets how many rounds alternate between the curves and the hour-of-day profile.</summary>
-    /// <value>The default value is 4.</value>
-    public int Iterations { get; set; } = 4;
+    /// <value>The default value is 8.</value>
+    public int Iterations { get; set; } = 8;
 
     /// <summary>The names of the settings that are out of range, with why.</summary>
     /// <returns>The errors; empty when valid.</returns>
@@ -90,6 +98,11 @@ public sealed class SpendResponseOptions
         if (!double.IsFinite(VariancePseudoHours) || VariancePseudoHours < 0)
         {
             errors.Add($"{nameof(VariancePseudoHours)} must be a finite number ≥ 0, got {VariancePseudoHours}");
+        }
+
+        if (HourProfileSmoothingRadius is < 0 or > 11)
+        {
+            errors.Add($"{nameof(HourProfileSmoothingRadius)} must be between 0 and 11 hours, got {HourProfileSmoothingRadius}");
         }
 
         if (Iterations < 1)
