@@ -34,6 +34,8 @@ internal static class CliApp
             KillSwitchCommand.Create(console, environment, time),
             RunCommand.Create(console, environment, time),
             ServeCommand.Create(console, environment, time),
+            CheckpointsCommand.Create(console, environment, time),
+            RetrainCommand.Create(console, environment, time),
         };
 
         var parsed = root.Parse(args);
