@@ -245,7 +245,7 @@ internal static class RetrainCommand
         else
         {
             await console.Out.WriteLineAsync(FormattableString.Invariant(
-                $"Retrained {result.Version} ({result.AgentKind}, {training?.Episodes:N0} episodes from {training?.StartedFrom ?? "a fresh agent"}) on {data?.From:yyyy-MM-dd HH:mm}Z – {data?.To:yyyy-MM-dd HH:mm}Z: {data?.Hours:N0} hours, {data?.Decisions:N0} decisions, {data?.Orders:N0} orders.")).ConfigureAwait(false);
+                $"Retrained {result.Version} ({result.AgentKind}, {training?.Episodes:N0} episode{(training?.Episodes == 1 ? string.Empty : "s")} from {training?.StartedFrom ?? "a fresh agent"}) on {data?.From:yyyy-MM-dd HH:mm}Z – {data?.To:yyyy-MM-dd HH:mm}Z: {data?.Hours:N0} hours, {data?.Decisions:N0} decisions, {data?.Orders:N0} orders.")).ConfigureAwait(false);
         }
 
         await console.Out.WriteLineAsync($"Checkpoint: {result.Path}").ConfigureAwait(false);

@@ -25,9 +25,9 @@ public sealed class RetrainingOptions : IValidatableObject
     public int LocalHour { get; set; } = 3;
 
     /// <summary>Gets or sets how many simulated episodes each retraining trains for.</summary>
-    /// <value>The default value is 60.</value>
+    /// <value>The default value is 200 (a few seconds to a few tens of seconds on one core, by agent and store size).</value>
     [Range(1, 100_000)]
-    public int Episodes { get; set; } = 60;
+    public int Episodes { get; set; } = 200;
 
     /// <summary>Gets or sets how many simulated days each training episode lasts.</summary>
     /// <value>The default value is 14.</value>

@@ -67,7 +67,7 @@ public sealed class RetrainCommandTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Contains("Retrained nightly-", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("(bandit, 1 episodes from a fresh agent)", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(bandit, 1 episode from a fresh agent)", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("Gate (hold): hold: promotion needs off-policy evidence", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("Not promoted: no registered checkpoint serves", result.Stdout, StringComparison.Ordinal);
     }

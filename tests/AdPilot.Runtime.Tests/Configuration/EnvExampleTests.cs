@@ -44,7 +44,7 @@ public sealed class EnvExampleTests
             typeof(RetrainingOptions).GetProperties().Where(p => p.CanWrite),
             p => Assert.Contains($"{RetrainingOptions.SectionName}__{p.Name}=", text, StringComparison.Ordinal));
         Assert.False(retraining.Enabled);
-        Assert.Equal((3, 60, 14, 28, 16), (retraining.LocalHour, retraining.Episodes, retraining.EpisodeDays, retraining.WindowDays, retraining.AdSetsPerScenario));
+        Assert.Equal((3, 200, 14, 28, 16), (retraining.LocalHour, retraining.Episodes, retraining.EpisodeDays, retraining.WindowDays, retraining.AdSetsPerScenario));
         Assert.Equal("bandit", retraining.Snapshot("bandit").AgentKind);
     }
 
