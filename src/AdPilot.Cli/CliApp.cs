@@ -35,6 +35,8 @@ internal static class CliApp
             RunCommand.Create(console, environment, time),
             ServeCommand.Create(console, environment, time),
             ReportCommand.Create(console, Variable, time),
+            CheckpointsCommand.Create(console, environment, time),
+            RetrainCommand.Create(console, environment, time),
         };
 
         var parsed = root.Parse(args);

@@ -21,7 +21,8 @@ namespace AdPilot.Cli.Commands;
 /// <summary>
 /// <c>adpilot run --mode shadow|pilot|expand [--once] [--store DOMAIN] [--db CONN] [--json]</c>: the hourly loop. With
 /// <c>--once</c> it runs the current hour for every configured ad account and exits (0 when every account's cycle
-/// succeeded); without it, it runs every hour on the scheduler until Ctrl-C.
+/// succeeded); without it, it runs every hour on the scheduler until Ctrl-C, and, when <c>Retraining:Enabled</c> is set,
+/// retrains the store's policy every night (<see cref="RetrainCommand"/>).
 /// </summary>
 internal static class RunCommand
 {
@@ -97,9 +98,11 @@ internal static class RunCommand
         {
             var storeId = await StoreAsync(provider, configuration, storeOptions, storeOption, time, cancellationToken).ConfigureAwait(false);
             CycleSchedulerOptions schedulerOptions;
+            NightlyRetrainingPlan? retraining;
             try
             {
                 schedulerOptions = ConfigurationSections.Read(configuration, CycleSchedulerOptions.SectionName, () => new CycleSchedulerOptions(), o => o.Validate());
+                retraining = once ? null : await RetrainCommand.PlanAsync(provider, configuration, database, storeId, time, cancellationToken).ConfigureAwait(false);
             }
             catch (OptionsValidationException ex)
             {
@@ -115,7 +118,8 @@ internal static class RunCommand
                 database.Target,
                 schedulerOptions,
                 time,
-                provider.GetRequiredService<ILoggerFactory>());
+                provider.GetRequiredService<ILoggerFactory>(),
+                retraining);
             await using (scheduler.ConfigureAwait(false))
             {
                 try
@@ -173,6 +177,11 @@ internal static class RunCommand
         await scheduler.StartAsync(cancellationToken).ConfigureAwait(false);
         await console.Error.WriteLineAsync(FormattableString.Invariant(
             $"adpilot: running {stage.ToString().ToLowerInvariant()} for {scheduler.Accounts.Count} ad accounts, every hour at minute {options.MinutePastHour} (worker {scheduler.WorkerId}); Ctrl-C stops after the running cycles finish.")).ConfigureAwait(false);
+        foreach (var store in scheduler.RetrainedStores)
+        {
+            await console.Error.WriteLineAsync($"adpilot: store {store.StoreId} is retrained every night ({store.TimeZone}); see 'adpilot checkpoints list'.").ConfigureAwait(false);
+        }
+
         try
         {
             await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, cancellationToken).ConfigureAwait(false);

@@ -19,7 +19,8 @@ namespace AdPilot.Cli.Commands;
 /// <summary>
 /// <c>adpilot serve [--url URL] [--db CONN] [--mode shadow|pilot|expand] [--store DOMAIN]</c>: the Shopify webhook
 /// receiver, the dashboard, <c>/health</c> and <c>/metrics</c> until Ctrl-C; with <c>--mode</c> the same process also
-/// runs the hourly loop on the scheduler, as <c>adpilot run</c> does, so its metrics and alerts come from one place.
+/// runs the hourly loop on the scheduler (and, when <c>Retraining:Enabled</c> is set, the nightly retraining), as
+/// <c>adpilot run</c> does, so its metrics and alerts come from one place.
 /// </summary>
 internal static class ServeCommand
 {
@@ -134,6 +135,7 @@ internal static class ServeCommand
         var schedulerOptions = ConfigurationSections.Read(configuration, CycleSchedulerOptions.SectionName, () => new CycleSchedulerOptions(), o => o.Validate());
         var storeId = await RunCommand.StoreAsync(services, configuration, storeOptions, storeOption, time, cancellationToken).ConfigureAwait(false);
         var cycle = services.GetRequiredService<HourlyCycle>();
+        var retraining = await RetrainCommand.PlanAsync(services, configuration, database, storeId, time, cancellationToken).ConfigureAwait(false);
         var scheduler = new CycleScheduler(
             new CycleRunner(cycle, stage),
             new CycleRunStore(database, time),
@@ -141,10 +143,11 @@ internal static class ServeCommand
             database.Target,
             schedulerOptions,
             time,
-            services.GetRequiredService<ILoggerFactory>());
+            services.GetRequiredService<ILoggerFactory>(),
+            retraining);
         await scheduler.StartAsync(cancellationToken).ConfigureAwait(false);
         await console.Error.WriteLineAsync(FormattableString.Invariant(
-            $"adpilot: running {stage.ToString().ToLowerInvariant()} for {scheduler.Accounts.Count} ad accounts, every hour at minute {schedulerOptions.MinutePastHour}.")).ConfigureAwait(false);
+            $"adpilot: running {stage.ToString().ToLowerInvariant()} for {scheduler.Accounts.Count} ad accounts, every hour at minute {schedulerOptions.MinutePastHour}{(retraining is null ? string.Empty : "; the policy is retrained every night")}.")).ConfigureAwait(false);
         return scheduler;
     }
 }

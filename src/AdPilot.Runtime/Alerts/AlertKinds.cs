@@ -15,6 +15,9 @@ public static class AlertKinds
     /// <summary>The webhook queue's oldest entry older than the threshold; key <c>queue_lag</c>.</summary>
     public const string QueueLag = "queue_lag";
 
+    /// <summary>The store's last retraining failed (raised by the retraining, resolved by its next success); key <c>retraining_failed</c>.</summary>
+    public const string RetrainingFailed = "retraining_failed";
+
     /// <summary>The kill switch (its state is the open alert; raised and resolved by the kill-switch service).</summary>
     public const string KillSwitch = "kill_switch";
 

@@ -32,4 +32,12 @@ internal static partial class LoopLog
 
     [LoggerMessage(EventId = 6008, Level = LogLevel.Warning, Message = "Store {StoreId}: rescoring late order changes failed; the next hour tries again: {Error}")]
     public static partial void RescoreFailed(this ILogger logger, long storeId, string error);
+
+    [LoggerMessage(EventId = 6010, Level = LogLevel.Information,
+        Message = "Policy for {Account} switches from checkpoint {FromVersion} to the registry's active {ToVersion}; a new episode starts")]
+    public static partial void CheckpointSwitched(this ILogger logger, string account, string fromVersion, string toVersion);
+
+    [LoggerMessage(EventId = 6011, Level = LogLevel.Error,
+        Message = "Policy for {Account}: the registry's active checkpoint {Version} at {Path} cannot be loaded on this worker; the policy serving now goes on and the next cycle tries again: {Error}")]
+    public static partial void RegisteredCheckpointUnusable(this ILogger logger, string account, string version, string path, string error);
 }

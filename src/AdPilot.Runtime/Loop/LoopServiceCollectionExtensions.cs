@@ -11,6 +11,7 @@ using AdPilot.Runtime.Rewards;
 using AdPilot.Storage.Actions;
 using AdPilot.Storage.Alerts;
 using AdPilot.Storage.Approvals;
+using AdPilot.Storage.Checkpoints;
 using AdPilot.Storage.Connections;
 using AdPilot.Storage.Features;
 using AdPilot.Storage.Ingestion;
@@ -35,7 +36,7 @@ public static class LoopServiceCollectionExtensions
     /// Registers <see cref="HourlyCycle"/> over one database: the storage services, the platforms and accounts
     /// (<c>Platforms</c>), the Shopify client (<c>Shopify</c>, when a shop domain is configured), the actuator
     /// (<c>Actuator</c>), the metrics (<see cref="AdPilotMetrics"/>, unless a host registered them first) and the alerts
-    /// (<c>Alerts</c>), and the options of the guardrails (<c>Guardrails</c>), the feature store (<c>FeatureStore</c>),
+    /// (<c>Alerts</c>), the checkpoint registry the policy follows, and the options of the guardrails (<c>Guardrails</c>), the feature store (<c>FeatureStore</c>),
     /// the rewards (<c>RewardJob</c>) and the policy (<c>Loop</c>). Every section is read and checked here, so a bad
     /// setting stops the start with every problem named by its key.
     /// </summary>
@@ -66,6 +67,7 @@ public static class LoopServiceCollectionExtensions
         services.AddSingleton<IActionLog>(p => new ActionLog(database, p.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IBudgetSnapshotStore>(_ => new BudgetSnapshotStore(database));
         services.AddSingleton<IApprovalStore>(p => new ApprovalStore(database, p.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ICheckpointStore>(p => new CheckpointStore(database, p.GetRequiredService<TimeProvider>()));
         services.AddAdPlatforms(configuration);
         services.AddActuator(configuration);
         if (hasShopify)
@@ -85,7 +87,7 @@ public static class LoopServiceCollectionExtensions
             p.GetService<ILogger<AlertService>>()));
 
         services.AddSingleton(new GuardrailEvaluator(guardrails));
-        services.AddSingleton(p => new PolicyHost(loop, p.GetService<ILogger<PolicyHost>>()));
+        services.AddSingleton(p => new PolicyHost(loop, p.GetService<ILogger<PolicyHost>>(), p.GetRequiredService<ICheckpointStore>()));
         services.AddSingleton(p => new HourlyCycleParts
         {
             Stores = p.GetRequiredService<IStoreDirectory>(),

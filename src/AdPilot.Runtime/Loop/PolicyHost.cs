@@ -6,6 +6,7 @@ using AdPilot.Core.Domain;
 using AdPilot.Core.Platforms;
 using AdPilot.Core.Simulation;
 using AdPilot.Runtime.Actuation;
+using AdPilot.Storage.Checkpoints;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -14,25 +15,38 @@ namespace AdPilot.Runtime.Loop;
 /// <summary>
 /// Keeps one live policy per store and ad account across cycles, with what it decided last hour, so the next cycle can
 /// hand it the hour's outcome (<see cref="IPolicy.Observe"/>) before it decides again. A learning agent is saved after
-/// every cycle to <see cref="LoopOptions.CheckpointDirectory"/> and a new process starts from that file, else from
-/// <see cref="LoopOptions.Checkpoint"/>, else untrained.
+/// every cycle to <see cref="LoopOptions.CheckpointDirectory"/>.
 /// </summary>
 /// <remarks>
-/// A checkpoint holds what carries from one set of ad sets to the next (the agents' own contract); what a policy knows
-/// only about this account's ad sets this episode, and last hour's decision, live in memory. A restarted worker
-/// therefore starts a new episode on the account: it decides from its first cycle on and learns again from the second.
+/// <para>Where a learning policy starts: when the store has an active checkpoint in the registry
+/// (<see cref="ICheckpointStore"/>, changed by <c>adpilot checkpoints promote|rollback</c> and the nightly retraining),
+/// that version, of whatever agent kind it holds; a new process goes on from the account's online file when that file
+/// grew from the same registered version. Every cycle asks the registry which version is active: when it has changed, the
+/// account's next cycle loads the new one and starts a new episode, and the switch is logged with both versions. A
+/// store with no active registered checkpoint keeps the fallbacks: the account's online file, else
+/// <see cref="LoopOptions.Checkpoint"/>, else untrained. A baseline policy (rules, proportional, fixed) ignores the
+/// registry.</para>
+/// <para>A checkpoint holds what carries from one set of ad sets to the next (the agents' own contract); what a policy
+/// knows only about this account's ad sets this episode, and last hour's decision, live in memory. A restarted worker
+/// therefore starts a new episode on the account: it decides from its first cycle on and learns again from the
+/// second.</para>
 /// </remarks>
 public sealed class PolicyHost
 {
+    /// <summary>The online checkpoint's metadata key naming the registered version it grew from.</summary>
+    internal const string RegistryVersionKey = "registry.version";
+
     private readonly LoopOptions _options;
+    private readonly ICheckpointStore? _registry;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, PolicySlot> _slots = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a new instance of the <see cref="PolicyHost"/> class.</summary>
     /// <param name="options">The loop settings.</param>
     /// <param name="logger">The logger; none when null.</param>
+    /// <param name="registry">The checkpoint registry a store's active version comes from; without one only the fallbacks serve.</param>
     /// <exception cref="ArgumentException">The options have problems.</exception>
-    public PolicyHost(LoopOptions options, ILogger<PolicyHost>? logger = null)
+    public PolicyHost(LoopOptions options, ILogger<PolicyHost>? logger = null, ICheckpointStore? registry = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate();
@@ -42,6 +56,7 @@ public sealed class PolicyHost
         }
 
         _options = options;
+        _registry = registry;
         _logger = logger ?? NullLogger<PolicyHost>.Instance;
     }
 
@@ -90,17 +105,45 @@ public sealed class PolicyHost
         }
     }
 
-    /// <summary>The account's slot, created (and its policy loaded) on first use.</summary>
+    /// <summary>
+    /// The account's slot, created (and its policy loaded) on first use, and replaced by a new one (a new episode) when the
+    /// store's active registered checkpoint is not the one the slot runs.
+    /// </summary>
     internal async Task<PolicySlot> SlotAsync(long storeId, AdAccountRef account, CancellationToken cancellationToken)
     {
         var key = CheckpointPath(storeId, account);
-        if (_slots.TryGetValue(key, out var slot))
+        var registered = _registry is not null && LearningAgents.IsKnown(_options.Policy)
+            ? await _registry.GetActiveAsync(storeId, cancellationToken).ConfigureAwait(false)
+            : null;
+        if (_slots.TryGetValue(key, out var slot)
+            && (registered is null || string.Equals(slot.RegistryVersion, registered.Checkpoint.Version, StringComparison.Ordinal)))
         {
             return slot;
         }
 
-        var (policy, version) = await CreateAsync(key, cancellationToken).ConfigureAwait(false);
-        return _slots.GetOrAdd(key, new PolicySlot(policy, version, key));
+        PolicySlot next;
+        try
+        {
+            next = registered is null
+                ? await CreateAsync(key, cancellationToken).ConfigureAwait(false)
+                : await LoadRegisteredAsync(key, registered.Checkpoint, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (registered is not null && ex is CheckpointException or IOException or UnauthorizedAccessException)
+        {
+            // The registered file is missing or unreadable on this worker: keep deciding with what serves now (or the
+            // fallbacks), say so every cycle, and try the registered version again at the next one.
+            _logger.RegisteredCheckpointUnusable(account.ToString(), registered.Checkpoint.Version, registered.Checkpoint.ModelBlobLocation, ex.Message);
+            return slot ?? _slots.GetOrAdd(key, await CreateAsync(key, cancellationToken).ConfigureAwait(false));
+        }
+
+        if (slot is null)
+        {
+            return _slots.GetOrAdd(key, next);
+        }
+
+        _slots[key] = next;
+        _logger.CheckpointSwitched(account.ToString(), slot.RegistryVersion ?? slot.CheckpointVersion ?? "untrained", next.RegistryVersion!);
+        return next;
     }
 
     /// <summary>Saves a learning agent's checkpoint atomically (a temporary file renamed over the last one).</summary>
@@ -112,11 +155,17 @@ public sealed class PolicyHost
         }
 
         var runId = "online-" + Path.GetFileNameWithoutExtension(slot.Path);
-        var checkpoint = agent.ToCheckpoint(runId, hourUtc, new Dictionary<string, string>(StringComparer.Ordinal)
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["online.hour"] = hourUtc.ToString("O", CultureInfo.InvariantCulture),
             ["online.startedFrom"] = slot.CheckpointVersion ?? "untrained",
-        });
+        };
+        if (slot.RegistryVersion is { } registered)
+        {
+            metadata[RegistryVersionKey] = registered;
+        }
+
+        var checkpoint = agent.ToCheckpoint(runId, hourUtc, metadata);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(slot.Path))!);
         var temporary = slot.Path + ".tmp";
         var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true);
@@ -128,11 +177,17 @@ public sealed class PolicyHost
         }
 
         File.Move(temporary, slot.Path, overwrite: true);
-        slot.CheckpointVersion = $"{runId}@{hourUtc:yyyy-MM-ddTHH}Z";
+
+        // A registered version keeps its name while it learns online, so every decision names the version that serves.
+        if (slot.RegistryVersion is null)
+        {
+            slot.CheckpointVersion = $"{runId}@{hourUtc:yyyy-MM-ddTHH}Z";
+        }
     }
 
     /// <summary>The provenance logged with the slot's decisions.</summary>
-    internal PolicyProvenance Provenance(PolicySlot slot) => new(_options.Policy, _options.PolicyVersion, slot.CheckpointVersion);
+    internal PolicyProvenance Provenance(PolicySlot slot) =>
+        new(slot.RegistryVersion is not null && slot.Policy is ILearningAgent agent ? agent.Kind : _options.Policy, _options.PolicyVersion, slot.CheckpointVersion);
 
     /// <summary>The context a policy is reset with for an account's ad sets.</summary>
     internal static PolicyContext Context(IReadOnlyList<AdSetDescriptor> adSets, string currency, Core.Guardrails.GuardrailOptions guardrails, ulong seed) => new(
@@ -145,42 +200,74 @@ public sealed class PolicyHost
         },
         seed);
 
-    private async Task<(IPolicy Policy, string? Version)> CreateAsync(string onlinePath, CancellationToken cancellationToken)
+    /// <summary>The slot of a store without an active registered checkpoint: the online file, else the configured checkpoint, else untrained.</summary>
+    private async Task<PolicySlot> CreateAsync(string onlinePath, CancellationToken cancellationToken)
     {
-        IPolicy policy;
-        string? version = null;
         if (!LearningAgents.IsKnown(_options.Policy))
         {
-            policy = _options.Policy switch
+            IPolicy baseline = _options.Policy switch
             {
                 "rules" => new RulesPolicy(),
                 "proportional" => new ProportionalPolicy(),
                 _ => new FixedBudgetPolicy(),
             };
-            return (policy, null);
+            return new PolicySlot(baseline, null, onlinePath);
         }
 
         var source = File.Exists(onlinePath) ? onlinePath : string.IsNullOrWhiteSpace(_options.Checkpoint) ? null : _options.Checkpoint;
-        ILearningAgent agent;
         if (source is null)
         {
-            agent = LearningAgents.Create(_options.Policy, _options.Seed);
+            return new PolicySlot(Serving(LearningAgents.Create(_options.Policy, _options.Seed)), null, onlinePath);
         }
-        else
+
+        var checkpoint = await ReadAsync(source, _options.Policy, cancellationToken).ConfigureAwait(false);
+        _logger.PolicyLoaded(_options.Policy, source);
+        return new PolicySlot(Serving(LearningAgents.FromCheckpoint(checkpoint)), VersionOf(checkpoint), onlinePath);
+    }
+
+    /// <summary>
+    /// The slot of a registered version: the account's online file when it grew from this version (a restarted worker goes
+    /// on where it was), else the registered file itself.
+    /// </summary>
+    private async Task<PolicySlot> LoadRegisteredAsync(string onlinePath, CheckpointRecord registered, CancellationToken cancellationToken)
+    {
+        if (File.Exists(onlinePath))
         {
-            var stream = File.OpenRead(source);
-            await using (stream.ConfigureAwait(false))
+            try
             {
-                var checkpoint = await CheckpointFormat.ReadAsync(stream, _options.Policy, cancellationToken).ConfigureAwait(false);
-                agent = LearningAgents.FromCheckpoint(checkpoint);
-                version = $"{checkpoint.RunId}@{checkpoint.CreatedAt:yyyy-MM-ddTHH}Z";
+                var online = await ReadAsync(onlinePath, null, cancellationToken).ConfigureAwait(false);
+                if (online.Metadata.TryGetValue(RegistryVersionKey, out var grewFrom) && string.Equals(grewFrom, registered.Version, StringComparison.Ordinal))
+                {
+                    _logger.PolicyLoaded(online.AgentKind, onlinePath);
+                    return new PolicySlot(Serving(LearningAgents.FromCheckpoint(online)), registered.Version, onlinePath) { RegistryVersion = registered.Version };
+                }
             }
-
-            _logger.PolicyLoaded(_options.Policy, source);
+            catch (CheckpointException)
+            {
+                // An online file cut short or of an older build: the registered file serves instead, and the next save replaces it.
+            }
         }
 
+        var checkpoint = await ReadAsync(registered.ModelBlobLocation, null, cancellationToken).ConfigureAwait(false);
+        _logger.PolicyLoaded(checkpoint.AgentKind, registered.ModelBlobLocation);
+        return new PolicySlot(Serving(LearningAgents.FromCheckpoint(checkpoint)), registered.Version, onlinePath) { RegistryVersion = registered.Version };
+    }
+
+    private static async Task<Checkpoint> ReadAsync(string path, string? expectedKind, CancellationToken cancellationToken)
+    {
+        var stream = File.OpenRead(path);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await CheckpointFormat.ReadAsync(stream, expectedKind, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string VersionOf(Checkpoint checkpoint) => $"{checkpoint.RunId}@{checkpoint.CreatedAt:yyyy-MM-ddTHH}Z";
+
+    private static ILearningAgent Serving(ILearningAgent agent)
+    {
         agent.Training = false;
-        return (agent, version);
+        return agent;
     }
 }
 
@@ -194,6 +281,9 @@ internal sealed class PolicySlot(IPolicy policy, string? checkpointVersion, stri
     public string Path { get; } = path;
 
     public string? CheckpointVersion { get; set; } = checkpointVersion;
+
+    /// <summary>Gets the registered version the policy runs, or null when it came from the fallbacks.</summary>
+    public string? RegistryVersion { get; init; }
 
     /// <summary>Gets or sets the ad sets of the running episode, in the order of every span.</summary>
     public AdSetRef[] Order { get; set; } = [];

@@ -18,13 +18,19 @@ namespace AdPilot.Runtime.Scheduling;
 /// runs on one of them, and a fire whose worker stops checking in is recovered by another for the same account-hour.
 /// </summary>
 /// <remarks>
-/// A failed account-hour is not retried by a later fire: the next fire is the next hour's, which runs normally. The ledger
-/// keeps the failure (and its attempts) for a person or <see cref="RunOnceAsync"/> within the same hour.
+/// <para>A failed account-hour is not retried by a later fire: the next fire is the next hour's, which runs normally. The
+/// ledger keeps the failure (and its attempts) for a person or <see cref="RunOnceAsync"/> within the same hour.</para>
+/// <para>With a <see cref="NightlyRetrainingPlan"/>, the same scheduler (and, on PostgreSQL, the same cluster) also runs
+/// each store's nightly retraining, one job per store in <see cref="RetrainingJobGroup"/>; without one, retraining jobs
+/// left in the persistent store by an earlier start are deleted.</para>
 /// </remarks>
 public sealed class CycleScheduler : IAsyncDisposable
 {
     /// <summary>The Quartz job group of the cycles.</summary>
     public const string JobGroup = "adpilot-cycles";
+
+    /// <summary>The Quartz job group of the nightly retraining.</summary>
+    public const string RetrainingJobGroup = "adpilot-retraining";
 
     /// <summary>The Quartz scheduler name every worker shares, so the clustered ones see the same jobs.</summary>
     public const string SchedulerName = "AdPilot";
@@ -37,6 +43,7 @@ public sealed class CycleScheduler : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CycleSchedule _schedule;
     private readonly AccountHourExecutor _executor;
+    private readonly NightlyRetrainingPlan? _retraining;
     private readonly CancellationTokenSource _stopping = new();
     private StandaloneSchedulerFactory? _factory;
     private IScheduler? _scheduler;
@@ -62,7 +69,30 @@ public sealed class CycleScheduler : IAsyncDisposable
         CycleSchedulerOptions? options,
         TimeProvider time,
         ILoggerFactory? loggerFactory)
-        : this(runner, ledger, accounts, database, options, time, loggerFactory, null)
+        : this(runner, ledger, accounts, database, options, time, loggerFactory, null, null)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="CycleScheduler"/> class that also runs the nightly retraining.</summary>
+    /// <param name="runner">Runs one account-hour.</param>
+    /// <param name="ledger">The ledger of account-hours.</param>
+    /// <param name="accounts">The accounts to run every hour.</param>
+    /// <param name="database">The database (see the other constructor).</param>
+    /// <param name="options">The settings, or null for the defaults.</param>
+    /// <param name="time">The clock, for Quartz and for <see cref="RunOnceAsync"/>'s current hour.</param>
+    /// <param name="loggerFactory">Logging, or null for none.</param>
+    /// <param name="retraining">The stores to retrain every night, or null for none.</param>
+    /// <exception cref="ArgumentException">The options are invalid, two accounts are the same, or the plan's hour or a time zone is invalid.</exception>
+    public CycleScheduler(
+        IAccountHourRunner runner,
+        ICycleRunStore ledger,
+        IReadOnlyList<ScheduledAccount> accounts,
+        DatabaseTarget database,
+        CycleSchedulerOptions? options,
+        TimeProvider time,
+        ILoggerFactory? loggerFactory,
+        NightlyRetrainingPlan? retraining)
+        : this(runner, ledger, accounts, database, options, time, loggerFactory, null, retraining)
     {
     }
 
@@ -75,7 +105,8 @@ public sealed class CycleScheduler : IAsyncDisposable
         CycleSchedulerOptions? options,
         TimeProvider time,
         ILoggerFactory? loggerFactory,
-        CycleSchedule? schedule)
+        CycleSchedule? schedule,
+        NightlyRetrainingPlan? retraining = null)
     {
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(ledger);
@@ -89,6 +120,20 @@ public sealed class CycleScheduler : IAsyncDisposable
             throw new ArgumentException($"the account {duplicate.Key.Name} is listed twice", nameof(accounts));
         }
 
+        if (retraining is not null)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(retraining.LocalHour, nameof(retraining));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(retraining.LocalHour, 23, nameof(retraining));
+            foreach (var store in retraining.Stores)
+            {
+                if (!TimeZoneInfo.TryFindSystemTimeZoneById(store.TimeZone, out _))
+                {
+                    throw new ArgumentException($"store {store.StoreId}'s time zone '{store.TimeZone}' is unknown", nameof(retraining));
+                }
+            }
+        }
+
+        _retraining = retraining;
         _accounts = [.. accounts];
         _database = database;
         _time = time;
@@ -103,6 +148,14 @@ public sealed class CycleScheduler : IAsyncDisposable
 
     /// <summary>Gets the accounts this scheduler runs.</summary>
     public IReadOnlyList<ScheduledAccount> Accounts => _accounts;
+
+    /// <summary>Gets the stores this scheduler retrains every night (empty when retraining is not enabled).</summary>
+    public IReadOnlyList<ScheduledRetraining> RetrainedStores => _retraining?.Stores ?? [];
+
+    /// <summary>The Quartz job key of a store's nightly retraining: <c>adpilot-retraining.store-{id}</c>.</summary>
+    /// <param name="storeId">The store.</param>
+    /// <returns>The key.</returns>
+    public static JobKey RetrainingJobKeyOf(long storeId) => new(string.Create(CultureInfo.InvariantCulture, $"store-{storeId}"), RetrainingJobGroup);
 
     /// <summary>The Quartz job key of an account's cycle: <c>adpilot-cycles.store-{id}.{platform}.{account id}</c>.</summary>
     /// <param name="account">The account.</param>
@@ -136,6 +189,7 @@ public sealed class CycleScheduler : IAsyncDisposable
         }
 
         await UnscheduleOthersAsync(_scheduler, cancellationToken).ConfigureAwait(false);
+        await ScheduleRetrainingAsync(_scheduler, cancellationToken).ConfigureAwait(false);
 
         await _scheduler.Start(cancellationToken).ConfigureAwait(false);
         _logger.Started(WorkerId, _accounts.Count, _database.Dialect == DatabaseDialect.PostgreSql ? "clustered PostgreSQL" : "in-memory", _schedule.Description);
@@ -226,6 +280,11 @@ public sealed class CycleScheduler : IAsyncDisposable
             q.Services.AddSingleton(_loggerFactory);
             q.Services.AddSingleton<ILoggerProvider>(new ForwardingLoggerProvider(_loggerFactory));
             q.Services.AddSingleton(_executor);
+            if (_retraining is not null)
+            {
+                q.Services.AddSingleton(_retraining.Runner);
+            }
+
             q.UseTimeProvider(_time);
             q.UseDefaultThreadPool(_options.MaxConcurrency);
             q.ConfigureScheduler(s =>
@@ -286,12 +345,51 @@ public sealed class CycleScheduler : IAsyncDisposable
             .UsingJobData(AccountHourJob.AccountIdKey, account.Account.AccountId)
             .UsingJobData(AccountHourJob.CurrencyKey, account.Account.Currency)
             .Build();
+        await EnsureAsync(scheduler, job, _schedule, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Makes sure each retrained store's nightly job and trigger are stored (rescheduled when the schedule changed) and
+    /// deletes the retraining jobs of stores not retrained by this start (all of them when retraining is not enabled).
+    /// </summary>
+    private async Task ScheduleRetrainingAsync(IScheduler scheduler, CancellationToken cancellationToken)
+    {
+        var wanted = new HashSet<JobKey>();
+        foreach (var store in _retraining?.Stores ?? [])
+        {
+            var jobKey = RetrainingJobKeyOf(store.StoreId);
+            wanted.Add(jobKey);
+            var schedule = _retraining!.ScheduleFor(store);
+            var job = JobBuilder.Create<NightlyRetrainingJob>()
+                .WithIdentity(jobKey)
+                .WithDescription($"the nightly retraining of store {store.StoreId}")
+                .StoreDurably()
+                .RequestRecovery()
+                .UsingJobData(NightlyRetrainingJob.StoreIdKey, store.StoreId.ToString(CultureInfo.InvariantCulture))
+                .Build();
+            await EnsureAsync(scheduler, job, schedule, cancellationToken).ConfigureAwait(false);
+            _logger.RetrainingScheduled(store.StoreId, schedule.Description);
+        }
+
+        var page = await scheduler.QueryJobs(new JobQuery { Group = GroupMatcher<JobKey>.GroupEquals(RetrainingJobGroup), Take = 10_000 }, cancellationToken).ConfigureAwait(false);
+        var stale = page.Items.Select(j => j.Key).Where(k => !wanted.Contains(k)).ToList();
+        if (stale.Count > 0)
+        {
+            await scheduler.DeleteJobs(stale, cancellationToken).ConfigureAwait(false);
+            _logger.RetrainingUnscheduled(stale.Count, string.Join(", ", stale));
+        }
+    }
+
+    /// <summary>Stores a job and its trigger; a trigger already stored with the same schedule is left alone, another one is replaced.</summary>
+    private async Task EnsureAsync(IScheduler scheduler, IJobDetail job, CycleSchedule schedule, CancellationToken cancellationToken)
+    {
+        var jobKey = job.Key;
         var trigger = TriggerBuilder.Create(_time)
-            .WithIdentity(new TriggerKey(jobKey.Name, JobGroup))
+            .WithIdentity(new TriggerKey(jobKey.Name, jobKey.Group))
             .ForJob(jobKey)
-            .WithDescription(_schedule.Description)
+            .WithDescription(schedule.Description)
             .StartNow()
-            .WithSchedule(_schedule.Build())
+            .WithSchedule(schedule.Build())
             .WithMisfireThreshold(_options.MisfireThreshold)
             .Build();
 
@@ -311,10 +409,10 @@ public sealed class CycleScheduler : IAsyncDisposable
         }
 
         await scheduler.AddJob(job, new AddJobOptions { Replace = true }, cancellationToken).ConfigureAwait(false);
-        if (!string.Equals(existing.Description, _schedule.Description, StringComparison.Ordinal))
+        if (!string.Equals(existing.Description, schedule.Description, StringComparison.Ordinal))
         {
             await scheduler.RescheduleJob(trigger.Key, trigger, cancellationToken).ConfigureAwait(false);
-            _logger.Rescheduled(jobKey.ToString(), _schedule.Description);
+            _logger.Rescheduled(jobKey.ToString(), schedule.Description);
         }
     }
 }

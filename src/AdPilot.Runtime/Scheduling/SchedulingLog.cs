@@ -38,4 +38,10 @@ internal static partial class SchedulingLog
 
     [LoggerMessage(EventId = 7009, Level = LogLevel.Information, Message = "Deleted {Count} cycle jobs of accounts no longer configured: {Jobs}")]
     public static partial void Unscheduled(this ILogger logger, int count, string jobs);
+
+    [LoggerMessage(EventId = 7010, Level = LogLevel.Information, Message = "Nightly retraining of store {StoreId} scheduled: {Schedule}")]
+    public static partial void RetrainingScheduled(this ILogger logger, long storeId, string schedule);
+
+    [LoggerMessage(EventId = 7011, Level = LogLevel.Information, Message = "Deleted {Count} retraining jobs of stores no longer retrained: {Jobs}")]
+    public static partial void RetrainingUnscheduled(this ILogger logger, int count, string jobs);
 }

@@ -1,6 +1,7 @@
 using AdPilot.Core.Guardrails;
 using AdPilot.Runtime.Configuration;
 using AdPilot.Runtime.Loop;
+using AdPilot.Runtime.Retraining;
 using AdPilot.Runtime.Scheduling;
 
 namespace AdPilot.Runtime.Tests.Configuration;
@@ -30,17 +31,38 @@ public sealed class EnvExampleTests
         Assert.False(string.IsNullOrWhiteSpace(scheduler.EffectiveWorkerId));
     }
 
-    private static string FindEnvExample()
+    [Fact]
+    public void EnvExample_DocumentsEveryRetrainingOption_AndTheSectionAcceptsIt()
     {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        var path = FindEnvExample();
+        var configuration = AdPilotConfiguration.Build(new Dictionary<string, string?>(), path, settingsFile: null);
+        var text = File.ReadAllText(path);
+
+        var retraining = ConfigurationSections.Read(configuration, RetrainingOptions.SectionName, () => new RetrainingOptions(), o => o.Validate());
+
+        Assert.All(
+            typeof(RetrainingOptions).GetProperties().Where(p => p.CanWrite),
+            p => Assert.Contains($"{RetrainingOptions.SectionName}__{p.Name}=", text, StringComparison.Ordinal));
+        Assert.False(retraining.Enabled);
+        Assert.Equal((3, 200, 14, 28, 16), (retraining.LocalHour, retraining.Episodes, retraining.EpisodeDays, retraining.WindowDays, retraining.AdSetsPerScenario));
+        Assert.Equal("bandit", retraining.Snapshot("bandit").AgentKind);
+    }
+
+    /// <summary>The repository's .env.example: above the test binaries, or (when they are built elsewhere) above this source file.</summary>
+    private static string FindEnvExample([System.Runtime.CompilerServices.CallerFilePath] string source = "")
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(source) })
         {
-            var candidate = Path.Combine(folder.FullName, ".env.example");
-            if (File.Exists(candidate))
+            for (var folder = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); folder is not null; folder = folder.Parent)
             {
-                return candidate;
+                var candidate = Path.Combine(folder.FullName, ".env.example");
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
             }
         }
 
-        throw new FileNotFoundException(".env.example not found above " + AppContext.BaseDirectory);
+        throw new FileNotFoundException(".env.example not found above " + AppContext.BaseDirectory + " nor above " + source);
     }
 }

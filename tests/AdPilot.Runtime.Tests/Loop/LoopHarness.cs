@@ -13,6 +13,7 @@ using AdPilot.Storage.Stores;
 using AdPilot.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace AdPilot.Runtime.Tests.Loop;
 
@@ -25,10 +26,13 @@ internal sealed class LoopHarness : IAsyncDisposable
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly string _checkpoints;
+    private readonly ILoggerFactory? _loggers;
     private ServiceProvider _services;
 
-    private LoopHarness(SandboxServer server, TestDatabase db, Dictionary<string, string?> settings, string checkpoints, long storeId, RequestLog requests)
+    private LoopHarness(
+        SandboxServer server, TestDatabase db, Dictionary<string, string?> settings, string checkpoints, long storeId, RequestLog requests, ILoggerFactory? loggers)
     {
+        _loggers = loggers;
         Server = server;
         Db = db;
         _settings = settings;
@@ -73,14 +77,18 @@ internal sealed class LoopHarness : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the sandbox and a database, lets <paramref name="historyHours"/> pass under people's budgets, and builds the loop.</summary>
+    /// <summary>
+    /// Starts the sandbox and a database, lets <paramref name="historyHours"/> pass under people's budgets, and builds the
+    /// loop (logging to <paramref name="loggers"/> when given).
+    /// </summary>
     public static async Task<LoopHarness> StartAsync(
         PostgresCluster cluster,
         DatabaseDialect dialect,
         IReadOnlyDictionary<string, string?>? settings = null,
         int historyHours = 48,
         Scenario? scenario = null,
-        SandboxFaults? faults = null)
+        SandboxFaults? faults = null,
+        ILoggerFactory? loggers = null)
     {
         var server = await SandboxServer.StartAsync(scenario ?? DefaultFamily.Preset(), 0, Ct, serverTime: new FastTime(1000), faults: faults);
         server.World.Advance(historyHours);
@@ -98,7 +106,7 @@ internal sealed class LoopHarness : IAsyncDisposable
             all[key] = value;
         }
 
-        return new LoopHarness(server, db, all, checkpoints, storeId, new RequestLog());
+        return new LoopHarness(server, db, all, checkpoints, storeId, new RequestLog(), loggers);
     }
 
     /// <summary>Lets one hour pass in the world, then runs every account's cycle for the hour that starts.</summary>
@@ -162,11 +170,15 @@ internal sealed class LoopHarness : IAsyncDisposable
     private ServiceProvider Build()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(_settings).Build();
-        return new ServiceCollection()
+        var services = new ServiceCollection()
             .AddSingleton<TimeProvider>(World.Clock)
-            .ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new RecordingHandler(Requests)))
-            .AddHourlyLoop(configuration, Db.Database)
-            .BuildServiceProvider();
+            .ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new RecordingHandler(Requests)));
+        if (_loggers is not null)
+        {
+            services.AddLogging().AddSingleton(_loggers);
+        }
+
+        return services.AddHourlyLoop(configuration, Db.Database).BuildServiceProvider();
     }
 
     /// <summary>Every request the clients send to the ad platforms (not Shopify, whose GraphQL reads are POSTs).</summary>
