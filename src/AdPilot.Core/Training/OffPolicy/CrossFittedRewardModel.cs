@@ -8,8 +8,8 @@ namespace AdPilot.Core.Training.OffPolicy;
 /// interval.
 /// </summary>
 /// <remarks>
-/// The ridge penalty is <see cref="RewardModelOptions.Ridge"/> per training decision, so the shrinkage keeps its strength
-/// whatever the number of decisions. Groups go to folds in turn in the order they first appear; with fewer groups than folds, decisions go to folds in
+/// The ridge penalty is per training decision, so the shrinkage keeps its strength whatever the number of decisions; by
+/// default each fold's model picks it by leave-one-out error (<see cref="RidgeRegression.FitBest"/>). Groups go to folds in turn in the order they first appear; with fewer groups than folds, decisions go to folds in
 /// turn instead. A fold whose complement is empty (a single decision) predicts 0, which makes DR equal to IPS there.
 /// </remarks>
 public sealed class CrossFittedRewardModel
@@ -64,7 +64,9 @@ public sealed class CrossFittedRewardModel
                 }
             }
 
-            models[k] = RidgeRegression.Fit(x, y, options.Ridge * x.Count);
+            models[k] = options.Ridge is { } ridge
+                ? RidgeRegression.Fit(x, y, ridge * x.Count)
+                : RidgeRegression.FitBest(x, y, [.. options.RidgeGrid.Select(r => r * x.Count)]);
         }
 
         return new CrossFittedRewardModel(folds, models);

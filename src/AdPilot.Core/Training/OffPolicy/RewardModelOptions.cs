@@ -7,21 +7,33 @@ public sealed record RewardModelOptions
     /// <value>The default value is 2: each half is predicted by a model fitted on the other half.</value>
     public int Folds { get; init; } = 2;
 
-    /// <summary>Gets the ridge penalty on the standardised weights (<see cref="RidgeRegression"/>), per training decision.</summary>
+    /// <summary>
+    /// Gets the ridge penalty on the standardised weights (<see cref="RidgeRegression"/>), per training decision; null to
+    /// choose it per fold among <see cref="RidgeGrid"/> by leave-one-out error.
+    /// </summary>
     /// <value>
-    /// The default value is 5: heavy shrinkage, the best of 1, 2, 5, 10 and 20 in the simulator check (a fold of a few
-    /// dozen decisions over-fits a lighter model, which widens DR's interval beyond IPS's).
+    /// The default value is null: noisy rewards need heavy shrinkage (a fold of a few dozen noisy decisions over-fits a
+    /// light model, which widens DR's interval beyond IPS's), rewards the state explains well need little.
     /// </value>
-    public double Ridge { get; init; } = 5.0;
+    public double? Ridge { get; init; }
+
+    /// <summary>Gets the penalties per training decision the leave-one-out choice picks from.</summary>
+    /// <value>The default value is 0.001, 0.01, 0.1, 0.5, 2, 5 and 20.</value>
+    public IReadOnlyList<double> RidgeGrid { get; init; } = [0.001, 0.01, 0.1, 0.5, 2, 5, 20];
 
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Folds, 2, nameof(Folds));
-        if (!(Ridge >= 0) || double.IsInfinity(Ridge))
+        if (Ridge is { } ridge && (!(ridge >= 0) || double.IsInfinity(ridge)))
         {
             throw new ArgumentOutOfRangeException(nameof(Ridge), Ridge, "Ridge must be a non-negative number");
+        }
+
+        if (Ridge is null && (RidgeGrid is null || RidgeGrid.Count == 0 || RidgeGrid.Any(r => !(r >= 0) || double.IsInfinity(r))))
+        {
+            throw new ArgumentOutOfRangeException(nameof(RidgeGrid), "RidgeGrid must hold at least one non-negative number");
         }
     }
 }

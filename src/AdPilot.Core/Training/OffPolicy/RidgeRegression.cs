@@ -26,7 +26,7 @@ public sealed class RidgeRegression
     /// <summary>Gets the intercept: the mean target of the fit.</summary>
     public double Intercept => _intercept;
 
-    /// <summary>Fits the model.</summary>
+    /// <summary>Fits the model with a given penalty.</summary>
     /// <param name="features">One row of features per sample, all of the same length.</param>
     /// <param name="targets">One target per sample.</param>
     /// <param name="lambda">The ridge penalty on the standardised weights, ≥ 0.</param>
@@ -34,11 +34,32 @@ public sealed class RidgeRegression
     /// <exception cref="ArgumentException">The rows differ in length, the counts differ, a value is not finite, or λ is negative.</exception>
     public static RidgeRegression Fit(IReadOnlyList<double[]> features, IReadOnlyList<double> targets, double lambda)
     {
-        ArgumentNullException.ThrowIfNull(features);
-        ArgumentNullException.ThrowIfNull(targets);
         if (!(lambda >= 0) || double.IsInfinity(lambda))
         {
             throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "the ridge penalty must be a non-negative number");
+        }
+
+        return FitBest(features, targets, [lambda]);
+    }
+
+    /// <summary>
+    /// Fits the model with the penalty, among <paramref name="lambdas"/>, whose leave-one-out error is least: for ridge the
+    /// left-out residual of sample i is its residual ÷ (1 − hᵢᵢ), hᵢᵢ the diagonal of the hat matrix (1/n for the intercept
+    /// plus zᵢᵀ(ZᵀZ + λI)⁻¹zᵢ), so every candidate costs one fit.
+    /// </summary>
+    /// <param name="features">One row of features per sample, all of the same length.</param>
+    /// <param name="targets">One target per sample.</param>
+    /// <param name="lambdas">The penalties to choose among, each ≥ 0.</param>
+    /// <returns>The fitted model; with no samples, one that predicts 0.</returns>
+    /// <exception cref="ArgumentException">The rows differ in length, the counts differ, a value is not finite, or no penalty is given or one is negative.</exception>
+    public static RidgeRegression FitBest(IReadOnlyList<double[]> features, IReadOnlyList<double> targets, IReadOnlyList<double> lambdas)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(lambdas);
+        if (lambdas.Count == 0 || lambdas.Any(l => !(l >= 0) || double.IsInfinity(l)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(lambdas), "give at least one ridge penalty, each a non-negative number");
         }
 
         if (features.Count != targets.Count)
@@ -90,24 +111,26 @@ public sealed class RidgeRegression
             scales[j] = sd > 1e-12 * Math.Max(1, Math.Abs(mean)) ? sd : 0;
         }
 
-        // Normal equations on the standardised columns: (ZᵀZ + λI) β = Zᵀ(y − ȳ); a constant column is left out (β = 0).
-        var a = new double[d * d];
+        // The standardised design (a constant column is all 0 and gets no weight) and the normal equations' parts.
+        var z = new double[n][];
+        var gram = new double[d * d];
         var b = new double[d];
-        var z = new double[d];
         for (var i = 0; i < n; i++)
         {
+            var row = new double[d];
             for (var j = 0; j < d; j++)
             {
-                z[j] = scales[j] > 0 ? (features[i][j] - means[j]) / scales[j] : 0;
+                row[j] = scales[j] > 0 ? (features[i][j] - means[j]) / scales[j] : 0;
             }
 
+            z[i] = row;
             var y = targets[i] - yMean;
             for (var j = 0; j < d; j++)
             {
-                b[j] += z[j] * y;
+                b[j] += row[j] * y;
                 for (var k = 0; k <= j; k++)
                 {
-                    a[(j * d) + k] += z[j] * z[k];
+                    gram[(j * d) + k] += row[j] * row[k];
                 }
             }
         }
@@ -116,19 +139,53 @@ public sealed class RidgeRegression
         {
             for (var k = 0; k < j; k++)
             {
-                a[(k * d) + j] = a[(j * d) + k];
-            }
-
-            // A constant column gets a unit diagonal so the system stays positive definite; its b is 0, so its β is 0.
-            a[(j * d) + j] += scales[j] > 0 ? lambda : 1;
-            if (scales[j] > 0 && lambda == 0)
-            {
-                a[(j * d) + j] += 1e-9 * n;
+                gram[(k * d) + j] = gram[(j * d) + k];
             }
         }
 
-        var weights = SolveSymmetric(a, b, d);
-        return new RidgeRegression(yMean, means, scales, weights);
+        double[]? best = null;
+        var bestError = double.PositiveInfinity;
+        foreach (var lambda in lambdas)
+        {
+            var a = (double[])gram.Clone();
+            for (var j = 0; j < d; j++)
+            {
+                // A constant column gets a unit diagonal so the system stays positive definite; its b is 0, so its β is 0.
+                a[(j * d) + j] += scales[j] > 0 ? lambda + (lambda == 0 ? 1e-9 * n : 0) : 1;
+            }
+
+            var l = Cholesky(a, d);
+            var weights = Solve(l, b, d);
+            if (lambdas.Count == 1)
+            {
+                return new RidgeRegression(yMean, means, scales, weights);
+            }
+
+            var error = 0.0;
+            var u = new double[d];
+            for (var i = 0; i < n; i++)
+            {
+                var residual = targets[i] - yMean;
+                for (var j = 0; j < d; j++)
+                {
+                    residual -= weights[j] * z[i][j];
+                }
+
+                // hᵢᵢ = 1/n + zᵢᵀ A⁻¹ zᵢ = 1/n + |L⁻¹zᵢ|².
+                ForwardSolve(l, z[i], u, d);
+                var leverage = (1.0 / n) + u.Sum(v => v * v);
+                var left = leverage < 1 - 1e-9 ? residual / (1 - leverage) : residual * 1e9;
+                error += left * left;
+            }
+
+            if (error < bestError)
+            {
+                bestError = error;
+                best = weights;
+            }
+        }
+
+        return new RidgeRegression(yMean, means, scales, best!);
     }
 
     /// <summary>The prediction for one row of features.</summary>
@@ -159,8 +216,8 @@ public sealed class RidgeRegression
         return y;
     }
 
-    /// <summary>Solves A x = b for a symmetric positive definite A (row-major, d × d) by Cholesky.</summary>
-    private static double[] SolveSymmetric(double[] a, double[] b, int d)
+    /// <summary>The Cholesky factor L (row-major, lower) of a symmetric positive definite A (row-major, d × d).</summary>
+    private static double[] Cholesky(double[] a, int d)
     {
         var l = new double[d * d];
         for (var j = 0; j < d; j++)
@@ -184,7 +241,12 @@ public sealed class RidgeRegression
             }
         }
 
-        var y = new double[d];
+        return l;
+    }
+
+    /// <summary>Solves L y = b.</summary>
+    private static void ForwardSolve(double[] l, ReadOnlySpan<double> b, Span<double> y, int d)
+    {
         for (var i = 0; i < d; i++)
         {
             var sum = b[i];
@@ -195,7 +257,13 @@ public sealed class RidgeRegression
 
             y[i] = sum / l[(i * d) + i];
         }
+    }
 
+    /// <summary>Solves L Lᵀ x = b.</summary>
+    private static double[] Solve(double[] l, double[] b, int d)
+    {
+        var y = new double[d];
+        ForwardSolve(l, b, y, d);
         var x = new double[d];
         for (var i = d - 1; i >= 0; i--)
         {

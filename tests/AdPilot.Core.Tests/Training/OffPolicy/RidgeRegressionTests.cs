@@ -39,6 +39,23 @@ public sealed class RidgeRegressionTests
     }
 
     [Fact]
+    public void FitBest_ExactRelation_PicksTheLightestPenalty_PureNoise_TheHeaviest()
+    {
+        var x = Enumerable.Range(0, 40).Select(i => new[] { (double)(i % 7), (double)((i * 5) % 11) }).ToArray();
+        double[] exact = [.. x.Select(r => 1 + r[0] - (2 * r[1]))];
+        var rng = new AdPilot.Core.Simulation.Rng(3);
+        double[] noise = [.. x.Select(_ => rng.NextNormal())];
+
+        var fitted = RidgeRegression.FitBest(x, exact, [0.0001, 1000]);
+        var shrunk = RidgeRegression.FitBest(x, noise, [0.0001, 1000]);
+
+        // Exact data: the light penalty's fit reproduces the relation. Noise: the heavy penalty predicts close to the mean.
+        Assert.Equal(1 + 3 - 8, fitted.Predict([3.0, 4.0]), 1e-3);
+        Assert.Equal(noise.Average(), shrunk.Predict([6.0, 0.0]), 0.1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => RidgeRegression.FitBest(x, exact, []));
+    }
+
+    [Fact]
     public void Fit_InvalidInput_Throws()
     {
         Assert.Throws<ArgumentException>(() => RidgeRegression.Fit([[1.0], [1.0, 2.0]], [1.0, 2.0], 1));
