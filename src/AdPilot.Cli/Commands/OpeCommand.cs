@@ -40,7 +40,7 @@ internal static class OpeCommand
         var maxWeight = new Option<double?>("--max-weight") { Description = "Clip importance weights at this value (lower variance, some bias); no clip by default." };
         var warmUp = new Option<int>("--warm-up-hours")
         {
-            Description = "Hours before --from replayed first, unscored, so the candidate starts the range up to date (default 168).",
+            Description = "Hours before --from replayed first, unscored, so the candidate starts the range up to date.",
             DefaultValueFactory = _ => 168,
         }.InRange(0, 24 * 90);
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
@@ -115,9 +115,9 @@ internal static class OpeCommand
     /// <summary><c>adpilot ope validate</c>: the estimators' coverage, bias and error against the simulator's truth.</summary>
     private static Command Validate(CliConsole console)
     {
-        var seeds = new Option<int>("--seeds") { Description = "Worlds to draw from the default scenario family (default 1000).", DefaultValueFactory = _ => 1000 }.InRange(1, 100_000);
-        var firstSeed = new Option<ulong>("--first-seed") { Description = "The first world's seed (default 1).", DefaultValueFactory = _ => 1 };
-        var days = new Option<int>("--days") { Description = "Days of logged decisions per world, one per ad set and day (default 14).", DefaultValueFactory = _ => 14 }.InRange(1, 365);
+        var seeds = new Option<int>("--seeds") { Description = "Worlds to draw from the default scenario family.", DefaultValueFactory = _ => 1000 }.InRange(1, 100_000);
+        var firstSeed = new Option<ulong>("--first-seed") { Description = "The first world's seed.", DefaultValueFactory = _ => 1 };
+        var days = new Option<int>("--days") { Description = "Days of logged decisions per world, one per ad set and day.", DefaultValueFactory = _ => 14 }.InRange(1, 365);
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
         var command = new Command(
             "validate",
