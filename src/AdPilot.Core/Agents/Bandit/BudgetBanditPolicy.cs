@@ -335,7 +335,7 @@ public sealed class BudgetBanditPolicy : ILearningAgent, IActionProbabilities
                     }
 
                     a.Possible.RemoveAll(p => !ActionEquivalence.Equivalent(
-                        AdAction.Keep(state) with { BudgetAdjustment = Continuation(state, p.Target, limit) }, logged with { CreativeType = state.CreativeType }, state.CurrentBudget));
+                        AdAction.Keep(state) with { BudgetAdjustment = Continuation(state, p.Target, limit) }, logged, state.CurrentBudget));
                     Settle(a, state, logged);
                     break;
                 case Step.Choose:

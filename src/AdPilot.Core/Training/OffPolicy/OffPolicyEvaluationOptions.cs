@@ -7,10 +7,6 @@ public sealed record OffPolicyEvaluationOptions
     /// <value>The default value is null: no clipping, so IPS and DR stay unbiased.</value>
     public double? MaxWeight { get; init; }
 
-    /// <summary>Gets the local hour a decision (an ad set's day) starts at.</summary>
-    /// <value>The default value is 0: local midnight, where the Q-learning, DQN and bandit agents decide the day's move by default.</value>
-    public int DayStartHour { get; init; }
-
     /// <summary>Gets how the doubly robust estimator's reward model is fitted.</summary>
     public RewardModelOptions RewardModel { get; init; } = new();
 
@@ -23,8 +19,6 @@ public sealed record OffPolicyEvaluationOptions
             throw new ArgumentOutOfRangeException(nameof(MaxWeight), MaxWeight, "MaxWeight must be a positive number");
         }
 
-        ArgumentOutOfRangeException.ThrowIfNegative(DayStartHour, nameof(DayStartHour));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(DayStartHour, 23, nameof(DayStartHour));
         ArgumentNullException.ThrowIfNull(RewardModel, nameof(RewardModel));
         RewardModel.Validate();
     }
