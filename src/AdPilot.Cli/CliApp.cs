@@ -37,6 +37,7 @@ internal static class CliApp
             ReportCommand.Create(console, Variable, time),
             CheckpointsCommand.Create(console, environment, time),
             RetrainCommand.Create(console, environment, time),
+            OpeCommand.Create(console, environment, time),
         };
 
         var parsed = root.Parse(args);

@@ -15,8 +15,14 @@ namespace AdPilot.Core.Agents;
 /// <remarks>
 /// Paused ad sets are left as they are (propensity 1) and teach nothing: the agents never pause or resume, so a pause
 /// is someone else's decision. A pause at the end of an interval ends the transition without bootstrapping.
+/// <para>
+/// Off-policy evaluation (<see cref="IActionProbabilities"/>) replays the agents frozen: epsilon-greedy's probabilities
+/// are exact at the exploration rate the agent would use now (<see cref="CurrentEpsilon"/>: the evaluation rate once
+/// <see cref="Training"/> is off), outside decision hours the hold has probability 1, and the replay neither learns nor
+/// draws exploration.
+/// </para>
 /// </remarks>
-public abstract class DailyMoveAgent : ILearningAgent
+public abstract class DailyMoveAgent : ILearningAgent, IActionProbabilities
 {
     private readonly double[] _instagramMoves;
     private readonly double[] _tikTokMoves;
@@ -156,6 +162,66 @@ public abstract class DailyMoveAgent : ILearningAgent
     }
 
     /// <inheritdoc />
+    /// <remarks>False: the agent is evaluated as its checkpoint left it; its value of an action depends only on the state.</remarks>
+    public bool ReplaysTransitions => false;
+
+    /// <inheritdoc />
+    public double ProbabilityOf(DecisionContext decision, int index, in AdAction action)
+    {
+        var context = _context ?? throw new InvalidOperationException("Reset must be called before ProbabilityOf");
+        var state = decision.States[index];
+        if (!Decides(state))
+        {
+            return ActionEquivalence.Equivalent(AdAction.Keep(state), action, state.CurrentBudget) ? 1 : 0;
+        }
+
+        var adSet = context.AdSets[index];
+        var greedy = GreedyOf(state, adSet, BudgetMoves.OffersSwitch(state));
+        var moves = state.Platform == Platform.TikTok ? _tikTokMoves : _instagramMoves;
+        var epsilon = CurrentEpsilon;
+        var probability = 0.0;
+        for (var a = 0; a < ActionCount; a++)
+        {
+            if (ActionEquivalence.Equivalent(BudgetMoves.ActionOf(a, state, adSet, context.Limits, moves), action, state.CurrentBudget))
+            {
+                probability += BudgetMoves.Propensity(epsilon, a == greedy, ActionCount);
+            }
+        }
+
+        return Math.Min(probability, 1);
+    }
+
+    /// <inheritdoc />
+    public void ProposalDistribution(DecisionContext decision, int index, IList<WeightedAction> distribution)
+    {
+        ArgumentNullException.ThrowIfNull(distribution);
+        var context = _context ?? throw new InvalidOperationException("Reset must be called before ProposalDistribution");
+        distribution.Clear();
+        var state = decision.States[index];
+        if (!Decides(state))
+        {
+            distribution.Add(new WeightedAction(AdAction.Keep(state), 1));
+            return;
+        }
+
+        var adSet = context.AdSets[index];
+        var greedy = GreedyOf(state, adSet, BudgetMoves.OffersSwitch(state));
+        var moves = state.Platform == Platform.TikTok ? _tikTokMoves : _instagramMoves;
+        var epsilon = CurrentEpsilon;
+        for (var a = 0; a < ActionCount; a++)
+        {
+            var action = BudgetMoves.ActionOf(a, state, adSet, context.Limits, moves);
+            ActionEquivalence.Add(distribution, action, BudgetMoves.Propensity(epsilon, a == greedy, ActionCount), state.CurrentBudget);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Nothing to follow: the agent's proposals depend only on the state and what it learned.</remarks>
+    public void Follow(DecisionContext decision, ReadOnlySpan<AdAction> actions)
+    {
+    }
+
+    /// <inheritdoc />
     public abstract Checkpoint ToCheckpoint(string runId, DateTimeOffset createdAt, IReadOnlyDictionary<string, string> metadata);
 
     /// <summary>Makes room for a new store's per-ad-set state.</summary>
@@ -172,11 +238,22 @@ public abstract class DailyMoveAgent : ILearningAgent
     /// <returns>The greedy action.</returns>
     private protected abstract int Greedy(int index, in AdEnvironmentState state, AdSetDescriptor adSet, bool offersSwitch);
 
+    /// <summary>The greedy action of an ad set at a decision hour, keeping nothing: what <see cref="Greedy"/> returns, without its side effects.</summary>
+    /// <param name="state">Its state.</param>
+    /// <param name="adSet">Its descriptor.</param>
+    /// <param name="offersSwitch">Whether it runs a cap, so the switch to lowest cost would change something.</param>
+    /// <returns>The greedy action.</returns>
+    private protected abstract int GreedyOf(in AdEnvironmentState state, AdSetDescriptor adSet, bool offersSwitch);
+
     /// <summary>The action to learn from when <paramref name="chosen"/> was taken: itself unless the agent learns it as another.</summary>
     /// <param name="chosen">The action chosen.</param>
     /// <param name="offersSwitch">Whether the switch was on offer.</param>
     /// <returns>The action recorded.</returns>
     private protected virtual int Recorded(int chosen, bool offersSwitch) => chosen;
+
+    /// <summary>Whether the agent chooses among its actions for this state: a decision hour of an active ad set.</summary>
+    private bool Decides(in AdEnvironmentState state) =>
+        BudgetMoves.IsDecisionHour(state.HourOfDay, _decisionIntervalHours) && state.Status != AdSetStatus.Paused;
 
     /// <summary>Learns from one finished interval.</summary>
     /// <param name="index">The ad set's position.</param>

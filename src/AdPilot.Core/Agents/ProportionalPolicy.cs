@@ -7,7 +7,7 @@ namespace AdPilot.Core.Agents;
 /// ROAS, moving each budget toward its share as fast as the hourly limit allows.
 /// </summary>
 /// <param name="options">The settings; the defaults when null.</param>
-public sealed class ProportionalPolicy(ProportionalPolicyOptions? options = null) : IPolicy
+public sealed class ProportionalPolicy(ProportionalPolicyOptions? options = null) : IPolicy, IActionProbabilities
 {
     private readonly ProportionalPolicyOptions _options = options ?? new ProportionalPolicyOptions();
     private PolicyContext? _context;
@@ -32,19 +32,45 @@ public sealed class ProportionalPolicy(ProportionalPolicyOptions? options = null
     public void Decide(DecisionContext decision, Span<AdAction> actions, Span<double> propensities)
     {
         var context = _context ?? throw new InvalidOperationException("Reset must be called before Decide");
-        if (decision.HourIndex > 0 && decision.HourIndex % _options.ReallocateEveryHours == 0)
+        if (Reallocates(decision))
         {
-            Reallocate(context);
+            Reallocate(context, _targets);
         }
 
-        var maxChange = context.Limits.MaxHourlyBudgetChange;
         for (var i = 0; i < decision.States.Length; i++)
         {
-            var state = decision.States[i];
-            var wanted = (_targets[i] / state.CurrentBudget) - 1;
-            var adjustment = Math.Abs(wanted) < 0.005 ? 0 : Math.Clamp(wanted, -maxChange, maxChange);
-            actions[i] = AdAction.AdjustBudget(state, adjustment);
+            actions[i] = Propose(decision.States[i], _targets[i], context);
             propensities[i] = 1;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>True: the shares follow the trailing ROAS of the logged hours.</remarks>
+    public bool ReplaysTransitions => true;
+
+    /// <inheritdoc />
+    public double ProbabilityOf(DecisionContext decision, int index, in AdAction action)
+    {
+        var state = decision.States[index];
+        return ActionEquivalence.Equivalent(ProposeWithoutChange(decision, index), action, state.CurrentBudget) ? 1 : 0;
+    }
+
+    /// <inheritdoc />
+    public void ProposalDistribution(DecisionContext decision, int index, IList<WeightedAction> distribution)
+    {
+        ArgumentNullException.ThrowIfNull(distribution);
+        distribution.Clear();
+        distribution.Add(new WeightedAction(ProposeWithoutChange(decision, index), 1));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The day's reallocation happens here, as in <see cref="Decide"/>; the logged actions change no share.</remarks>
+    public void Follow(DecisionContext decision, ReadOnlySpan<AdAction> actions)
+    {
+        var context = _context ?? throw new InvalidOperationException("Reset must be called before Follow");
+        if (Reallocates(decision))
+        {
+            Reallocate(context, _targets);
         }
     }
 
@@ -59,7 +85,31 @@ public sealed class ProportionalPolicy(ProportionalPolicyOptions? options = null
         }
     }
 
-    private void Reallocate(PolicyContext context)
+    private bool Reallocates(DecisionContext decision) => decision.HourIndex > 0 && decision.HourIndex % _options.ReallocateEveryHours == 0;
+
+    /// <summary>The proposal for one ad set now, reallocating on a scratch copy when the hour reallocates, changing nothing.</summary>
+    private AdAction ProposeWithoutChange(DecisionContext decision, int index)
+    {
+        var context = _context ?? throw new InvalidOperationException("Reset must be called before asking for probabilities");
+        var targets = _targets;
+        if (Reallocates(decision))
+        {
+            targets = (double[])_targets.Clone();
+            Reallocate(context, targets);
+        }
+
+        return Propose(decision.States[index], targets[index], context);
+    }
+
+    private static AdAction Propose(in AdEnvironmentState state, double target, PolicyContext context)
+    {
+        var maxChange = context.Limits.MaxHourlyBudgetChange;
+        var wanted = (target / state.CurrentBudget) - 1;
+        var adjustment = Math.Abs(wanted) < 0.005 ? 0 : Math.Clamp(wanted, -maxChange, maxChange);
+        return AdAction.AdjustBudget(state, adjustment);
+    }
+
+    private void Reallocate(PolicyContext context, double[] targets)
     {
         var n = context.AdSets.Count;
         var weights = new double[n];
@@ -78,7 +128,7 @@ public sealed class ProportionalPolicy(ProportionalPolicyOptions? options = null
             {
                 if (fixedShare[i])
                 {
-                    remaining -= _targets[i];
+                    remaining -= targets[i];
                 }
                 else
                 {
@@ -96,7 +146,7 @@ public sealed class ProportionalPolicy(ProportionalPolicyOptions? options = null
 
                 var share = weightSum > 0 ? remaining * weights[i] / weightSum : remaining / n;
                 var bounded = Math.Clamp(share, context.AdSets[i].MinDailyBudget, context.AdSets[i].MaxDailyBudget);
-                _targets[i] = bounded;
+                targets[i] = bounded;
                 if (bounded != share)
                 {
                     fixedShare[i] = true;

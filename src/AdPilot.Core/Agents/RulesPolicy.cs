@@ -8,7 +8,7 @@ namespace AdPilot.Core.Agents;
 /// when below 1.5, at most one change per ad set per day, and pause an ad set after 48 hours under 0.5.
 /// </summary>
 /// <param name="options">The rule thresholds; the defaults above when null.</param>
-public sealed class RulesPolicy(RulesPolicyOptions? options = null) : IPolicy
+public sealed class RulesPolicy(RulesPolicyOptions? options = null) : IPolicy, IActionProbabilities
 {
     private readonly RulesPolicyOptions _options = options ?? new RulesPolicyOptions();
     private TrailingWindow _window = new(1, 1);
@@ -33,33 +33,42 @@ public sealed class RulesPolicy(RulesPolicyOptions? options = null) : IPolicy
     {
         for (var i = 0; i < decision.States.Length; i++)
         {
-            var state = decision.States[i];
-            actions[i] = AdAction.Keep(state);
+            actions[i] = Propose(decision.States[i], i);
             propensities[i] = 1;
-            if (state.Status == AdSetStatus.Paused)
+            if (actions[i].BudgetAdjustment != 0)
             {
-                continue;
-            }
-
-            if (_pauseWindow.IsFull(i) && _pauseWindow.Roas(i) is { } longRoas && longRoas < _options.PauseBelowRoas)
-            {
-                actions[i] = actions[i] with { Status = AdSetStatus.Paused };
-                continue;
-            }
-
-            if (_hoursSinceChange[i] < _options.MinHoursBetweenChanges || !_window.IsFull(i) || _window.Roas(i) is not { } roas)
-            {
-                continue;
-            }
-
-            if (roas > _options.IncreaseAboveRoas)
-            {
-                actions[i] = AdAction.AdjustBudget(state, _options.Step);
                 _hoursSinceChange[i] = 0;
             }
-            else if (roas < _options.DecreaseBelowRoas)
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>True: the rules read the trailing ROAS of the logged hours.</remarks>
+    public bool ReplaysTransitions => true;
+
+    /// <inheritdoc />
+    public double ProbabilityOf(DecisionContext decision, int index, in AdAction action)
+    {
+        var state = decision.States[index];
+        return ActionEquivalence.Equivalent(Propose(state, index), action, state.CurrentBudget) ? 1 : 0;
+    }
+
+    /// <inheritdoc />
+    public void ProposalDistribution(DecisionContext decision, int index, IList<WeightedAction> distribution)
+    {
+        ArgumentNullException.ThrowIfNull(distribution);
+        distribution.Clear();
+        distribution.Add(new WeightedAction(Propose(decision.States[index], index), 1));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A logged budget change starts the once-a-day wait, as the rules' own change would.</remarks>
+    public void Follow(DecisionContext decision, ReadOnlySpan<AdAction> actions)
+    {
+        for (var i = 0; i < actions.Length; i++)
+        {
+            if (decision.States[i].Status != AdSetStatus.Paused && Math.Abs(actions[i].BudgetAdjustment) > ActionEquivalence.Tolerance(decision.States[i].CurrentBudget))
             {
-                actions[i] = AdAction.AdjustBudget(state, -_options.Step);
                 _hoursSinceChange[i] = 0;
             }
         }
@@ -76,5 +85,29 @@ public sealed class RulesPolicy(RulesPolicyOptions? options = null) : IPolicy
             _pauseWindow.Add(i, info.Spend, revenue);
             _hoursSinceChange[i]++;
         }
+    }
+
+    /// <summary>What the rules propose for one ad set now, changing nothing.</summary>
+    private AdAction Propose(in AdEnvironmentState state, int i)
+    {
+        var keep = AdAction.Keep(state);
+        if (state.Status == AdSetStatus.Paused)
+        {
+            return keep;
+        }
+
+        if (_pauseWindow.IsFull(i) && _pauseWindow.Roas(i) is { } longRoas && longRoas < _options.PauseBelowRoas)
+        {
+            return keep with { Status = AdSetStatus.Paused };
+        }
+
+        if (_hoursSinceChange[i] < _options.MinHoursBetweenChanges || !_window.IsFull(i) || _window.Roas(i) is not { } roas)
+        {
+            return keep;
+        }
+
+        return roas > _options.IncreaseAboveRoas ? AdAction.AdjustBudget(state, _options.Step)
+            : roas < _options.DecreaseBelowRoas ? AdAction.AdjustBudget(state, -_options.Step)
+            : keep;
     }
 }

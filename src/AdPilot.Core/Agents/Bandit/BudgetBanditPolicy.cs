@@ -25,7 +25,7 @@ namespace AdPilot.Core.Agents.Bandit;
 /// click earns in the learning phase. A warm-started ad set starts on the family's best creative and its curve starts
 /// at the family's. Without a prior (<c>new BudgetBanditPolicy()</c>) it starts each ad set from generic defaults.
 /// </remarks>
-public sealed class BudgetBanditPolicy : ILearningAgent
+public sealed class BudgetBanditPolicy : ILearningAgent, IActionProbabilities
 {
     /// <summary>The version of the bandit's checkpoint layout.</summary>
     public const int CheckpointVersion = 1;
@@ -34,6 +34,7 @@ public sealed class BudgetBanditPolicy : ILearningAgent
     private const int CreativeCount = 4;
     private const int FreshHours = 48;
     private const double RecentDecay = 0.971_532; // 2^(-1/24): a one-day half-life for the running creative's CTR
+    private const ulong ProbabilityStream = 0x0FF_B01C7;
 
     private readonly BudgetBanditOptions _options;
     private readonly ulong _seed;
@@ -47,6 +48,7 @@ public sealed class BudgetBanditPolicy : ILearningAgent
     private double _storeOrders;
     private long _updates;
     private Rng _rng;
+    private readonly List<WeightedAction> _probe = [];
 
     /// <summary>Initializes a new instance of the <see cref="BudgetBanditPolicy"/> class with no family prior.</summary>
     /// <param name="options">The hyperparameters; the defaults when null.</param>
@@ -183,38 +185,30 @@ public sealed class BudgetBanditPolicy : ILearningAgent
                 actions[i] = actions[i] with { CreativeType = FirstCreative(state) };
             }
 
-            if (_options.SwitchThrottledCaps && state.HourOfDay == _options.DecisionHour && a.ThrottledDays >= 2
-                && state.BidStrategy.Kind != BidStrategyKind.LowestCost)
-            {
-                // A deterministic rule, so propensity 1: the switch restarts learning, and a budget move the same day
-                // would be judged on a curve the cap bent.
-                a.ThrottledDays = 0;
-                a.Target = state.CurrentBudget;
-                actions[i] = actions[i] with { BudgetAdjustment = 0, BidStrategy = BidStrategy.LowestCost };
-                continue;
-            }
-
-            if (state.HourOfDay != _options.DecisionHour || a.Days == 0)
-            {
-                // A jump past the hourly limit continues towards the day's target.
-                if (a.Target > 0 && state.CurrentBudget > 0 && Math.Abs((a.Target / state.CurrentBudget) - 1) > 1e-3)
-                {
-                    actions[i] = actions[i] with { BudgetAdjustment = Math.Clamp((a.Target / state.CurrentBudget) - 1, -limit * 0.999, limit * 0.999) };
-                }
-
-                continue;
-            }
-
             var adSet = context.AdSets[i];
-            var moves = Moves(state.Platform);
-            var pauseAfter = a.Warm ? _options.WarmPauseAfterDays : _options.PauseAfterDays;
-            a.Mean(w);
-            if (a.Days >= pauseAfter && Value(a, w, a.RevenuePerClick(StoreOrderValue, LearningRatio), moves, state, adSet, out _) < 0)
+            switch (Plan(state, a, adSet))
             {
-                actions[i] = actions[i] with { Status = AdSetStatus.Paused };
-                continue;
+                case Step.Switch:
+                    // A deterministic rule, so propensity 1: the switch restarts learning, and a budget move the same day
+                    // would be judged on a curve the cap bent.
+                    a.ThrottledDays = 0;
+                    a.Target = state.CurrentBudget;
+                    actions[i] = actions[i] with { BudgetAdjustment = 0, BidStrategy = BidStrategy.LowestCost };
+                    continue;
+                case Step.Continue:
+                    // A jump past the hourly limit continues towards the day's target.
+                    actions[i] = actions[i] with { BudgetAdjustment = Continuation(state, a.Target, limit) };
+                    continue;
+                case Step.Pause:
+                    actions[i] = actions[i] with { Status = AdSetStatus.Paused };
+                    continue;
+                case Step.Choose:
+                    break;
+                default:
+                    continue;
             }
 
+            var moves = Moves(state.Platform);
             a.Sample(ref _rng, w);
             Value(a, w, a.SampleRevenuePerClick(ref _rng, StoreOrderValue, LearningRatio), moves, state, adSet, out var chosen);
 
@@ -229,12 +223,140 @@ public sealed class BudgetBanditPolicy : ILearningAgent
             }
 
             // Propose the budget the move reaches within the ad set's range, so the limits never have to step in.
-            var target = Math.Clamp(state.CurrentBudget * (1 + moves[chosen]), adSet.MinDailyBudget, adSet.MaxDailyBudget);
-            a.Target = target;
-            var adjustment = state.CurrentBudget > 0 ? Math.Clamp((target / state.CurrentBudget) - 1, -limit * 0.999, limit * 0.999) : 0;
+            a.Target = MoveTarget(state, adSet, moves[chosen]);
             var creative = decision.HourIndex == 0 ? actions[i].CreativeType : CreativeToRun(a, state, context.Limits, decision.HourIndex);
-            actions[i] = actions[i] with { BudgetAdjustment = Math.Abs(adjustment) < 1e-9 ? 0 : adjustment, CreativeType = creative };
+            actions[i] = actions[i] with { BudgetAdjustment = MoveAdjustment(state, a.Target, limit), CreativeType = creative };
             propensities[i] = (counts[chosen] + 1.0) / (_options.PropensityDraws + moves.Length);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// True: the bandit's proposals rest on each ad set's delivery curve and revenue per click, learned from the episode's
+    /// hours, so the replay feeds it the logged transitions; its family prior stays as the checkpoint left it (the prior
+    /// grows only in training).
+    /// </remarks>
+    public bool ReplaysTransitions => true;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// At a decision hour the probability of each move is estimated as its logged propensities are: the share of
+    /// <see cref="BudgetBanditOptions.PropensityDraws"/> posterior draws that choose it, add-one smoothed (so every move
+    /// keeps at least 1 / (draws + moves)); the draws come from a stream of their own, keyed by the seed, the hour and the
+    /// ad set, so asking twice gives the same answer and the bandit's own stream is untouched. Moves that reach the same
+    /// budget (a jump clamped to the hourly limit, a raise at the budget's maximum) are one action, their probabilities
+    /// added. Outside decision hours the continuation towards the day's target is certain given the target, and the
+    /// replay keeps every target the logged actions are consistent with (see <see cref="Follow"/>).
+    /// </remarks>
+    public double ProbabilityOf(DecisionContext decision, int index, in AdAction action)
+    {
+        ProposalDistribution(decision, index, _probe);
+        return ActionEquivalence.ProbabilityOf(_probe, action, decision.States[index].CurrentBudget);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The actions keep the state's creative: creative rotation is not part of an action's equivalence.</remarks>
+    public void ProposalDistribution(DecisionContext decision, int index, IList<WeightedAction> distribution)
+    {
+        ArgumentNullException.ThrowIfNull(distribution);
+        var context = _context ?? throw new InvalidOperationException("Reset must be called before ProposalDistribution");
+        distribution.Clear();
+        var state = decision.States[index];
+        var a = _adSets[index];
+        var adSet = context.AdSets[index];
+        var keep = AdAction.Keep(state);
+        var limit = context.Limits.MaxHourlyBudgetChange;
+        switch (state.Status == AdSetStatus.Paused ? Step.Keep : Plan(state, a, adSet))
+        {
+            case Step.Switch:
+                distribution.Add(new WeightedAction(keep with { BudgetAdjustment = 0, BidStrategy = BidStrategy.LowestCost }, 1));
+                break;
+            case Step.Pause:
+                distribution.Add(new WeightedAction(keep with { Status = AdSetStatus.Paused }, 1));
+                break;
+            case Step.Continue:
+                var total = a.Possible.Count == 0 ? 1 : a.Possible.Sum(p => p.Weight);
+                foreach (var (target, weight) in a.Possible.Count == 0 ? [(a.Target, 1.0)] : a.Possible)
+                {
+                    ActionEquivalence.Add(distribution, keep with { BudgetAdjustment = Continuation(state, target, limit) }, weight / total, state.CurrentBudget);
+                }
+
+                break;
+            case Step.Choose:
+                var moves = Moves(state.Platform);
+                var probabilities = MoveProbabilities(decision, index, state, a, adSet, moves);
+                for (var m = 0; m < moves.Length; m++)
+                {
+                    var adjustment = MoveAdjustment(state, MoveTarget(state, adSet, moves[m]), limit);
+                    ActionEquivalence.Add(distribution, keep with { BudgetAdjustment = adjustment }, probabilities[m], state.CurrentBudget);
+                }
+
+                break;
+            default:
+                distribution.Add(new WeightedAction(keep, 1));
+                break;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// At a decision hour the day's target becomes the budget of every move whose proposal is equivalent to the logged
+    /// action, weighted by its probability (a jump clamped to the hourly limit looks like a smaller move until the next
+    /// hours tell them apart); at the hours after, targets whose continuation the logged action contradicts are dropped.
+    /// When the log contradicts every target (the replay's probability was 0), the bandit takes the logged budget as its
+    /// target. A switch to lowest cost resets the throttled days and holds the budget, as <see cref="Decide"/> does.
+    /// </remarks>
+    public void Follow(DecisionContext decision, ReadOnlySpan<AdAction> actions)
+    {
+        var context = _context ?? throw new InvalidOperationException("Reset must be called before Follow");
+        var limit = context.Limits.MaxHourlyBudgetChange;
+        for (var i = 0; i < decision.States.Length; i++)
+        {
+            var state = decision.States[i];
+            var a = _adSets[i];
+            var adSet = context.AdSets[i];
+            var logged = actions[i];
+            if (state.Status == AdSetStatus.Paused)
+            {
+                continue;
+            }
+
+            switch (Plan(state, a, adSet))
+            {
+                case Step.Switch:
+                    a.ThrottledDays = 0;
+                    a.Target = state.CurrentBudget;
+                    a.Possible.Clear();
+                    break;
+                case Step.Continue:
+                    if (a.Possible.Count == 0)
+                    {
+                        a.Possible.Add((a.Target, 1));
+                    }
+
+                    a.Possible.RemoveAll(p => !ActionEquivalence.Equivalent(
+                        AdAction.Keep(state) with { BudgetAdjustment = Continuation(state, p.Target, limit) }, logged, state.CurrentBudget));
+                    Settle(a, state, logged);
+                    break;
+                case Step.Choose:
+                    var moves = Moves(state.Platform);
+                    var probabilities = MoveProbabilities(decision, i, state, a, adSet, moves);
+                    a.Possible.Clear();
+                    for (var m = 0; m < moves.Length; m++)
+                    {
+                        var target = MoveTarget(state, adSet, moves[m]);
+                        var proposal = AdAction.Keep(state) with { BudgetAdjustment = MoveAdjustment(state, target, limit) };
+                        if (ActionEquivalence.Equivalent(proposal, logged, state.CurrentBudget))
+                        {
+                            a.Possible.Add((target, probabilities[m]));
+                        }
+                    }
+
+                    Settle(a, state, logged);
+                    break;
+                default:
+                    break;
+            }
         }
     }
 
@@ -299,6 +421,90 @@ public sealed class BudgetBanditPolicy : ILearningAgent
             a.DayHours = 0;
             a.DayActiveHours = 0;
         }
+    }
+
+    /// <summary>What the bandit does for an active ad set this hour, before any draw.</summary>
+    private Step Plan(in AdEnvironmentState state, AdSet a, AdSetDescriptor adSet)
+    {
+        if (_options.SwitchThrottledCaps && state.HourOfDay == _options.DecisionHour && a.ThrottledDays >= 2
+            && state.BidStrategy.Kind != BidStrategyKind.LowestCost)
+        {
+            return Step.Switch;
+        }
+
+        if (state.HourOfDay != _options.DecisionHour || a.Days == 0)
+        {
+            return Step.Continue;
+        }
+
+        Span<double> w = stackalloc double[Dimension];
+        var pauseAfter = a.Warm ? _options.WarmPauseAfterDays : _options.PauseAfterDays;
+        a.Mean(w);
+        return a.Days >= pauseAfter && Value(a, w, a.RevenuePerClick(StoreOrderValue, LearningRatio), Moves(state.Platform), state, adSet, out _) < 0
+            ? Step.Pause
+            : Step.Choose;
+    }
+
+    /// <summary>The adjustment that continues towards <paramref name="target"/>: none when the budget is there (or no target is set).</summary>
+    private static double Continuation(in AdEnvironmentState state, double target, double limit) =>
+        target > 0 && state.CurrentBudget > 0 && Math.Abs((target / state.CurrentBudget) - 1) > 1e-3
+            ? Math.Clamp((target / state.CurrentBudget) - 1, -limit * 0.999, limit * 0.999)
+            : 0;
+
+    /// <summary>The budget a move reaches within the ad set's range.</summary>
+    private static double MoveTarget(in AdEnvironmentState state, AdSetDescriptor adSet, double move) =>
+        Math.Clamp(state.CurrentBudget * (1 + move), adSet.MinDailyBudget, adSet.MaxDailyBudget);
+
+    /// <summary>The first hour's adjustment towards a move's target, within the hourly limit.</summary>
+    private static double MoveAdjustment(in AdEnvironmentState state, double target, double limit)
+    {
+        var adjustment = state.CurrentBudget > 0 ? Math.Clamp((target / state.CurrentBudget) - 1, -limit * 0.999, limit * 0.999) : 0;
+        return Math.Abs(adjustment) < 1e-9 ? 0 : adjustment;
+    }
+
+    /// <summary>
+    /// Each move's probability at a decision hour: the add-one smoothed share of posterior draws that choose it, from a
+    /// stream keyed by the seed, the hour and the ad set (not the bandit's own).
+    /// </summary>
+    private double[] MoveProbabilities(DecisionContext decision, int index, in AdEnvironmentState state, AdSet a, AdSetDescriptor adSet, double[] moves)
+    {
+        var hour = (ulong)(decision.HourStartUtc.ToUnixTimeSeconds() / 3600);
+        var rng = Rng.ForStream(_seed, ProbabilityStream ^ hour, (ulong)index);
+        Span<double> w = stackalloc double[Dimension];
+        var probabilities = new double[moves.Length];
+        for (var d = 0; d < _options.PropensityDraws; d++)
+        {
+            a.Sample(ref rng, w);
+            Value(a, w, a.SampleRevenuePerClick(ref rng, StoreOrderValue, LearningRatio), moves, state, adSet, out var drawn);
+            probabilities[drawn]++;
+        }
+
+        var total = _options.PropensityDraws + moves.Length;
+        for (var m = 0; m < moves.Length; m++)
+        {
+            probabilities[m] = (probabilities[m] + 1) / total;
+        }
+
+        return probabilities;
+    }
+
+    /// <summary>After following a logged action: the targets it leaves, renormalised, or the logged budget when it left none.</summary>
+    private static void Settle(AdSet a, in AdEnvironmentState state, in AdAction logged)
+    {
+        if (a.Possible.Count == 0)
+        {
+            a.Possible.Add((state.CurrentBudget * (1 + logged.BudgetAdjustment), 1));
+        }
+
+        var total = a.Possible.Sum(p => p.Weight);
+        var best = 0;
+        for (var k = 0; k < a.Possible.Count; k++)
+        {
+            a.Possible[k] = (a.Possible[k].Target, total > 0 ? a.Possible[k].Weight / total : 1.0 / a.Possible.Count);
+            best = a.Possible[k].Weight > a.Possible[best].Weight ? k : best;
+        }
+
+        a.Target = a.Possible[best].Target;
     }
 
     private double StoreOrderValue => _storeOrders > 0 ? _storeRevenue / _storeOrders : 0;
@@ -559,6 +765,25 @@ public sealed class BudgetBanditPolicy : ILearningAgent
         return sum;
     }
 
+    /// <summary>What the bandit does for an active ad set in an hour.</summary>
+    private enum Step
+    {
+        /// <summary>Leave it as it is.</summary>
+        Keep,
+
+        /// <summary>Switch a throttled cap to lowest cost, budget held.</summary>
+        Switch,
+
+        /// <summary>Head for the day's target (outside the decision hour, or before the first day's evidence).</summary>
+        Continue,
+
+        /// <summary>Pause it: no reachable budget makes a profit.</summary>
+        Pause,
+
+        /// <summary>Draw the day's move.</summary>
+        Choose,
+    }
+
     /// <summary>One ad set's evidence in the current episode.</summary>
     private sealed class AdSet
     {
@@ -585,6 +810,9 @@ public sealed class BudgetBanditPolicy : ILearningAgent
         public double BudgetTotal { get; set; }
 
         public double Target { get; set; }
+
+        /// <summary>Gets, in a replay, the day's targets the logged actions are consistent with and their probabilities (empty otherwise).</summary>
+        public List<(double Target, double Weight)> Possible { get; } = [];
 
         /// <summary>Gets or sets the budget the platform measures changes from; 0 before the first hour.</summary>
         public double Reference { get; set; }

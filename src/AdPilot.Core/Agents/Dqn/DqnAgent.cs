@@ -45,6 +45,7 @@ public sealed class DqnAgent : DailyMoveAgent
     private readonly DqnLearner _learner;
     private readonly double[] _encoded = new double[Features];
     private readonly float[] _nextFeatures = new float[Features];
+    private readonly float[] _probeFeatures = new float[Features];
     private readonly double[] _values;
     private double _lossAverage = double.NaN;
 
@@ -135,6 +136,18 @@ public sealed class DqnAgent : DailyMoveAgent
     {
         var features = _pendingFeatures.AsSpan(index * Features, Features);
         Encode(state, adSet, features);
+        return GreedyIn(features);
+    }
+
+    /// <inheritdoc />
+    private protected override int GreedyOf(in AdEnvironmentState state, AdSetDescriptor adSet, bool offersSwitch)
+    {
+        Encode(state, adSet, _probeFeatures);
+        return GreedyIn(_probeFeatures);
+    }
+
+    private int GreedyIn(ReadOnlySpan<float> features)
+    {
         var q = _learner.QValues(features);
         for (var a = 0; a < _values.Length; a++)
         {

@@ -116,9 +116,12 @@ public sealed class QLearningAgent : DailyMoveAgent
     {
         var row = StateDiscretizer.Discretize(state, adSet);
         _pendingRow[index] = row;
-        var values = _table.Row(row);
-        return BudgetMoves.Greedy(offersSwitch ? values : values[..SwitchAction], HoldIndex);
+        return GreedyIn(row, offersSwitch);
     }
+
+    /// <inheritdoc />
+    private protected override int GreedyOf(in AdEnvironmentState state, AdSetDescriptor adSet, bool offersSwitch) =>
+        GreedyIn(StateDiscretizer.Discretize(state, adSet), offersSwitch);
 
     /// <inheritdoc />
     /// <remarks>An exploratory switch on lowest cost holds the budget, so it is learned as the hold.</remarks>
@@ -175,6 +178,12 @@ public sealed class QLearningAgent : DailyMoveAgent
                 CheckpointTensor.FromFloat64("loss_average", [_lossAverage]),
             ],
         };
+    }
+
+    private int GreedyIn(int row, bool offersSwitch)
+    {
+        var values = _table.Row(row);
+        return BudgetMoves.Greedy(offersSwitch ? values : values[..SwitchAction], HoldIndex);
     }
 
     private static QLearningOptions Validated(QLearningOptions options)
