@@ -4,6 +4,7 @@ using System.CommandLine.Parsing;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
+using AdPilot.Core.Guardrails;
 using AdPilot.Core.Training;
 using AdPilot.Runtime.Alerts;
 using AdPilot.Runtime.Configuration;
@@ -120,21 +121,27 @@ internal static class RetrainCommand
 
     /// <summary>
     /// The promotion gate the retraining asks, here and in the nightly job that <c>adpilot run</c> and <c>adpilot serve</c>
-    /// schedule. For now the <see cref="HoldPromotionGate"/>: promotion needs off-policy evidence, and until an estimator
-    /// is configured nothing is promoted (a person promotes with <c>adpilot checkpoints promote</c>).
+    /// schedule: off-policy evaluation (<see cref="OffPolicyPromotionGate"/>, doubly robust) of the candidate and the
+    /// serving checkpoint on the store's logged decisions, with the thresholds of the <c>PromotionGate</c> section and the
+    /// guardrails of the <c>Guardrails</c> section (the candidate would have run behind them too).
     /// </summary>
-    /// <param name="database">The database whose logged decisions an estimator would judge on.</param>
-    /// <param name="configuration">The configuration an estimator would read its settings from.</param>
+    /// <param name="database">The database whose logged decisions the gate judges on.</param>
+    /// <param name="configuration">The configuration: the <c>PromotionGate</c> and <c>Guardrails</c> sections.</param>
     /// <param name="time">The clock.</param>
-    /// <param name="loggerFactory">Logging, or null for none.</param>
+    /// <param name="loggerFactory">Logging, or null for none (the gate's verdict carries its figures in its reason).</param>
     /// <returns>The gate.</returns>
+    /// <exception cref="OptionsValidationException">The <c>PromotionGate</c> or <c>Guardrails</c> section is invalid.</exception>
     internal static IPromotionGate CreateGate(StorageDatabase database, IConfiguration configuration, TimeProvider time, ILoggerFactory? loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(time);
         _ = loggerFactory;
-        return new HoldPromotionGate();
+        var guardrails = ConfigurationSections.Read(
+            configuration, LoopServiceCollectionExtensions.GuardrailsSection, () => new GuardrailOptions(), o => o.Validate().Select(e => e.ToString()).ToList());
+        var options = ConfigurationSections.Read(configuration, PromotionGateOptions.SectionName, () => new PromotionGateOptions(), o => o.Validate());
+        return new OffPolicyPromotionGate(
+            new LoggedDecisionReader(database, time), options with { Reader = options.Reader with { Guardrails = guardrails } });
     }
 
     /// <summary>The nightly retraining of a store as the scheduler runs it, or null when <c>Retraining:Enabled</c> is not set.</summary>
@@ -251,7 +258,7 @@ internal static class RetrainCommand
         await console.Out.WriteLineAsync($"Checkpoint: {result.Path}").ConfigureAwait(false);
         if (result.Meta.Verdict is { } verdict)
         {
-            await console.Out.WriteLineAsync($"Gate ({verdict.Method}): {(verdict.Promote ? "promote" : "hold")}: {verdict.Reason}").ConfigureAwait(false);
+            await console.Out.WriteLineAsync($"Gate ({verdict.Method}): {verdict.Reason}").ConfigureAwait(false);
         }
 
         await console.Out.WriteLineAsync(

@@ -45,8 +45,8 @@ public sealed class RetrainCommandTests : IDisposable
         Assert.Equal((to.AddDays(-28), to), (r.GetProperty("from").GetDateTimeOffset(), r.GetProperty("to").GetDateTimeOffset()));
         Assert.Equal((47, 0, 47L), (r.GetProperty("hours").GetInt32(), r.GetProperty("decisions").GetInt64(), r.GetProperty("orders").GetInt64()));
         var verdict = r.GetProperty("verdict");
-        Assert.Equal(("hold", false), (Str(verdict, "method"), verdict.GetProperty("promote").GetBoolean()));
-        Assert.Contains("until an estimator is configured nothing is promoted", Str(verdict, "reason"), StringComparison.Ordinal);
+        Assert.Equal(("dr", false), (Str(verdict, "method"), verdict.GetProperty("promote").GetBoolean()));
+        Assert.Contains("only 0 logged decisions", Str(verdict, "reason"), StringComparison.Ordinal); // the off-policy gate: no pilot or expand decisions yet
         Assert.True(File.Exists(Str(r, "path")), Str(r, "path"));
         Assert.StartsWith(Path.Combine(_folder, "retraining"), Str(r, "path"), StringComparison.Ordinal);
 
@@ -68,7 +68,8 @@ public sealed class RetrainCommandTests : IDisposable
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Contains("Retrained nightly-", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("(bandit, 1 episode from a fresh agent)", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("Gate (hold): hold: promotion needs off-policy evidence", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Gate (dr): kept out:", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("logged decisions", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("Not promoted: no registered checkpoint serves", result.Stdout, StringComparison.Ordinal);
     }
 

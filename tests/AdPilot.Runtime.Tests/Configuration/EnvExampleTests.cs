@@ -1,6 +1,7 @@
 using AdPilot.Core.Guardrails;
 using AdPilot.Runtime.Configuration;
 using AdPilot.Runtime.Loop;
+using AdPilot.Runtime.Evidence;
 using AdPilot.Runtime.Retraining;
 using AdPilot.Runtime.Scheduling;
 
@@ -46,6 +47,23 @@ public sealed class EnvExampleTests
         Assert.False(retraining.Enabled);
         Assert.Equal((3, 200, 14, 28, 16), (retraining.LocalHour, retraining.Episodes, retraining.EpisodeDays, retraining.WindowDays, retraining.AdSetsPerScenario));
         Assert.Equal("bandit", retraining.Snapshot("bandit").AgentKind);
+    }
+
+    [Fact]
+    public void EnvExample_DocumentsThePromotionGate_AndTheSectionAcceptsIt()
+    {
+        var path = FindEnvExample();
+        var configuration = AdPilotConfiguration.Build(new Dictionary<string, string?>(), path, settingsFile: null);
+        var text = File.ReadAllText(path);
+
+        var gate = ConfigurationSections.Read(configuration, PromotionGateOptions.SectionName, () => new PromotionGateOptions(), o => o.Validate());
+
+        Assert.All(
+            typeof(PromotionGateOptions).GetProperties().Where(p => p.CanWrite && p.Name != nameof(PromotionGateOptions.Reader)),
+            p => Assert.Contains($"{PromotionGateOptions.SectionName}__{p.Name}=", text, StringComparison.Ordinal));
+        Assert.Equal(new PromotionGateOptions() with { Reader = gate.Reader }, gate);
+        Assert.Equal(168, gate.Reader.WarmUpHours);
+        Assert.Null(gate.MaxWeight);
     }
 
     /// <summary>The repository's .env.example: above the test binaries, or (when they are built elsewhere) above this source file.</summary>
