@@ -34,7 +34,9 @@ namespace AdPilot.Runtime.Evidence;
 /// (<c>shadow</c>: the proposal was never applied, so the hour's outcome says nothing about it), and hours before the
 /// range (the warm-up) are replayed only.</item>
 /// <item>An hour's outcome is its row in the rewards table (revenue, cost of goods, spend; profit is their difference);
-/// without a row the hour's reward is pending. What the platform reported (spend, impressions, clicks) comes from the
+/// without a row, the hour had no delivery (the reward job scores the hours a platform reported, and platforms leave out
+/// hours without impressions) when the reward job has scored a later hour of the store: its outcome is zero; otherwise
+/// the hour's reward is pending. What the platform reported (spend, impressions, clicks) comes from the
 /// insights, the orders and revenue the loop attributes from the reward's UTM figures, as the loop builds them.</item>
 /// </list>
 /// </remarks>
@@ -80,6 +82,7 @@ public sealed class LoggedDecisionReader(StorageDatabase database, TimeProvider 
 
         var rewards = (await new RewardStore(database, time).ListAsync(storeId, null, readFrom, to, cancellationToken).ConfigureAwait(false))
             .ToDictionary(r => (r.AdSet, r.Hour.ToUniversalTime()));
+        var lastScored = rewards.Count == 0 ? DateTimeOffset.MinValue : rewards.Keys.Max(k => k.Item2);
         var insights = (await new FeatureQueries(database).AdSetInsightsAsync(storeId, readFrom, to, cancellationToken).ConfigureAwait(false))
             .GroupBy(r => (new AdSetRef(r.Platform, r.EntityExternalId), r.Hour.ToUniversalTime()))
             .ToDictionary(g => g.Key, g => (Spend: g.Sum(r => r.Spend), Impressions: g.Sum(r => r.Impressions), Clicks: g.Sum(r => r.Clicks), Purchases: g.Sum(r => (long)r.Purchases), Value: g.Sum(r => r.Revenue)));
@@ -124,7 +127,7 @@ public sealed class LoggedDecisionReader(StorageDatabase database, TimeProvider 
                     open = new LoggedEpisodeBuilder(order, Descriptors(ordered, humanBudgets, options), store.Profile.Currency, Limits(options));
                 }
 
-                open.Hours.Add(new LoggedHour(hour.Key, [.. ordered.Select(d => Step(d, hour.Key, from, rewards, insights))]));
+                open.Hours.Add(new LoggedHour(hour.Key, [.. ordered.Select(d => Step(d, hour.Key, from, rewards, lastScored, insights))]));
             }
 
             if (open is not null)
@@ -163,6 +166,7 @@ public sealed class LoggedDecisionReader(StorageDatabase database, TimeProvider 
         DateTimeOffset hour,
         DateTimeOffset from,
         Dictionary<(AdSetRef, DateTimeOffset), RewardRecord> rewards,
+        DateTimeOffset lastScored,
         Dictionary<(AdSetRef, DateTimeOffset), (decimal Spend, long Impressions, long Clicks, long Purchases, decimal Value)> insights)
     {
         var adSet = decision.Row.AdSet;
@@ -187,7 +191,7 @@ public sealed class LoggedDecisionReader(StorageDatabase database, TimeProvider 
             decision.State.InLearningPhase,
             0);
         RewardMetrics? outcome = reward is null
-            ? null
+            ? hour < lastScored ? new RewardMetrics(0, 0, 0, 0) : null
             : new RewardMetrics((double)reward.Revenue, (double)reward.Spend, (double)reward.Cogs, (double)(details?.Conversions ?? reward.Conversions));
         var skip = hour < from ? LoggedStep.WarmUp : decision.Row.Mode == RolloutMode.Shadow ? "shadow" : null;
         return new LoggedStep(decision.State, decision.Action, decision.Row.Propensity, outcome, info, skip);

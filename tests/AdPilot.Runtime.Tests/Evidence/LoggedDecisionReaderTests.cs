@@ -6,6 +6,7 @@ using AdPilot.Runtime.Evidence;
 using AdPilot.Storage.Actions;
 using AdPilot.Storage.Connections;
 using AdPilot.Storage.Tests.Infrastructure;
+using Dapper;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AdPilot.Runtime.Tests.Evidence;
@@ -86,6 +87,31 @@ public sealed class LoggedDecisionReaderTests(PostgresCluster cluster)
         Assert.Equal(2 * 2, units.Skipped["shadow"]);
         await Assert.ThrowsAsync<ArgumentException>(() => reader.ReadAsync(logged.StoreId, logged.To, logged.From, null, Ct));
         await Assert.ThrowsAsync<InvalidOperationException>(() => reader.ReadAsync(logged.StoreId + 99, logged.From, logged.To, null, Ct));
+    }
+
+    [Fact]
+    public async Task Read_AnHourWithoutARewardRow_BeforeTheLastScoredHour_HadNoDelivery_AndTheLastHoursArePending()
+    {
+        await using var db = await TestDatabase.CreateAsync(cluster, DatabaseDialect.Sqlite);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        var logged = await EvidenceLog.WriteAsync(db.Database, clock, EvidenceLog.Agent(2, 0.5), DefaultFamily.Sample(6, 2), hours: 48, mode: RolloutMode.Pilot);
+        var quiet = logged.From.AddHours(10);
+        var unscored = logged.To.AddHours(-1);
+        await using (var connection = await db.Database.OpenConnectionAsync(Ct))
+        {
+            // The reward job scores only the hours a platform reported: an hour without impressions has no row.
+            await connection.ExecuteAsync(
+                "DELETE FROM rewards WHERE ts_hour = @quiet OR ts_hour = @unscored",
+                new { quiet = quiet.ToString("yyyy-MM-dd HH:mm:ss+00:00", System.Globalization.CultureInfo.InvariantCulture), unscored = unscored.ToString("yyyy-MM-dd HH:mm:ss+00:00", System.Globalization.CultureInfo.InvariantCulture) });
+        }
+
+        var history = await new LoggedDecisionReader(db.Database, clock).ReadAsync(logged.StoreId, logged.From, logged.To, new LoggedDecisionReaderOptions { WarmUpHours = 0 }, Ct);
+
+        var hours = history.Episodes.SelectMany(e => e.Hours).GroupBy(h => h.HourUtc).ToDictionary(g => g.Key, g => g.SelectMany(h => h.Steps).ToList());
+        Assert.Equal(2, hours[quiet].Count);
+        Assert.All(hours[quiet], s => Assert.Equal((0.0, 0.0), (s.Outcome!.Value.Revenue, s.Outcome.Value.AdSpend)));
+        Assert.All(hours[unscored], s => Assert.Null(s.Outcome));
+        Assert.All(hours[quiet.AddHours(1)], s => Assert.NotNull(s.Outcome));
     }
 
     /// <summary>What the logger decided, hour by hour, recomputed the same way the log was written.</summary>
