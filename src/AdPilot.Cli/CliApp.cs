@@ -34,6 +34,7 @@ internal static class CliApp
             KillSwitchCommand.Create(console, environment, time),
             RunCommand.Create(console, environment, time),
             ServeCommand.Create(console, environment, time),
+            BacktestCommand.Create(console, environment, time),
         };
 
         var parsed = root.Parse(args);
