@@ -1,5 +1,6 @@
 using AdPilot.Connectors.Exports;
 using AdPilot.Core.Agents;
+using AdPilot.Core.Domain;
 using AdPilot.Core.Rewards;
 using AdPilot.Core.Training.Backtest;
 using AdPilot.Runtime.Backtest;
@@ -46,6 +47,25 @@ public sealed class ExportBacktestLoaderTests
         Assert.Equal(3_938.15m, result.Store.Gross);
         Assert.Equal(70.50m, result.Store.Refunded);
         Assert.Equal(3_938.15m - 171.84m - 70.50m, result.Store.Net);
+    }
+
+    [Fact]
+    public async Task Backtest_Fixtures_HoursOnTheUtcCalendarAndLocalHoursAcrossTheClockChange()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var input = await ExportBacktestLoader.LoadAsync(BacktestFixtures.Files(), ct);
+
+        var result = BacktestReplay.Run(input.History, new FixedBudgetPolicy(), "fixed", new BacktestOptions { BootstrapSamples = 0 }, cancellationToken: ct);
+
+        // TikTok's first row is 09:00 in Berlin (UTC+1), so the window opens at 08:00Z; New York is UTC−5 until the clocks
+        // go forward at 02:00 on 2025-03-09, then UTC−4: 06:00Z is 01:00 local and the next UTC hour is already 03:00.
+        Assert.Equal(new DateTimeOffset(2025, 3, 8, 8, 0, 0, TimeSpan.Zero), result.FromUtc);
+        int LocalAt(int day, int hour) => result.Proposals.First(p => p.HourUtc == new DateTimeOffset(2025, 3, day, hour, 0, 0, TimeSpan.Zero)).LocalHour;
+        Assert.Equal((1, 3), (LocalAt(9, 6), LocalAt(9, 7)));
+        Assert.Equal(3, LocalAt(8, 8));
+        var tikTok = input.History.AdSets.Select((a, i) => (a, i)).Single(p => p.a.AdSet.Platform == Platform.TikTok).i;
+        Assert.True(input.History.Hours[tikTok][0].Reported);
+        Assert.Equal(5.99m, input.History.Hours[tikTok][0].Spend);
     }
 
     [Fact]

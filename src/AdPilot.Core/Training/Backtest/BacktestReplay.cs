@@ -245,7 +245,7 @@ public static class BacktestReplay
             var totals = estimated.Aggregate(OrderFigures.Zero, (x, y) => x + y);
             var policyTotals = new BacktestTotals(
                 Round(estimatedSpend), Round(totals.Revenue), Round(totals.Cogs), Math.Round(totals.Conversions, 4, MidpointRounding.ToEven));
-            var (low, high, samples) = Interval(spend, cancellationToken);
+            var (low, high, samples) = Interval(model, spend, cancellationToken);
             return new BacktestResult(
                 _history.FromUtc,
                 _history.ToUtc,
@@ -634,7 +634,7 @@ public static class BacktestReplay
         /// The 95% percentile interval of the estimated profit over refits of the response model on the store-local days
         /// resampled with replacement, the replayed spends held fixed.
         /// </summary>
-        private (decimal? Low, decimal? High, int Samples) Interval(decimal[][] spend, CancellationToken cancellationToken)
+        private (decimal? Low, decimal? High, int Samples) Interval(SpendResponseCurve model, decimal[][] spend, CancellationToken cancellationToken)
         {
             if (_options.BootstrapSamples == 0)
             {
@@ -642,12 +642,14 @@ public static class BacktestReplay
             }
 
             var days = Enumerable.Range(0, _hours).GroupBy(t => _local[t].Date).Select(g => g.ToArray()).ToArray();
-            var rng = new Rng(_options.Seed ^ 0xB007_57A9UL);
-            var profits = new List<double>(_options.BootstrapSamples);
             var margin = _history.CostOfGoods.GrossMargin;
-            for (var b = 0; b < _options.BootstrapSamples; b++)
+            var samples = new double?[_options.BootstrapSamples];
+            var refitOptions = RefitOptions(_options.Response);
+
+            // Each refit draws from its own stream, so the interval is the same however the refits are spread over cores.
+            Parallel.For(0, samples.Length, new ParallelOptions { CancellationToken = cancellationToken }, b =>
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                var rng = Rng.ForStream(_options.Seed, 0xB007_57A9UL, (ulong)b);
                 var hours = new List<int>(_hours);
                 for (var d = 0; d < days.Length; d++)
                 {
@@ -657,11 +659,11 @@ public static class BacktestReplay
                 SpendResponseCurve refit;
                 try
                 {
-                    refit = SpendResponseCurve.Fit(Series(hours), _options.Response);
+                    refit = model.Refit(Series(hours), refitOptions);
                 }
                 catch (ArgumentException)
                 {
-                    continue; // a resample of days without any spend: nothing to fit
+                    return; // a resample of days without any spend: nothing to fit
                 }
 
                 var profit = 0.0;
@@ -683,9 +685,10 @@ public static class BacktestReplay
                     }
                 }
 
-                profits.Add(profit);
-            }
+                samples[b] = profit;
+            });
 
+            var profits = samples.Where(p => p is not null).Select(p => p!.Value).ToList();
             if (profits.Count == 0)
             {
                 return (null, null, 0);
@@ -694,6 +697,22 @@ public static class BacktestReplay
             profits.Sort();
             return (Round((decimal)Quantile(profits, 0.025)), Round((decimal)Quantile(profits, 0.975)), profits.Count);
         }
+
+        /// <summary>A refit starts from the full fit's hour-of-day profile, so a quarter of its rounds suffice.</summary>
+        private static SpendResponseOptions RefitOptions(SpendResponseOptions options) => new()
+        {
+            RoasPriorRelativeSd = options.RoasPriorRelativeSd,
+            SaturationPriorLogSd = options.SaturationPriorLogSd,
+            AccountSaturationPrior = options.AccountSaturationPrior,
+            AccountSaturationPriorLogSd = options.AccountSaturationPriorLogSd,
+            MinSaturationMultiple = options.MinSaturationMultiple,
+            MaxSaturationMultiple = options.MaxSaturationMultiple,
+            GridPoints = options.GridPoints,
+            HourProfilePseudoHours = options.HourProfilePseudoHours,
+            HourProfileSmoothingRadius = options.HourProfileSmoothingRadius,
+            VariancePseudoHours = options.VariancePseudoHours,
+            Iterations = Math.Max(1, options.Iterations / 4),
+        };
 
         private static double Quantile(List<double> sorted, double q)
         {

@@ -87,8 +87,18 @@ public sealed class SpendResponseCurve
         }
 
         var series = Group(history);
-        return new Fitter(series, options).Run();
+        return new Fitter(series, options, null).Run();
     }
+
+    /// <summary>
+    /// Refits the model to other history (a bootstrap resample) starting from this model's hour-of-day profile, so fewer
+    /// rounds reach the same point.
+    /// </summary>
+    /// <param name="history">The history.</param>
+    /// <param name="options">The priors and search settings.</param>
+    /// <returns>The fitted model.</returns>
+    internal SpendResponseCurve Refit(IReadOnlyList<SpendRevenueHour> history, SpendResponseOptions options) =>
+        new Fitter(Group(history), options, _hourProfile).Run();
 
     /// <summary>An ad set's curve, or the account's for an ad set the history never saw.</summary>
     /// <param name="adSet">The ad set.</param>
@@ -216,10 +226,11 @@ public sealed class SpendResponseCurve
         private readonly double _accountTypicalSpend;
         private readonly int _total;
 
-        public Fitter(Series[] series, SpendResponseOptions options)
+        public Fitter(Series[] series, SpendResponseOptions options, double[]? startProfile)
         {
             _series = series;
             _options = options;
+            startProfile?.CopyTo(_profile, 0);
             _total = series.Sum(s => s.Count);
             var spent = series.SelectMany(s => s.Spend).Where(v => v > 0).ToArray();
             _accountTypicalSpend = spent.Average();
@@ -495,7 +506,7 @@ public sealed class SpendResponseCurve
             var d = a + (GoldenRatio * (b - a));
             var fc = objective(c);
             var fd = objective(d);
-            for (var iteration = 0; iteration < 40 && b - a > 1e-6; iteration++)
+            for (var iteration = 0; iteration < 40 && b - a > 1e-3; iteration++)
             {
                 if (fc < fd)
                 {
