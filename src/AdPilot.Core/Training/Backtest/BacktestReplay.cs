@@ -268,7 +268,8 @@ public static class BacktestReplay
         private decimal Round(decimal amount) => Math.Round(amount, _decimals, MidpointRounding.ToEven);
 
         /// <summary>
-        /// The daily budget really in force each hour: the history's when it reports one; otherwise the ad set's spend over the
+        /// The daily budget really in force each hour: the history's when it reports one (the last report carried over the hours
+        /// between reports, the first back to the window's start); for an ad set never reported with one, its spend over the
         /// hour's store-local day, scaled up on a day the window covers in part by the share of a day's spend the ad set puts in
         /// the hours covered (a daily budget is mostly spent: delivery under it is close to it). A day without spend keeps the
         /// ad set's mean daily spend, so a budget path can start from it.
@@ -298,9 +299,13 @@ public static class BacktestReplay
 
                 var spentDays = perDay.Values.Where(v => v > 0).ToArray();
                 var mean = spentDays.Length > 0 ? spentDays.Average() : 0m;
+
+                // A reported budget stays in force until the next report (hours without delivery carry no row, so no budget).
+                var known = hours.Select(h => h.DailyBudget).FirstOrDefault(b => b is not null);
                 for (var t = 0; t < _hours; t++)
                 {
-                    if (hours[t].DailyBudget is { } reported)
+                    known = hours[t].DailyBudget ?? known;
+                    if (known is { } reported)
                     {
                         budgets[a][t] = reported;
                         continue;
@@ -377,19 +382,35 @@ public static class BacktestReplay
 
         /// <summary>
         /// Each ad set's hours as the featurizer reads them: platform figures plus the orders attributed in the hour they were
-        /// placed (UTM-tagged, as the feature store counts them; the modelled attribution when rewards use it).
+        /// placed. With UTM attribution, as the live feature store counts them: each UTM-tagged order once, at its total,
+        /// whatever happened to it later. With the modelled attribution, the modelled figures (net of refunds): the live
+        /// store would read none, and every ROAS-driven policy would see zero.
         /// </summary>
         private AdSetHour[][] FeaturizerRows(AdSetHourActivity[] activity)
         {
-            var attribution = Attribution.Attribute(_history.Orders, activity, _history.Currency, _history.CostOfGoods, _options.Rewards);
             var index = _refs.Select((r, i) => (r, i)).ToDictionary(p => p.r, p => p.i);
             var attributed = Jagged<OrderFigures>();
-            foreach (var row in attribution.ByAdSetHour)
+            if (_options.Rewards.RevenueSource == RevenueSource.Modelled)
             {
-                var t = (int)((row.HourUtc - _history.FromUtc).Ticks / TimeSpan.TicksPerHour);
-                if (index.TryGetValue(row.AdSet, out var a) && t >= 0 && t < _hours)
+                var attribution = Attribution.Attribute(_history.Orders, activity, _history.Currency, _history.CostOfGoods, _options.Rewards);
+                foreach (var row in attribution.ByAdSetHour)
                 {
-                    attributed[a][t] = _options.Rewards.RevenueSource == RevenueSource.Modelled ? row.Modelled : row.Utm;
+                    var t = HourIndex(row.HourUtc);
+                    if (index.TryGetValue(row.AdSet, out var a) && t >= 0 && t < _hours)
+                    {
+                        attributed[a][t] = row.Modelled;
+                    }
+                }
+            }
+            else
+            {
+                foreach (var order in _history.Orders)
+                {
+                    var t = HourIndex(LocalHour.FloorToUtcHour(order.PlacedAt));
+                    if (Attribution.MatchUtm(order.Utm) is { } adSet && index.TryGetValue(adSet, out var a) && t >= 0 && t < _hours)
+                    {
+                        attributed[a][t] += new OrderFigures(order.Total, 0m, 1m);
+                    }
                 }
             }
 
@@ -397,16 +418,21 @@ public static class BacktestReplay
             for (var a = 0; a < _n; a++)
             {
                 rows[a] = new AdSetHour[_hours];
+                var first = _history.Hours[a].ToList().FindIndex(h => h.Reported);
                 for (var t = 0; t < _hours; t++)
                 {
+                    // As the feature store: an ad set's history starts with its first reported hour, so orders from before it
+                    // (no clicks to measure them against) do not count.
                     var h = _history.Hours[a][t];
-                    rows[a][t] = new AdSetHour(
-                        Hour(t), h.Spend, h.Impressions, h.Clicks, h.PlatformPurchases ?? 0, (double)attributed[a][t].Conversions, attributed[a][t].Revenue);
+                    var own = t >= first && first >= 0 ? attributed[a][t] : OrderFigures.Zero;
+                    rows[a][t] = new AdSetHour(Hour(t), h.Spend, h.Impressions, h.Clicks, h.PlatformPurchases ?? 0, (double)own.Conversions, own.Revenue);
                 }
             }
 
             return rows;
         }
+
+        private int HourIndex(DateTimeOffset hourUtc) => (int)Math.Floor((hourUtc - _history.FromUtc).TotalHours);
 
         private SpendResponseCurve FitModel() => SpendResponseCurve.Fit(Series(Enumerable.Range(0, _hours)), _options.Response);
 
