@@ -38,6 +38,7 @@ internal static class CliApp
             CheckpointsCommand.Create(console, environment, time),
             RetrainCommand.Create(console, environment, time),
             OpeCommand.Create(console, environment, time),
+            BacktestCommand.Create(console, environment, time),
         };
 
         var parsed = root.Parse(args);

@@ -69,7 +69,10 @@ public sealed class SpendResponseCurve
     public SpendResponseDiagnostics Diagnostics { get; }
 
     /// <summary>Fits the model to hourly history.</summary>
-    /// <param name="history">The ad set-hours, in any order; hours without spend count (they pin the curve at zero).</param>
+    /// <param name="history">
+    /// The ad set-hours, in any order. Hours without spend say nothing about the curve (which is 0 there): revenue in them
+    /// (late orders, tags that name a paused ad set) is left to the diagnostics, not the fit.
+    /// </param>
     /// <param name="options">The priors and search settings; defaults when null.</param>
     /// <returns>The fitted model.</returns>
     /// <exception cref="ArgumentException">
@@ -87,8 +90,18 @@ public sealed class SpendResponseCurve
         }
 
         var series = Group(history);
-        return new Fitter(series, options).Run();
+        return new Fitter(series, options, null).Run();
     }
+
+    /// <summary>
+    /// Refits the model to other history (a bootstrap resample) starting from this model's hour-of-day profile, so fewer
+    /// rounds reach the same point.
+    /// </summary>
+    /// <param name="history">The history.</param>
+    /// <param name="options">The priors and search settings.</param>
+    /// <returns>The fitted model.</returns>
+    internal SpendResponseCurve Refit(IReadOnlyList<SpendRevenueHour> history, SpendResponseOptions options) =>
+        new Fitter(Group(history), options, _hourProfile).Run();
 
     /// <summary>An ad set's curve, or the account's for an ad set the history never saw.</summary>
     /// <param name="adSet">The ad set.</param>
@@ -216,10 +229,11 @@ public sealed class SpendResponseCurve
         private readonly double _accountTypicalSpend;
         private readonly int _total;
 
-        public Fitter(Series[] series, SpendResponseOptions options)
+        public Fitter(Series[] series, SpendResponseOptions options, double[]? startProfile)
         {
             _series = series;
             _options = options;
+            startProfile?.CopyTo(_profile, 0);
             _total = series.Sum(s => s.Count);
             var spent = series.SelectMany(s => s.Spend).Where(v => v > 0).ToArray();
             _accountTypicalSpend = spent.Average();
@@ -256,6 +270,7 @@ public sealed class SpendResponseCurve
         {
             var priorMean = Math.Log(_options.AccountSaturationPrior);
             var priorSd = _options.AccountSaturationPriorLogSd;
+            var spent = Math.Max(1, _series.Sum(s => s.HoursWithSpend));
             var scale = _series.Sum(s => s.Revenue.Sum(r => r * r)) / _total;
             var epsilon = 1e-12 * (scale + 1e-12);
 
@@ -263,7 +278,7 @@ public sealed class SpendResponseCurve
             {
                 var sse = AccountRho(Math.Exp(logKappa)).Sse;
                 var z = (logKappa - priorMean) / priorSd;
-                return (0.5 * _total * Math.Log((sse / _total) + epsilon)) + (0.5 * z * z);
+                return (0.5 * spent * Math.Log((sse / spent) + epsilon)) + (0.5 * z * z);
             }
 
             var logKappa = Minimize(Objective);
@@ -278,10 +293,13 @@ public sealed class SpendResponseCurve
             {
                 for (var t = 0; t < s.Count; t++)
                 {
-                    var x = _profile[s.Hour[t]] * Shape(s.Spend[t], kappa, s.TypicalSpend);
-                    xy += x * s.Revenue[t];
-                    xx += x * x;
-                    yy += s.Revenue[t] * s.Revenue[t];
+                    if (s.Spend[t] > 0)
+                    {
+                        var x = _profile[s.Hour[t]] * Shape(s.Spend[t], kappa, s.TypicalSpend);
+                        xy += x * s.Revenue[t];
+                        xx += x * x;
+                        yy += s.Revenue[t] * s.Revenue[t];
+                    }
                 }
             }
 
@@ -295,8 +313,8 @@ public sealed class SpendResponseCurve
             double sse = 0, exposure = 0;
             foreach (var s in _series)
             {
-                sse += Sse(s, account.Rho, account.Kappa);
-                exposure += s.Count * s.TypicalSpend;
+                sse += Sse(s, account.Rho, account.Kappa, spentOnly: true);
+                exposure += s.HoursWithSpend * s.TypicalSpend;
             }
 
             return exposure > 0 ? sse / exposure : 0;
@@ -305,14 +323,14 @@ public sealed class SpendResponseCurve
         private Parameters FitAdSet(Series s, (double Rho, double Kappa) account, double pooledVariance)
         {
             var prior = pooledVariance * s.TypicalSpend;
-            var own = Sse(s, account.Rho, account.Kappa);
+            var own = Sse(s, account.Rho, account.Kappa, spentOnly: true);
             var nu = _options.VariancePseudoHours;
-            var variance = (own + (nu * prior)) / (s.Count + nu);
+            var variance = (own + (nu * prior)) / Math.Max(1e-9, s.HoursWithSpend + nu);
             var floor = 1e-12 * (1 + (account.Rho * s.TypicalSpend * account.Rho * s.TypicalSpend));
             variance = Math.Max(variance, floor);
 
             var rhoPriorSd = _options.RoasPriorRelativeSd * Math.Max(account.Rho, 1e-9);
-            var betaPrecision = 1 / (rhoPriorSd * rhoPriorSd);
+            var rhoPrecision = 1 / (rhoPriorSd * rhoPriorSd);
             var kappaPriorMean = Math.Log(account.Kappa);
             var kappaPriorSd = _options.SaturationPriorLogSd;
 
@@ -329,12 +347,12 @@ public sealed class SpendResponseCurve
                 }
 
                 var dataPrecision = xx / variance;
-                var rho = Math.Max(0, ((xy / variance) + (account.Rho * betaPrecision)) / (dataPrecision + betaPrecision));
+                var rho = Math.Max(0, ((xy / variance) + (account.Rho * rhoPrecision)) / (dataPrecision + rhoPrecision));
                 var sse = Math.Max(0, yy - (2 * rho * xy) + (rho * rho * xx));
                 var zr = (rho - account.Rho) / rhoPriorSd;
                 var zk = (logKappa - kappaPriorMean) / kappaPriorSd;
                 var objective = (0.5 * sse / variance) + (0.5 * zr * zr) + (0.5 * zk * zk);
-                return (rho, objective, dataPrecision / (dataPrecision + betaPrecision));
+                return (rho, objective, dataPrecision / (dataPrecision + rhoPrecision));
             }
 
             var best = Minimize(logKappa => Evaluate(logKappa).Objective);
@@ -355,8 +373,11 @@ public sealed class SpendResponseCurve
                 var s = _series[i];
                 for (var t = 0; t < s.Count; t++)
                 {
-                    actual[s.Hour[t]] += s.Revenue[t];
-                    expected[s.Hour[t]] += fitted[i].Rho * Shape(s.Spend[t], fitted[i].Kappa, s.TypicalSpend);
+                    if (s.Spend[t] > 0)
+                    {
+                        actual[s.Hour[t]] += s.Revenue[t];
+                        expected[s.Hour[t]] += fitted[i].Rho * Shape(s.Spend[t], fitted[i].Kappa, s.TypicalSpend);
+                    }
                 }
             }
 
@@ -367,7 +388,7 @@ public sealed class SpendResponseCurve
             }
 
             var ratio = Math.Max(actual.Sum(), 1e-9 * totalExpected) / totalExpected;
-            var pseudo = _options.HourProfilePseudoHours * totalExpected / _total;
+            var pseudo = _options.HourProfilePseudoHours * totalExpected / Math.Max(1, _series.Sum(s => s.HoursWithSpend));
             for (var h = 0; h < HoursPerDay; h++)
             {
                 var denominator = expected[h] + pseudo;
@@ -458,11 +479,17 @@ public sealed class SpendResponseCurve
             return new SpendResponseCurve(accountResponse, responses, [.. _profile], diagnostics);
         }
 
-        private double Sse(Series s, double rho, double kappa)
+        /// <summary>The residual sum of squares; over the hours that spent only, when asked (revenue in an hour without spend says nothing about the curve, which is 0 there).</summary>
+        private double Sse(Series s, double rho, double kappa, bool spentOnly = false)
         {
             double sse = 0;
             for (var t = 0; t < s.Count; t++)
             {
+                if (spentOnly && !(s.Spend[t] > 0))
+                {
+                    continue;
+                }
+
                 var e = s.Revenue[t] - (rho * _profile[s.Hour[t]] * Shape(s.Spend[t], kappa, s.TypicalSpend));
                 sse += e * e;
             }
@@ -495,7 +522,7 @@ public sealed class SpendResponseCurve
             var d = a + (GoldenRatio * (b - a));
             var fc = objective(c);
             var fd = objective(d);
-            for (var iteration = 0; iteration < 40 && b - a > 1e-6; iteration++)
+            for (var iteration = 0; iteration < 40 && b - a > 1e-3; iteration++)
             {
                 if (fc < fd)
                 {

@@ -40,8 +40,8 @@ public sealed class SpendResponseOptions
     public double MaxSaturationMultiple { get; set; } = 100;
 
     /// <summary>Gets or sets how many log-spaced saturation multiples the search starts from before it refines the best.</summary>
-    /// <value>The default value is 41.</value>
-    public int GridPoints { get; set; } = 41;
+    /// <value>The default value is 25 (a step of about 0.32 in log κ, refined to 0.001).</value>
+    public int GridPoints { get; set; } = 25;
 
     /// <summary>
     /// Gets or sets the strength of the hour-of-day profile's pull toward a flat profile, in average hours of expected

@@ -127,6 +127,25 @@ public sealed class SpendResponseCurveTests
     }
 
     [Fact]
+    public void Fit_RevenueInHoursWithoutSpend_LeavesTheCurvesAsTheyAre()
+    {
+        var truth = new[] { Truth("a", beta: 3, k: 40, typical: 30), Truth("b", beta: 2, k: 60, typical: 40) };
+        var history = Generate(truth, days: 20, seed: 6, noise: true);
+        var withLateOrders = history.Concat(Enumerable.Range(0, 40).Select(i =>
+            new SpendRevenueHour(truth[i % 2].AdSet, Start.AddDays(30).AddHours(i), i % 24, 0, 75))).ToList();
+
+        var clean = SpendResponseCurve.Fit(history);
+        var late = SpendResponseCurve.Fit(withLateOrders);
+
+        foreach (var (adSet, _, _, typical) in truth)
+        {
+            Assert.Equal(clean.ExpectedRevenue(adSet, typical, 14), late.ExpectedRevenue(adSet, typical, 14), 1e-6);
+        }
+
+        Assert.Equal(0, late.ExpectedRevenue(truth[0].AdSet, 0, 14));
+    }
+
+    [Fact]
     public void ExpectedRevenue_UnknownAdSet_IsTheAccountsCurve()
     {
         var model = SpendResponseCurve.Fit(Generate([Truth("a", 3, 40, 30)], days: 10, seed: 2, noise: false));
