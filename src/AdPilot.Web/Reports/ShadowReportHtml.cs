@@ -42,7 +42,7 @@ public static class ShadowReportHtml
             h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem}
             .lede{color:#555;margin-top:0}table{border-collapse:collapse;margin:1rem 0;min-width:60%}
             th,td{padding:.4rem .8rem;border-bottom:1px solid #e3e6ea;text-align:right}th:first-child,td:first-child,td.l{text-align:left}
-            th{background:#f5f7f9}.pos{color:#17803d}.neg{color:#b42318}.muted{color:#777}
+            th{background:#f5f7f9}td:first-child,td.l{white-space:nowrap}.pos{color:#17803d}.neg{color:#b42318}.muted{color:#777}
             .grid{display:grid;grid-template-columns:1fr 1fr;gap:1.5rem}.card{border:1px solid #e3e6ea;border-radius:8px;padding:1rem}
             .facts{display:flex;gap:1rem;flex-wrap:wrap}.fact{border:1px solid #e3e6ea;border-radius:8px;padding:.6rem 1rem}
             .fact b{display:block;font-size:1.3rem}@media (max-width:800px){.grid{grid-template-columns:1fr}}
