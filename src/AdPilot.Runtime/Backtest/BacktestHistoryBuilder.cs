@@ -6,6 +6,7 @@ using AdPilot.Core.Features;
 using AdPilot.Core.Rewards;
 using AdPilot.Core.Training.Backtest;
 using AdPilot.Runtime.Ingestion;
+using AdPilot.Runtime.Rewards;
 
 namespace AdPilot.Runtime.Backtest;
 
@@ -170,11 +171,7 @@ public static class BacktestHistoryBuilder
     {
         ArgumentNullException.ThrowIfNull(order);
         var record = ShopifyOrderRecords.ToRecord(order);
-        var utm = string.Equals(record.AttributionSource, ShopifyOrderRecords.UtmAttribution, StringComparison.Ordinal)
-            && record.Platform is { } platform && !string.IsNullOrEmpty(record.AdSetExternalId)
-            ? new UtmTag(platform == Platform.TikTok ? "tiktok" : "instagram", Attribution.UtmMedium, Attribution.UtmCampaign, record.AdSetExternalId)
-            : UtmTag.None;
-        return new ShopOrder(record.OrderId, record.CreatedAt, record.Currency, record.Total, record.Cogs, record.Refunded, record.CanceledAt is not null, utm);
+        return RewardJob.ToShopOrder(record, record.Currency);
     }
 
     private static Dictionary<(AdSetRef AdSet, DateTimeOffset Hour), ExportedAdSetHour> MergeRows(

@@ -261,8 +261,12 @@ public sealed class RewardJob
     }
 
     /// <summary>A stored order as rewards read it; the ETL's UTM attribution becomes AdPilot's tag scheme again.</summary>
-    private static ShopOrder ToShopOrder(OrderRecord order, string storeCurrency)
+    /// <param name="order">The order as stored (or as the ETL would store it).</param>
+    /// <param name="storeCurrency">The store currency, for an order that names none.</param>
+    /// <returns>The order as the reward calculator reads it.</returns>
+    public static ShopOrder ToShopOrder(OrderRecord order, string storeCurrency)
     {
+        ArgumentNullException.ThrowIfNull(order);
         var utm = FeatureStore.AttributedAdSet(order) is { } adSet
             ? new UtmTag(adSet.Platform == Platform.TikTok ? "tiktok" : "instagram", Attribution.UtmMedium, Attribution.UtmCampaign, adSet.ExternalId)
             : UtmTag.None;
