@@ -23,7 +23,8 @@ internal static partial class ShopifyApi
     /// <summary>What a <c>bulkOperationRunQuery</c> costs.</summary>
     public const int BulkRunCost = 10;
 
-    public static void Map(IEndpointRouteBuilder routes, SandboxWorld world, SandboxCredentials credentials, ShopifyCostBucket bucket)
+    public static void Map(
+        IEndpointRouteBuilder routes, SandboxWorld world, SandboxCredentials credentials, ShopifyCostBucket bucket, AdPilot.Sandbox.Access.SandboxAccessHolder access)
     {
         var token = Encoding.UTF8.GetBytes(credentials.ShopifyAdminToken);
         var bulkOperations = new ShopifyBulkOperations(world);
@@ -62,12 +63,18 @@ internal static partial class ShopifyApi
             }
 
             var baseUrl = new Uri($"{context.Request.Scheme}://{context.Request.Host}/");
-            return Json(Execute(world, bucket, query, variables, bulkOperations, baseUrl), StatusCodes.Status200OK);
+            return Json(Execute(world, bucket, query, variables, bulkOperations, baseUrl, access.Current), StatusCodes.Status200OK);
         });
     }
 
     internal static JsonObject Execute(
-        SandboxWorld world, ShopifyCostBucket bucket, string query, Dictionary<string, JsonElement> variables, ShopifyBulkOperations bulkOperations, Uri baseUrl)
+        SandboxWorld world,
+        ShopifyCostBucket bucket,
+        string query,
+        Dictionary<string, JsonElement> variables,
+        ShopifyBulkOperations bulkOperations,
+        Uri baseUrl,
+        AdPilot.Sandbox.Access.SandboxAccess? access = null)
     {
         IReadOnlyList<GraphQlField> selection;
         bool isMutation;
@@ -80,7 +87,7 @@ internal static partial class ShopifyApi
             return Errors(Error(ex.Message, ex.Line, ex.Column, path: null, code: null), Cost(0, 0, bucket.MaximumAvailable, bucket));
         }
 
-        var resolver = new ShopifyOrdersQuery(world, variables, bulkOperations);
+        var resolver = new ShopifyOrdersQuery(world, variables, bulkOperations, access: access ?? AdPilot.Sandbox.Access.SandboxAccess.Full);
         if (isMutation)
         {
             return Mutate(selection, resolver, bulkOperations, baseUrl, bucket);
