@@ -16,7 +16,7 @@ namespace AdPilot.Connectors;
 /// </summary>
 public static class ConnectorsServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="ShopifyOrdersClient"/> and <see cref="ShopifyAccessClient"/> with <see cref="ShopifyOptions"/> from configuration.</summary>
+    /// <summary>Registers <see cref="ShopifyOrdersClient"/>, <see cref="ShopifyAccessClient"/> and <see cref="ShopifyWebhooksClient"/> with <see cref="ShopifyOptions"/> from configuration.</summary>
     /// <param name="services">The services.</param>
     /// <returns>The same services.</returns>
     public static IServiceCollection AddShopifyConnector(this IServiceCollection services)
@@ -33,6 +33,7 @@ public static class ConnectorsServiceCollectionExtensions
         // Onboarding's reads; its webhook mutations are idempotent (a second create of one topic and URL is refused).
         services.AddHttpClient<ShopifyAccessClient>()
             .AddStandardResilienceHandler().Configure((options, provider) => UseRateLimit(options, provider.GetRequiredKeyedService<RateLimiter>(LimiterKey.Shopify), retryUnsafeMethods: false));
+        services.AddTransient<ShopifyWebhooksClient>();
         return services;
     }
 

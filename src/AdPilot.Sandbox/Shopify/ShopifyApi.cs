@@ -28,6 +28,7 @@ internal static partial class ShopifyApi
     {
         var token = Encoding.UTF8.GetBytes(credentials.ShopifyAdminToken);
         var bulkOperations = new ShopifyBulkOperations(world);
+        var webhookSubscriptions = new ShopifyWebhookSubscriptions(world);
         routes.MapGet("/shopify/bulk/{id:long}.jsonl", (long id, string? sig) =>
             bulkOperations.Result(id, sig) is { } jsonl
                 ? Results.Bytes(jsonl, "application/jsonl")
@@ -63,7 +64,7 @@ internal static partial class ShopifyApi
             }
 
             var baseUrl = new Uri($"{context.Request.Scheme}://{context.Request.Host}/");
-            return Json(Execute(world, bucket, query, variables, bulkOperations, baseUrl, access.Current), StatusCodes.Status200OK);
+            return Json(Execute(world, bucket, query, variables, bulkOperations, baseUrl, access.Current, webhookSubscriptions), StatusCodes.Status200OK);
         });
     }
 
@@ -74,7 +75,8 @@ internal static partial class ShopifyApi
         Dictionary<string, JsonElement> variables,
         ShopifyBulkOperations bulkOperations,
         Uri baseUrl,
-        AdPilot.Sandbox.Access.SandboxAccess? access = null)
+        AdPilot.Sandbox.Access.SandboxAccess? access = null,
+        ShopifyWebhookSubscriptions? webhookSubscriptions = null)
     {
         IReadOnlyList<GraphQlField> selection;
         bool isMutation;
@@ -87,10 +89,10 @@ internal static partial class ShopifyApi
             return Errors(Error(ex.Message, ex.Line, ex.Column, path: null, code: null), Cost(0, 0, bucket.MaximumAvailable, bucket));
         }
 
-        var resolver = new ShopifyOrdersQuery(world, variables, bulkOperations, access: access ?? AdPilot.Sandbox.Access.SandboxAccess.Full);
+        var resolver = new ShopifyOrdersQuery(world, variables, bulkOperations, access: access ?? AdPilot.Sandbox.Access.SandboxAccess.Full, webhookSubscriptions: webhookSubscriptions);
         if (isMutation)
         {
-            return Mutate(selection, resolver, bulkOperations, baseUrl, bucket);
+            return Mutate(selection, resolver, bulkOperations, baseUrl, bucket, webhookSubscriptions, variables);
         }
 
         var requested = resolver.RequestedCost(selection);
@@ -129,16 +131,29 @@ internal static partial class ShopifyApi
     }
 
     private static JsonObject Mutate(
-        IReadOnlyList<GraphQlField> selection, ShopifyOrdersQuery resolver, ShopifyBulkOperations bulkOperations, Uri baseUrl, ShopifyCostBucket bucket)
+        IReadOnlyList<GraphQlField> selection,
+        ShopifyOrdersQuery resolver,
+        ShopifyBulkOperations bulkOperations,
+        Uri baseUrl,
+        ShopifyCostBucket bucket,
+        ShopifyWebhookSubscriptions? webhookSubscriptions,
+        Dictionary<string, JsonElement> variables)
     {
-        if (selection.FirstOrDefault(f => f.Name is not ("bulkOperationRunQuery" or "__typename")) is { } unsupported)
+        string[] served = ["bulkOperationRunQuery", "webhookSubscriptionCreate", "webhookSubscriptionDelete", "__typename"];
+        if (selection.FirstOrDefault(f => !served.Contains(f.Name, StringComparer.Ordinal)
+            || (webhookSubscriptions is null && f.Name.StartsWith("webhook", StringComparison.Ordinal))) is { } unsupported)
         {
             return Errors(
-                Error($"the sandbox serves queries only, and of mutations only bulkOperationRunQuery, not {unsupported.Name}", unsupported.Line, unsupported.Column, null, null),
+                Error(
+                    $"the sandbox serves queries, and of mutations bulkOperationRunQuery, webhookSubscriptionCreate and webhookSubscriptionDelete, not {unsupported.Name}",
+                    unsupported.Line,
+                    unsupported.Column,
+                    null,
+                    null),
                 Cost(0, 0, bucket.MaximumAvailable, bucket));
         }
 
-        var requested = BulkRunCost * selection.Count(f => f.Name == "bulkOperationRunQuery");
+        var requested = BulkRunCost * selection.Count(f => f.Name != "__typename");
         var data = new JsonObject();
         GraphQlFieldException? failure = null;
         var (allowed, available) = bucket.TryTake(requested, () =>
@@ -147,9 +162,13 @@ internal static partial class ShopifyApi
             {
                 foreach (var field in selection)
                 {
-                    data[field.Alias] = field.Name == "__typename"
-                        ? "Mutation"
-                        : bulkOperations.Run(field, resolver.StringArgument(field, "query"), baseUrl, [field.Alias]);
+                    data[field.Alias] = field.Name switch
+                    {
+                        "__typename" => "Mutation",
+                        "webhookSubscriptionCreate" => webhookSubscriptions!.Create(field, variables, [field.Alias]),
+                        "webhookSubscriptionDelete" => webhookSubscriptions!.Delete(field, variables, [field.Alias]),
+                        _ => bulkOperations.Run(field, resolver.StringArgument(field, "query"), baseUrl, [field.Alias]),
+                    };
                 }
 
                 return requested;

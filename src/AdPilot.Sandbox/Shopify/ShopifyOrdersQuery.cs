@@ -31,7 +31,8 @@ internal sealed class ShopifyOrdersQuery(
     ShopifyBulkOperations? bulkOperations = null,
     bool bulk = false,
     int bulkOrders = int.MaxValue,
-    AdPilot.Sandbox.Access.SandboxAccess? access = null)
+    AdPilot.Sandbox.Access.SandboxAccess? access = null,
+    ShopifyWebhookSubscriptions? webhookSubscriptions = null)
 {
     public const int MaxPageSize = 250;
     public const int VisibleDays = 60;
@@ -83,6 +84,7 @@ internal sealed class ShopifyOrdersQuery(
                 "orders" => Orders(field, items),
                 "shop" => Shop(field),
                 "currentAppInstallation" when !bulk && access is not null => ShopifyAppInstallation.Resolve(field, access),
+                "webhookSubscriptions" when !bulk && webhookSubscriptions is not null => webhookSubscriptions.List(field, variables, [field.Alias]),
                 "currentBulkOperation" when !bulk && bulkOperations is not null => bulkOperations.Current(field, [field.Alias]),
                 "bulkOperation" when !bulk && bulkOperations is not null => bulkOperations.ById(field, Argument(field, "id") as string, [field.Alias]),
                 "__typename" => "QueryRoot",
