@@ -37,6 +37,8 @@ internal static class CliApp
             ReportCommand.Create(console, Variable, time),
             CheckpointsCommand.Create(console, environment, time),
             RetrainCommand.Create(console, environment, time),
+            DoctorCommand.Create(console, environment, time),
+            WebhooksCommand.Create(console, environment),
         };
 
         var parsed = root.Parse(args);
