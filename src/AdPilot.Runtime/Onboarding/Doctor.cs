@@ -126,7 +126,7 @@ public sealed class Doctor(TimeProvider time)
 
         var zone = configuration["Store:TimeZone"] ?? new StoreOptions().TimeZone;
         checks.Add(TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var found)
-            ? new DoctorCheck("store time zone", DoctorStatus.Ok, $"{found.Id} (UTC{found.GetUtcOffset(_time.GetUtcNow()):+hh\\:mm;-hh\\:mm})", null)
+            ? new DoctorCheck("store time zone", DoctorStatus.Ok, $"{found.Id} (UTC{Offset(found.GetUtcOffset(_time.GetUtcNow()))})", null)
             : new DoctorCheck("store time zone", DoctorStatus.Problem, $"'{zone}' is not a known IANA time zone", "Set TZ to the shop's IANA zone, e.g. America/New_York."));
         return (store, platforms);
     }
@@ -342,6 +342,9 @@ public sealed class Doctor(TimeProvider time)
             }
         }
     }
+
+    private static string Offset(TimeSpan offset) =>
+        (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
 
     private static string Plain(string accountId) => accountId.StartsWith("act_", StringComparison.Ordinal) ? accountId[4..] : accountId;
 
