@@ -145,7 +145,7 @@ internal static partial class ShopifyApi
         {
             return Errors(
                 Error(
-                    $"the sandbox serves queries, and of mutations bulkOperationRunQuery, webhookSubscriptionCreate and webhookSubscriptionDelete, not {unsupported.Name}",
+                    $"the sandbox serves queries only, and of mutations only bulkOperationRunQuery, webhookSubscriptionCreate and webhookSubscriptionDelete, not {unsupported.Name}",
                     unsupported.Line,
                     unsupported.Column,
                     null,
