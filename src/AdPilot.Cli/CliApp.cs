@@ -39,6 +39,8 @@ internal static class CliApp
             RetrainCommand.Create(console, environment, time),
             OpeCommand.Create(console, environment, time),
             BacktestCommand.Create(console, environment, time),
+            DoctorCommand.Create(console, environment, time),
+            WebhooksCommand.Create(console, environment),
         };
 
         var parsed = root.Parse(args);

@@ -16,7 +16,7 @@ namespace AdPilot.Connectors;
 /// </summary>
 public static class ConnectorsServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="ShopifyOrdersClient"/> with <see cref="ShopifyOptions"/> from configuration.</summary>
+    /// <summary>Registers <see cref="ShopifyOrdersClient"/>, <see cref="ShopifyAccessClient"/> and <see cref="ShopifyWebhooksClient"/> with <see cref="ShopifyOptions"/> from configuration.</summary>
     /// <param name="services">The services.</param>
     /// <returns>The same services.</returns>
     public static IServiceCollection AddShopifyConnector(this IServiceCollection services)
@@ -29,10 +29,15 @@ public static class ConnectorsServiceCollectionExtensions
         // Shopify's GraphQL reads are POSTs that change nothing, so retrying them is safe.
         services.AddHttpClient<ShopifyOrdersClient>()
             .AddStandardResilienceHandler().Configure((options, provider) => UseRateLimit(options, provider.GetRequiredKeyedService<RateLimiter>(LimiterKey.Shopify), retryUnsafeMethods: true));
+
+        // Onboarding's reads; its webhook mutations are idempotent (a second create of one topic and URL is refused).
+        services.AddHttpClient<ShopifyAccessClient>()
+            .AddStandardResilienceHandler().Configure((options, provider) => UseRateLimit(options, provider.GetRequiredKeyedService<RateLimiter>(LimiterKey.Shopify), retryUnsafeMethods: false));
+        services.AddTransient<ShopifyWebhooksClient>();
         return services;
     }
 
-    /// <summary>Registers <see cref="MetaInsightsClient"/>, <see cref="MetaAdSetsClient"/>, <see cref="MetaAdPlatform"/> and the shared <see cref="MetaPacer"/> with <see cref="MetaOptions"/> from configuration.</summary>
+    /// <summary>Registers <see cref="MetaInsightsClient"/>, <see cref="MetaAdSetsClient"/>, <see cref="MetaAccessClient"/>, <see cref="MetaAdPlatform"/> and the shared <see cref="MetaPacer"/> with <see cref="MetaOptions"/> from configuration.</summary>
     /// <param name="services">The services.</param>
     /// <returns>The same services.</returns>
     public static IServiceCollection AddMetaConnector(this IServiceCollection services)
@@ -50,11 +55,13 @@ public static class ConnectorsServiceCollectionExtensions
             .AddStandardResilienceHandler().Configure((options, provider) => UseRateLimit(options, provider.GetRequiredKeyedService<RateLimiter>(LimiterKey.Meta), retryUnsafeMethods: false));
         services.AddHttpClient<MetaAdSetsClient>()
             .AddStandardResilienceHandler().Configure((options, provider) => UseRateLimit(options, provider.GetRequiredKeyedService<RateLimiter>(LimiterKey.Meta), retryUnsafeMethods: false));
+        services.AddHttpClient<MetaAccessClient>()
+            .AddStandardResilienceHandler().Configure((options, provider) => UseRateLimit(options, provider.GetRequiredKeyedService<RateLimiter>(LimiterKey.Meta), retryUnsafeMethods: false));
         services.AddTransient<MetaAdPlatform>();
         return services;
     }
 
-    /// <summary>Registers <see cref="TikTokReportsClient"/>, <see cref="TikTokAdGroupsClient"/> and <see cref="TikTokAdPlatform"/> with <see cref="TikTokOptions"/> from configuration.</summary>
+    /// <summary>Registers <see cref="TikTokReportsClient"/>, <see cref="TikTokAdGroupsClient"/>, <see cref="TikTokAccessClient"/> and <see cref="TikTokAdPlatform"/> with <see cref="TikTokOptions"/> from configuration.</summary>
     /// <param name="services">The services.</param>
     /// <returns>The same services.</returns>
     public static IServiceCollection AddTikTokConnector(this IServiceCollection services)
@@ -69,6 +76,8 @@ public static class ConnectorsServiceCollectionExtensions
         services.AddHttpClient<TikTokReportsClient>()
             .AddStandardResilienceHandler().Configure((options, provider) => UseRateLimit(options, provider.GetRequiredKeyedService<RateLimiter>(LimiterKey.TikTok), retryUnsafeMethods: false));
         services.AddHttpClient<TikTokAdGroupsClient>()
+            .AddStandardResilienceHandler().Configure((options, provider) => UseRateLimit(options, provider.GetRequiredKeyedService<RateLimiter>(LimiterKey.TikTok), retryUnsafeMethods: false));
+        services.AddHttpClient<TikTokAccessClient>()
             .AddStandardResilienceHandler().Configure((options, provider) => UseRateLimit(options, provider.GetRequiredKeyedService<RateLimiter>(LimiterKey.TikTok), retryUnsafeMethods: false));
         services.AddTransient<TikTokAdPlatform>();
         return services;

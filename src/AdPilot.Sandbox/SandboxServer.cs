@@ -1,6 +1,7 @@
 using System.Net;
 using AdPilot.Core.Domain;
 using AdPilot.Core.Simulation;
+using AdPilot.Sandbox.Access;
 using AdPilot.Sandbox.Faults;
 using AdPilot.Sandbox.Meta;
 using AdPilot.Sandbox.Shopify;
@@ -26,10 +27,19 @@ public sealed class SandboxServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly WebhookTarget _webhooks;
+    private readonly SandboxAccessHolder _access;
 
     private SandboxServer(
-        WebApplication app, WebhookTarget webhooks, SandboxWorld world, SandboxCredentials credentials, Uri baseUrl, MetaSandbox meta, IReadOnlyList<string> tikTokAdvertiserIds)
+        WebApplication app,
+        WebhookTarget webhooks,
+        SandboxAccessHolder access,
+        SandboxWorld world,
+        SandboxCredentials credentials,
+        Uri baseUrl,
+        MetaSandbox meta,
+        IReadOnlyList<string> tikTokAdvertiserIds)
     {
+        _access = access;
         TikTokAdvertiserIds = tikTokAdvertiserIds;
         _app = app;
         _webhooks = webhooks;
@@ -72,6 +82,16 @@ public sealed class SandboxServer : IAsyncDisposable
     /// </summary>
     public IReadOnlyList<string> TikTokAdvertiserIds { get; }
 
+    /// <summary>
+    /// Gets or sets what the tokens may do and what the accounts report about themselves (permissions, scopes, token
+    /// expiry, campaign budgets, the ad accounts' currency); takes effect from the next request.
+    /// </summary>
+    public SandboxAccess Access
+    {
+        get => _access.Current;
+        set => _access.Current = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
     /// <summary>Gets the shop's domain.</summary>
     public string ShopDomain => World.Scenario.Store.Domain;
 
@@ -93,6 +113,7 @@ public sealed class SandboxServer : IAsyncDisposable
     /// Each platform's ad sets are dealt round-robin in scenario order: the k-th ad set of the platform goes to account
     /// <c>k mod accountsPerPlatform</c> (<see cref="SandboxAccountIds.Deal"/>). Account 0 has the ids of a one-account sandbox.
     /// </param>
+    /// <param name="access">What the tokens may do (<see cref="Access"/>); <see cref="SandboxAccess.Full"/> when null.</param>
     /// <returns>The running server.</returns>
     public static async Task<SandboxServer> StartAsync(
         Scenario scenario,
@@ -101,7 +122,8 @@ public sealed class SandboxServer : IAsyncDisposable
         TimeProvider? serverTime = null,
         Uri? webhookUrl = null,
         SandboxFaults? faults = null,
-        int accountsPerPlatform = 1)
+        int accountsPerPlatform = 1,
+        SandboxAccess? access = null)
     {
         faults ??= SandboxFaults.None;
         ArgumentOutOfRangeException.ThrowIfNegative(port);
@@ -133,14 +155,15 @@ public sealed class SandboxServer : IAsyncDisposable
         app.Use(faultMiddleware.InvokeAsync);
         ClockApi.Map(app, world);
         FaultsApi.Map(app, injector);
-        MetaApi.Map(app, meta);
-        TikTokApi.Map(app, world, credentials, advertisers);
-        ShopifyApi.Map(app, world, credentials, bucket);
+        var accessHolder = new SandboxAccessHolder(access ?? SandboxAccess.Full);
+        MetaApi.Map(app, meta, accessHolder);
+        TikTokApi.Map(app, world, credentials, advertisers, accessHolder);
+        ShopifyApi.Map(app, world, credentials, bucket, accessHolder);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new SandboxServer(app, webhooks, world, credentials, new Uri(address.TrimEnd('/') + "/"), meta, advertisers.Ids);
+            return new SandboxServer(app, webhooks, accessHolder, world, credentials, new Uri(address.TrimEnd('/') + "/"), meta, advertisers.Ids);
         }
         catch
         {

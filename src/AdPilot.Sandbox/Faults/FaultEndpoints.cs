@@ -14,10 +14,12 @@ internal static class FaultEndpoints
     {
         // GET {node}/insights; POST {node}/insights; GET {run} and GET {run}/insights; GET act_…; GET act_…/adsets and
         // GET {adset}; POST {adset}; POST / with batch=[…]
-        [FaultPlatform.Meta] = ["insights", "report_run", "report", "account", "adsets", "adset_update", "batch"],
+        // GET me/permissions and GET debug_token; GET act_…/campaigns
+        [FaultPlatform.Meta] = ["insights", "report_run", "report", "account", "adsets", "adset_update", "batch", "access", "campaigns"],
 
         // GET report/integrated/get/; GET adgroup/get/; POST adgroup/budget/update/, adgroup/update/ and adgroup/status/update/
-        [FaultPlatform.TikTok] = ["report", "adgroup_get", "adgroup_update"],
+        // GET advertiser/info/ and GET campaign/get/
+        [FaultPlatform.TikTok] = ["report", "adgroup_get", "adgroup_update", "advertiser_info", "campaign_get"],
 
         // POST admin/api/{version}/graphql.json
         [FaultPlatform.Shopify] = ["graphql"],
@@ -46,6 +48,9 @@ internal static class FaultEndpoints
             var endpoint = parts switch
             {
                 [_] when post => "batch",
+                [_, "debug_token"] when get => "access",
+                [_, "me", "permissions"] when get => "access",
+                [_, _, "campaigns"] when get => "campaigns",
                 [_, var node] when get => meta.FindReportRun(node) is not null ? "report"
                     : meta.FindAccount(node) is not null ? "account" : "adsets",
                 [_, _] when post => "adset_update",
@@ -63,6 +68,8 @@ internal static class FaultEndpoints
             {
                 "report/integrated/get" when get => "report",
                 "adgroup/get" when get => "adgroup_get",
+                "advertiser/info" when get => "advertiser_info",
+                "campaign/get" when get => "campaign_get",
                 "adgroup/budget/update" or "adgroup/update" or "adgroup/status/update" when post => "adgroup_update",
                 _ => null,
             };

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using AdPilot.Core.Domain;
+using AdPilot.Sandbox.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -15,14 +16,20 @@ namespace AdPilot.Sandbox.Meta;
 /// </summary>
 internal static class MetaApi
 {
-    public static void Map(IEndpointRouteBuilder routes, MetaSandbox meta)
+    public static void Map(IEndpointRouteBuilder routes, MetaSandbox meta, SandboxAccessHolder access)
     {
+        routes.MapGet("/meta/{version}/me/permissions", (HttpContext context, string version) =>
+            Handle(context, meta, version, "me", "ads_management", _ => MetaAccessApi.Permissions(access.Current)));
+        routes.MapGet("/meta/{version}/debug_token", (HttpContext context, string version) =>
+            Handle(context, meta, version, "me", "ads_management", p => MetaAccessApi.DebugToken(meta, access.Current, p)));
+        routes.MapGet("/meta/{version}/{node}/campaigns", (HttpContext context, string version, string node) =>
+            Handle(context, meta, version, node, "ads_management", p => MetaAccessApi.Campaigns(context, meta, access.Current, node, p)));
         routes.MapGet("/meta/{version}/{node}/insights", (HttpContext context, string version, string node) =>
             Handle(context, meta, version, node, "ads_insights", p => MetaInsights.Query(context, meta, node, p)));
         routes.MapGet("/meta/{version}/{node}/adsets", (HttpContext context, string version, string node) =>
             Handle(context, meta, version, node, "ads_management", p => ListAdSets(context, meta, node, p)));
         routes.MapGet("/meta/{version}/{node}", (HttpContext context, string version, string node) =>
-            Handle(context, meta, version, node, "ads_management", p => ReadNode(meta, node, p)));
+            Handle(context, meta, version, node, "ads_management", p => ReadNode(meta, node, p, access.Current)));
         routes.MapPost("/meta/{version}/{node}/insights", async (HttpContext context, string version, string node) =>
         {
             var form = context.Request.HasFormContentType
@@ -108,8 +115,9 @@ internal static class MetaApi
     private static readonly string[] AdSetFields =
         ["id", "name", "account_id", "campaign_id", "status", "configured_status", "effective_status", "daily_budget", "lifetime_budget", "bid_strategy", "bid_amount", "bid_constraints"];
 
-    internal static Outcome ReadNode(MetaSandbox meta, string node, MetaParameters p)
+    internal static Outcome ReadNode(MetaSandbox meta, string node, MetaParameters p, SandboxAccess? access = null)
     {
+        access ??= SandboxAccess.Full;
         if (meta.FindReportRun(node) is { } run)
         {
             return new Outcome(run.Poll(), null);
@@ -122,7 +130,8 @@ internal static class MetaApi
                 ["id"] = found.Id,
                 ["account_id"] = found.Digits,
                 ["name"] = found.Name,
-                ["currency"] = meta.World.Currency,
+                ["currency"] = access.AdAccountCurrency ?? meta.World.Currency,
+                ["account_status"] = 1,
                 ["timezone_name"] = meta.World.TimeZone.Id,
                 ["timezone_offset_hours_utc"] = meta.World.TimeZone.GetUtcOffset(meta.World.Clock.GetUtcNow()).TotalHours,
             };

@@ -23,10 +23,12 @@ internal static partial class ShopifyApi
     /// <summary>What a <c>bulkOperationRunQuery</c> costs.</summary>
     public const int BulkRunCost = 10;
 
-    public static void Map(IEndpointRouteBuilder routes, SandboxWorld world, SandboxCredentials credentials, ShopifyCostBucket bucket)
+    public static void Map(
+        IEndpointRouteBuilder routes, SandboxWorld world, SandboxCredentials credentials, ShopifyCostBucket bucket, AdPilot.Sandbox.Access.SandboxAccessHolder access)
     {
         var token = Encoding.UTF8.GetBytes(credentials.ShopifyAdminToken);
         var bulkOperations = new ShopifyBulkOperations(world);
+        var webhookSubscriptions = new ShopifyWebhookSubscriptions(world);
         routes.MapGet("/shopify/bulk/{id:long}.jsonl", (long id, string? sig) =>
             bulkOperations.Result(id, sig) is { } jsonl
                 ? Results.Bytes(jsonl, "application/jsonl")
@@ -62,12 +64,19 @@ internal static partial class ShopifyApi
             }
 
             var baseUrl = new Uri($"{context.Request.Scheme}://{context.Request.Host}/");
-            return Json(Execute(world, bucket, query, variables, bulkOperations, baseUrl), StatusCodes.Status200OK);
+            return Json(Execute(world, bucket, query, variables, bulkOperations, baseUrl, access.Current, webhookSubscriptions), StatusCodes.Status200OK);
         });
     }
 
     internal static JsonObject Execute(
-        SandboxWorld world, ShopifyCostBucket bucket, string query, Dictionary<string, JsonElement> variables, ShopifyBulkOperations bulkOperations, Uri baseUrl)
+        SandboxWorld world,
+        ShopifyCostBucket bucket,
+        string query,
+        Dictionary<string, JsonElement> variables,
+        ShopifyBulkOperations bulkOperations,
+        Uri baseUrl,
+        AdPilot.Sandbox.Access.SandboxAccess? access = null,
+        ShopifyWebhookSubscriptions? webhookSubscriptions = null)
     {
         IReadOnlyList<GraphQlField> selection;
         bool isMutation;
@@ -80,10 +89,10 @@ internal static partial class ShopifyApi
             return Errors(Error(ex.Message, ex.Line, ex.Column, path: null, code: null), Cost(0, 0, bucket.MaximumAvailable, bucket));
         }
 
-        var resolver = new ShopifyOrdersQuery(world, variables, bulkOperations);
+        var resolver = new ShopifyOrdersQuery(world, variables, bulkOperations, access: access ?? AdPilot.Sandbox.Access.SandboxAccess.Full, webhookSubscriptions: webhookSubscriptions);
         if (isMutation)
         {
-            return Mutate(selection, resolver, bulkOperations, baseUrl, bucket);
+            return Mutate(selection, resolver, bulkOperations, baseUrl, bucket, webhookSubscriptions, variables);
         }
 
         var requested = resolver.RequestedCost(selection);
@@ -122,16 +131,29 @@ internal static partial class ShopifyApi
     }
 
     private static JsonObject Mutate(
-        IReadOnlyList<GraphQlField> selection, ShopifyOrdersQuery resolver, ShopifyBulkOperations bulkOperations, Uri baseUrl, ShopifyCostBucket bucket)
+        IReadOnlyList<GraphQlField> selection,
+        ShopifyOrdersQuery resolver,
+        ShopifyBulkOperations bulkOperations,
+        Uri baseUrl,
+        ShopifyCostBucket bucket,
+        ShopifyWebhookSubscriptions? webhookSubscriptions,
+        Dictionary<string, JsonElement> variables)
     {
-        if (selection.FirstOrDefault(f => f.Name is not ("bulkOperationRunQuery" or "__typename")) is { } unsupported)
+        string[] served = ["bulkOperationRunQuery", "webhookSubscriptionCreate", "webhookSubscriptionDelete", "__typename"];
+        if (selection.FirstOrDefault(f => !served.Contains(f.Name, StringComparer.Ordinal)
+            || (webhookSubscriptions is null && f.Name.StartsWith("webhook", StringComparison.Ordinal))) is { } unsupported)
         {
             return Errors(
-                Error($"the sandbox serves queries only, and of mutations only bulkOperationRunQuery, not {unsupported.Name}", unsupported.Line, unsupported.Column, null, null),
+                Error(
+                    $"the sandbox serves queries only, and of mutations only bulkOperationRunQuery, webhookSubscriptionCreate and webhookSubscriptionDelete, not {unsupported.Name}",
+                    unsupported.Line,
+                    unsupported.Column,
+                    null,
+                    null),
                 Cost(0, 0, bucket.MaximumAvailable, bucket));
         }
 
-        var requested = BulkRunCost * selection.Count(f => f.Name == "bulkOperationRunQuery");
+        var requested = BulkRunCost * selection.Count(f => f.Name != "__typename");
         var data = new JsonObject();
         GraphQlFieldException? failure = null;
         var (allowed, available) = bucket.TryTake(requested, () =>
@@ -140,9 +162,13 @@ internal static partial class ShopifyApi
             {
                 foreach (var field in selection)
                 {
-                    data[field.Alias] = field.Name == "__typename"
-                        ? "Mutation"
-                        : bulkOperations.Run(field, resolver.StringArgument(field, "query"), baseUrl, [field.Alias]);
+                    data[field.Alias] = field.Name switch
+                    {
+                        "__typename" => "Mutation",
+                        "webhookSubscriptionCreate" => webhookSubscriptions!.Create(field, variables, [field.Alias]),
+                        "webhookSubscriptionDelete" => webhookSubscriptions!.Delete(field, variables, [field.Alias]),
+                        _ => bulkOperations.Run(field, resolver.StringArgument(field, "query"), baseUrl, [field.Alias]),
+                    };
                 }
 
                 return requested;

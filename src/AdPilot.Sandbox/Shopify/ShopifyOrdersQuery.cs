@@ -30,7 +30,9 @@ internal sealed class ShopifyOrdersQuery(
     IReadOnlyDictionary<string, JsonElement> variables,
     ShopifyBulkOperations? bulkOperations = null,
     bool bulk = false,
-    int bulkOrders = int.MaxValue)
+    int bulkOrders = int.MaxValue,
+    AdPilot.Sandbox.Access.SandboxAccess? access = null,
+    ShopifyWebhookSubscriptions? webhookSubscriptions = null)
 {
     public const int MaxPageSize = 250;
     public const int VisibleDays = 60;
@@ -81,6 +83,8 @@ internal sealed class ShopifyOrdersQuery(
             {
                 "orders" => Orders(field, items),
                 "shop" => Shop(field),
+                "currentAppInstallation" when !bulk && access is not null => ShopifyAppInstallation.Resolve(field, access),
+                "webhookSubscriptions" when !bulk && webhookSubscriptions is not null => webhookSubscriptions.List(field, variables, [field.Alias]),
                 "currentBulkOperation" when !bulk && bulkOperations is not null => bulkOperations.Current(field, [field.Alias]),
                 "bulkOperation" when !bulk && bulkOperations is not null => bulkOperations.ById(field, Argument(field, "id") as string, [field.Alias]),
                 "__typename" => "QueryRoot",

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AdPilot.Core.Domain;
+using AdPilot.Sandbox.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -27,31 +28,47 @@ internal static class TikTokApi
         "total_complete_payment_rate", "value_per_complete_payment", "complete_payment_roas",
     ];
 
-    public static void Map(IEndpointRouteBuilder routes, SandboxWorld world, SandboxCredentials credentials, TikTokAdvertisers advertisers)
+    public static void Map(IEndpointRouteBuilder routes, SandboxWorld world, SandboxCredentials credentials, TikTokAdvertisers advertisers, SandboxAccessHolder access)
     {
         var token = Encoding.UTF8.GetBytes(credentials.TikTokAccessToken);
+        routes.MapGet(Prefix + "advertiser/info/", (HttpContext context) =>
+            Handle(
+                context,
+                token,
+                access,
+                "advertiser_read",
+                () => TikTokAccessApi.AdvertiserInfo(context.Request.Query, world, advertisers, access.Current),
+                () => TikTokAccessApi.Unauthorised(context.Request.Query, advertisers)));
+        routes.MapGet(Prefix + "campaign/get/", (HttpContext context) =>
+            Handle(context, token, access, "ad_management", () => TikTokAccessApi.Campaigns(context.Request.Query, world, advertisers, access.Current)));
         routes.MapGet(Prefix + "report/integrated/get/", (HttpContext context) =>
-            Handle(context, token, () => Report(context.Request.Query, world, advertisers)));
+            Handle(context, token, access, "reporting", () => Report(context.Request.Query, world, advertisers)));
         routes.MapGet(Prefix + "adgroup/get/", (HttpContext context) =>
-            Handle(context, token, () => TikTokAdGroups.Get(context.Request.Query, world, advertisers)));
+            Handle(context, token, access, "ad_management", () => TikTokAdGroups.Get(context.Request.Query, world, advertisers)));
         routes.MapPost(Prefix + "adgroup/budget/update/", async (HttpContext context) =>
         {
             var body = await ReadJsonAsync(context).ConfigureAwait(false);
-            return Handle(context, token, () => TikTokAdGroups.UpdateBudgets(body, world, advertisers));
+            return Handle(context, token, access, "ad_management", () => TikTokAdGroups.UpdateBudgets(body, world, advertisers));
         });
         routes.MapPost(Prefix + "adgroup/status/update/", async (HttpContext context) =>
         {
             var body = await ReadJsonAsync(context).ConfigureAwait(false);
-            return Handle(context, token, () => TikTokAdGroups.UpdateStatus(body, world, advertisers));
+            return Handle(context, token, access, "ad_management", () => TikTokAdGroups.UpdateStatus(body, world, advertisers));
         });
         routes.MapPost(Prefix + "adgroup/update/", async (HttpContext context) =>
         {
             var body = await ReadJsonAsync(context).ConfigureAwait(false);
-            return Handle(context, token, () => TikTokAdGroups.UpdateBid(body, world, advertisers));
+            return Handle(context, token, access, "ad_management", () => TikTokAdGroups.UpdateBid(body, world, advertisers));
         });
     }
 
-    private static IResult Handle(HttpContext context, byte[] token, Func<(JsonObject? Data, string? Error)> handler)
+    private static IResult Handle(
+        HttpContext context,
+        byte[] token,
+        SandboxAccessHolder access,
+        string scope,
+        Func<(JsonObject? Data, string? Error)> handler,
+        Func<string?>? denied = null)
     {
         if (context.Request.Path.Value?.EndsWith('/') != true)
         {
@@ -67,6 +84,16 @@ internal static class TikTokApi
         if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), token))
         {
             return Envelope(40105, "Access token is invalid.", new JsonObject());
+        }
+
+        if (!access.Current.TikTokScopes.Contains(scope, StringComparer.Ordinal))
+        {
+            return Envelope(40001, $"No permission to operate this API: the access token was not granted the {scope} permission.", new JsonObject());
+        }
+
+        if (denied?.Invoke() is { } refusal)
+        {
+            return Envelope(40001, refusal, new JsonObject());
         }
 
         return handler() switch
