@@ -179,6 +179,9 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <param name="url">The receiver.</param>
     public void DeliverWebhooksTo(Uri? url) => _webhooks.Url = url;
 
+    /// <summary>Gets the Shopify webhooks queued or being sent (retries included): 0 once every one is delivered or given up.</summary>
+    public int WebhooksInFlight => _webhooks.InFlight;
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

@@ -216,7 +216,7 @@ internal static class BacktestCommand
         : throw new UsageException($"{option}: '{id}' is not a known IANA time zone, e.g. America/New_York");
 
     private static DateTimeOffset Instant(string text, string option) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var instant)
+        CliTime.TryParseUtc(text, out var instant)
             ? instant
             : throw new UsageException($"{option}: '{text}' is not an ISO 8601 time, e.g. 2025-03-01T00:00Z");
 

@@ -59,7 +59,7 @@ internal static class OpeCommand
                 throw new UsageException($"--max-weight must be a positive number, got {clip.ToString(CultureInfo.InvariantCulture)}");
             }
 
-            var end = parsed.GetValue(to) is { } toText ? Hour(toText, "--to") : Floor(time.GetUtcNow());
+            var end = parsed.GetValue(to) is { } toText ? Hour(toText, "--to") : CliTime.HourOf(time.GetUtcNow());
             var start = parsed.GetValue(from) is { } fromText ? Hour(fromText, "--from") : end.AddDays(-28);
             if (start >= end)
             {
@@ -192,7 +192,7 @@ internal static class OpeCommand
     /// <summary>A UTC hour from a date or a date and time; anything else is a usage error naming the option.</summary>
     private static DateTimeOffset Hour(string text, string option)
     {
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
+        if (!CliTime.TryParseUtc(text, out var value))
         {
             throw new UsageException($"{option}: '{text}' is not a date (2026-03-01) or a UTC hour (2026-03-01T05:00Z)");
         }
@@ -200,12 +200,6 @@ internal static class OpeCommand
         return value.Minute == 0 && value.Second == 0 && value.Millisecond == 0 && value.Microsecond == 0
             ? value
             : throw new UsageException($"{option}: '{text}' is not a whole hour");
-    }
-
-    private static DateTimeOffset Floor(DateTimeOffset now)
-    {
-        var utc = now.ToUniversalTime();
-        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
     }
 
     /// <summary>Moves a progress bar as worlds finish.</summary>

@@ -32,7 +32,7 @@ internal static class ReportCommand
         };
         shadow.SetAction(async (parsed, cancellationToken) =>
         {
-            var end = Time(parsed.GetValue(to), "--to") ?? HourOf(time.GetUtcNow());
+            var end = Time(parsed.GetValue(to), "--to") ?? CliTime.HourOf(time.GetUtcNow());
             var start = Time(parsed.GetValue(from), "--from") ?? end.AddDays(-parsed.GetValue(days));
             if (start >= end)
             {
@@ -133,25 +133,11 @@ internal static class ReportCommand
         }
     }
 
-    /// <summary>Parses an ISO 8601 time; a date is its midnight UTC and a time without an offset is UTC.</summary>
-    internal static DateTimeOffset? Time(string? text, string option)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            return new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        }
-
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var t)
-            ? t.ToUniversalTime()
-            : throw new UsageException($"{option}: '{text}' is not an ISO 8601 date or time (e.g. 2026-11-01 or 2026-11-01T06:00Z)");
-    }
-
-    private static DateTimeOffset HourOf(DateTimeOffset t) => new(t.Year, t.Month, t.Day, t.Hour, 0, 0, TimeSpan.Zero);
+    /// <summary>Parses an ISO 8601 date or time (UTC unless it names an offset); anything else is a usage error naming the option.</summary>
+    private static DateTimeOffset? Time(string? text, string option) =>
+        text is null ? null
+        : CliTime.TryParseUtc(text, out var t) ? t
+        : throw new UsageException($"{option}: '{text}' is not an ISO 8601 date or time (e.g. 2026-11-01 or 2026-11-01T06:00Z)");
 
     private static string Move(int? direction, decimal? from, decimal? to) =>
         Invariant($"{direction switch { 1 => "up", -1 => "down", 0 => "hold", _ => "?" }} {Money(from)} → {Money(to)}");

@@ -183,8 +183,7 @@ internal static class RetrainCommand
     private static DateTimeOffset? Hour(OptionResult? result) =>
         result?.Tokens is [var token] && TryParseInstant(token.Value, out var instant) ? instant : null;
 
-    private static bool TryParseInstant(string text, out DateTimeOffset instant) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out instant);
+    private static bool TryParseInstant(string text, out DateTimeOffset instant) => CliTime.TryParseUtc(text, out instant);
 
     private static ServiceProvider AlertServices(IConfiguration configuration, TimeProvider time) =>
         new ServiceCollection()

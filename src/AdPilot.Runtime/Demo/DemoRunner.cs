@@ -8,6 +8,7 @@ using AdPilot.Core.Training;
 using AdPilot.Runtime.Logging;
 using AdPilot.Runtime.Loop;
 using AdPilot.Sandbox;
+using AdPilot.Storage.Webhooks;
 using AdPilot.Storage.Connections;
 using AdPilot.Storage.Stores;
 using Microsoft.Extensions.Configuration;
@@ -35,6 +36,9 @@ public sealed class DemoRunner : IAsyncDisposable
     public const ulong TrainingFirstSeed = 1_000_001;
 
     private const string CheckpointFolder = "demo-checkpoints";
+
+    /// <summary>The longest the demo waits at its end for the run's webhooks to be delivered and processed.</summary>
+    private static readonly TimeSpan WebhookSettleTimeout = TimeSpan.FromSeconds(15);
 
     private readonly DemoOptions _options;
     private readonly TimeProvider _time;
@@ -242,6 +246,11 @@ public sealed class DemoRunner : IAsyncDisposable
         }
 
         await cycle.WhenIdleAsync().ConfigureAwait(false);
+        if (Host.WebhookUrl is not null)
+        {
+            await SettleWebhooksAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var loopEnd = world.Clock.GetUtcNow();
         var adpilotDays = days.Select(d => d.ByPlatform.Values.Aggregate(default(RewardMetrics), (a, b) => a + b)).ToArray();
         var adpilot = new DemoPolicyResult("adpilot", adpilotDays.Aggregate(default(RewardMetrics), (a, b) => a + b), adpilotDays);
@@ -269,6 +278,25 @@ public sealed class DemoRunner : IAsyncDisposable
             LogPath = LogPath,
             Seconds = _time.GetElapsedTime(_started).TotalSeconds,
         };
+    }
+
+    /// <summary>
+    /// Waits, at most <see cref="WebhookSettleTimeout"/>, until the sandbox has delivered every webhook of the run and the
+    /// receiver's queue has processed them: the database then holds every order, and no payload waits in the queue.
+    /// </summary>
+    private async Task SettleWebhooksAsync(CancellationToken cancellationToken)
+    {
+        var queue = new WebhookQueueStore(Database, _time);
+        var started = _time.GetTimestamp();
+        while (Sandbox.WebhooksInFlight > 0 || (await queue.BacklogAsync(cancellationToken).ConfigureAwait(false)).Depth > 0)
+        {
+            if (_time.GetElapsedTime(started) >= WebhookSettleTimeout)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />

@@ -91,10 +91,12 @@ internal sealed class ShopifyWebhookSender(
                 {
                     Interlocked.Increment(ref _reordered);
                     await DeliverAsync(client, next, stoppingToken).ConfigureAwait(false);
+                    target.Settled();
                 }
             }
 
             await DeliverAsync(client, delivery, stoppingToken).ConfigureAwait(false);
+            target.Settled();
         }
     }
 
@@ -207,8 +209,14 @@ internal sealed class ShopifyWebhookSender(
         }
     }
 
-    private void Enqueue(string topic, string body, DateTimeOffset triggeredAt) =>
-        _queue.Writer.TryWrite(new Delivery(topic, Encoding.UTF8.GetBytes(body), NextId(), NextId(), triggeredAt));
+    private void Enqueue(string topic, string body, DateTimeOffset triggeredAt)
+    {
+        target.Queued();
+        if (!_queue.Writer.TryWrite(new Delivery(topic, Encoding.UTF8.GetBytes(body), NextId(), NextId(), triggeredAt)))
+        {
+            target.Settled();
+        }
+    }
 
     private string NextId()
     {
@@ -225,6 +233,10 @@ internal sealed class ShopifyWebhookSender(
 internal sealed class WebhookTarget
 {
     private Uri? _url;
+    private int _inFlight;
+
+    /// <summary>Gets the deliveries queued or being sent (retries included), not yet delivered or given up.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
 
     /// <summary>Gets or sets the receiver's URL.</summary>
     public Uri? Url
@@ -232,4 +244,10 @@ internal sealed class WebhookTarget
         get => Volatile.Read(ref _url);
         set => Volatile.Write(ref _url, value);
     }
+
+    /// <summary>Counts a delivery queued.</summary>
+    public void Queued() => Interlocked.Increment(ref _inFlight);
+
+    /// <summary>Counts a delivery done: delivered, or given up after its last attempt.</summary>
+    public void Settled() => Interlocked.Decrement(ref _inFlight);
 }

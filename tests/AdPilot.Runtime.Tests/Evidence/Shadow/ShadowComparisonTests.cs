@@ -1,7 +1,8 @@
 using AdPilot.Core.Domain;
 using AdPilot.Runtime.Actuation;
-using AdPilot.Storage.Actions;
 using AdPilot.Runtime.Evidence.Shadow;
+using AdPilot.Storage.Actions;
+using static AdPilot.Runtime.Tests.Evidence.Shadow.ShadowEntries;
 
 namespace AdPilot.Runtime.Tests.Evidence.Shadow;
 
@@ -10,7 +11,6 @@ public sealed class ShadowComparisonTests
     private static readonly AdSetRef A = new(Platform.Instagram, "a");
     private static readonly AdSetRef B = new(Platform.TikTok, "b");
     private static readonly DateTimeOffset Day1 = new(2026, 3, 2, 14, 0, 0, TimeSpan.Zero);
-    private static long _id;
 
     [Fact]
     public void Compare_PolicyAndPeopleMovingTheSameWay_Agree_AndOppositeWays_Differ()
@@ -51,35 +51,4 @@ public sealed class ShadowComparisonTests
 
         Assert.Equal((new DateOnly(2026, 3, 2), -1, 1), (day.Day, day.PolicyDirection, day.Decisions));
     }
-
-    private static ActionLogEntry Policy(AdSetRef adSet, DateTimeOffset hour, decimal seen, decimal proposed) =>
-        Entry(adSet, hour, "bandit", $$"""{"current_budget":{{seen}}}""", $$"""{"daily_budget":{{proposed}}}""", ActionStatus.Shadow);
-
-    private static ActionLogEntry Human(AdSetRef adSet, DateTimeOffset hour, decimal to) =>
-        Entry(adSet, hour, ActionPolicies.Human, "{}", $$"""{"daily_budget":{{to}}}""", ActionStatus.Applied);
-
-    private static ActionLogEntry Restore(AdSetRef adSet, DateTimeOffset hour, decimal to) =>
-        Entry(adSet, hour, ActionPolicies.KillSwitch, "{}", $$"""{"daily_budget":{{to}}}""", ActionStatus.Applied);
-
-    private static ActionLogEntry Entry(AdSetRef adSet, DateTimeOffset hour, string policy, string state, string action, ActionStatus status) => new(
-        Interlocked.Increment(ref _id),
-        new ActionDecision
-        {
-            IdempotencyKey = $"{adSet}:{hour:O}:{policy}",
-            AdSet = adSet,
-            Hour = hour,
-            Mode = RolloutMode.Shadow,
-            StateJson = state,
-            PolicyName = policy,
-            PolicyVersion = "1",
-            ProposedActionJson = action,
-            FinalActionJson = action,
-            Verdict = GuardrailVerdict.Allow,
-            Status = status,
-        },
-        null,
-        null,
-        hour,
-        null,
-        null);
 }

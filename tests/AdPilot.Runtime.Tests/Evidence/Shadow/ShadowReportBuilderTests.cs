@@ -4,6 +4,7 @@ using AdPilot.Runtime.Actuation;
 using AdPilot.Runtime.Evidence.Shadow;
 using AdPilot.Storage.Actions;
 using AdPilot.Storage.Rewards;
+using static AdPilot.Runtime.Tests.Evidence.Shadow.ShadowEntries;
 
 namespace AdPilot.Runtime.Tests.Evidence.Shadow;
 
@@ -14,7 +15,6 @@ public sealed class ShadowReportBuilderTests
     private static readonly AdSetRef Unmodelled = new(Platform.TikTok, "c");
     private static readonly DateTimeOffset Day1 = new(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Day2 = Day1.AddDays(1);
-    private static long _id;
 
     [Fact]
     public void Build_CountsAgreementByDirection_CountingADayWithoutAHumanChangeAsPeopleHolding()
@@ -123,32 +123,4 @@ public sealed class ShadowReportBuilderTests
 
     private static RewardRecord Reward(AdSetRef adSet, DateTimeOffset hour, decimal spend, decimal revenue) =>
         new(adSet, hour, revenue, spend, revenue * 0.5m, (revenue * 0.5m) - spend, "USD", null, null, 0, 0);
-
-    private static ActionLogEntry Policy(AdSetRef adSet, DateTimeOffset hour, decimal seen, decimal proposed) =>
-        Entry(adSet, hour, "bandit", $$"""{"current_budget":{{seen}}}""", $$"""{"daily_budget":{{proposed}}}""", ActionStatus.Shadow);
-
-    private static ActionLogEntry Human(AdSetRef adSet, DateTimeOffset hour, decimal to) =>
-        Entry(adSet, hour, ActionPolicies.Human, "{}", $$"""{"daily_budget":{{to}}}""", ActionStatus.Applied);
-
-    private static ActionLogEntry Entry(AdSetRef adSet, DateTimeOffset hour, string policy, string state, string action, ActionStatus status) => new(
-        Interlocked.Increment(ref _id),
-        new ActionDecision
-        {
-            IdempotencyKey = $"{adSet}:{hour:O}:{policy}",
-            AdSet = adSet,
-            Hour = hour,
-            Mode = RolloutMode.Shadow,
-            StateJson = state,
-            PolicyName = policy,
-            PolicyVersion = "1",
-            ProposedActionJson = action,
-            FinalActionJson = action,
-            Verdict = GuardrailVerdict.Allow,
-            Status = status,
-        },
-        null,
-        null,
-        hour,
-        null,
-        null);
 }
