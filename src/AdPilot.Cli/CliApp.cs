@@ -41,6 +41,7 @@ internal static class CliApp
             BacktestCommand.Create(console, environment, time),
             DoctorCommand.Create(console, environment, time),
             WebhooksCommand.Create(console, environment),
+            SecretsCommand.Create(console, environment, time),
         };
 
         var parsed = root.Parse(args);

@@ -27,6 +27,7 @@ public sealed class SecretStore(StorageDatabase database, TimeProvider time)
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>The stored version.</returns>
     /// <exception cref="ArgumentException">The name is not known or the value is empty.</exception>
+    /// <exception cref="SecretException">Stored secrets are under another key (every row shares one key, so rotation is whole).</exception>
     public async Task<int> SetAsync(long storeId, string name, string value, SecretKey key, CancellationToken cancellationToken)
     {
         RequireKnown(name);
@@ -42,6 +43,13 @@ public sealed class SecretStore(StorageDatabase database, TimeProvider time)
             RETURNING version
             """;
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var other = await connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT key_id FROM secrets WHERE key_id <> @keyId LIMIT 1", new { keyId = key.Id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (other is not null)
+        {
+            throw new SecretException($"the stored secrets are encrypted with key {other}, not the configured key {key.Id}: configure that key, or rotate to this one first");
+        }
+
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             sql, new { storeId, name, ciphertext, nonce, keyId = key.Id, now = time.GetUtcNow() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }

@@ -173,15 +173,21 @@ public sealed class SecretStoreTests(PostgresCluster cluster)
         var clock = Builders.Clock();
         var storeId = await Builders.SeedAsync(db, clock);
         var secrets = new SecretStore(db.Database, clock);
-        var (oldKey, stranger, newKey) = (Key(), Key(), Key());
+        var (oldKey, newKey) = (Key(), Key());
         var ct = TestContext.Current.CancellationToken;
         await secrets.SetAsync(storeId, "META_APP_SECRET", "a", oldKey, ct);
-        await secrets.SetAsync(storeId, "TIKTOK_SECRET", "b", stranger, ct);
+        await secrets.SetAsync(storeId, "TIKTOK_SECRET", "b", oldKey, ct);
+        await using (var connection = await db.Database.OpenConnectionAsync(ct))
+        {
+            await connection.ExecuteAsync("UPDATE secrets SET key_id = 'feedfeedfeed' WHERE name = 'TIKTOK_SECRET'");
+        }
 
         await Assert.ThrowsAsync<SecretException>(() => secrets.RotateAsync(oldKey, newKey, ct));
 
         Assert.Equal("a", await secrets.GetAsync(storeId, "META_APP_SECRET", oldKey, ct));
-        Assert.Equal("b", await secrets.GetAsync(storeId, "TIKTOK_SECRET", stranger, ct));
+        Assert.All(await secrets.ListAsync(storeId, ct), s => Assert.NotEqual(newKey.Id, s.KeyId));
+        var mixed = await Assert.ThrowsAsync<SecretException>(() => secrets.SetAsync(storeId, "TIKTOK_ACCESS_TOKEN", "c", oldKey, ct));
+        Assert.Contains("feedfeedfeed", mixed.Message, StringComparison.Ordinal);
     }
 
     private static SecretKey Key() => SecretKey.FromBase64(SecretKey.Generate(), "test");
