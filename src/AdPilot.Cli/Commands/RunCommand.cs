@@ -7,9 +7,11 @@ using AdPilot.Runtime.Loop;
 using AdPilot.Runtime.Observability;
 using AdPilot.Runtime.Platforms;
 using AdPilot.Runtime.Scheduling;
+using AdPilot.Runtime.Secrets;
 using AdPilot.Sandbox;
 using AdPilot.Storage.Connections;
 using AdPilot.Storage.Cycles;
+using AdPilot.Storage.Secrets;
 using AdPilot.Storage.Stores;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,8 +53,14 @@ internal static class RunCommand
             try
             {
                 await using var database = await StorageDatabase.OpenMigratedAsync(target, cancellationToken).ConfigureAwait(false);
-                return await RunAsync(console, environment, time, database, stage, parsed.GetValue(store), parsed.GetValue(once), parsed.GetValue(json), cancellationToken)
+                var withSecrets = await StoredSecretsEnvironment.WithStoredSecretsAsync(environment, database, parsed.GetValue(store), time, cancellationToken).ConfigureAwait(false);
+                return await RunAsync(console, withSecrets, time, database, stage, parsed.GetValue(store), parsed.GetValue(once), parsed.GetValue(json), cancellationToken)
                     .ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is SecretKeyException or SecretException)
+            {
+                await console.Error.WriteLineAsync($"adpilot: stored secrets: {ex.Message}").ConfigureAwait(false);
+                return CliApp.Failure;
             }
             catch (DbException ex)
             {

@@ -146,6 +146,18 @@ public sealed class SecretsCommandTests : IAsyncLifetime
         Assert.DoesNotContain("meta-token", oldReads.Stderr + oldReads.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_WithAKeyThatCannotReadTheStoredSecrets_ExitOne_BeforeAnyCycle()
+    {
+        await RunAsync(Environment(_key), "meta-token", "secrets", "set", "META_LONG_LIVED_TOKEN", "--db", Db);
+
+        var result = await RunAsync(Environment(SecretKey.Generate()), null, "run", "--mode", "shadow", "--once", "--db", Db);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("adpilot: stored secrets: ", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("meta-token", result.Stderr + result.Stdout, StringComparison.Ordinal);
+    }
+
     private static Hashtable Environment(string key) => new() { [SecretKey.KeyVariable] = key };
 
     private static async Task<CliResult> RunAsync(IDictionary environment, string? stdin, params string[] args)
