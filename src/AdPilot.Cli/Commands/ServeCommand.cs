@@ -6,8 +6,10 @@ using AdPilot.Runtime.Configuration;
 using AdPilot.Runtime.Loop;
 using AdPilot.Runtime.Observability;
 using AdPilot.Runtime.Scheduling;
+using AdPilot.Runtime.Secrets;
 using AdPilot.Storage.Cycles;
 using AdPilot.Storage.Connections;
+using AdPilot.Storage.Secrets;
 using AdPilot.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,6 +59,8 @@ internal static class ServeCommand
             try
             {
                 await using var database = await StorageDatabase.OpenMigratedAsync(target, cancellationToken).ConfigureAwait(false);
+                configuration = AdPilotConfiguration.Build(
+                    await StoredSecretsEnvironment.WithStoredSecretsAsync(environment, database, parsed.GetValue(store), time, cancellationToken).ConfigureAwait(false));
                 var app = AdPilotWebApp.Build(new WebAppSetup
                 {
                     Configuration = configuration,
@@ -107,6 +111,11 @@ internal static class ServeCommand
             catch (DbException ex)
             {
                 await console.Error.WriteLineAsync($"adpilot: {target}: {ex.Message}").ConfigureAwait(false);
+                return CliApp.Failure;
+            }
+            catch (Exception ex) when (ex is SecretKeyException or SecretException)
+            {
+                await console.Error.WriteLineAsync($"adpilot: stored secrets: {ex.Message}").ConfigureAwait(false);
                 return CliApp.Failure;
             }
         });

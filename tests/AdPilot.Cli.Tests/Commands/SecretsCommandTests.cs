@@ -147,15 +147,19 @@ public sealed class SecretsCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Run_WithAKeyThatCannotReadTheStoredSecrets_ExitOne_BeforeAnyCycle()
+    public async Task RunAndServe_WithAKeyThatCannotReadTheStoredSecrets_ExitOne_BeforeStarting()
     {
         await RunAsync(Environment(_key), "meta-token", "secrets", "set", "META_LONG_LIVED_TOKEN", "--db", Db);
 
-        var result = await RunAsync(Environment(SecretKey.Generate()), null, "run", "--mode", "shadow", "--once", "--db", Db);
+        var run = await RunAsync(Environment(SecretKey.Generate()), null, "run", "--mode", "shadow", "--once", "--db", Db);
+        var serveEnvironment = Environment(SecretKey.Generate());
+        serveEnvironment["WEB__ADMINTOKEN"] = "an-admin-token-long-enough-for-the-dashboard-0123456789";
+        var serve = await RunAsync(serveEnvironment, null, "serve", "--url", "http://127.0.0.1:0", "--db", Db);
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.StartsWith("adpilot: stored secrets: ", result.Stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("meta-token", result.Stderr + result.Stdout, StringComparison.Ordinal);
+        Assert.Equal((1, 1), (run.ExitCode, serve.ExitCode));
+        Assert.StartsWith("adpilot: stored secrets: ", run.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith("adpilot: stored secrets: ", serve.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("meta-token", run.Stderr + run.Stdout + serve.Stderr + serve.Stdout, StringComparison.Ordinal);
     }
 
     private static Hashtable Environment(string key) => new() { [SecretKey.KeyVariable] = key };
