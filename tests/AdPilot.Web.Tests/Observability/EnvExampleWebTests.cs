@@ -21,17 +21,21 @@ public sealed class EnvExampleWebTests
         Assert.Contains("WEB__ADMINTOKEN", error, StringComparison.Ordinal);
     }
 
-    private static string FindEnvExample()
+    /// <summary>The repository's .env.example: above the test binaries, or (when they are built elsewhere) above this source file.</summary>
+    private static string FindEnvExample([System.Runtime.CompilerServices.CallerFilePath] string source = "")
     {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(source) })
         {
-            var candidate = Path.Combine(folder.FullName, ".env.example");
-            if (File.Exists(candidate))
+            for (var folder = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); folder is not null; folder = folder.Parent)
             {
-                return candidate;
+                var candidate = Path.Combine(folder.FullName, ".env.example");
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
             }
         }
 
-        throw new FileNotFoundException(".env.example not found above " + AppContext.BaseDirectory);
+        throw new FileNotFoundException(".env.example not found above " + AppContext.BaseDirectory + " or " + source);
     }
 }
