@@ -1,3 +1,4 @@
+using AdPilot.Storage.Audit;
 using AdPilot.Storage.Connections;
 using Dapper;
 
@@ -28,6 +29,54 @@ public sealed class AlertStore(StorageDatabase database, TimeProvider time) : IA
             "UPDATE alerts SET resolved_at = @now WHERE store_id = @storeId AND dedupe_key = @dedupeKey AND resolved_at IS NULL",
             new { storeId, dedupeKey, now = time.GetUtcNow() },
             cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> RaiseAsync(
+        long storeId, string kind, AlertSeverity severity, string dedupeKey, string message, AdminAuditRecord audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        const string sql = """
+            INSERT INTO alerts (store_id, kind, severity, dedupe_key, message, raised_at) VALUES (@storeId, @kind, @severity, @dedupeKey, @message, @now)
+            ON CONFLICT (store_id, dedupe_key) WHERE resolved_at IS NULL DO NOTHING
+            """;
+        var now = time.GetUtcNow();
+        return await database.InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                var raised = await connection.ExecuteAsync(new CommandDefinition(
+                    sql, new { storeId, kind, severity = EnumText.ToText(severity), dedupeKey, message, now }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
+                if (raised)
+                {
+                    await AdminAuditSql.AppendAsync(connection, transaction, database.Dialect, storeId, audit, now, cancellationToken).ConfigureAwait(false);
+                }
+
+                return raised;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ResolveAsync(long storeId, string dedupeKey, AdminAuditRecord audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        var now = time.GetUtcNow();
+        return await database.InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                var resolved = await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE alerts SET resolved_at = @now WHERE store_id = @storeId AND dedupe_key = @dedupeKey AND resolved_at IS NULL",
+                    new { storeId, dedupeKey, now },
+                    transaction,
+                    cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+                if (resolved)
+                {
+                    await AdminAuditSql.AppendAsync(connection, transaction, database.Dialect, storeId, audit, now, cancellationToken).ConfigureAwait(false);
+                }
+
+                return resolved;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

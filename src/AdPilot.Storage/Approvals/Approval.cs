@@ -9,6 +9,8 @@ namespace AdPilot.Storage.Approvals;
 /// <param name="DecidedBy">Who decided.</param>
 /// <param name="DecidedAt">When.</param>
 /// <param name="Note">Their note.</param>
+/// <param name="Change">The exact budget change asked for; <see langword="null"/> on requests older than the amounts.</param>
+/// <param name="ConsumedAt">When the approved change was applied (an approval authorises one application).</param>
 public sealed record Approval(
     long Id,
     long ActionId,
@@ -17,4 +19,6 @@ public sealed record Approval(
     DateTimeOffset? ExpiresAt,
     string? DecidedBy,
     DateTimeOffset? DecidedAt,
-    string? Note);
+    string? Note,
+    ApprovedChange? Change = null,
+    DateTimeOffset? ConsumedAt = null);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using AdPilot.Storage.Audit;
 using AdPilot.Storage.Connections;
 using Dapper;
 
@@ -138,6 +139,18 @@ public sealed class CheckpointStore(StorageDatabase database, TimeProvider time)
                     },
                     transaction,
                     cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await AdminAuditSql.AppendAsync(
+                    connection,
+                    transaction,
+                    database.Dialect,
+                    storeId,
+                    new AdminAuditRecord(
+                        AdminActor.Parse(decision.DecidedBy.Trim()),
+                        kind == CheckpointChangeKind.Rollback ? AdminActions.CheckpointRollback : AdminActions.CheckpointPromote,
+                        $"checkpoint {version}",
+                        new Dictionary<string, string?> { ["version"] = version, ["previous"] = current?.Version, ["note"] = decision.Note }),
+                    now,
+                    cancellationToken).ConfigureAwait(false);
                 var active = (await FindAsync(connection, transaction, storeId, version, cancellationToken).ConfigureAwait(false))!;
                 return new CheckpointChange(active, current?.Version, Changed: true);
             },

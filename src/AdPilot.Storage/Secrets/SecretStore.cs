@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using AdPilot.Storage.Audit;
 using AdPilot.Storage.Connections;
 using Dapper;
 
@@ -28,11 +29,28 @@ public sealed class SecretStore(StorageDatabase database, TimeProvider time)
     /// <returns>The stored version.</returns>
     /// <exception cref="ArgumentException">The name is not known or the value is empty.</exception>
     /// <exception cref="SecretException">Stored secrets are under another key (every row shares one key, so rotation is whole).</exception>
-    public async Task<int> SetAsync(long storeId, string name, string value, SecretKey key, CancellationToken cancellationToken)
+    public Task<int> SetAsync(long storeId, string name, string value, SecretKey key, CancellationToken cancellationToken) =>
+        SetAsync(storeId, name, value, key, AdminActor.Unattributed, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SetAsync(long, string, string, SecretKey, CancellationToken)"/>, recording <paramref name="actor"/> in
+    /// the admin audit trail in the same transaction (the secret's name and version, never its value).
+    /// </summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="name">The secret's name (see <see cref="SecretNames"/>).</param>
+    /// <param name="value">The value; never logged or returned.</param>
+    /// <param name="key">The key to encrypt with.</param>
+    /// <param name="actor">Who sets it.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The stored version.</returns>
+    /// <exception cref="ArgumentException">The name is not known or the value is empty.</exception>
+    /// <exception cref="SecretException">Stored secrets are under another key.</exception>
+    public async Task<int> SetAsync(long storeId, string name, string value, SecretKey key, AdminActor actor, CancellationToken cancellationToken)
     {
         RequireKnown(name);
         ArgumentException.ThrowIfNullOrEmpty(value);
         ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(actor);
         var (ciphertext, nonce) = Encrypt(storeId, name, value, key);
         const string sql = """
             INSERT INTO secrets (store_id, name, ciphertext, nonce, key_id, created_at, updated_at, version)
@@ -42,16 +60,34 @@ public sealed class SecretStore(StorageDatabase database, TimeProvider time)
                 updated_at = excluded.updated_at, version = secrets.version + 1
             RETURNING version
             """;
-        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var other = await connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
-            "SELECT key_id FROM secrets WHERE key_id <> @keyId LIMIT 1", new { keyId = key.Id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        if (other is not null)
-        {
-            throw new SecretException($"the stored secrets are encrypted with key {other}, not the configured key {key.Id}: configure that key, or rotate to this one first");
-        }
+        var now = time.GetUtcNow();
+        return await database.InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                var other = await connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
+                    "SELECT key_id FROM secrets WHERE key_id <> @keyId LIMIT 1", new { keyId = key.Id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                if (other is not null)
+                {
+                    throw new SecretException($"the stored secrets are encrypted with key {other}, not the configured key {key.Id}: configure that key, or rotate to this one first");
+                }
 
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            sql, new { storeId, name, ciphertext, nonce, keyId = key.Id, now = time.GetUtcNow() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var version = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+                    sql, new { storeId, name, ciphertext, nonce, keyId = key.Id, now }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await AdminAuditSql.AppendAsync(
+                    connection,
+                    transaction,
+                    database.Dialect,
+                    storeId,
+                    new AdminAuditRecord(
+                        actor,
+                        AdminActions.SecretSet,
+                        name,
+                        new Dictionary<string, string?> { ["name"] = name, ["version"] = version.ToString(CultureInfo.InvariantCulture), ["key_id"] = key.Id }),
+                    now,
+                    cancellationToken).ConfigureAwait(false);
+                return version;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Decrypts one secret.</summary>
@@ -113,8 +149,19 @@ public sealed class SecretStore(StorageDatabase database, TimeProvider time)
     /// <param name="cancellationToken">Cancels the rotation (nothing changes).</param>
     /// <returns>How many rows were re-encrypted.</returns>
     /// <exception cref="SecretException">A row cannot be decrypted with the old key; nothing changed.</exception>
-    public async Task<int> RotateAsync(SecretKey oldKey, SecretKey newKey, CancellationToken cancellationToken)
+    public Task<int> RotateAsync(SecretKey oldKey, SecretKey newKey, CancellationToken cancellationToken) =>
+        RotateAsync(oldKey, newKey, AdminActor.Unattributed, cancellationToken);
+
+    /// <summary>As <see cref="RotateAsync(SecretKey, SecretKey, CancellationToken)"/>, recording <paramref name="actor"/> in the audit trail in the same transaction (key fingerprints and the count only).</summary>
+    /// <param name="oldKey">The key the rows were written with.</param>
+    /// <param name="newKey">The key to write them with.</param>
+    /// <param name="actor">Who rotates.</param>
+    /// <param name="cancellationToken">Cancels the rotation (nothing changes).</param>
+    /// <returns>How many rows were re-encrypted.</returns>
+    /// <exception cref="SecretException">A row cannot be decrypted with the old key; nothing changed.</exception>
+    public async Task<int> RotateAsync(SecretKey oldKey, SecretKey newKey, AdminActor actor, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(oldKey);
         ArgumentNullException.ThrowIfNull(newKey);
         if (oldKey.SameAs(newKey))
@@ -140,6 +187,24 @@ public sealed class SecretStore(StorageDatabase database, TimeProvider time)
             count++;
         }
 
+        await AdminAuditSql.AppendAsync(
+            connection,
+            transaction,
+            database.Dialect,
+            null,
+            new AdminAuditRecord(
+                actor,
+                AdminActions.SecretRotate,
+                "all secrets",
+                new Dictionary<string, string?>
+                {
+                    ["from_key_id"] = oldKey.Id,
+                    ["to_key_id"] = newKey.Id,
+                    ["names"] = string.Join(",", rows.Select(r => r.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)),
+                    ["rows"] = count.ToString(CultureInfo.InvariantCulture),
+                }),
+            time.GetUtcNow(),
+            cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return count;
     }
