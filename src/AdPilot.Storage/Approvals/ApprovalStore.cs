@@ -204,6 +204,9 @@ public sealed class ApprovalStore(StorageDatabase database, TimeProvider time) :
 
         public DateTimeOffset? ConsumedAt { get; set; }
 
+        /// <summary>PostgreSQL's numeric(18, 4) reads back with four decimals; the amount as written reads the same on both dialects.</summary>
+        private static decimal Normal(decimal amount) => amount / 1.000000000000000000000000000000000m;
+
         public Approval ToApproval() => new(
             Id,
             ActionId,
@@ -213,7 +216,7 @@ public sealed class ApprovalStore(StorageDatabase database, TimeProvider time) :
             DecidedBy,
             DecidedAt,
             Note,
-            FromBudget is { } from && ToBudget is { } to && Currency is { } currency ? new ApprovedChange(from, to, currency.Trim()) : null,
+            FromBudget is { } from && ToBudget is { } to && Currency is { } currency ? new ApprovedChange(Normal(from), Normal(to), currency.Trim()) : null,
             ConsumedAt);
     }
 }
