@@ -4,20 +4,25 @@ namespace AdPilot.Core.Guardrails;
 /// A budget increase of more than <see cref="GuardrailOptions.ApprovalIncreaseShare"/> of the current budget, or of more
 /// than <see cref="GuardrailOptions.ApprovalIncreaseAmount"/>, needs a person's approval, unless an unexpired approval
 /// covers the new budget. It judges the increase left after every other limit, so a person approves what would be applied.
-/// Activating a paused ad set at its current budget is not a budget increase.
+/// Activating a paused ad set at its current budget is not a budget increase. The increase is judged together with
+/// AdPilot's increases to the ad set within <see cref="GuardrailOptions.ApprovalWindow"/>, against the budget before them,
+/// so splitting a large increase into small steps does not get around the rule.
 /// </summary>
 internal static class ApprovalRule
 {
     public static GuardrailReason? Check(
-        GuardrailOptions options, decimal current, decimal target, AdSetApproval? approval, DateTimeOffset now, string currency)
+        GuardrailOptions options, decimal current, decimal target, decimal recentIncrease, AdSetApproval? approval, DateTimeOffset now, string currency)
     {
-        var increase = target - current;
-        if (increase <= 0m)
+        var step = target - current;
+        if (step <= 0m)
         {
             return null;
         }
 
-        var overShare = increase > options.ApprovalIncreaseShare * current;
+        var earlier = Math.Max(recentIncrease, 0m);
+        var increase = step + earlier;
+        var baseline = Math.Max(current - earlier, 0m);
+        var overShare = increase > options.ApprovalIncreaseShare * baseline;
         var overAmount = increase > options.ApprovalIncreaseAmount;
         if (!overShare && !overAmount)
         {
@@ -36,7 +41,10 @@ internal static class ApprovalRule
             (true, false) => GuardrailText.Of($"more than {GuardrailText.Percent(options.ApprovalIncreaseShare)}"),
             _ => GuardrailText.Of($"more than {GuardrailText.Money(options.ApprovalIncreaseAmount, currency)}"),
         };
-        var share = current > 0m ? GuardrailText.Percent(increase / current) : "from zero";
+        var share = baseline > 0m ? GuardrailText.Percent(increase / baseline) : "from zero";
+        var together = earlier > 0m
+            ? GuardrailText.Of($" with AdPilot's increases of {GuardrailText.Money(earlier, currency)} in the last {options.ApprovalWindow.TotalHours:0.##} h, from {GuardrailText.Money(baseline, currency)}")
+            : string.Empty;
         var granted = approval switch
         {
             null => string.Empty,
@@ -46,6 +54,6 @@ internal static class ApprovalRule
         return new GuardrailReason(
             GuardrailReasonCodes.ApprovalRequired,
             GuardrailText.Of(
-                $"increase of {GuardrailText.Money(increase, currency)} ({share}) to {GuardrailText.Money(target, currency)} is {which}{granted}"));
+                $"increase of {GuardrailText.Money(increase, currency)} ({share}){together} to {GuardrailText.Money(target, currency)} is {which}{granted}"));
     }
 }

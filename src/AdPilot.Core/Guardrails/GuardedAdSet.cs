@@ -30,6 +30,12 @@ public sealed record GuardedAdSet
     /// <summary>Gets the instants of its recent creative rotations (at least those of the last two days).</summary>
     public IReadOnlyList<DateTimeOffset> RecentCreativeRotations { get; init; } = [];
 
+    /// <summary>
+    /// Gets the sum of AdPilot's budget increases applied to this ad set within <see cref="GuardrailOptions.ApprovalWindow"/>
+    /// (people's changes and kill-switch restores not counted): the approval rule judges a new increase together with them.
+    /// </summary>
+    public decimal RecentIncrease { get; init; }
+
     /// <summary>Gets a person's approval of a budget increase, if one was granted.</summary>
     public AdSetApproval? Approval { get; init; }
 }

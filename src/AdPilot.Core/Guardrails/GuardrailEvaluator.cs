@@ -191,7 +191,7 @@ public sealed class GuardrailEvaluator
         }
 
         if (ApprovalRule.Check(
-                _options, current.DailyBudget.Amount, w.Target.DailyBudget.Amount, w.AdSet.Approval, input.Now, input.Currency) is { } approval)
+                _options, current.DailyBudget.Amount, w.Target.DailyBudget.Amount, w.AdSet.RecentIncrease, w.AdSet.Approval, input.Now, input.Currency) is { } approval)
         {
             w.Reasons.Add(approval);
             return new GuardrailDecision(

@@ -96,6 +96,14 @@ public sealed record GuardrailOptions
     /// <value>The default value is 24 hours.</value>
     public TimeSpan ApprovalTtl { get; init; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// Gets the window over which AdPilot's own budget increases to an ad set add up for the approval rule, so a large
+    /// increase split into several small ones (each under the thresholds, spaced by the cool-down) still needs a person.
+    /// Zero judges each change alone.
+    /// </summary>
+    /// <value>The default value is 24 hours.</value>
+    public TimeSpan ApprovalWindow { get; init; } = TimeSpan.FromHours(24);
+
     /// <summary>Checks every option.</summary>
     /// <returns>The errors, each naming its option; empty when the options are usable.</returns>
     public IReadOnlyList<GuardrailOptionsError> Validate()
@@ -203,6 +211,11 @@ public sealed record GuardrailOptions
         if (ApprovalIncreaseAmount < 0m)
         {
             Fail(nameof(ApprovalIncreaseAmount), Text($"must not be negative, was {ApprovalIncreaseAmount}"));
+        }
+
+        if (ApprovalWindow < TimeSpan.Zero)
+        {
+            Fail(nameof(ApprovalWindow), Text($"must not be negative, was {ApprovalWindow}"));
         }
 
         if (ApprovalTtl <= TimeSpan.Zero)

@@ -6,7 +6,7 @@ public static class ActionPolicies
     /// <summary>A change a person made on the platform between cycles, observed by <see cref="Actuator.DetectHumanChangesAsync(long, AdPilot.Core.Platforms.AdAccountRef, AdPilot.Core.Platforms.IAdPlatform, AdPilot.Core.Guardrails.RolloutStage, CancellationToken)"/>.</summary>
     public const string Human = "human";
 
-    /// <summary>A restore of a human budget by <see cref="KillSwitchService.RestoreAsync"/>.</summary>
+    /// <summary>A restore of a human budget by <see cref="KillSwitchService.RestoreAsync(long, AdPilot.Core.Platforms.AdAccountRef, AdPilot.Core.Platforms.IAdPlatform, IBatchAdPlatform?, AdPilot.Core.Guardrails.RolloutStage, System.Threading.CancellationToken)"/>.</summary>
     public const string KillSwitch = "kill_switch";
 
     /// <summary>The version logged with <see cref="Human"/> and <see cref="KillSwitch"/> entries.</summary>

@@ -12,7 +12,11 @@ namespace AdPilot.Runtime.Actuation;
 /// an intent the platform already shows is marked applied without a call (it went through before a crash); any other
 /// is applied, in one batch when the platform has a batch path, and its outcome written.
 /// </summary>
-internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshots, TimeProvider time, ActuatorOptions options, ILogger logger)
+/// <remarks>
+/// Before any call, <see cref="ApprovalGate"/> checks a budget increase over the approval threshold against its approval:
+/// one without a matching approved approval is failed (<c>approval_required</c>) and never sent.
+/// </remarks>
+internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshots, TimeProvider time, ActuatorOptions options, ILogger logger, ApprovalGate gate)
 {
     private readonly TimeSpan _intentTtl = options.IntentTtl;
     private readonly int _minBatchSize = options.MinBatchSize;
@@ -86,6 +90,12 @@ internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshot
             {
                 settled.Add(await FailAsync(
                     storeId, newest, $"stale: the intent was written at {since:u}, more than {_intentTtl.TotalHours:0.##} h ago; not applied", cancellationToken).ConfigureAwait(false));
+                continue;
+            }
+
+            if (await gate.RefuseAsync(storeId, newest, snapshot, target, cancellationToken).ConfigureAwait(false) is { } refusal)
+            {
+                settled.Add(await FailAsync(storeId, newest, $"approval_required: {refusal}; not applied", cancellationToken).ConfigureAwait(false));
                 continue;
             }
 

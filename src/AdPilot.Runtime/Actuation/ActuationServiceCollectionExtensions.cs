@@ -1,5 +1,8 @@
 using AdPilot.Connectors.Meta;
 using AdPilot.Core.Domain;
+using AdPilot.Core.Guardrails;
+using AdPilot.Runtime.Configuration;
+using AdPilot.Runtime.Loop;
 using AdPilot.Runtime.Alerts;
 using AdPilot.Runtime.Platforms;
 using Microsoft.Extensions.Configuration;
@@ -28,6 +31,8 @@ public static class ActuationServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddAlertNotifier(configuration);
         services.AddOptions<ActuatorOptions>().BindConfiguration(ActuatorOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        var guardrails = ConfigurationSections.Read(
+            configuration, LoopServiceCollectionExtensions.GuardrailsSection, () => new GuardrailOptions(), o => o.Validate().Select(e => e.ToString()).ToList());
         services.AddSingleton(provider => new KillSwitchService(
             provider.GetRequiredService<Storage.Alerts.IAlertStore>(),
             provider.GetRequiredService<Storage.Actions.IActionLog>(),
@@ -35,7 +40,9 @@ public static class ActuationServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<IOptions<ActuatorOptions>>().Value,
             provider.GetService<Microsoft.Extensions.Logging.ILogger<KillSwitchService>>(),
-            provider.GetService<AlertNotifier>()));
+            provider.GetService<AlertNotifier>(),
+            guardrails,
+            provider.GetService<Storage.Audit.IAdminAuditStore>()));
         services.AddSingleton(provider => new Actuator(
             provider.GetRequiredService<Storage.Actions.IActionLog>(),
             provider.GetRequiredService<Storage.Snapshots.IBudgetSnapshotStore>(),
@@ -43,7 +50,8 @@ public static class ActuationServiceCollectionExtensions
             provider.GetRequiredService<KillSwitchService>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<IOptions<ActuatorOptions>>().Value,
-            provider.GetService<Microsoft.Extensions.Logging.ILogger<Actuator>>()));
+            provider.GetService<Microsoft.Extensions.Logging.ILogger<Actuator>>(),
+            guardrails));
         services.AddSingleton(provider =>
         {
             var platforms = provider.GetRequiredService<AdPlatforms>();

@@ -57,6 +57,7 @@ public sealed class Actuator
     /// <param name="time">The clock.</param>
     /// <param name="options">The settings; the defaults when null.</param>
     /// <param name="logger">The logger; none when null.</param>
+    /// <param name="guardrails">The guardrails, whose approval thresholds every write is checked against; the defaults when null.</param>
     /// <exception cref="ArgumentException">The options have problems.</exception>
     public Actuator(
         IActionLog log,
@@ -65,7 +66,8 @@ public sealed class Actuator
         KillSwitchService killSwitch,
         TimeProvider time,
         ActuatorOptions? options = null,
-        ILogger<Actuator>? logger = null)
+        ILogger<Actuator>? logger = null,
+        GuardrailOptions? guardrails = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(snapshots);
@@ -78,7 +80,7 @@ public sealed class Actuator
         _killSwitch = killSwitch;
         _time = time;
         _logger = logger ?? NullLogger<Actuator>.Instance;
-        _writer = new ActionWriter(log, snapshots, time, ActuatorOptions.Checked(options), _logger);
+        _writer = new ActionWriter(log, snapshots, time, ActuatorOptions.Checked(options), _logger, new ApprovalGate(approvals, snapshots, guardrails ?? GuardrailOptions.Default));
     }
 
     /// <summary>Logs and, outside shadow, applies one account's decisions for one hour.</summary>
@@ -121,7 +123,7 @@ public sealed class Actuator
                 if (existing.Status == ActionStatus.PendingApproval)
                 {
                     // A cycle killed between the log entry and the request left no request: asking again is a no-op otherwise.
-                    await _approvals.RequestAsync(storeId, existing.Id, decision.ApprovalExpiresAt, cancellationToken).ConfigureAwait(false);
+                    await _approvals.RequestAsync(storeId, existing.Id, decision.ApprovalExpiresAt, Asked(decision, current), cancellationToken).ConfigureAwait(false);
                 }
 
                 (existing.Status == ActionStatus.Intended ? intents : entries).Add(existing);
@@ -131,7 +133,7 @@ public sealed class Actuator
             var entry = await _log.RecordAsync(storeId, ToDecision(input, decision, key, hour, live, engaged), cancellationToken).ConfigureAwait(false);
             if (entry.Status == ActionStatus.PendingApproval)
             {
-                await _approvals.RequestAsync(storeId, entry.Id, decision.ApprovalExpiresAt, cancellationToken).ConfigureAwait(false);
+                await _approvals.RequestAsync(storeId, entry.Id, decision.ApprovalExpiresAt, Asked(decision, current), cancellationToken).ConfigureAwait(false);
                 entries.Add(entry);
             }
             else if (entry.Status == ActionStatus.Intended)
@@ -337,6 +339,12 @@ public sealed class Actuator
         RolloutStage.Expand => RolloutMode.Expand,
         _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, "unknown rollout stage"),
     };
+
+    /// <summary>The exact change an approval is asked for: the budget the guardrails saw, to the budget they would apply.</summary>
+    private static ApprovedChange? Asked(GuardrailDecision decision, IReadOnlyDictionary<AdSetRef, AdSetSettings> current) =>
+        decision.Change is { } change && current.TryGetValue(decision.AdSet, out var now)
+            ? new ApprovedChange(now.DailyBudget.Amount, change.DailyBudget.Amount, change.DailyBudget.Currency)
+            : null;
 
     private async Task SnapshotBeforeFirstChangeAsync(ActuationInput input, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using AdPilot.Core.Platforms;
 using AdPilot.Runtime.Alerts;
 using AdPilot.Storage.Actions;
 using AdPilot.Storage.Alerts;
+using AdPilot.Storage.Audit;
 using AdPilot.Storage.Snapshots;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,7 +13,7 @@ namespace AdPilot.Runtime.Actuation;
 
 /// <summary>
 /// The kill switch (guide §11): engaging it stops every change (<see cref="Actuator.RunAsync"/> logs every decision as
-/// blocked, recovery applies no open intent but restores) and <see cref="RestoreAsync"/> puts every ad set back to the
+/// blocked, recovery applies no open intent but restores) and <see cref="RestoreAsync(long, AdAccountRef, IAdPlatform, IBatchAdPlatform?, RolloutStage, CancellationToken)"/> puts every ad set back to the
 /// last budget a person set.
 /// </summary>
 /// <remarks>
@@ -28,6 +29,8 @@ namespace AdPilot.Runtime.Actuation;
 /// <param name="options">The actuator settings; the defaults when null.</param>
 /// <param name="logger">The logger; none when null.</param>
 /// <param name="notifier">Tells the alert sinks (the log, the webhook) when the switch is engaged or released; none when null.</param>
+/// <param name="guardrails">The guardrails, whose approval thresholds a restore is checked against; the defaults when null.</param>
+/// <param name="audit">The admin audit trail, where every restore is recorded before it starts; the application always passes it.</param>
 public sealed class KillSwitchService(
     IAlertStore alerts,
     IActionLog log,
@@ -35,8 +38,12 @@ public sealed class KillSwitchService(
     TimeProvider time,
     ActuatorOptions? options = null,
     ILogger<KillSwitchService>? logger = null,
-    AlertNotifier? notifier = null)
+    AlertNotifier? notifier = null,
+    GuardrailOptions? guardrails = null,
+    IAdminAuditStore? audit = null)
 {
+    private static readonly AdminActor Loop = AdminActor.Of(AdminSource.System, "adpilot");
+
     /// <summary>The alert kind and dedupe key that hold the switch's state.</summary>
     public const string AlertKind = "kill_switch";
 
@@ -44,7 +51,9 @@ public sealed class KillSwitchService(
 
     private readonly ILogger _logger = logger ?? NullLogger<KillSwitchService>.Instance;
 
-    private readonly ActionWriter _writer = new(log, snapshots, time, ActuatorOptions.Checked(options), (ILogger?)logger ?? NullLogger.Instance);
+    // Restores only: no approval store, so the gate lets through no increase over the threshold but a human budget put back.
+    private readonly ActionWriter _writer = new(
+        log, snapshots, time, ActuatorOptions.Checked(options), (ILogger?)logger ?? NullLogger.Instance, new ApprovalGate(null, snapshots, guardrails ?? GuardrailOptions.Default));
 
     /// <summary>Reads whether the switch is engaged.</summary>
     /// <param name="storeId">The store.</param>
@@ -64,10 +73,21 @@ public sealed class KillSwitchService(
     /// <param name="reason">Why, for people.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>The state.</returns>
-    public async Task<KillSwitchState> EngageAsync(long storeId, string reason, CancellationToken cancellationToken)
+    public Task<KillSwitchState> EngageAsync(long storeId, string reason, CancellationToken cancellationToken) =>
+        EngageAsync(storeId, reason, Loop, cancellationToken);
+
+    /// <summary>Engages the switch on a person's word, recorded in the admin audit trail with the switch; engaging it again while engaged changes nothing.</summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="reason">Why, for people.</param>
+    /// <param name="actor">Who.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The state.</returns>
+    public async Task<KillSwitchState> EngageAsync(long storeId, string reason, AdminActor actor, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        if (await alerts.RaiseAsync(storeId, AlertKind, AlertSeverity.Critical, AlertKind, MessagePrefix + reason, cancellationToken).ConfigureAwait(false))
+        ArgumentNullException.ThrowIfNull(actor);
+        var record = new AdminAuditRecord(actor, AdminActions.KillSwitchEngage, "kill switch", new Dictionary<string, string?> { ["reason"] = reason });
+        if (await alerts.RaiseAsync(storeId, AlertKind, AlertSeverity.Critical, AlertKind, MessagePrefix + reason, record, cancellationToken).ConfigureAwait(false))
         {
             _logger.KillSwitchEngaged(storeId, reason);
             if (notifier is not null)
@@ -83,9 +103,18 @@ public sealed class KillSwitchService(
     /// <param name="storeId">The store.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>Whether it was engaged.</returns>
-    public async Task<bool> ReleaseAsync(long storeId, CancellationToken cancellationToken)
+    public Task<bool> ReleaseAsync(long storeId, CancellationToken cancellationToken) => ReleaseAsync(storeId, Loop, cancellationToken);
+
+    /// <summary>Releases the switch on a person's word, recorded in the admin audit trail with the release.</summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="actor">Who.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>Whether it was engaged.</returns>
+    public async Task<bool> ReleaseAsync(long storeId, AdminActor actor, CancellationToken cancellationToken)
     {
-        var released = await alerts.ResolveAsync(storeId, AlertKind, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(actor);
+        var released = await alerts.ResolveAsync(storeId, AlertKind, new AdminAuditRecord(actor, AdminActions.KillSwitchRelease, "kill switch"), cancellationToken)
+            .ConfigureAwait(false);
         if (released)
         {
             _logger.KillSwitchReleased(storeId);
@@ -113,15 +142,39 @@ public sealed class KillSwitchService(
     /// <returns>The restore entries.</returns>
     /// <exception cref="InvalidOperationException">The switch is not engaged.</exception>
     /// <exception cref="PlatformException">Reading the ad sets failed.</exception>
+    public Task<IReadOnlyList<ActionLogEntry>> RestoreAsync(
+        long storeId, AdAccountRef account, IAdPlatform platform, IBatchAdPlatform? batch, RolloutStage stage, CancellationToken cancellationToken) =>
+        RestoreAsync(storeId, account, platform, batch, stage, Loop, cancellationToken);
+
+    /// <summary>As <see cref="RestoreAsync(long, AdAccountRef, IAdPlatform, IBatchAdPlatform?, RolloutStage, CancellationToken)"/>, on a person's word: recorded in the admin audit trail before anything is restored.</summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="account">The ad account.</param>
+    /// <param name="platform">The platform that serves it.</param>
+    /// <param name="batch">The platform's batch path, if it has one.</param>
+    /// <param name="stage">The rollout stage, logged with the entries.</param>
+    /// <param name="actor">Who.</param>
+    /// <param name="cancellationToken">Cancels the restore; intents already written stay open for recovery.</param>
+    /// <returns>The restore entries.</returns>
+    /// <exception cref="InvalidOperationException">The switch is not engaged.</exception>
+    /// <exception cref="PlatformException">Reading the ad sets failed.</exception>
     public async Task<IReadOnlyList<ActionLogEntry>> RestoreAsync(
-        long storeId, AdAccountRef account, IAdPlatform platform, IBatchAdPlatform? batch, RolloutStage stage, CancellationToken cancellationToken)
+        long storeId, AdAccountRef account, IAdPlatform platform, IBatchAdPlatform? batch, RolloutStage stage, AdminActor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(platform);
+        ArgumentNullException.ThrowIfNull(actor);
         var state = await GetStateAsync(storeId, cancellationToken).ConfigureAwait(false);
         if (state.EngagedAt is not { } engagedAt)
         {
             throw new InvalidOperationException($"the kill switch of store {storeId} is not engaged; engage it before restoring");
+        }
+
+        if (audit is not null)
+        {
+            await audit.AppendAsync(
+                storeId,
+                new AdminAuditRecord(actor, AdminActions.KillSwitchRestore, account.ToString(), new Dictionary<string, string?> { ["engaged_at"] = engagedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture) }),
+                cancellationToken).ConfigureAwait(false);
         }
 
         var adSets = await platform.GetAdSetsAsync(account, cancellationToken).ConfigureAwait(false);

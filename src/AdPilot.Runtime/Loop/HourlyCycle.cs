@@ -623,6 +623,12 @@ public sealed class HourlyCycle
         var since = hourUtc - options.Cooldown - TimeSpan.FromHours(1);
         var lastChange = await _log.LastAppliedChangesAsync(storeId, since, hourUtc.AddHours(1), Actuator.NoChangeResponse, cancellationToken).ConfigureAwait(false);
 
+        // AdPilot's increases within the approval window add up: small steps cannot get around the approval rule.
+        var windowStart = hourUtc - options.ApprovalWindow;
+        var increases = options.ApprovalWindow > TimeSpan.Zero
+            ? RecentIncreases.Sum(await _log.ListAsync(storeId, ActionKeys.HourOf(windowStart), hourUtc.AddHours(1), cancellationToken).ConfigureAwait(false), windowStart)
+            : [];
+
         var guarded = new GuardedAdSet[managed.Count];
         for (var i = 0; i < managed.Count; i++)
         {
@@ -650,6 +656,7 @@ public sealed class HourlyCycle
                 Proposed = proposed,
                 IsCanary = canary.Contains(snapshot.AdSet),
                 LastChangeAt = lastChange.TryGetValue(snapshot.AdSet, out var changed) ? changed : null,
+                RecentIncrease = increases.GetValueOrDefault(snapshot.AdSet),
             };
         }
 

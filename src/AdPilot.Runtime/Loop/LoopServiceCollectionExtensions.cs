@@ -67,6 +67,7 @@ public static class LoopServiceCollectionExtensions
         services.AddSingleton<IActionLog>(p => new ActionLog(database, p.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IBudgetSnapshotStore>(_ => new BudgetSnapshotStore(database));
         services.AddSingleton<IApprovalStore>(p => new ApprovalStore(database, p.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<Storage.Audit.IAdminAuditStore>(p => new Storage.Audit.AdminAuditStore(database, p.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ICheckpointStore>(p => new CheckpointStore(database, p.GetRequiredService<TimeProvider>()));
         services.AddAdPlatforms(configuration);
         services.AddActuator(configuration);
