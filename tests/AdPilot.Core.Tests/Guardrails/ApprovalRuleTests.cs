@@ -107,4 +107,37 @@ public sealed class ApprovalRuleTests
         Assert.Equal(125m, decision.Change!.DailyBudget.Amount);
         Assert.Equal([GuardrailReasonCodes.DeltaLimit, GuardrailReasonCodes.ApprovalRequired], decision.Codes());
     }
+
+    [Fact]
+    public void Evaluate_SmallStepAfterEarlierIncreasesInTheWindow_RequiresApproval()
+    {
+        // 100 → 119 (applied earlier in the window), now 119 → 141: each step is under 20%, together 41% of 100.
+        var decision = Single(Options, Input(AdSet("a", 119m, 141m) with { RecentIncrease = 19m }));
+
+        Assert.Equal(GuardrailVerdict.RequireApproval, decision.Verdict);
+        var reason = Assert.Single(decision.Reasons);
+        Assert.Contains("increase of 41.00 USD (41%) with AdPilot's increases of 19.00 USD in the last 24 h, from 100.00 USD", reason.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_StepWhoseTotalInTheWindowStaysUnderTheShare_Allowed()
+    {
+        Assert.Equal(GuardrailVerdict.Allow, Single(Options, Input(AdSet("a", 110m, 120m) with { RecentIncrease = 10m })).Verdict);
+    }
+
+    [Fact]
+    public void Evaluate_SplitIncreaseSummingOverTheAmount_RequiresApproval()
+    {
+        // 2000 → 2200 earlier, now 2200 → 2300: 5% per step, 300 together is over the 250 amount.
+        var decision = Single(Options, Input(AdSet("a", 2_200m, 2_300m) with { RecentIncrease = 200m }));
+
+        Assert.Equal(GuardrailVerdict.RequireApproval, decision.Verdict);
+        Assert.Contains("more than 250.00 USD", decision.Reasons.Single().Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_CutAfterEarlierIncreases_NeverNeedsApproval()
+    {
+        Assert.Equal(GuardrailVerdict.Allow, Single(Options, Input(AdSet("a", 141m, 120m) with { RecentIncrease = 41m })).Verdict);
+    }
 }
