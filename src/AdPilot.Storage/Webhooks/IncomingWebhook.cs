@@ -7,7 +7,11 @@ namespace AdPilot.Storage.Webhooks;
 /// <param name="Payload">The raw body; null for an ignored topic, whose body is not kept.</param>
 /// <param name="ReceivedAt">When it arrived.</param>
 /// <param name="Ignored">Whether the topic is one AdPilot does not handle: stored as <see cref="WebhookStatus.Ignored"/>, already done.</param>
-public sealed record IncomingWebhook(long StoreId, string WebhookId, string Topic, string? Payload, DateTimeOffset ReceivedAt, bool Ignored = false)
+/// <param name="EventId">
+/// Shopify's <c>X-Shopify-Event-Id</c>: the same for every delivery of one event (several subscriptions, a re-sent
+/// delivery under a new webhook id); a second webhook with a stored event id is a duplicate. Null when the sender gave none.
+/// </param>
+public sealed record IncomingWebhook(long StoreId, string WebhookId, string Topic, string? Payload, DateTimeOffset ReceivedAt, bool Ignored = false, string? EventId = null)
 {
     /// <inheritdoc />
     public override string ToString() => $"IncomingWebhook {{ StoreId = {StoreId}, WebhookId = {WebhookId}, Topic = {Topic}, Ignored = {Ignored} }}";

@@ -30,12 +30,14 @@ public sealed class WebhookQueueStore(StorageDatabase database, TimeProvider tim
             return stored;
         }
 
-        // The first of a batch's repeats is the one written; the others are duplicates whatever the database says.
+        // The first of a batch's repeats (same webhook id, or same event id) is the one written; the others are duplicates
+        // whatever the database says.
         var firsts = new List<int>(webhooks.Count);
         var seen = new HashSet<(long, string)>();
+        var seenEvents = new HashSet<(long, string)>();
         for (var i = 0; i < webhooks.Count; i++)
         {
-            if (seen.Add((webhooks[i].StoreId, webhooks[i].WebhookId)))
+            if (seen.Add((webhooks[i].StoreId, webhooks[i].WebhookId)) && (webhooks[i].EventId is not { } eventId || seenEvents.Add((webhooks[i].StoreId, eventId))))
             {
                 firsts.Add(i);
             }
@@ -201,12 +203,12 @@ public sealed class WebhookQueueStore(StorageDatabase database, TimeProvider tim
     private async Task StorePostgresAsync(IReadOnlyList<IncomingWebhook> webhooks, List<int> firsts, bool[] stored, CancellationToken cancellationToken)
     {
         const string sql = """
-            INSERT INTO webhook_events (store_id, webhook_id, topic, payload, received_at, processed_at, status)
+            INSERT INTO webhook_events (store_id, webhook_id, topic, payload, received_at, processed_at, status, event_id)
             SELECT u.store_id, u.webhook_id, u.topic, u.payload, u.received_at,
-                   CASE WHEN u.ignored THEN u.received_at END, CASE WHEN u.ignored THEN 'ignored' ELSE 'pending' END
-            FROM unnest(@storeIds, @ids, @topics, @payloads, @receivedAt, @ignored) AS u(store_id, webhook_id, topic, payload, received_at, ignored)
+                   CASE WHEN u.ignored THEN u.received_at END, CASE WHEN u.ignored THEN 'ignored' ELSE 'pending' END, u.event_id
+            FROM unnest(@storeIds, @ids, @topics, @payloads, @receivedAt, @ignored, @eventIds) AS u(store_id, webhook_id, topic, payload, received_at, ignored, event_id)
             ORDER BY u.store_id, u.webhook_id
-            ON CONFLICT (store_id, webhook_id) DO NOTHING
+            ON CONFLICT DO NOTHING
             RETURNING store_id, webhook_id
             """;
         var storeIds = new long[firsts.Count];
@@ -215,6 +217,7 @@ public sealed class WebhookQueueStore(StorageDatabase database, TimeProvider tim
         var payloads = new object[firsts.Count];
         var receivedAt = new DateTime[firsts.Count];
         var ignored = new bool[firsts.Count];
+        var eventIds = new object[firsts.Count];
         for (var k = 0; k < firsts.Count; k++)
         {
             var w = webhooks[firsts[k]];
@@ -224,6 +227,7 @@ public sealed class WebhookQueueStore(StorageDatabase database, TimeProvider tim
             payloads[k] = w.Payload is null ? DBNull.Value : w.Payload;
             receivedAt[k] = w.ReceivedAt.UtcDateTime;
             ignored[k] = w.Ignored;
+            eventIds[k] = w.EventId is null ? DBNull.Value : w.EventId;
         }
 
         // Every batch inserts its keys in the same order (ORDER BY above), so two batches carrying the same webhooks (a
@@ -233,7 +237,7 @@ public sealed class WebhookQueueStore(StorageDatabase database, TimeProvider tim
         {
             try
             {
-                await InsertPostgresAsync(sql, webhooks, firsts, stored, storeIds, ids, topics, payloads, receivedAt, ignored, cancellationToken).ConfigureAwait(false);
+                await InsertPostgresAsync(sql, webhooks, firsts, stored, storeIds, ids, topics, payloads, receivedAt, ignored, eventIds, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 3)
@@ -254,6 +258,7 @@ public sealed class WebhookQueueStore(StorageDatabase database, TimeProvider tim
         object[] payloads,
         DateTime[] receivedAt,
         bool[] ignored,
+        object[] eventIds,
         CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -264,6 +269,7 @@ public sealed class WebhookQueueStore(StorageDatabase database, TimeProvider tim
         command.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = payloads });
         command.Parameters.Add(new NpgsqlParameter("receivedAt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = receivedAt });
         command.Parameters.Add(new NpgsqlParameter("ignored", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = ignored });
+        command.Parameters.Add(new NpgsqlParameter("eventIds", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = eventIds });
         var inserted = new HashSet<(long, string)>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -282,9 +288,9 @@ public sealed class WebhookQueueStore(StorageDatabase database, TimeProvider tim
     private async Task StoreSqliteAsync(IReadOnlyList<IncomingWebhook> webhooks, List<int> firsts, bool[] stored, CancellationToken cancellationToken)
     {
         const string sql = """
-            INSERT INTO webhook_events (store_id, webhook_id, topic, payload, received_at, processed_at, status)
-            VALUES (@StoreId, @WebhookId, @Topic, @Payload, @ReceivedAt, @ProcessedAt, @Status)
-            ON CONFLICT (store_id, webhook_id) DO NOTHING
+            INSERT INTO webhook_events (store_id, webhook_id, topic, payload, received_at, processed_at, status, event_id)
+            VALUES (@StoreId, @WebhookId, @Topic, @Payload, @ReceivedAt, @ProcessedAt, @Status, @EventId)
+            ON CONFLICT DO NOTHING
             """;
         await database.InTransactionAsync(
             async (connection, transaction) =>
@@ -292,7 +298,7 @@ public sealed class WebhookQueueStore(StorageDatabase database, TimeProvider tim
                 await using var command = connection.CreateCommand();
                 command.Transaction = transaction;
                 command.CommandText = sql;
-                string[] names = ["StoreId", "WebhookId", "Topic", "Payload", "ReceivedAt", "ProcessedAt", "Status"];
+                string[] names = ["StoreId", "WebhookId", "Topic", "Payload", "ReceivedAt", "ProcessedAt", "Status", "EventId"];
                 var parameters = new DbParameter[names.Length];
                 for (var p = 0; p < names.Length; p++)
                 {
@@ -312,6 +318,7 @@ public sealed class WebhookQueueStore(StorageDatabase database, TimeProvider tim
                     parameters[4].Value = at;
                     parameters[5].Value = w.Ignored ? at : DBNull.Value;
                     parameters[6].Value = StatusText(w.Ignored ? WebhookStatus.Ignored : WebhookStatus.Pending);
+                    parameters[7].Value = (object?)w.EventId ?? DBNull.Value;
                     stored[i] = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
                 }
 

@@ -3,6 +3,7 @@ using AdPilot.Runtime.Observability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -52,9 +53,16 @@ public sealed class DemoWebHost : IDemoHost
         var options = new WebOptions { Url = FormattableString.Invariant($"http://127.0.0.1:{port}"), Production = false };
         options.AdminToken = setup.Configuration[$"{WebOptions.SectionName}:{nameof(WebOptions.AdminToken)}"];
         options.AdminPassword = setup.Configuration[$"{WebOptions.SectionName}:{nameof(WebOptions.AdminPassword)}"];
+        // The demo's clock runs simulated hours in milliseconds while the sandbox's deliveries (and their retries) take real
+        // time, so a delivery can trail its Triggered-At by many simulated hours: the replay window would refuse it. Ids
+        // still dedupe every redelivery.
+        var configuration = new ConfigurationBuilder()
+            .AddConfiguration(setup.Configuration)
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Webhooks:MaxAge"] = setup.Configuration["Webhooks:MaxAge"] ?? "3650.00:00:00" })
+            .Build();
         var app = AdPilotWebApp.Build(new WebAppSetup
         {
-            Configuration = setup.Configuration,
+            Configuration = configuration,
             Database = setup.Database,
             Time = setup.Time,
             Options = options,

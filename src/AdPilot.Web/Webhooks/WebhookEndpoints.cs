@@ -41,7 +41,8 @@ internal static class WebhookEndpoints
             p.GetRequiredService<TimeProvider>(),
             p.GetRequiredService<WebOptions>(),
             secret,
-            p.GetRequiredService<ILogger<WebhookReceiver>>()));
+            p.GetRequiredService<ILogger<WebhookReceiver>>(),
+            options));
         return services;
     }
 

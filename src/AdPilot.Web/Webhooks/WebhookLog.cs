@@ -45,4 +45,8 @@ internal static partial class WebhookLog
 
     [LoggerMessage(EventId = 6211, Level = LogLevel.Information, Message = "{Count} webhooks stored before this start and not processed are queued first")]
     public static partial void Backlog(this ILogger logger, int count);
+
+    [LoggerMessage(EventId = 6212, Level = LogLevel.Warning,
+        Message = "Webhook {WebhookId} ({Topic}, shop {Shop}) refused as {Reason}: triggered at {TriggeredAt}, received at {Now}")]
+    public static partial void Replay(this ILogger logger, string webhookId, string topic, string shop, string reason, string triggeredAt, DateTimeOffset now);
 }

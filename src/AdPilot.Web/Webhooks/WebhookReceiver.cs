@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using AdPilot.Connectors.Shopify;
 using AdPilot.Runtime.Observability;
@@ -10,18 +11,32 @@ namespace AdPilot.Web.Webhooks;
 
 /// <summary>
 /// One Shopify delivery, in the order api-reference §3.6 asks: size (413), signature over the exact raw bytes before
-/// anything is parsed (401), the headers AdPilot needs (400), the shop (404), then the webhook stored with the next group
-/// commit (<see cref="WebhookWriter"/>) and only then answered 200, new or duplicate. The order itself is made later by
-/// the <see cref="WebhookProcessor"/>. A store that cannot be written answers 503, which Shopify retries.
+/// anything is parsed (401), the headers AdPilot needs (400), the replay window on <c>X-Shopify-Triggered-At</c> (400:
+/// missing or unreadable, older than <see cref="WebhookReceiverOptions.MaxAge"/>, or further in the future than
+/// <see cref="WebhookReceiverOptions.MaxFutureSkew"/>), the shop (404), then the webhook stored with the next group
+/// commit (<see cref="WebhookWriter"/>) and only then answered 200, new or duplicate (the same webhook id or event id is
+/// stored once). The order itself is made later by the <see cref="WebhookProcessor"/>. A store that cannot be written
+/// answers 503, which Shopify retries. A refused delivery stores nothing, is counted by reason and logged without its body.
 /// </summary>
 internal sealed class WebhookReceiver(
-    WebhookWriter writer, WebhookShops shops, AdPilotMetrics metrics, TimeProvider time, WebOptions web, string secret, ILogger<WebhookReceiver> logger)
+    WebhookWriter writer,
+    WebhookShops shops,
+    AdPilotMetrics metrics,
+    TimeProvider time,
+    WebOptions web,
+    string secret,
+    ILogger<WebhookReceiver> logger,
+    WebhookReceiverOptions? options = null)
 {
     public const string Path = "/webhooks/shopify";
 
     private const int ChunkedStartBytes = 16 * 1024;
 
     private readonly int _maxBytes = web.MaxWebhookBytes;
+
+    private readonly TimeSpan _maxAge = (options ?? new WebhookReceiverOptions()).MaxAge;
+
+    private readonly TimeSpan _maxFutureSkew = (options ?? new WebhookReceiverOptions()).MaxFutureSkew;
 
     public async Task<IResult> ReceiveAsync(HttpContext context)
     {
@@ -54,6 +69,21 @@ internal sealed class WebhookReceiver(
             return Answer("bad_request", StatusCodes.Status400BadRequest, problem);
         }
 
+        var now = time.GetUtcNow();
+        var triggeredText = Header(request, "X-Shopify-Triggered-At", "shopify-triggered-at");
+        var replay = ParseTriggeredAt(triggeredText) switch
+        {
+            null => triggeredText is null ? ("no_triggered_at", "X-Shopify-Triggered-At is missing") : ("bad_triggered_at", "X-Shopify-Triggered-At is not an ISO 8601 time"),
+            { } at when now - at > _maxAge => ("stale", $"the delivery was triggered more than {_maxAge.TotalHours:0.##} h ago"),
+            { } at when at - now > _maxFutureSkew => ("future", $"the delivery was triggered more than {_maxFutureSkew.TotalMinutes:0.##} min in the future"),
+            _ => ((string Outcome, string Error)?)null,
+        };
+        if (replay is { } refused)
+        {
+            logger.Replay(webhookId!, topic!, shop!, refused.Outcome, triggeredText ?? "(none)", now);
+            return Answer(refused.Outcome, StatusCodes.Status400BadRequest, refused.Error);
+        }
+
         var store = await shops.FindAsync(shop!, cancellationToken).ConfigureAwait(false);
         if (store is null)
         {
@@ -62,7 +92,9 @@ internal sealed class WebhookReceiver(
         }
 
         var ignored = !ShopifyWebhookParser.TryParseTopic(topic, out _);
-        var webhook = new IncomingWebhook(store.Id, webhookId!, topic!, ignored ? null : Encoding.UTF8.GetString(body), time.GetUtcNow(), ignored);
+        var eventId = Header(request, "X-Shopify-Event-Id", "shopify-event-id");
+        var webhook = new IncomingWebhook(
+            store.Id, webhookId!, topic!, ignored ? null : Encoding.UTF8.GetString(body), now, ignored, eventId is { Length: <= 200 } ? eventId : null);
         bool stored;
         try
         {
@@ -143,6 +175,37 @@ internal sealed class WebhookReceiver(
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// Reads <c>X-Shopify-Triggered-At</c>: ISO 8601 with an offset or <c>Z</c>, e.g. <c>2023-03-29T18:00:27.877041743Z</c>
+    /// (Shopify sends up to nine fractional digits; .NET reads seven, so the rest are dropped).
+    /// </summary>
+    internal static DateTimeOffset? ParseTriggeredAt(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 64)
+        {
+            return null;
+        }
+
+        var dot = text.IndexOf('.', StringComparison.Ordinal);
+        if (dot > 0)
+        {
+            var end = dot + 1;
+            while (end < text.Length && char.IsAsciiDigit(text[end]))
+            {
+                end++;
+            }
+
+            if (end - dot - 1 > 7)
+            {
+                text = string.Concat(text.AsSpan(0, dot + 8), text.AsSpan(end));
+            }
+        }
+
+        // An offset is required: a time without one is ambiguous, so it is refused rather than guessed.
+        var zoned = text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
+        return zoned && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var at) ? at : null;
     }
 
     private static string? Header(HttpRequest request, string name, string eventsName)

@@ -37,6 +37,25 @@ public sealed class WebhookReceiverOptions
     [Range(0, 1_000_000)]
     public int MaxPayloadsInMemory { get; set; } = 10_000;
 
+    /// <summary>
+    /// Gets or sets the oldest <c>X-Shopify-Triggered-At</c> accepted: a verified delivery triggered longer ago is refused
+    /// (<c>stale</c>) and nothing is stored. Shopify retries a failed delivery 8 times over 4 hours with its original
+    /// headers (api-reference §3.6), so the default leaves 2 hours beyond the last retry for queueing and clock skew; a
+    /// shorter window would refuse genuine retries. Webhooks are also polled for (reconciliation), so a refused late
+    /// delivery is not a lost order.
+    /// </summary>
+    /// <value>The default value is 6 hours.</value>
+    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>
+    /// Gets or sets how far in the future <c>X-Shopify-Triggered-At</c> may be (the two clocks' skew); later is refused
+    /// (<c>future</c>).
+    /// </summary>
+    /// <value>The default value is 5 minutes.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Checks the options.</summary>
     /// <returns>Each problem, one sentence naming its key; empty when the options are valid.</returns>
     public IReadOnlyList<string> Validate()

@@ -30,7 +30,11 @@ public sealed class SandboxDeliveryTests(PostgresCluster cluster)
             {
                 ["Web:Url"] = $"http://127.0.0.1:{port}",
                 ["Shopify:WebhookSecret"] = sender.Credentials.ShopifyWebhookSecret,
-            });
+
+                // The sender's world replays 30 hours at once: its deliveries are triggered up to 30 simulated hours ago.
+                ["Webhooks:MaxAge"] = "2.00:00:00",
+            },
+            historyHours: 30);
         Assert.Equal(sender.ShopDomain, web.Server.ShopDomain);
         using var outcomes = new OutcomeCounter(web);
 

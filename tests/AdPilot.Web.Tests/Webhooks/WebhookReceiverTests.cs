@@ -131,6 +131,7 @@ public sealed class WebhookReceiverTests(PostgresCluster cluster)
         request.Headers.Add("X-SHOPIFY-TOPIC", "orders/create");
         request.Headers.Add("x-shopify-shop-domain", web.Server.ShopDomain);
         request.Headers.Add("x-shopify-webhook-id", "wh-case");
+        request.Headers.Add("x-SHOPIFY-triggered-at", Webhooks.TriggeredAt(web, TimeSpan.Zero));
 
         using var response = await web.Client.SendAsync(request, WebHarness.Ct);
 

@@ -30,8 +30,19 @@ internal static class Webhooks
 
     public static string Sign(byte[] body, string secret) => Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 
+    /// <summary>The value of <c>X-Shopify-Triggered-At</c> that <see cref="SendAsync"/> replaces with the harness clock's now.</summary>
+    public const string Now = "now";
+
     public static HttpRequestMessage Delivery(
-        byte[] body, string? secret, string shop, string? webhookId = null, string? topic = "orders/create", bool chunked = false, string? signature = null)
+        byte[] body,
+        string? secret,
+        string shop,
+        string? webhookId = null,
+        string? topic = "orders/create",
+        bool chunked = false,
+        string? signature = null,
+        string? triggeredAt = Now,
+        string? eventId = null)
     {
         HttpContent content = chunked ? new StreamContent(new MemoryStream(body)) : new ByteArrayContent(body);
         content.Headers.ContentType = new("application/json");
@@ -58,13 +69,33 @@ internal static class Webhooks
             request.Headers.Add("X-Shopify-Webhook-Id", webhookId);
         }
 
+        if (triggeredAt is not null)
+        {
+            request.Headers.Add("X-Shopify-Triggered-At", triggeredAt);
+        }
+
+        if (eventId is not null)
+        {
+            request.Headers.Add("X-Shopify-Event-Id", eventId);
+        }
+
         return request;
     }
+
+    /// <summary>A Triggered-At <paramref name="offset"/> from the harness clock's now, as Shopify writes it (nine fractional digits).</summary>
+    public static string TriggeredAt(WebHarness web, TimeSpan offset) =>
+        (web.World.Clock.GetUtcNow() + offset).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'41Z'", CultureInfo.InvariantCulture);
 
     public static async Task<HttpResponseMessage> SendAsync(WebHarness web, HttpRequestMessage request)
     {
         using (request)
         {
+            if (request.Headers.TryGetValues("X-Shopify-Triggered-At", out var values) && values.Single() == Now)
+            {
+                request.Headers.Remove("X-Shopify-Triggered-At");
+                request.Headers.Add("X-Shopify-Triggered-At", TriggeredAt(web, TimeSpan.Zero));
+            }
+
             return await web.Client.SendAsync(request, WebHarness.Ct);
         }
     }

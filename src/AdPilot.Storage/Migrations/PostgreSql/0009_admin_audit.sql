@@ -32,3 +32,8 @@ ALTER TABLE approvals ADD COLUMN from_budget numeric(18, 4) NULL CHECK (from_bud
 ALTER TABLE approvals ADD COLUMN to_budget numeric(18, 4) NULL CHECK (to_budget >= 0);
 ALTER TABLE approvals ADD COLUMN currency text NULL;
 ALTER TABLE approvals ADD COLUMN consumed_at timestamptz NULL;
+
+-- Shopify's X-Shopify-Event-Id of each stored webhook: one event delivered under several webhook ids (several
+-- subscriptions to a topic, a re-sent delivery) is stored once. NULL when the sender gave none (older rows too).
+ALTER TABLE webhook_events ADD COLUMN event_id text NULL CHECK (length(event_id) <= 200);
+CREATE UNIQUE INDEX webhook_events_event ON webhook_events (store_id, event_id) WHERE event_id IS NOT NULL;

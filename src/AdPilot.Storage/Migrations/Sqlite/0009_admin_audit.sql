@@ -31,3 +31,8 @@ ALTER TABLE approvals ADD COLUMN from_budget TEXT NULL CHECK (from_budget IS NUL
 ALTER TABLE approvals ADD COLUMN to_budget TEXT NULL CHECK (to_budget IS NULL OR CAST(to_budget AS REAL) >= 0);
 ALTER TABLE approvals ADD COLUMN currency TEXT NULL;
 ALTER TABLE approvals ADD COLUMN consumed_at TEXT NULL;
+
+-- Shopify's X-Shopify-Event-Id of each stored webhook: one event delivered under several webhook ids (several
+-- subscriptions to a topic, a re-sent delivery) is stored once. NULL when the sender gave none (older rows too).
+ALTER TABLE webhook_events ADD COLUMN event_id TEXT NULL CHECK (length(event_id) <= 200);
+CREATE UNIQUE INDEX webhook_events_event ON webhook_events (store_id, event_id) WHERE event_id IS NOT NULL;
