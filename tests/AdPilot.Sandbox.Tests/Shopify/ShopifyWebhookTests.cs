@@ -136,6 +136,7 @@ public sealed class ShopifyWebhookTests
         {
             Assert.Equal(pair[0].Headers["X-Shopify-Webhook-Id"], pair[1].Headers["X-Shopify-Webhook-Id"]);
             Assert.Equal(pair[0].Headers["X-Shopify-Event-Id"], pair[1].Headers["X-Shopify-Event-Id"]);
+            Assert.Equal(pair[0].Headers["X-Shopify-Triggered-At"], pair[1].Headers["X-Shopify-Triggered-At"]);
             Assert.Equal(pair[0].Body, pair[1].Body);
         }
     }
@@ -158,6 +159,7 @@ public sealed class ShopifyWebhookTests
         Assert.Equal(orders.Select(o => o.Id).Order(), ids.Order());
         Assert.Equal(orders[1].Id, ids[0]);
         Assert.Equal(orders[0].Id, ids[1]);
+        AssertTriggeredWhenPlaced(orders, received);
     }
 
     [Fact]
@@ -174,6 +176,20 @@ public sealed class ShopifyWebhookTests
         await WaitForAsync(() => received.Count >= orders.Count);
 
         Assert.Equal(orders.Select(o => o.Id), received.Select(d => Json(d).GetProperty("id").GetInt64()));
+        AssertTriggeredWhenPlaced(orders, received);
+    }
+
+    /// <summary>Every delivery, held back or retried, carries the time its order was placed (ISO 8601 UTC), as Shopify's retries carry the original.</summary>
+    private static void AssertTriggeredWhenPlaced(IReadOnlyList<ShopifyOrder> orders, IEnumerable<(byte[] Body, IHeaderDictionary Headers)> deliveries)
+    {
+        var placed = orders.ToDictionary(o => o.Id, o => o.CreatedAtUtc);
+        foreach (var delivery in deliveries)
+        {
+            var text = delivery.Headers["X-Shopify-Triggered-At"].ToString();
+            Assert.EndsWith("Z", text, StringComparison.Ordinal);
+            var at = DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
+            Assert.Equal(placed[Json(delivery).GetProperty("id").GetInt64()], at);
+        }
     }
 
     private static string Topic((byte[] Body, IHeaderDictionary Headers) delivery) => delivery.Headers["X-Shopify-Topic"].ToString();
