@@ -40,8 +40,9 @@ internal static class CliApp
             OpeCommand.Create(console, environment, time),
             BacktestCommand.Create(console, environment, time),
             DoctorCommand.Create(console, environment, time),
-            WebhooksCommand.Create(console, environment),
+            WebhooksCommand.Create(console, environment, time),
             SecretsCommand.Create(console, environment, time),
+            AuditCommand.Create(console, Variable, time),
         };
 
         var parsed = root.Parse(args);

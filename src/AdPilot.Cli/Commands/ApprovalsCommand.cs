@@ -28,13 +28,13 @@ internal static class ApprovalsCommand
         {
             var id = new Argument<long>("ID") { Description = "The approval's id (see 'adpilot approvals list')." };
             var note = new Option<string?>("--note") { Description = "Why, kept with the decision." };
-            var by = new Option<string?>("--by") { Description = "Who decides; the user running the command by default." };
+            var by = CliActor.Option("--by");
             var decide = new Command(name, approve ? "Approve a held change: the next cycle applies it." : "Reject a held change: it is never applied.")
             {
                 id, db, store, note, by,
             };
             decide.SetAction((parsed, ct) => RunAsync(console, environment, time, parsed.GetValue(db), parsed.GetValue(store), ct, (stores, c) =>
-                DecideAsync(console, stores, parsed.GetValue(id), approve, parsed.GetValue(by) ?? Environment.UserName, parsed.GetValue(note), c)));
+                DecideAsync(console, stores, parsed.GetValue(id), approve, CliActor.Resolve(parsed.GetValue(by)).Text, parsed.GetValue(note), c)));
             root.Subcommands.Add(decide);
         }
 

@@ -45,7 +45,7 @@ internal static class CheckpointsCommand
             var version = new Argument<string>("VERSION") { Description = "The version (see 'adpilot checkpoints list')." };
             var db = DbCommand.DatabaseOption();
             var store = StoreChoice.Option();
-            var by = new Option<string?>("--by") { Description = "Who decides; the user running the command by default." };
+            var by = CliActor.Option("--by");
             var note = new Option<string?>("--note") { Description = "Why, kept in the promotion history." };
             var json = JsonOption("Print what changed as one JSON object.");
             var command = rollback
@@ -105,7 +105,7 @@ internal static class CheckpointsCommand
 
     private static Option<bool> JsonOption(string description) => new("--json") { Description = description };
 
-    private static string Decider(string? by) => string.IsNullOrWhiteSpace(by) ? Environment.UserName : by.Trim();
+    private static string Decider(string? by) => CliActor.Resolve(by).Text;
 
     private static async Task<int> RunAsync(
         CliConsole console,

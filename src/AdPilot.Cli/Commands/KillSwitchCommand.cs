@@ -11,6 +11,7 @@ using AdPilot.Runtime.Platforms;
 using AdPilot.Storage.Actions;
 using AdPilot.Storage.Alerts;
 using AdPilot.Storage.Approvals;
+using AdPilot.Storage.Audit;
 using AdPilot.Storage.Connections;
 using AdPilot.Storage.Snapshots;
 using AdPilot.Storage.Stores;
@@ -35,9 +36,10 @@ internal static class KillSwitchCommand
         var release = new Option<bool>("--release") { Description = "Release the switch: changes resume with the next cycle." };
         var status = new Option<bool>("--status") { Description = "Only say whether the switch is engaged." };
         var reason = new Option<string?>("--reason") { Description = "Why, kept with the switch." };
+        var actorOption = CliActor.Option();
         var command = new Command("killswitch", "Stop every change now; with --restore, put the last human budgets back.")
         {
-            restore, release, status, reason, db, store,
+            restore, release, status, reason, db, store, actorOption,
         };
         command.Validators.Add(result =>
         {
@@ -55,8 +57,14 @@ internal static class KillSwitchCommand
                 await using var database = await StorageDatabase.OpenMigratedAsync(target, cancellationToken).ConfigureAwait(false);
                 var storeId = await StoreChoice.ResolveAsync(new StoreDirectory(database, time), parsed.GetValue(store), cancellationToken).ConfigureAwait(false);
                 await using var alerting = AlertServices(environment, time);
+                var actor = CliActor.Resolve(parsed.GetValue(actorOption));
                 var kill = new KillSwitchService(
-                    new AlertStore(database, time), new ActionLog(database, time), new BudgetSnapshotStore(database), time, notifier: alerting.GetRequiredService<AlertNotifier>());
+                    new AlertStore(database, time),
+                    new ActionLog(database, time),
+                    new BudgetSnapshotStore(database),
+                    time,
+                    notifier: alerting.GetRequiredService<AlertNotifier>(),
+                    audit: new AdminAuditStore(database, time));
                 if (parsed.GetValue(status))
                 {
                     await console.Out.WriteLineAsync(Describe(await kill.GetStateAsync(storeId, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
@@ -65,18 +73,18 @@ internal static class KillSwitchCommand
 
                 if (parsed.GetValue(release))
                 {
-                    var released = await kill.ReleaseAsync(storeId, cancellationToken).ConfigureAwait(false);
+                    var released = await kill.ReleaseAsync(storeId, actor, cancellationToken).ConfigureAwait(false);
                     await console.Out.WriteLineAsync(released
                         ? "Kill switch released: changes resume with the next cycle."
                         : "The kill switch was not engaged; nothing changed.").ConfigureAwait(false);
                     return CliApp.Ok;
                 }
 
-                var state = await kill.EngageAsync(storeId, parsed.GetValue(reason) ?? $"engaged from the command line by {Environment.UserName}", cancellationToken)
+                var state = await kill.EngageAsync(storeId, parsed.GetValue(reason) ?? $"engaged from the command line by {actor.Name}", actor, cancellationToken)
                     .ConfigureAwait(false);
                 await console.Out.WriteLineAsync(Describe(state)).ConfigureAwait(false);
                 return parsed.GetValue(restore)
-                    ? await RestoreAsync(console, environment, database, storeId, time, cancellationToken).ConfigureAwait(false)
+                    ? await RestoreAsync(console, environment, database, storeId, time, actor, cancellationToken).ConfigureAwait(false)
                     : CliApp.Ok;
             }
             catch (DbException ex)
@@ -108,7 +116,7 @@ internal static class KillSwitchCommand
 
     /// <summary>Restores every configured account, one after another; an account that fails is named and the rest go on.</summary>
     private static async Task<int> RestoreAsync(
-        CliConsole console, IDictionary environment, StorageDatabase database, long storeId, TimeProvider time, CancellationToken cancellationToken)
+        CliConsole console, IDictionary environment, StorageDatabase database, long storeId, TimeProvider time, AdminActor actor, CancellationToken cancellationToken)
     {
         var configuration = AdPilotConfiguration.Build(environment);
         ServiceProvider provider;
@@ -120,6 +128,7 @@ internal static class KillSwitchCommand
                 .AddSingleton<IActionLog>(new ActionLog(database, time))
                 .AddSingleton<IBudgetSnapshotStore>(new BudgetSnapshotStore(database))
                 .AddSingleton<IApprovalStore>(new ApprovalStore(database, time))
+                .AddSingleton<IAdminAuditStore>(new AdminAuditStore(database, time))
                 .AddAdPlatforms(configuration)
                 .AddActuator(configuration);
             provider = services.BuildServiceProvider();
@@ -150,7 +159,7 @@ internal static class KillSwitchCommand
             {
                 try
                 {
-                    var entries = await kill.RestoreAsync(storeId, account, platforms.For(account), batches.For(account), RolloutStage.Expand, cancellationToken)
+                    var entries = await kill.RestoreAsync(storeId, account, platforms.For(account), batches.For(account), RolloutStage.Expand, actor, cancellationToken)
                         .ConfigureAwait(false);
                     var applied = entries.Count(e => e.Status == ActionStatus.Applied);
                     await console.Out.WriteLineAsync($"{account}: {applied} of {entries.Count} ad sets restored to their last human budget.").ConfigureAwait(false);

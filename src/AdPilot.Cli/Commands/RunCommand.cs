@@ -9,6 +9,7 @@ using AdPilot.Runtime.Platforms;
 using AdPilot.Runtime.Scheduling;
 using AdPilot.Runtime.Secrets;
 using AdPilot.Sandbox;
+using AdPilot.Storage.Audit;
 using AdPilot.Storage.Connections;
 using AdPilot.Storage.Cycles;
 using AdPilot.Storage.Secrets;
@@ -40,7 +41,8 @@ internal static class RunCommand
         var store = StoreChoice.Option();
         var db = DbCommand.DatabaseOption();
         var json = new Option<bool>("--json") { Description = "With --once, print the cycle reports as a JSON array." };
-        var command = new Command("run", "Run the hourly loop: ETL, features, the policy, the guardrails and the actuator.") { mode, once, store, db, json };
+        var actor = CliActor.Option();
+        var command = new Command("run", "Run the hourly loop: ETL, features, the policy, the guardrails and the actuator.") { mode, once, store, db, json, actor };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var stage = parsed.GetValue(mode) switch
@@ -54,7 +56,8 @@ internal static class RunCommand
             {
                 await using var database = await StorageDatabase.OpenMigratedAsync(target, cancellationToken).ConfigureAwait(false);
                 var withSecrets = await StoredSecretsEnvironment.WithStoredSecretsAsync(environment, database, parsed.GetValue(store), time, cancellationToken).ConfigureAwait(false);
-                return await RunAsync(console, withSecrets, time, database, stage, parsed.GetValue(store), parsed.GetValue(once), parsed.GetValue(json), cancellationToken)
+                return await RunAsync(
+                    console, withSecrets, time, database, stage, parsed.GetValue(store), parsed.GetValue(once), parsed.GetValue(json), CliActor.Resolve(parsed.GetValue(actor)), cancellationToken)
                     .ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is SecretKeyException or SecretException)
@@ -80,6 +83,7 @@ internal static class RunCommand
         string? storeOption,
         bool once,
         bool json,
+        AdminActor actor,
         CancellationToken cancellationToken)
     {
         var configuration = AdPilotConfiguration.Build(environment);
@@ -105,6 +109,7 @@ internal static class RunCommand
         await using (provider.ConfigureAwait(false))
         {
             var storeId = await StoreAsync(provider, configuration, storeOptions, storeOption, time, cancellationToken).ConfigureAwait(false);
+            await RecordModeAsync(provider.GetRequiredService<IAdminAuditStore>(), storeId, stage, actor, cancellationToken).ConfigureAwait(false);
             CycleSchedulerOptions schedulerOptions;
             NightlyRetrainingPlan? retraining;
             try
@@ -202,6 +207,20 @@ internal static class RunCommand
         await scheduler.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await console.Error.WriteLineAsync("adpilot: stopped").ConfigureAwait(false);
         return CliApp.Ok;
+    }
+
+    /// <summary>A run in another mode than the store's last one is a mode change: recorded in the audit trail before any cycle runs.</summary>
+    internal static async Task RecordModeAsync(IAdminAuditStore audit, long storeId, RolloutStage stage, AdminActor actor, CancellationToken cancellationToken)
+    {
+        var mode = stage.ToString().ToLowerInvariant();
+        var last = await audit.LastModeAsync(storeId, cancellationToken).ConfigureAwait(false);
+        if (!string.Equals(last, mode, StringComparison.Ordinal))
+        {
+            await audit.AppendAsync(
+                storeId,
+                new AdminAuditRecord(actor, AdminActions.ModeChange, "rollout mode", new Dictionary<string, string?> { ["from"] = last, ["to"] = mode }),
+                cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

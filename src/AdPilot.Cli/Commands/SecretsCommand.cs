@@ -31,7 +31,8 @@ internal static class SecretsCommand
         var store = StoreChoice.Option();
         var name = new Argument<string>("NAME") { Description = $"One of {string.Join(", ", SecretNames.All)}." };
         var valueStdin = new Option<bool>("--value-stdin") { Description = "Read the value from stdin without prompting (a trailing newline is dropped)." };
-        var set = new Command("set", "Encrypt and store a secret; the value is read from stdin, never from an argument.") { name, valueStdin, db, store };
+        var setActor = CliActor.Option();
+        var set = new Command("set", "Encrypt and store a secret; the value is read from stdin, never from an argument.") { name, valueStdin, db, store, setActor };
         set.SetAction((parsed, cancellationToken) => WithDatabaseAsync(console, parsed.GetValue(db), Variable, cancellationToken, async (database, target) =>
         {
             var secretName = parsed.GetValue(name)!;
@@ -48,7 +49,7 @@ internal static class SecretsCommand
                 throw new UsageException($"no value for {secretName} on stdin: pipe it in, e.g. 'adpilot secrets set {secretName} < token.txt'");
             }
 
-            var version = await new SecretStore(database, time).SetAsync(storeId, secretName, value, key, cancellationToken).ConfigureAwait(false);
+            var version = await new SecretStore(database, time).SetAsync(storeId, secretName, value, key, CliActor.Resolve(parsed.GetValue(setActor)), cancellationToken).ConfigureAwait(false);
             await console.Out.WriteLineAsync($"{secretName} stored (version {version}, key {key.Id}).").ConfigureAwait(false);
             return CliApp.Ok;
         }));
@@ -88,7 +89,8 @@ internal static class SecretsCommand
         var rotateDb = DbCommand.DatabaseOption();
         var newKeyFile = new Option<string?>("--new-key-file") { Description = "A file holding the new key (base64 of 32 bytes), outside the data directory." };
         var newKeyEnv = new Option<string?>("--new-key-env") { Description = "The name of an environment variable holding the new key (base64 of 32 bytes)." };
-        var rotate = new Command("rotate", "Re-encrypt every secret under a new key, in one transaction; the current key is the old one.") { newKeyFile, newKeyEnv, rotateDb };
+        var rotateActor = CliActor.Option();
+        var rotate = new Command("rotate", "Re-encrypt every secret under a new key, in one transaction; the current key is the old one.") { newKeyFile, newKeyEnv, rotateDb, rotateActor };
         rotate.Validators.Add(result =>
         {
             if ((result.GetResult(newKeyFile) is null) == (result.GetResult(newKeyEnv) is null))
@@ -117,7 +119,7 @@ internal static class SecretsCommand
                 throw new UsageException("the new key is the current key: rotate to a different key");
             }
 
-            var count = await new SecretStore(database, time).RotateAsync(oldKey, newKey, cancellationToken).ConfigureAwait(false);
+            var count = await new SecretStore(database, time).RotateAsync(oldKey, newKey, CliActor.Resolve(parsed.GetValue(rotateActor)), cancellationToken).ConfigureAwait(false);
             await console.Out.WriteLineAsync(
                 $"Re-encrypted {count} secret(s) from key {oldKey.Id} to key {newKey.Id}. Configure the new key now ({SecretKey.KeyVariable} or {SecretKey.KeyFileVariable}); the old one no longer reads them.")
                 .ConfigureAwait(false);

@@ -1,11 +1,15 @@
 using System.Collections;
 using System.CommandLine;
+using System.Data.Common;
 using System.Text.Json;
 using AdPilot.Connectors;
 using AdPilot.Connectors.Shopify;
 using AdPilot.Core.Platforms;
 using AdPilot.Runtime.Configuration;
 using AdPilot.Runtime.Onboarding;
+using AdPilot.Storage.Audit;
+using AdPilot.Storage.Connections;
+using AdPilot.Storage.Stores;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -23,7 +27,7 @@ internal static class WebhooksCommand
     /// <summary>The configuration key of the public base URL Shopify reaches AdPilot at.</summary>
     public const string PublicUrlKey = Doctor.PublicUrlKey;
 
-    public static Command Create(CliConsole console, IDictionary environment)
+    public static Command Create(CliConsole console, IDictionary environment, TimeProvider time)
     {
         var command = new Command("webhooks", "Register, list or remove the shop's webhook subscriptions for AdPilot's receiver.");
         foreach (var action in new[] { "register", "list", "remove" })
@@ -36,13 +40,24 @@ internal static class WebhooksCommand
                 "list" => "List the shop's webhook subscriptions.",
                 _ => "Remove AdPilot's subscriptions at the address (at every address when none is configured or given).",
             });
+            var db = DbCommand.DatabaseOption();
+            var actor = CliActor.Option();
             if (action != "list")
             {
                 sub.Options.Add(url);
+                sub.Options.Add(db);
+                sub.Options.Add(actor);
             }
 
             sub.Options.Add(json);
-            sub.SetAction((parsed, cancellationToken) => RunAsync(console, environment, action, action == "list" ? null : parsed.GetValue(url), parsed.GetValue(json), cancellationToken));
+            sub.SetAction((parsed, cancellationToken) => RunAsync(
+                console,
+                environment,
+                action,
+                action == "list" ? null : parsed.GetValue(url),
+                parsed.GetValue(json),
+                action == "list" ? null : new AuditTarget(parsed.GetValue(db), CliActor.Resolve(parsed.GetValue(actor)), time),
+                cancellationToken));
             command.Subcommands.Add(sub);
         }
 
@@ -66,13 +81,18 @@ internal static class WebhooksCommand
     }
 
     private static async Task<int> RunAsync(
-        CliConsole console, IDictionary environment, string action, string? given, bool json, CancellationToken cancellationToken)
+        CliConsole console, IDictionary environment, string action, string? given, bool json, AuditTarget? audit, CancellationToken cancellationToken)
     {
         var configuration = AdPilotConfiguration.Build(environment);
         var url = Address(given, configuration);
         if (action == "register" && url is null)
         {
             await console.Error.WriteLineAsync($"adpilot: no address to register: pass --url or set Web__PublicUrl (the public https address of 'adpilot serve').").ConfigureAwait(false);
+            return CliApp.Failure;
+        }
+
+        if (audit is not null && !await RecordAsync(console, environment, configuration, action, url, audit, cancellationToken).ConfigureAwait(false))
+        {
             return CliApp.Failure;
         }
 
@@ -125,6 +145,42 @@ internal static class WebhooksCommand
         }
     }
 
+    /// <summary>
+    /// Records a register or remove in the admin audit trail before Shopify is called, so a change of the subscriptions
+    /// cannot go unrecorded; a database that cannot be written stops the command first.
+    /// </summary>
+    private static async Task<bool> RecordAsync(
+        CliConsole console, IDictionary environment, IConfiguration configuration, string action, Uri? url, AuditTarget audit, CancellationToken cancellationToken)
+    {
+        var target = DbCommand.Target(audit.Db, name => environment[name] as string);
+        try
+        {
+            await using var database = await StorageDatabase.OpenMigratedAsync(target, cancellationToken).ConfigureAwait(false);
+            var shop = configuration["Shopify:ShopDomain"];
+            var store = shop is null ? null : await new StoreDirectory(database, audit.Time).FindAsync(shop, cancellationToken).ConfigureAwait(false);
+            await new AdminAuditStore(database, audit.Time).AppendAsync(
+                store?.Id,
+                new AdminAuditRecord(
+                    audit.Actor,
+                    action == "register" ? AdminActions.WebhookRegister : AdminActions.WebhookRemove,
+                    url?.AbsoluteUri ?? "every address",
+                    new Dictionary<string, string?> { ["shop"] = shop }),
+                cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (DbException ex)
+        {
+            await console.Error.WriteLineAsync($"adpilot: {target}: {ex.Message} (the audit trail must record this before Shopify is called)").ConfigureAwait(false);
+            return false;
+        }
+    }
+
     private static WebhookRow Row(ShopifyWebhookSubscription s, bool? created) =>
         new(s.Id, ShopifyWebhooksClient.RestName(s.Topic), s.Uri, created);
 }
+
+/// <summary>Where and as whom <c>adpilot webhooks register|remove</c> is recorded.</summary>
+/// <param name="Db">The <c>--db</c> option.</param>
+/// <param name="Actor">Who.</param>
+/// <param name="Time">The clock.</param>
+internal sealed record AuditTarget(string? Db, AdminActor Actor, TimeProvider Time);
