@@ -138,7 +138,11 @@ internal static class DashboardAuth
     }
 
     /// <summary>Who decides, as recorded with approvals: the name given at sign-in, marked as coming from the dashboard.</summary>
-    public static string Who(HttpContext context) => "dashboard:" + (context.User.Identity?.Name ?? "unknown");
+    public static string Who(HttpContext context) => Actor(context).Text;
+
+    /// <summary>The signed-in user as the audit trail records them: <c>dashboard:NAME</c>.</summary>
+    public static Storage.Audit.AdminActor Actor(HttpContext context) =>
+        Storage.Audit.AdminActor.Of(Storage.Audit.AdminSource.Dashboard, context.User.Identity?.Name ?? "unknown");
 
     /// <summary>A redirect target that stays on this site: a local path, else the overview.</summary>
     private static string LocalOrDefault(string? returnUrl) =>

@@ -28,6 +28,7 @@ internal static class DashboardEndpoints
         services.AddDashboardAuth();
         services.TryAddSingleton<IDashboardQueries>(p => new DashboardQueries(p.GetRequiredService<StorageDatabase>()));
         services.TryAddSingleton<ICheckpointStore>(p => new CheckpointStore(p.GetRequiredService<StorageDatabase>(), p.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<Storage.Audit.IAdminAuditStore>(p => new Storage.Audit.AdminAuditStore(p.GetRequiredService<StorageDatabase>(), p.GetRequiredService<TimeProvider>()));
         return services;
     }
 
@@ -52,6 +53,7 @@ internal static class DashboardEndpoints
         dashboard.MapShadowComparison();
         dashboard.MapApprovals();
         dashboard.MapKillSwitch();
+        dashboard.MapAudit();
         return app;
     }
 

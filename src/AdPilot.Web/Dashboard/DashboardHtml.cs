@@ -18,6 +18,7 @@ internal static class DashboardHtml
         ("/dashboard/shadow", "Shadow comparison"),
         ("/dashboard/approvals", "Approvals"),
         ("/dashboard/killswitch", "Kill switch"),
+        ("/dashboard/audit", "Audit"),
     ];
 
     /// <summary>HTML-encodes text.</summary>

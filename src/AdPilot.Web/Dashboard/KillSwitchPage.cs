@@ -5,6 +5,7 @@ using AdPilot.Core.Platforms;
 using AdPilot.Runtime.Actuation;
 using AdPilot.Runtime.Platforms;
 using AdPilot.Storage.Actions;
+using AdPilot.Storage.Audit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -77,7 +78,8 @@ internal static class KillSwitchPage
                 string? given = form["reason"];
                 var reason = string.IsNullOrWhiteSpace(given) ? $"engaged from the dashboard by {who}" : $"{given.Trim()} ({who})";
                 var ct = context.RequestAborted;
-                var state = await kill.EngageAsync(scope.Id, reason, ct).ConfigureAwait(false);
+                var actor = DashboardAuth.Actor(context);
+                var state = await kill.EngageAsync(scope.Id, reason, actor, ct).ConfigureAwait(false);
                 log.KillSwitchEngaged(scope.Id, who, restore);
                 var html = new StringBuilder(State(state));
                 if (restore)
@@ -85,7 +87,7 @@ internal static class KillSwitchPage
                     html.Append("<h2>Restore</h2><ul id=\"restore-results\">");
                     foreach (var account in platforms.Accounts)
                     {
-                        html.Append("<li>").Append(await RestoreAsync(kill, scope.Id, account, platforms, batches, log, ct).ConfigureAwait(false)).Append("</li>");
+                        html.Append("<li>").Append(await RestoreAsync(kill, scope.Id, account, platforms, batches, actor, log, ct).ConfigureAwait(false)).Append("</li>");
                     }
 
                     html.Append("</ul>");
@@ -99,7 +101,7 @@ internal static class KillSwitchPage
             DashboardEndpoints.ForStoreAsync(context, "Kill switch", "/dashboard/killswitch", async (scope, antiforgery) =>
             {
                 _ = form; // bound so the antiforgery token is checked
-                var released = await kill.ReleaseAsync(scope.Id, context.RequestAborted).ConfigureAwait(false);
+                var released = await kill.ReleaseAsync(scope.Id, DashboardAuth.Actor(context), context.RequestAborted).ConfigureAwait(false);
                 if (released)
                 {
                     loggers.CreateLogger(typeof(KillSwitchPage).FullName!).KillSwitchReleased(scope.Id, DashboardAuth.Who(context));
@@ -125,11 +127,11 @@ internal static class KillSwitchPage
 
     /// <summary>Restores one account; a platform failure is named and the other accounts go on (as the command line does).</summary>
     private static async Task<string> RestoreAsync(
-        KillSwitchService kill, long storeId, AdAccountRef account, AdPlatforms platforms, AdPlatformBatches batches, ILogger log, CancellationToken ct)
+        KillSwitchService kill, long storeId, AdAccountRef account, AdPlatforms platforms, AdPlatformBatches batches, AdminActor actor, ILogger log, CancellationToken ct)
     {
         try
         {
-            var entries = await kill.RestoreAsync(storeId, account, platforms.For(account), batches.For(account), RolloutStage.Expand, ct).ConfigureAwait(false);
+            var entries = await kill.RestoreAsync(storeId, account, platforms.For(account), batches.For(account), RolloutStage.Expand, actor, ct).ConfigureAwait(false);
             var applied = entries.Count(e => e.Status == ActionStatus.Applied);
             return E(string.Create(CultureInfo.InvariantCulture, $"{account}: {applied} of {entries.Count} ad sets restored to their last human budget."));
         }
