@@ -18,7 +18,7 @@ internal static class AuditCommand
     public static Command Create(CliConsole console, Func<string, string?> environment, TimeProvider time)
     {
         var since = new Option<string?>("--since") { Description = "Only entries at or after this ISO 8601 date or time (UTC unless it names an offset)." };
-        var limit = new Option<int>("--limit") { Description = "At most this many entries, newest first.", DefaultValueFactory = _ => 50 };
+        var limit = new Option<int?>("--limit") { Description = "At most this many entries, newest first; 50 by default." };
         var json = new Option<bool>("--json") { Description = "Print the entries as a JSON array." };
         var store = new Option<string?>("--store") { Description = "Only this store's entries (and those across stores); every store's by default." };
         var db = DbCommand.DatabaseOption();
@@ -48,7 +48,7 @@ internal static class AuditCommand
                 long? storeId = parsed.GetValue(store) is { } domain
                     ? await StoreChoice.ResolveAsync(new StoreDirectory(database, time), domain, cancellationToken).ConfigureAwait(false)
                     : null;
-                var entries = await new AdminAuditStore(database, time).ListAsync(storeId, from, parsed.GetValue(limit), cancellationToken).ConfigureAwait(false);
+                var entries = await new AdminAuditStore(database, time).ListAsync(storeId, from, parsed.GetValue(limit) ?? 50, cancellationToken).ConfigureAwait(false);
                 if (parsed.GetValue(json))
                 {
                     var rows = entries.Select(e => new AuditRow(e.Id, e.StoreId, e.At, e.Actor, e.Source, e.Action, e.Target, JsonDocument.Parse(e.Details).RootElement.Clone())).ToList();

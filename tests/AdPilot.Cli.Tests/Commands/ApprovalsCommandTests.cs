@@ -47,7 +47,7 @@ public sealed class ApprovalsCommandTests : IAsyncLifetime
         var again = await CliRunner.RunAsync("approvals", "reject", approval.ToString(System.Globalization.CultureInfo.InvariantCulture), "--db", Db);
 
         Assert.Equal(0, approved.ExitCode);
-        Assert.Contains("approved by alice", approved.Stdout, StringComparison.Ordinal);
+        Assert.Contains("approved by cli:alice", approved.Stdout, StringComparison.Ordinal);
         await using var database = await StorageDatabase.OpenMigratedAsync(DatabaseTarget.Parse(Db), TestContext.Current.CancellationToken);
         var entry = await new ActionLog(database, TimeProvider.System).GetAsync(1, action, TestContext.Current.CancellationToken);
         Assert.Equal(ActionStatus.Intended, entry!.Status);
@@ -83,8 +83,83 @@ public sealed class ApprovalsCommandTests : IAsyncLifetime
         Assert.Single(JsonDocument.Parse(named.Stdout).RootElement.EnumerateArray());
     }
 
+    [Fact]
+    public async Task Decide_RecordsTheActorInTheAuditTrail_WhichAuditShows()
+    {
+        var (approval, _) = await SeedAsync("held.myshopify.com");
+        var id = approval.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var approved = await CliRunner.RunAsync("approvals", "approve", id, "--db", Db, "--actor", "bob", "--note", "fine");
+        var json = await CliRunner.RunAsync("audit", "--db", Db, "--json");
+        var text = await CliRunner.RunAsync("audit", "--db", Db);
+        var later = await CliRunner.RunAsync("audit", "--db", Db, "--since", TimeProvider.System.GetUtcNow().AddHours(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(0, approved.ExitCode);
+        Assert.Contains("approved by cli:bob", approved.Stdout, StringComparison.Ordinal);
+        var entry = Assert.Single(JsonDocument.Parse(json.Stdout).RootElement.EnumerateArray());
+        Assert.Equal(("cli:bob", "cli", "approve", $"approval {approval}"), (entry.GetProperty("actor").GetString(), entry.GetProperty("source").GetString(), entry.GetProperty("action").GetString(), entry.GetProperty("target").GetString()));
+        Assert.Equal("fine", entry.GetProperty("details").GetProperty("note").GetString());
+        Assert.Contains($"\tcli:bob\tapprove\tapproval {approval}\t", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains("No admin action recorded since", later.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("rejected")]
+    [InlineData("expired")]
+    public async Task Approve_ADecidedOrExpiredApproval_IsRefusedAndOnlyRealDecisionsAreAudited(string state)
+    {
+        var (approval, action) = await SeedAsync("held.myshopify.com", state == "expired" ? Hour.AddMinutes(1) : null);
+        var id = approval.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (state == "rejected")
+        {
+            Assert.Equal(0, (await CliRunner.RunAsync("approvals", "reject", id, "--db", Db, "--actor", "carol")).ExitCode);
+        }
+
+        var refused = await CliRunner.RunAsync("approvals", "approve", id, "--db", Db, "--actor", "mallory");
+        var audit = await CliRunner.RunAsync("audit", "--db", Db, "--json");
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains(state == "expired" ? "expired" : "already rejected", refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal(
+            state == "rejected" ? ["cli:carol"] : [],
+            JsonDocument.Parse(audit.Stdout).RootElement.EnumerateArray().Select(e => e.GetProperty("actor").GetString()));
+        await using var database = await StorageDatabase.OpenMigratedAsync(DatabaseTarget.Parse(Db), TestContext.Current.CancellationToken);
+        Assert.Equal(ActionStatus.PendingApproval, (await new ActionLog(database, TimeProvider.System).GetAsync(1, action, TestContext.Current.CancellationToken))!.Status);
+    }
+
+    [Theory]
+    [InlineData("--limit", "0")]
+    [InlineData("--since", "last tuesday")]
+    public async Task Audit_BadOption_ExitsTwoWithOneLine(string option, string value)
+    {
+        var result = await CliRunner.RunAsync("audit", "--db", Db, option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(option, result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RecordMode_OnlyAChangeOfModeIsRecorded()
+    {
+        await SeedAsync("held.myshopify.com");
+        var ct = TestContext.Current.CancellationToken;
+        await using var database = await StorageDatabase.OpenMigratedAsync(DatabaseTarget.Parse(Db), ct);
+        var audit = new AdPilot.Storage.Audit.AdminAuditStore(database, TimeProvider.System);
+        var actor = AdPilot.Storage.Audit.AdminActor.Cli("dave");
+
+        // The seeded action was logged in pilot: running pilot again is no change, expand is one, then pilot again is another.
+        await AdPilot.Cli.Commands.RunCommand.RecordModeAsync(audit, 1, AdPilot.Core.Guardrails.RolloutStage.Pilot, actor, ct);
+        await AdPilot.Cli.Commands.RunCommand.RecordModeAsync(audit, 1, AdPilot.Core.Guardrails.RolloutStage.Expand, actor, ct);
+        await AdPilot.Cli.Commands.RunCommand.RecordModeAsync(audit, 1, AdPilot.Core.Guardrails.RolloutStage.Expand, actor, ct);
+        await AdPilot.Cli.Commands.RunCommand.RecordModeAsync(audit, 1, AdPilot.Core.Guardrails.RolloutStage.Pilot, actor, ct);
+
+        var changes = (await audit.ListAsync(1, null, 10, ct)).Reverse().Select(e => JsonDocument.Parse(e.Details).RootElement).ToList();
+        Assert.Equal([("pilot", "expand"), ("expand", "pilot")], changes.Select(d => (d.GetProperty("from").GetString(), d.GetProperty("to").GetString())));
+    }
+
     /// <summary>A store with one change held for approval; returns the approval's and the action's ids.</summary>
-    private async Task<(long Approval, long Action)> SeedAsync(string domain)
+    private async Task<(long Approval, long Action)> SeedAsync(string domain, DateTimeOffset? expiresAt = null)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var database = await StorageDatabase.OpenMigratedAsync(DatabaseTarget.Parse(Db), ct);
@@ -109,7 +184,7 @@ public sealed class ApprovalsCommandTests : IAsyncLifetime
                 Status = ActionStatus.PendingApproval,
             },
             ct);
-        var approval = await new ApprovalStore(database, time).RequestAsync(storeId, action.Id, Hour.AddDays(1), ct);
+        var approval = await new ApprovalStore(database, time).RequestAsync(storeId, action.Id, expiresAt ?? Hour.AddDays(1), ct);
         return (approval.Id, action.Id);
     }
 }

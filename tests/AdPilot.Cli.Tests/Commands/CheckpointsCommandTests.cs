@@ -46,12 +46,12 @@ public sealed class CheckpointsCommandTests : IDisposable
         }
 
         Assert.True(promoted.ExitCode == 0, promoted.Stderr);
-        Assert.Contains("Promoted v1 (bandit) by alice", promoted.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Promoted v1 (bandit) by cli:alice", promoted.Stdout, StringComparison.Ordinal);
         Assert.True(list.ExitCode == 0, list.Stderr);
         using var report = JsonDocument.Parse(list.Stdout);
         Assert.Equal("v1", Str(report.RootElement, "active"));
         var row = Assert.Single(report.RootElement.GetProperty("checkpoints").EnumerateArray());
-        Assert.Equal(("v1", "bandit", "active", "alice", "file"), (Str(row, "version"), Str(row, "agentKind"), Str(row, "status"), Str(row, "promotedBy"), Str(row, "source")));
+        Assert.Equal(("v1", "bandit", "active", "cli:alice", "file"), (Str(row, "version"), Str(row, "agentKind"), Str(row, "status"), Str(row, "promotedBy"), Str(row, "source")));
         Assert.Equal(12, row.GetProperty("episodes").GetInt32());
         Assert.Equal(JsonValueKind.String, row.GetProperty("createdAt").ValueKind);
         Assert.Equal(JsonValueKind.String, row.GetProperty("promotedAt").ValueKind);
@@ -61,7 +61,7 @@ public sealed class CheckpointsCommandTests : IDisposable
         }
 
         var history = Assert.Single(report.RootElement.GetProperty("history").EnumerateArray());
-        Assert.Equal(("v1", "promote", "alice", "pretrained on the default family"), (Str(history, "version"), Str(history, "kind"), Str(history, "decidedBy"), Str(history, "note")));
+        Assert.Equal(("v1", "promote", "cli:alice", "pretrained on the default family"), (Str(history, "version"), Str(history, "kind"), Str(history, "decidedBy"), Str(history, "note")));
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class CheckpointsCommandTests : IDisposable
         Assert.Equal(0, back.ExitCode);
         using (var json = JsonDocument.Parse(back.Stdout))
         {
-            Assert.Equal(("v1", "v2", "rollback", "bob", true), (Str(json.RootElement, "active"), Str(json.RootElement, "previous"), Str(json.RootElement, "kind"), Str(json.RootElement, "decidedBy"), json.RootElement.GetProperty("changed").GetBoolean()));
+            Assert.Equal(("v1", "v2", "rollback", "cli:bob", true), (Str(json.RootElement, "active"), Str(json.RootElement, "previous"), Str(json.RootElement, "kind"), Str(json.RootElement, "decidedBy"), json.RootElement.GetProperty("changed").GetBoolean()));
         }
 
         Assert.Equal(0, again.ExitCode);

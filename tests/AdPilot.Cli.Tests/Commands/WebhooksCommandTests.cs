@@ -12,7 +12,7 @@ public sealed class WebhooksCommandTests
     public async Task Register_Twice_SecondCreatesNothingAndListShowsTheThreeTopics()
     {
         await using var server = await SandboxServer.StartAsync(DefaultFamily.Preset(), 0, TestContext.Current.CancellationToken);
-        var environment = For(server);
+        var environment = WithDatabase(For(server));
 
         var first = await RunAsync(environment, "webhooks", "register", "--json");
         var second = await RunAsync(environment, "webhooks", "register", "--json");
@@ -35,8 +35,8 @@ public sealed class WebhooksCommandTests
     public async Task Remove_GivenUrl_RemovesItsSubscriptions()
     {
         await using var server = await SandboxServer.StartAsync(DefaultFamily.Preset(), 0, TestContext.Current.CancellationToken);
-        var environment = For(server);
-        await RunAsync(environment, "webhooks", "register", "--url", "https://old.example.com/hooks");
+        var environment = WithDatabase(For(server));
+        await RunAsync(environment, "webhooks", "register", "--url", "https://old.example.com/hooks", "--actor", "erin");
         await RunAsync(environment, "webhooks", "register");
 
         var removed = await RunAsync(environment, "webhooks", "remove", "--url", "https://old.example.com/hooks");
@@ -74,5 +74,30 @@ public sealed class WebhooksCommandTests
         var result = await RunAsync(new Hashtable(), "webhooks", "purge");
 
         Assert.Equal(2, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task RegisterAndRemove_AreRecordedInTheAuditTrailBeforeShopifyIsCalled()
+    {
+        await using var server = await SandboxServer.StartAsync(DefaultFamily.Preset(), 0, TestContext.Current.CancellationToken);
+        var environment = WithDatabase(For(server));
+
+        var registered = await RunAsync(environment, "webhooks", "register", "--actor", "erin");
+        var removed = await RunAsync(environment, "webhooks", "remove", "--actor", "erin");
+        var audit = await RunAsync(environment, "audit", "--json");
+
+        Assert.True(registered.ExitCode == 0 && removed.ExitCode == 0, registered.Stderr + removed.Stderr);
+        Assert.Equal(
+            [("cli:erin", "webhook_remove", "https://adpilot.example.com/webhooks/shopify"), ("cli:erin", "webhook_register", "https://adpilot.example.com/webhooks/shopify")],
+            JsonDocument.Parse(audit.Stdout).RootElement.EnumerateArray()
+                .Select(e => (e.GetProperty("actor").GetString(), e.GetProperty("action").GetString(), e.GetProperty("target").GetString())));
+        Assert.DoesNotContain(server.Credentials.ShopifyAdminToken, audit.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>The environment with its own SQLite database (DB_URL), so the audit trail is written in a temporary folder.</summary>
+    private static System.Collections.Hashtable WithDatabase(System.Collections.Hashtable environment)
+    {
+        environment["DB_URL"] = "sqlite:" + Path.Combine(Directory.CreateTempSubdirectory("adpilot-webhooks-").FullName, "adpilot.db");
+        return environment;
     }
 }
