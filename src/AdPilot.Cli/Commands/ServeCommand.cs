@@ -33,9 +33,10 @@ internal static class ServeCommand
         var mode = new Option<string?>("--mode") { Description = "Also run the hourly loop in this process: shadow, pilot or expand (as 'adpilot run --mode')." };
         mode.AcceptOnlyFromAmong("shadow", "pilot", "expand");
         var store = StoreChoice.Option();
+        var actor = CliActor.Option();
         var command = new Command("serve", "Serve the Shopify webhook receiver, the dashboard, /health and /metrics until Ctrl-C; with --mode, run the hourly loop too.")
         {
-            url, db, mode, store,
+            url, db, mode, store, actor,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -73,7 +74,7 @@ internal static class ServeCommand
                 {
                     await app.StartAsync(cancellationToken).ConfigureAwait(false);
                     var scheduler = parsed.GetValue(mode) is { } stage
-                        ? await StartLoopAsync(console, app.Services, configuration, database, Stage(stage), parsed.GetValue(store), time, cancellationToken).ConfigureAwait(false)
+                        ? await StartLoopAsync(console, app.Services, configuration, database, Stage(stage), parsed.GetValue(store), CliActor.Resolve(parsed.GetValue(actor)), time, cancellationToken).ConfigureAwait(false)
                         : null;
                     await console.Error.WriteLineAsync($"adpilot: serving on {options.Url}; Ctrl-C stops.").ConfigureAwait(false);
                     if (app.Services.GetRequiredService<AdPilot.Web.Dashboard.DashboardCredentials>().GeneratedToken is { } token)
@@ -137,12 +138,14 @@ internal static class ServeCommand
         StorageDatabase database,
         RolloutStage stage,
         string? storeOption,
+        Storage.Audit.AdminActor actor,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
         var storeOptions = ConfigurationSections.Read(configuration, StoreOptions.SectionName, () => new StoreOptions(), o => o.Validate());
         var schedulerOptions = ConfigurationSections.Read(configuration, CycleSchedulerOptions.SectionName, () => new CycleSchedulerOptions(), o => o.Validate());
         var storeId = await RunCommand.StoreAsync(services, configuration, storeOptions, storeOption, time, cancellationToken).ConfigureAwait(false);
+        await RunCommand.RecordModeAsync(services.GetRequiredService<Storage.Audit.IAdminAuditStore>(), storeId, stage, actor, cancellationToken).ConfigureAwait(false);
         var cycle = services.GetRequiredService<HourlyCycle>();
         var retraining = await RetrainCommand.PlanAsync(services, configuration, database, storeId, time, cancellationToken).ConfigureAwait(false);
         var scheduler = new CycleScheduler(

@@ -26,16 +26,22 @@ public sealed class KillSwitchCommandTests : IDisposable
     {
         await SeedStoreAsync("shop.myshopify.com", "USD", DateTimeOffset.UnixEpoch);
 
-        var engaged = await RunAsync(new Hashtable(), "killswitch", "--db", Db, "--reason", "runaway spend");
+        var engaged = await RunAsync(new Hashtable(), "killswitch", "--db", Db, "--reason", "runaway spend", "--actor", "ops");
+        var again = await RunAsync(new Hashtable(), "killswitch", "--db", Db, "--reason", "twice", "--actor", "ops");
         var status = await RunAsync(new Hashtable(), "killswitch", "--status", "--db", Db);
-        var released = await RunAsync(new Hashtable(), "killswitch", "--release", "--db", Db);
+        var released = await RunAsync(new Hashtable(), "killswitch", "--release", "--db", Db, "--actor", "lead");
         var after = await RunAsync(new Hashtable(), "killswitch", "--status", "--db", Db);
+        var audit = await RunAsync(new Hashtable(), "audit", "--db", Db, "--json");
 
         Assert.Equal(0, engaged.ExitCode);
         Assert.Contains("runaway spend", status.Stdout, StringComparison.Ordinal);
         Assert.Contains("engaged since", status.Stdout, StringComparison.Ordinal);
         Assert.Contains("released", released.Stdout, StringComparison.Ordinal);
         Assert.Contains("not engaged", after.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Equal(
+            [("cli:lead", "kill_switch_release"), ("cli:ops", "kill_switch_engage")],
+            System.Text.Json.JsonDocument.Parse(audit.Stdout).RootElement.EnumerateArray().Select(e => (e.GetProperty("actor").GetString(), e.GetProperty("action").GetString())));
     }
 
     [Fact]
@@ -81,13 +87,17 @@ public sealed class KillSwitchCommandTests : IDisposable
             ["Meta__AppSecret"] = server.Credentials.MetaAppSecret,
         };
 
-        var result = await RunAsync(environment, "killswitch", "--restore", "--db", Db);
+        var result = await RunAsync(environment, "killswitch", "--restore", "--db", Db, "--actor", "ops");
+        var audit = await RunAsync(new Hashtable(), "audit", "--db", Db, "--json");
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Contains("2 of 2 ad sets restored", result.Stdout, StringComparison.Ordinal);
         Assert.Equal(human, adSets.Select(a => world.SettingsOf(a.Index).DailyBudget));
         Assert.All(adSets, a => Assert.Equal(AdSetStatus.Active, world.SettingsOf(a.Index).Status));
         Assert.DoesNotContain(server.Credentials.MetaAccessToken, result.Stdout + result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(
+            [("kill_switch_restore", $"Instagram:{server.Meta.AccountId}"), ("kill_switch_engage", "kill switch")],
+            System.Text.Json.JsonDocument.Parse(audit.Stdout).RootElement.EnumerateArray().Select(e => (e.GetProperty("action").GetString(), e.GetProperty("target").GetString())));
     }
 
     [Fact]
