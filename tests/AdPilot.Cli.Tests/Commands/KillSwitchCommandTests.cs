@@ -96,7 +96,7 @@ public sealed class KillSwitchCommandTests : IDisposable
         Assert.All(adSets, a => Assert.Equal(AdSetStatus.Active, world.SettingsOf(a.Index).Status));
         Assert.DoesNotContain(server.Credentials.MetaAccessToken, result.Stdout + result.Stderr, StringComparison.Ordinal);
         Assert.Equal(
-            [("kill_switch_restore", $"Instagram:{server.Meta.AccountId}"), ("kill_switch_engage", "kill switch")],
+            [("kill_switch_restore", $"Instagram:{server.Meta.AccountId.Replace("act_", "", StringComparison.Ordinal)}"), ("kill_switch_engage", "kill switch")],
             System.Text.Json.JsonDocument.Parse(audit.Stdout).RootElement.EnumerateArray().Select(e => (e.GetProperty("action").GetString(), e.GetProperty("target").GetString())));
     }
 
