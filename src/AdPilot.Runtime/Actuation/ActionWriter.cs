@@ -1,5 +1,6 @@
 using AdPilot.Core.Domain;
 using AdPilot.Core.Platforms;
+using AdPilot.Runtime.Loop;
 using AdPilot.Storage.Actions;
 using AdPilot.Storage.Snapshots;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,7 @@ namespace AdPilot.Runtime.Actuation;
 /// an intent the platform already shows is marked applied without a call (it went through before a crash); any other
 /// is applied, in one batch when the platform has a batch path, and its outcome written.
 /// </summary>
-internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshots, TimeProvider time, ActuatorOptions options, ILogger logger)
+internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshots, TimeProvider time, ActuatorOptions options, ILogger logger, IFaultPoints faultPoints)
 {
     private readonly TimeSpan _intentTtl = options.IntentTtl;
     private readonly int _minBatchSize = options.MinBatchSize;
@@ -99,6 +100,11 @@ internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshot
             writes.Add((newest, new BatchUpdate(update, snapshot.CampaignId)));
         }
 
+        if (writes.Count > 0)
+        {
+            await faultPoints.ReachedAsync(FaultPoint.BeforePlatformWrite, cancellationToken).ConfigureAwait(false);
+        }
+
         if (batch is not null && writes.Count >= _minBatchSize)
         {
             settled.AddRange(await WriteBatchAsync(storeId, account, batch, writes, cancellationToken).ConfigureAwait(false));
@@ -117,6 +123,7 @@ internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshot
                     error = ex;
                 }
 
+                await faultPoints.ReachedAsync(FaultPoint.AfterPlatformWrite, cancellationToken).ConfigureAwait(false);
                 settled.Add(await OutcomeAsync(storeId, entry, update.Update, error, "single", cancellationToken).ConfigureAwait(false));
             }
         }
@@ -134,6 +141,7 @@ internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshot
         }
         catch (PlatformException ex)
         {
+            await faultPoints.ReachedAsync(FaultPoint.AfterPlatformWrite, cancellationToken).ConfigureAwait(false);
             // Which updates went through is unknown: transient failures stay open for recovery to check on the platform.
             var failed = new List<ActionLogEntry>();
             foreach (var (entry, update) in writes)
@@ -144,6 +152,7 @@ internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshot
             return failed;
         }
 
+        await faultPoints.ReachedAsync(FaultPoint.AfterPlatformWrite, cancellationToken).ConfigureAwait(false);
         var settled = new List<ActionLogEntry>();
         for (var i = 0; i < writes.Count; i++)
         {

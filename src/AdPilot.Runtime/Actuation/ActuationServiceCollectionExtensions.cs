@@ -1,3 +1,4 @@
+using AdPilot.Runtime.Loop;
 using AdPilot.Connectors.Meta;
 using AdPilot.Core.Domain;
 using AdPilot.Runtime.Alerts;
@@ -27,6 +28,7 @@ public static class ActuationServiceCollectionExtensions
         services.TryAddSingleton(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddAlertNotifier(configuration);
+        services.TryAddSingleton(FaultPoints.None);
         services.AddOptions<ActuatorOptions>().BindConfiguration(ActuatorOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(provider => new KillSwitchService(
             provider.GetRequiredService<Storage.Alerts.IAlertStore>(),
@@ -43,7 +45,8 @@ public static class ActuationServiceCollectionExtensions
             provider.GetRequiredService<KillSwitchService>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<IOptions<ActuatorOptions>>().Value,
-            provider.GetService<Microsoft.Extensions.Logging.ILogger<Actuator>>()));
+            provider.GetService<Microsoft.Extensions.Logging.ILogger<Actuator>>(),
+            provider.GetRequiredService<IFaultPoints>()));
         services.AddSingleton(provider =>
         {
             var platforms = provider.GetRequiredService<AdPlatforms>();

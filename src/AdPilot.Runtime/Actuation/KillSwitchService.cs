@@ -44,7 +44,7 @@ public sealed class KillSwitchService(
 
     private readonly ILogger _logger = logger ?? NullLogger<KillSwitchService>.Instance;
 
-    private readonly ActionWriter _writer = new(log, snapshots, time, ActuatorOptions.Checked(options), (ILogger?)logger ?? NullLogger.Instance);
+    private readonly ActionWriter _writer = new(log, snapshots, time, ActuatorOptions.Checked(options), (ILogger?)logger ?? NullLogger.Instance, Loop.FaultPoints.None);
 
     /// <summary>Reads whether the switch is engaged.</summary>
     /// <param name="storeId">The store.</param>

@@ -339,7 +339,7 @@ public sealed class DemoRunner : IAsyncDisposable
         return Path.Combine(folder, AgentTrainer.LatestCheckpointName);
     }
 
-    private static Dictionary<string, string?> Settings(DemoOptions options, SandboxServer sandbox, string checkpoints, string? pretrained)
+    internal static Dictionary<string, string?> Settings(DemoOptions options, SandboxServer sandbox, string checkpoints, string? pretrained)
     {
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {

@@ -61,6 +61,7 @@ public sealed class HourlyCycle
     private readonly PolicyHost _policies;
     private readonly TimeProvider _time;
     private readonly ulong _seed;
+    private readonly IFaultPoints _faultPoints;
     private readonly TimeSpan _orderPullWait;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<long, StoreOrders> _storeOrders = new();
@@ -93,6 +94,7 @@ public sealed class HourlyCycle
         _policies = parts.Policies;
         _time = parts.Time;
         _seed = parts.Seed;
+        _faultPoints = parts.FaultPoints;
         _orderPullWait = parts.OrderPullWait;
         _cycles = new SemaphoreSlim(parts.MaxConcurrentCycles, parts.MaxConcurrentCycles);
         _inFlight = new WeightedGate(parts.MaxAdSetsInFlight);
@@ -185,10 +187,12 @@ public sealed class HourlyCycle
         }
 
         hour.Timings.Decide = _time.GetElapsedTime(decideStarted).TotalSeconds;
+        await _faultPoints.ReachedAsync(FaultPoint.AfterDecide, cancellationToken).ConfigureAwait(false);
 
         // 7–8. Guardrails, then log and, outside shadow, apply.
         var applyStarted = _time.GetTimestamp();
         var applied = await ApplyAsync(hour, actions, propensities, _policies.Provenance(slot), cancellationToken).ConfigureAwait(false);
+        await _faultPoints.ReachedAsync(FaultPoint.AfterApply, cancellationToken).ConfigureAwait(false);
 
         await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -281,10 +285,12 @@ public sealed class HourlyCycle
         // 1. Settle what an earlier cycle left open (and apply approved changes), so the reads below see it.
         var recovered = await _actuator.RecoverAsync(storeId, account, platform, batch, cancellationToken).ConfigureAwait(false);
         timings.Recover = Lap();
+        await _faultPoints.ReachedAsync(FaultPoint.BeforeInsights, cancellationToken).ConfigureAwait(false);
 
         // 2b. ETL, account side: its ad sets, and the hours of the 72-hour window that are new or changed.
         var etl = await _insights.IngestAsync(storeId, account, platform, zone, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         timings.Insights = Lap();
+        await _faultPoints.ReachedAsync(FaultPoint.AfterInsights, cancellationToken).ConfigureAwait(false);
 
         // 3. What people changed since the last cycle.
         var human = await _actuator.DetectHumanChangesAsync(storeId, account, etl.Snapshots, stage, cancellationToken).ConfigureAwait(false);
