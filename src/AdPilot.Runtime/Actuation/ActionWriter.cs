@@ -165,7 +165,9 @@ internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshot
     /// <summary>
     /// Writes a call's outcome. A change limit or a campaign-owned budget fails the entry with its reason (retrying within
     /// the hour fails again, and the next cycle decides afresh); other transient errors leave the intent open for the next
-    /// cycle's recovery; anything else fails it.
+    /// cycle's recovery; so does an answer that could not be read, since the platform may well have made the change (recovery
+    /// then reads the ad set and marks it applied, rather than the next cycle taking AdPilot's own change for a person's);
+    /// anything else fails it.
     /// </summary>
     private async Task<ActionLogEntry> OutcomeAsync(
         long storeId, ActionLogEntry entry, AdSetUpdate update, PlatformException? error, string via, CancellationToken cancellationToken)
@@ -182,6 +184,7 @@ internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshot
             PlatformChangeLimitException => "change_limit",
             PlatformBudgetOwnedByCampaignException => "budget_owned_by_campaign",
             { IsTransient: true } => null,
+            PlatformResponseException => null,
             _ => "rejected",
         };
         if (reason is null)

@@ -43,8 +43,22 @@ public sealed record ChaosOptions
     public long WorkerTimeSpeed { get; init; } = 100;
 
     /// <summary>Gets how many times faster than real time the sandbox's delays run (latency faults, holds, webhook retries).</summary>
-    /// <value>The default value is 50.</value>
-    public long SandboxTimeSpeed { get; init; } = 50;
+    /// <value>
+    /// The default value is 10: the sandbox's webhook retries (eight, the waits doubling from 250 ms) then span about
+    /// 6 s, longer than a worker takes to restart, as Shopify's span hours.
+    /// </value>
+    public long SandboxTimeSpeed { get; init; } = 10;
+
+    /// <summary>Gets the policy the loop runs (a baseline or an agent of the catalog).</summary>
+    /// <value>The default value is <c>bandit</c>, pretrained as the demo's is: it explores, so budgets move every day.</value>
+    public string Policy { get; init; } = "bandit";
+
+    /// <summary>Gets the simulated stores (30 days each) a learning policy is pretrained on before the soak; 0 starts it from scratch.</summary>
+    /// <value>The default value is 20.</value>
+    public int TrainingEpisodes { get; init; } = 20;
+
+    /// <summary>Gets settings that override the soak's own (e.g. <c>Guardrails:MaxHourlyChange</c>).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 
     /// <summary>Checks the options.</summary>
     /// <returns>Each problem, naming its option; empty when valid.</returns>
@@ -79,6 +93,11 @@ public sealed record ChaosOptions
         if (WorkerTimeSpeed is < 1 or > 10_000 || SandboxTimeSpeed is < 1 or > 10_000)
         {
             errors.Add("the time speeds must be 1 to 10000");
+        }
+
+        if (TrainingEpisodes is < 0 or > 10_000)
+        {
+            errors.Add($"the pretraining episodes must be 0 to 10000, got {TrainingEpisodes}");
         }
 
         if (string.IsNullOrWhiteSpace(OutDirectory))

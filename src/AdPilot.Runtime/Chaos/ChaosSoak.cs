@@ -82,6 +82,13 @@ public static class ChaosSoak
         }
 
         var scenario = DefaultFamily.Sample(options.Seed, options.AdSets);
+        string? pretrained = null;
+        if (options.TrainingEpisodes > 0 && Core.Agents.LearningAgents.IsKnown(options.Policy))
+        {
+            var training = new DemoOptions { Seed = options.Seed, TrainingEpisodes = options.TrainingEpisodes };
+            pretrained = await DemoRunner.PretrainAsync(training, TimeProvider.System, Path.Combine(checkpoints, "pretrained"), cancellationToken).ConfigureAwait(false);
+        }
+
         var faults = options.Faults ?? ChaosFaultPlan.Create(options.Seed);
         using var log = new JsonLinesFileLoggerProvider(Path.Combine(outDirectory, LogFile), TimeProvider.System);
         var sandbox = await SandboxServer.StartAsync(
@@ -92,18 +99,29 @@ public static class ChaosSoak
             var database = await StorageDatabase.OpenMigratedAsync(DatabaseTarget.Sqlite(Path.Combine(outDirectory, DatabaseFile)), cancellationToken).ConfigureAwait(false);
             await using (database.ConfigureAwait(false))
             {
-                var run = new Run(options, sandbox, database, log, host, checkpoints);
+                var run = new Run(options, sandbox, database, log, host, checkpoints, pretrained);
                 var report = await run.ExecuteAsync(progress, cancellationToken).ConfigureAwait(false);
                 return report with { Seconds = TimeProvider.System.GetElapsedTime(started).TotalSeconds };
             }
         }
     }
 
+    private static Dictionary<string, string?> Settings(ChaosOptions options)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase) { ["Loop:Policy"] = options.Policy };
+        foreach (var (key, value) in options.Settings)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
     private static string SnakeCase(string name) => string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     /// <summary>One soak's state: the sandbox, the database, the current worker and the tallies.</summary>
     private sealed class Run(
-        ChaosOptions options, SandboxServer sandbox, StorageDatabase database, ILoggerProvider log, Func<DemoHostSetup, CancellationToken, Task<IDemoHost>> hostFactory, string checkpoints)
+        ChaosOptions options, SandboxServer sandbox, StorageDatabase database, ILoggerProvider log, Func<DemoHostSetup, CancellationToken, Task<IDemoHost>> hostFactory, string checkpoints, string? pretrained)
     {
         private readonly ChaosKiller _killer = new();
         private readonly TimeProvider _workerTime = new ScaledTime(sandbox.World.Clock, options.WorkerTimeSpeed);
@@ -125,7 +143,7 @@ public static class ChaosSoak
             };
             var storeId = await new StoreDirectory(database, world.Clock).UpsertAsync(profile, cancellationToken).ConfigureAwait(false);
             var configuration = new ConfigurationBuilder()
-                .AddInMemoryCollection(DemoRunner.Settings(new DemoOptions { Seed = options.Seed }, sandbox, checkpoints, pretrained: null))
+                .AddInMemoryCollection(DemoRunner.Settings(new DemoOptions { Seed = options.Seed, Settings = Settings(options) }, sandbox, checkpoints, pretrained))
                 .Build();
             var setup = new DemoHostSetup(configuration, database, _workerTime, log)
             {
@@ -263,7 +281,15 @@ public static class ChaosSoak
 
             // Background writes of the dead worker (order pulls, rescoring) end before the next one starts, as a dead
             // process's would: nothing of it runs beside the new worker.
-            await worker.Host.Services.GetRequiredService<HourlyCycle>().WhenIdleAsync().ConfigureAwait(false);
+            try
+            {
+                await worker.Host.Services.GetRequiredService<HourlyCycle>().WhenIdleAsync().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // An order pull the kill cancelled: the next worker pulls again from the watermark.
+            }
+
             await worker.Host.DisposeAsync().ConfigureAwait(false);
             worker.Life.Dispose();
         }

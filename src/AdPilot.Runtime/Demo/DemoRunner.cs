@@ -323,7 +323,7 @@ public sealed class DemoRunner : IAsyncDisposable
         }
     }
 
-    private static async Task<string> PretrainAsync(DemoOptions options, TimeProvider time, string folder, CancellationToken cancellationToken)
+    internal static async Task<string> PretrainAsync(DemoOptions options, TimeProvider time, string folder, CancellationToken cancellationToken)
     {
         var run = new TrainingRun
         {

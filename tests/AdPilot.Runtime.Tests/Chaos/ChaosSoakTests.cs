@@ -1,0 +1,103 @@
+using AdPilot.Runtime.Chaos;
+using AdPilot.Runtime.Loop;
+using AdPilot.Sandbox.Faults;
+using AdPilot.Web.Demo;
+
+namespace AdPilot.Runtime.Tests.Chaos;
+
+/// <summary>
+/// The chaos soak: 30 simulated days of the production loop (real connectors, actuator, guardrails, ledger, webhook
+/// receiver) against a sandbox failing on every endpoint, workers killed at random points. Nothing may be lost, doubled
+/// or broken; and the chaos must really have happened, or the test proves nothing.
+/// </summary>
+public sealed class ChaosSoakTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData(11UL)]
+    [InlineData(23UL)]
+    public async Task RunAsync_ThirtyDaysOfFaultsAndKills_LosesDoublesAndBreaksNothing(ulong seed)
+    {
+        var report = await SoakAsync(new ChaosOptions { Days = 30, Seed = seed, AdSets = 2, KillProbability = 0.08 });
+
+        Assert.True(report.Problems.Count == 0, string.Join(Environment.NewLine, report.Problems));
+        Assert.Equal(0, report.WebhooksLost);
+        Assert.Equal(0, report.ChangesAppliedTwice);
+        Assert.Equal(0, report.IntendedChangesLost);
+        Assert.Equal(0, report.GuardrailViolations);
+        Assert.Equal(0, report.BudgetMismatches);
+        Assert.Equal(0, report.MisattributedChanges);
+        Assert.True(report.Passed);
+
+        // The chaos was real: every kind of fault hit, workers died, and there was work for them to get wrong.
+        foreach (var kind in new[] { "latency", "http_429", "throttle", "server_error", "timeout", "malformed_body", "partial_batch", "expired_token" })
+        {
+            Assert.True(report.FaultsInjected.GetValueOrDefault(kind) > 0, $"no {kind} fault was injected");
+        }
+
+        foreach (var kind in new[] { "webhook_duplicate", "webhook_out_of_order", "webhook_failure" })
+        {
+            Assert.True(report.FaultsInjected.GetValueOrDefault(kind) > 0, $"no {kind} fault was injected");
+        }
+
+        Assert.True(report.WorkerKills >= 10, $"only {report.WorkerKills} workers were killed");
+        Assert.True(report.KillsByPoint.Count >= 4, $"kills hit only {string.Join(", ", report.KillsByPoint.Keys)}");
+        Assert.True(report.FailedCycles > 0, "no cycle failed: the faults did not reach the loop");
+        Assert.True(report.ChangesApplied >= 20, $"only {report.ChangesApplied} changes reached the sandbox");
+        Assert.True(report.WebhooksSent >= 500, $"only {report.WebhooksSent} webhooks were sent");
+        Assert.True(report.Cycles >= 30 * 24 * 2, $"only {report.Cycles} cycles ran for {30 * 24 * 2} account-hours");
+    }
+
+    [Fact]
+    public async Task RunAsync_NoFaultsNoKills_CountsTheCleanRunAndPasses()
+    {
+        var report = await SoakAsync(new ChaosOptions { Days = 2, Seed = 5, AdSets = 2, KillProbability = 0, Faults = new SandboxFaults { Seed = 5 } });
+
+        Assert.True(report.Passed, string.Join(Environment.NewLine, report.Problems));
+        Assert.Equal(0, report.WorkerKills);
+        Assert.Equal(2 * 24 * 2, report.Cycles);
+        Assert.Equal(0, report.FailedCycles);
+        Assert.DoesNotContain(report.FaultsInjected, f => f.Value > 0);
+        Assert.True(report.WebhooksSent > 0);
+    }
+
+    [Fact]
+    public async Task RunAsync_BadOptions_AreRefusedNamingEachProblem()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            ChaosSoak.RunAsync(new ChaosOptions { Days = 0, KillProbability = 2 }, DemoWebHost.On(0), cancellationToken: Ct));
+
+        Assert.Contains("--days", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--kill-probability", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChaosKiller_ArmedPoint_CancelsTheWorkerAndNeverLetsTheCallerGoOn()
+    {
+        var killer = new ChaosKiller();
+        using var worker = new CancellationTokenSource();
+        killer.Arm(worker, FaultPoint.AfterDecide);
+
+        await killer.ReachedAsync(FaultPoint.AfterInsights, worker.Token);
+        Assert.False(killer.Fired);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => killer.ReachedAsync(FaultPoint.AfterDecide, worker.Token).AsTask());
+
+        Assert.True(worker.IsCancellationRequested);
+        Assert.Equal([FaultPoint.AfterDecide], killer.Kills);
+        Assert.True(killer.Fired);
+    }
+
+    private static async Task<ChaosReport> SoakAsync(ChaosOptions options)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "adpilot-chaos-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            return await ChaosSoak.RunAsync(options with { OutDirectory = folder }, DemoWebHost.On(0), cancellationToken: Ct);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
