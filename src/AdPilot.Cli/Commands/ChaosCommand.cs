@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace AdPilot.Cli.Commands;
 
 /// <summary>
-/// <c>adpilot chaos [--days 30] [--seed 1] [--adsets 4] [--kill-probability 0.15] [--faults FILE] [--out DIR] [--json]</c>:
+/// <c>adpilot chaos [--days 30] [--seed 1] [--adsets 6] [--kill-probability 0.1] [--faults FILE] [--out DIR] [--json]</c>:
 /// the real hourly loop, connectors, actuator and webhook receiver for simulated days against a sandbox that injects
 /// faults on every endpoint, with workers killed at random points; it reports what was lost, doubled or broken and
 /// exits 1 when any of the must-be-zero counts is not zero (docs/chaos.md).
@@ -19,11 +19,11 @@ internal static class ChaosCommand
     {
         var days = new Option<int>("--days") { Description = "Simulated days the loop runs.", DefaultValueFactory = _ => 30 }.InRange(1, ChaosOptions.MaxDays);
         var seed = new Option<ulong>("--seed") { Description = "Seed of the world, the fault plan and the kills.", DefaultValueFactory = _ => 1 };
-        var adSets = new Option<int>("--adsets") { Description = "Ad sets in the store, on Meta and TikTok.", DefaultValueFactory = _ => 4 }.InRange(2, 200);
+        var adSets = new Option<int>("--adsets") { Description = "Ad sets in the store, on Meta and TikTok.", DefaultValueFactory = _ => new ChaosOptions().AdSets }.InRange(2, 200);
         var kill = new Option<double>("--kill-probability")
         {
             Description = "The chance that an hour's worker is killed at a random point of its cycle.",
-            DefaultValueFactory = _ => 0.15,
+            DefaultValueFactory = _ => new ChaosOptions().KillProbability,
         };
         kill.Validators.Add(r =>
         {

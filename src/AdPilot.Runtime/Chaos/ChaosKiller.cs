@@ -41,6 +41,18 @@ internal sealed class ChaosKiller : IFaultPoints
         }
     }
 
+    /// <summary>Gets the point the killer waits at, or null when it is not armed.</summary>
+    public FaultPoint? Armed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _armed;
+            }
+        }
+    }
+
     /// <summary>Arms the killer for a worker: it dies at <paramref name="point"/> (none when null).</summary>
     /// <param name="worker">The worker's token source, cancelled at the kill.</param>
     /// <param name="point">Where it dies.</param>
@@ -50,6 +62,17 @@ internal sealed class ChaosKiller : IFaultPoints
         {
             _worker = worker;
             _armed = point;
+            _fired = false;
+        }
+    }
+
+    /// <summary>Moves an armed killer to the next worker, still waiting at the same point (an hour that never reached it).</summary>
+    /// <param name="worker">The worker's token source.</param>
+    public void Follow(CancellationTokenSource worker)
+    {
+        lock (_gate)
+        {
+            _worker = worker;
             _fired = false;
         }
     }

@@ -17,12 +17,15 @@ public sealed record ChaosOptions
     public ulong Seed { get; init; } = 1;
 
     /// <summary>Gets the store's ad sets, split between Meta and TikTok.</summary>
-    /// <value>The default value is 4.</value>
-    public int AdSets { get; init; } = 4;
+    /// <value>The default value is 6.</value>
+    public int AdSets { get; init; } = 6;
 
-    /// <summary>Gets the chance that an account-hour's worker is killed at one of the <see cref="Loop.FaultPoint"/>s, drawn once per hour.</summary>
-    /// <value>The default value is 0.15.</value>
-    public double KillProbability { get; init; } = 0.15;
+    /// <summary>
+    /// Gets the chance, drawn once per hour while no kill is pending, that the worker is to be killed at one of the
+    /// <see cref="Loop.FaultPoint"/>s (chosen at random); the kill happens the first time the worker reaches that point.
+    /// </summary>
+    /// <value>The default value is 0.1.</value>
+    public double KillProbability { get; init; } = 0.1;
 
     /// <summary>Gets the faults to inject instead of the plan drawn from <see cref="Seed"/> (<see cref="ChaosFaultPlan.Create"/>); null for the drawn plan.</summary>
     public SandboxFaults? Faults { get; init; }

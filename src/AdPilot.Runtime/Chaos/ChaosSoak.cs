@@ -163,10 +163,25 @@ public static class ChaosSoak
                     var hour = world.Clock.GetUtcNow();
                     for (var attempt = 1; attempt <= MaxAttemptsPerHour; attempt++)
                     {
-                        FaultPoint? point = kills.NextDouble() < options.KillProbability ? Points[kills.NextInt(Points.Length)] : null;
-                        _killer.Arm(_worker!.Life, point);
+                        if (_worker!.Life.IsCancellationRequested)
+                        {
+                            // Killed between hours (the webhook processor runs on its own).
+                            await RestartWorkerAsync(setup, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        // A point the hour does not reach (no write to make, no webhook to process) stays armed for
+                        // the next hours until it is reached: every kill drawn happens, at the point drawn.
+                        if (_killer.Armed is null)
+                        {
+                            _killer.Arm(_worker!.Life, kills.NextDouble() < options.KillProbability ? Points[kills.NextInt(Points.Length)] : null);
+                        }
+                        else
+                        {
+                            _killer.Follow(_worker!.Life);
+                        }
+
                         await RunHourAsync(storeId, hour, stage, attempt > 1, cancellationToken).ConfigureAwait(false);
-                        if (!_killer.Fired)
+                        if (!_worker!.Life.IsCancellationRequested)
                         {
                             break;
                         }
@@ -174,9 +189,14 @@ public static class ChaosSoak
                         await RestartWorkerAsync(setup, cancellationToken).ConfigureAwait(false);
                     }
 
-                    _killer.Disarm();
                     world.Advance(1);
                     progress?.Report(new ChaosProgress(h + 1, hours, _cycles, _killer.Kills.Count));
+                }
+
+                _killer.Disarm();
+                if (_worker!.Life.IsCancellationRequested)
+                {
+                    await RestartWorkerAsync(setup, cancellationToken).ConfigureAwait(false);
                 }
 
                 var loopEnd = world.Clock.GetUtcNow();

@@ -14,23 +14,17 @@ public sealed class ChaosSoakTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Theory]
-    [InlineData(11UL)]
-    [InlineData(23UL)]
-    public async Task RunAsync_ThirtyDaysOfFaultsAndKills_LosesDoublesAndBreaksNothing(ulong seed)
+    [Fact]
+    public async Task RunAsync_ThirtyDaysOfFaultsAndKills_LosesDoublesAndBreaksNothing()
     {
-        var report = await SoakAsync(new ChaosOptions { Days = 30, Seed = seed, AdSets = 2, KillProbability = 0.08 });
+        // The issue's soak, at the CLI's defaults but for the seed: about 2.5 minutes on two cores, the one long test
+        // of the suite, because the 30 days are the point (kills at every point, faults of every kind, a month of budgets).
+        var report = await SoakAsync(new ChaosOptions { Days = 30, Seed = 11 });
 
-        Assert.True(report.Problems.Count == 0, string.Join(Environment.NewLine, report.Problems));
-        Assert.Equal(0, report.WebhooksLost);
-        Assert.Equal(0, report.ChangesAppliedTwice);
-        Assert.Equal(0, report.IntendedChangesLost);
-        Assert.Equal(0, report.GuardrailViolations);
-        Assert.Equal(0, report.BudgetMismatches);
-        Assert.Equal(0, report.MisattributedChanges);
-        Assert.True(report.Passed);
+        AssertNothingLostDoubledOrBroken(report);
 
-        // The chaos was real: every kind of fault hit, workers died, and there was work for them to get wrong.
+        // The chaos was real: every kind of fault hit, workers died at the write points among others, and there was
+        // work for them to get wrong.
         foreach (var kind in new[] { "latency", "http_429", "throttle", "server_error", "timeout", "malformed_body", "partial_batch", "expired_token" })
         {
             Assert.True(report.FaultsInjected.GetValueOrDefault(kind) > 0, $"no {kind} fault was injected");
@@ -41,12 +35,24 @@ public sealed class ChaosSoakTests
             Assert.True(report.FaultsInjected.GetValueOrDefault(kind) > 0, $"no {kind} fault was injected");
         }
 
-        Assert.True(report.WorkerKills >= 10, $"only {report.WorkerKills} workers were killed");
-        Assert.True(report.KillsByPoint.Count >= 4, $"kills hit only {string.Join(", ", report.KillsByPoint.Keys)}");
+        Assert.True(report.WorkerKills >= 20, $"only {report.WorkerKills} workers were killed");
+        Assert.True(report.KillsByPoint.Count >= 5, $"kills hit only {string.Join(", ", report.KillsByPoint.Keys)}");
+        Assert.Contains("before_platform_write", report.KillsByPoint.Keys);
+        Assert.Contains("after_platform_write", report.KillsByPoint.Keys);
         Assert.True(report.FailedCycles > 0, "no cycle failed: the faults did not reach the loop");
         Assert.True(report.ChangesApplied >= 20, $"only {report.ChangesApplied} changes reached the sandbox");
-        Assert.True(report.WebhooksSent >= 500, $"only {report.WebhooksSent} webhooks were sent");
+        Assert.True(report.WebhooksSent >= 200, $"only {report.WebhooksSent} webhooks were sent");
         Assert.True(report.Cycles >= 30 * 24 * 2, $"only {report.Cycles} cycles ran for {30 * 24 * 2} account-hours");
+    }
+
+    [Fact]
+    public async Task RunAsync_AWeekWithAnotherSeedAndMoreKills_LosesDoublesAndBreaksNothing()
+    {
+        var report = await SoakAsync(new ChaosOptions { Days = 7, Seed = 23, AdSets = 4, KillProbability = 0.25 });
+
+        AssertNothingLostDoubledOrBroken(report);
+        Assert.True(report.WorkerKills >= 10, $"only {report.WorkerKills} workers were killed");
+        Assert.True(report.FaultsInjected.Count(f => f.Value > 0) >= 8, $"few kinds of fault hit: {string.Join(", ", report.FaultsInjected.Keys)}");
     }
 
     [Fact]
@@ -54,10 +60,9 @@ public sealed class ChaosSoakTests
     {
         var report = await SoakAsync(new ChaosOptions { Days = 2, Seed = 5, AdSets = 2, KillProbability = 0, Faults = new SandboxFaults { Seed = 5 } });
 
-        Assert.True(report.Passed, string.Join(Environment.NewLine, report.Problems));
+        AssertNothingLostDoubledOrBroken(report);
         Assert.Equal(0, report.WorkerKills);
         Assert.Equal(2 * 24 * 2, report.Cycles);
-        Assert.Equal(0, report.FailedCycles);
         Assert.DoesNotContain(report.FaultsInjected, f => f.Value > 0);
         Assert.True(report.WebhooksSent > 0);
     }
@@ -86,6 +91,18 @@ public sealed class ChaosSoakTests
         Assert.True(worker.IsCancellationRequested);
         Assert.Equal([FaultPoint.AfterDecide], killer.Kills);
         Assert.True(killer.Fired);
+    }
+
+    private static void AssertNothingLostDoubledOrBroken(ChaosReport report)
+    {
+        Assert.True(report.Problems.Count == 0, string.Join(Environment.NewLine, report.Problems));
+        Assert.Equal(0, report.WebhooksLost);
+        Assert.Equal(0, report.ChangesAppliedTwice);
+        Assert.Equal(0, report.IntendedChangesLost);
+        Assert.Equal(0, report.GuardrailViolations);
+        Assert.Equal(0, report.BudgetMismatches);
+        Assert.Equal(0, report.MisattributedChanges);
+        Assert.True(report.Passed);
     }
 
     private static async Task<ChaosReport> SoakAsync(ChaosOptions options)
