@@ -62,6 +62,16 @@ internal static class ChaosAccounting
             }
         }
 
+        var log = new ActionLog(records.Database, TimeProvider.System);
+        var entries = await log.ListAsync(records.StoreId, records.LoopStartUtc.AddHours(-1), records.LoopEndUtc.AddHours(2), cancellationToken).ConfigureAwait(false);
+
+        // What the actions log says about an ad set around an hour, appended to a problem so it can be traced.
+        string Trail(Core.Domain.AdSetRef adSet, DateTimeOffset hour) => string.Join(" | ", entries
+            .Where(e => e.Decision.AdSet == adSet && e.Decision.Hour >= hour.AddHours(-3) && e.Decision.Hour <= hour.AddHours(1))
+            .Select(e => string.Create(
+                CultureInfo.InvariantCulture,
+                $"#{e.Id} {e.Decision.Hour:HH:mm} {e.Decision.PolicyName} {e.Status} {ActionSettings.Parse(e.Decision.FinalActionJson)?.DailyBudget} {e.PlatformResponse}{e.Error} decided {e.DecidedAt:HH:mm} done {e.CompletedAt:HH:mm}")));
+
         // 1. The world's record of the changes it received.
         var changes = world.Changes().Where(c => c.AtUtc >= records.LoopStartUtc).ToList();
         var applied = changes.Count(c => c.After != c.Before);
@@ -80,7 +90,7 @@ internal static class ChaosAccounting
                 }
                 else if (change.After.DailyBudget != change.Before.DailyBudget && !budgetHours.Add(hour))
                 {
-                    Problem("applied twice", ref twice, $"{name}'s budget was written again in the hour of {hour:u} ({change.Before.DailyBudget} → {change.After.DailyBudget})");
+                    Problem("applied twice", ref twice, $"{name}'s budget was written again in the hour of {hour:u} ({change.Before.DailyBudget} → {change.After.DailyBudget}); log: {Trail(name, hour)}");
                 }
                 else if (change.After.Status != change.Before.Status && !statusHours.Add(hour))
                 {
@@ -90,8 +100,6 @@ internal static class ChaosAccounting
         }
 
         // 2. The actions log, alone and against the world's record.
-        var log = new ActionLog(records.Database, TimeProvider.System);
-        var entries = await log.ListAsync(records.StoreId, records.LoopStartUtc.AddHours(-1), records.LoopEndUtc.AddHours(2), cancellationToken).ConfigureAwait(false);
         var lost = 0;
         var misattributed = 0;
         foreach (var entry in entries)

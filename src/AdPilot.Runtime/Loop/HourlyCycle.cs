@@ -627,7 +627,21 @@ public sealed class HourlyCycle
 
         // Changes applied (by AdPilot or a person) within the cool-down start it again.
         var since = hourUtc - options.Cooldown - TimeSpan.FromHours(1);
-        var lastChange = await _log.LastAppliedChangesAsync(storeId, since, hourUtc.AddHours(1), Actuator.NoChangeResponse, cancellationToken).ConfigureAwait(false);
+        var lastChange = new Dictionary<AdSetRef, DateTimeOffset>(
+            await _log.LastAppliedChangesAsync(storeId, since, hourUtc.AddHours(1), Actuator.NoChangeResponse, cancellationToken).ConfigureAwait(false));
+
+        // An intent still open after recovery is in doubt: its write may have gone through with the answer lost (a
+        // timeout, an unreadable body, a crash after the call), and the platform may show it already. It counts as a
+        // change made when it was attempted, so no second change is stacked on it within the cool-down (found by the
+        // chaos soak: a recovered write in doubt, then a fresh decision on top, moved an ad set twice in one hour).
+        foreach (var open in await _log.ListOpenIntentsAsync(storeId, cancellationToken).ConfigureAwait(false))
+        {
+            var attempted = open.AttemptedAt ?? open.DecidedAt;
+            if (!lastChange.TryGetValue(open.Decision.AdSet, out var changed) || attempted > changed)
+            {
+                lastChange[open.Decision.AdSet] = attempted;
+            }
+        }
 
         var guarded = new GuardedAdSet[managed.Count];
         for (var i = 0; i < managed.Count; i++)
