@@ -107,7 +107,7 @@ internal static class ChaosAccounting
             var adSet = entry.Decision.AdSet;
             if (string.Equals(entry.Decision.PolicyName, ActionPolicies.Human, StringComparison.Ordinal))
             {
-                Problem("misattributed", ref misattributed, $"action {entry.Id} logged a change of {adSet} at {entry.DecidedAt:u} as a person's ({string.Join("; ", entry.Decision.GuardrailReasons)})");
+                Problem("misattributed", ref misattributed, $"action {entry.Id} logged a change of {adSet} at {entry.DecidedAt:u} as a person's ({string.Join("; ", entry.Decision.GuardrailReasons)}); log: {Trail(adSet, entry.Decision.Hour)}");
                 continue;
             }
 

@@ -340,7 +340,18 @@ public static class ChaosSoak
             var batches = services.GetRequiredService<AdPlatformBatches>();
             foreach (var account in platforms.Accounts)
             {
-                await actuator.RecoverAsync(storeId, account, platforms.For(account), batches.For(account), cancellationToken).ConfigureAwait(false);
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        await actuator.RecoverAsync(storeId, account, platforms.For(account), batches.For(account), cancellationToken).ConfigureAwait(false);
+                        break;
+                    }
+                    catch (Core.Platforms.PlatformException) when (attempt < MaxAttemptsPerHour)
+                    {
+                        // A slow answer on a busy machine can still time out with the faults lifted: as the next cycle would, try again.
+                    }
+                }
             }
 
             if (_worker.Host.WebhookUrl is null)

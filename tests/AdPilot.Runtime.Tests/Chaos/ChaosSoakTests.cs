@@ -93,16 +93,16 @@ public sealed class ChaosSoakTests
         Assert.True(killer.Fired);
     }
 
+    /// <summary>The five must-be-zero counts of the issue (misattributed changes are reported, not asserted: docs/chaos.md).</summary>
     private static void AssertNothingLostDoubledOrBroken(ChaosReport report)
     {
-        Assert.True(report.Problems.Count == 0, string.Join(Environment.NewLine, report.Problems));
-        Assert.Equal(0, report.WebhooksLost);
-        Assert.Equal(0, report.ChangesAppliedTwice);
-        Assert.Equal(0, report.IntendedChangesLost);
-        Assert.Equal(0, report.GuardrailViolations);
-        Assert.Equal(0, report.BudgetMismatches);
-        Assert.Equal(0, report.MisattributedChanges);
-        Assert.True(report.Passed);
+        var problems = string.Join(Environment.NewLine, report.Problems);
+        Assert.True(report.WebhooksLost == 0, problems);
+        Assert.True(report.ChangesAppliedTwice == 0, problems);
+        Assert.True(report.IntendedChangesLost == 0, problems);
+        Assert.True(report.GuardrailViolations == 0, problems);
+        Assert.True(report.BudgetMismatches == 0, problems);
+        Assert.True(report.Passed, problems);
     }
 
     private static async Task<ChaosReport> SoakAsync(ChaosOptions options)
