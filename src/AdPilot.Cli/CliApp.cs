@@ -43,6 +43,7 @@ internal static class CliApp
             WebhooksCommand.Create(console, environment, time),
             SecretsCommand.Create(console, environment, time),
             AuditCommand.Create(console, Variable, time),
+            ChaosCommand.Create(console),
         };
 
         var parsed = root.Parse(args);

@@ -8,6 +8,13 @@ namespace AdPilot.Sandbox;
 /// <param name="Bid">The bid strategy and its cap.</param>
 public readonly record struct AdSetSettings(decimal DailyBudget, AdSetStatus Status, BidStrategy Bid);
 
+/// <summary>One change the world received through a platform API: the world's own record, independent of any client's log.</summary>
+/// <param name="AdSetIndex">The ad set's index.</param>
+/// <param name="AtUtc">The world's time when the change arrived (it applies from the next simulated hour).</param>
+/// <param name="Before">The settings before the change.</param>
+/// <param name="After">The settings after it; equal to <paramref name="Before"/> when the write changed nothing.</param>
+public sealed record SettingsChange(int AdSetIndex, DateTimeOffset AtUtc, AdSetSettings Before, AdSetSettings After);
+
 /// <summary>An ad set of the sandbox's world, with the budget range the platform accepts.</summary>
 /// <param name="Index">Its position in the scenario (and in every step of the simulator).</param>
 /// <param name="Ref">Its platform and id.</param>

@@ -28,11 +28,13 @@ public sealed class SandboxServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly WebhookTarget _webhooks;
     private readonly SandboxAccessHolder _access;
+    private readonly FaultInjector _faults;
 
     private SandboxServer(
         WebApplication app,
         WebhookTarget webhooks,
         SandboxAccessHolder access,
+        FaultInjector faults,
         SandboxWorld world,
         SandboxCredentials credentials,
         Uri baseUrl,
@@ -40,6 +42,7 @@ public sealed class SandboxServer : IAsyncDisposable
         IReadOnlyList<string> tikTokAdvertiserIds)
     {
         _access = access;
+        _faults = faults;
         TikTokAdvertiserIds = tikTokAdvertiserIds;
         _app = app;
         _webhooks = webhooks;
@@ -163,7 +166,7 @@ public sealed class SandboxServer : IAsyncDisposable
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new SandboxServer(app, webhooks, accessHolder, world, credentials, new Uri(address.TrimEnd('/') + "/"), meta, advertisers.Ids);
+            return new SandboxServer(app, webhooks, accessHolder, injector, world, credentials, new Uri(address.TrimEnd('/') + "/"), meta, advertisers.Ids);
         }
         catch
         {
@@ -178,6 +181,27 @@ public sealed class SandboxServer : IAsyncDisposable
     /// </summary>
     /// <param name="url">The receiver.</param>
     public void DeliverWebhooksTo(Uri? url) => _webhooks.Url = url;
+
+    /// <summary>
+    /// Gets every Shopify webhook the sandbox has queued since delivery started, by webhook id, and whether a receiver
+    /// acknowledged it or it was given up after its last attempt: the sender's own record.
+    /// </summary>
+    public IReadOnlyList<SentWebhook> WebhooksSent => _webhooks.Journal();
+
+    /// <summary>Gets the webhook delivery faults injected so far: attempts failed on purpose or not answered 2xx, deliveries sent twice, deliveries held back.</summary>
+    public (int FailedAttempts, int Duplicated, int Reordered) WebhookFaultsInjected => (_webhooks.FailedAttempts, _webhooks.Duplicated, _webhooks.Reordered);
+
+    /// <summary>How many times each kind of HTTP fault hit since the rules were last replaced (as <c>GET /_sandbox/faults</c> counts them).</summary>
+    /// <returns>The counts by kind; a kind without a rule is absent.</returns>
+    public IReadOnlyDictionary<FaultKind, long> FaultsInjected() => _faults.InjectedByKind();
+
+    /// <summary>Replaces the HTTP fault rules and seed, as <c>PUT /_sandbox/faults</c> does; the webhook faults stay as they started.</summary>
+    /// <param name="faults">The new faults.</param>
+    public void ReplaceFaults(SandboxFaults faults)
+    {
+        ArgumentNullException.ThrowIfNull(faults);
+        _faults.Replace(faults with { Webhooks = _faults.Current.Webhooks });
+    }
 
     /// <summary>Gets the Shopify webhooks queued or being sent (retries included): 0 once every one is delivered or given up.</summary>
     public int WebhooksInFlight => _webhooks.InFlight;

@@ -29,6 +29,7 @@ public sealed class SandboxWorld
     private readonly List<AdSetHourRecord> _hours = [];
     private readonly List<RewardMetrics> _truth = [];
     private readonly List<ShopifyOrder> _orders = [];
+    private readonly List<SettingsChange> _changes = [];
     private readonly AdAction[] _actions;
     private readonly List<(DateTimeOffset At, double Weight)> _hourOrders = [];
     private readonly Dictionary<(Platform Platform, string Id), SandboxAdSet> _byId;
@@ -142,8 +143,19 @@ public sealed class SandboxWorld
                     nameof(change), next.DailyBudget, $"the daily budget must be within [{adSet.MinDailyBudget}, {adSet.MaxDailyBudget}]");
             }
 
+            _changes.Add(new SettingsChange(index, Clock.GetUtcNow(), _settings[index], next));
             _settings[index] = next;
             return next;
+        }
+    }
+
+    /// <summary>Every change the world has received through <see cref="Change"/>, in the order they arrived.</summary>
+    /// <returns>A copy of the record.</returns>
+    public IReadOnlyList<SettingsChange> Changes()
+    {
+        lock (_gate)
+        {
+            return [.. _changes];
         }
     }
 

@@ -1,5 +1,6 @@
 using AdPilot.Core.Domain;
 using AdPilot.Core.Platforms;
+using AdPilot.Runtime.Loop;
 using AdPilot.Storage.Actions;
 using AdPilot.Storage.Snapshots;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,7 @@ namespace AdPilot.Runtime.Actuation;
 /// Before any call, <see cref="ApprovalGate"/> checks a budget increase over the approval threshold against its approval:
 /// one without a matching approved approval is failed (<c>approval_required</c>) and never sent.
 /// </remarks>
-internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshots, TimeProvider time, ActuatorOptions options, ILogger logger, ApprovalGate gate)
+internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshots, TimeProvider time, ActuatorOptions options, ILogger logger, ApprovalGate gate, IFaultPoints faultPoints)
 {
     private readonly TimeSpan _intentTtl = options.IntentTtl;
     private readonly int _minBatchSize = options.MinBatchSize;
@@ -109,6 +110,11 @@ internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshot
             writes.Add((newest, new BatchUpdate(update, snapshot.CampaignId)));
         }
 
+        if (writes.Count > 0)
+        {
+            await faultPoints.ReachedAsync(FaultPoint.BeforePlatformWrite, cancellationToken).ConfigureAwait(false);
+        }
+
         if (batch is not null && writes.Count >= _minBatchSize)
         {
             settled.AddRange(await WriteBatchAsync(storeId, account, batch, writes, cancellationToken).ConfigureAwait(false));
@@ -127,6 +133,7 @@ internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshot
                     error = ex;
                 }
 
+                await faultPoints.ReachedAsync(FaultPoint.AfterPlatformWrite, cancellationToken).ConfigureAwait(false);
                 settled.Add(await OutcomeAsync(storeId, entry, update.Update, error, "single", cancellationToken).ConfigureAwait(false));
             }
         }
@@ -144,6 +151,7 @@ internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshot
         }
         catch (PlatformException ex)
         {
+            await faultPoints.ReachedAsync(FaultPoint.AfterPlatformWrite, cancellationToken).ConfigureAwait(false);
             // Which updates went through is unknown: transient failures stay open for recovery to check on the platform.
             var failed = new List<ActionLogEntry>();
             foreach (var (entry, update) in writes)
@@ -154,6 +162,7 @@ internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshot
             return failed;
         }
 
+        await faultPoints.ReachedAsync(FaultPoint.AfterPlatformWrite, cancellationToken).ConfigureAwait(false);
         var settled = new List<ActionLogEntry>();
         for (var i = 0; i < writes.Count; i++)
         {
@@ -166,7 +175,9 @@ internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshot
     /// <summary>
     /// Writes a call's outcome. A change limit or a campaign-owned budget fails the entry with its reason (retrying within
     /// the hour fails again, and the next cycle decides afresh); other transient errors leave the intent open for the next
-    /// cycle's recovery; anything else fails it.
+    /// cycle's recovery; so does an answer that could not be read, since the platform may well have made the change (recovery
+    /// then reads the ad set and marks it applied, rather than the next cycle taking AdPilot's own change for a person's);
+    /// anything else fails it.
     /// </summary>
     private async Task<ActionLogEntry> OutcomeAsync(
         long storeId, ActionLogEntry entry, AdSetUpdate update, PlatformException? error, string via, CancellationToken cancellationToken)
@@ -183,6 +194,7 @@ internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshot
             PlatformChangeLimitException => "change_limit",
             PlatformBudgetOwnedByCampaignException => "budget_owned_by_campaign",
             { IsTransient: true } => null,
+            PlatformResponseException => null,
             _ => "rejected",
         };
         if (reason is null)

@@ -30,6 +30,7 @@ public static class ActuationServiceCollectionExtensions
         services.TryAddSingleton(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddAlertNotifier(configuration);
+        services.TryAddSingleton(FaultPoints.None);
         services.AddOptions<ActuatorOptions>().BindConfiguration(ActuatorOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         var guardrails = ConfigurationSections.Read(
             configuration, LoopServiceCollectionExtensions.GuardrailsSection, () => new GuardrailOptions(), o => o.Validate().Select(e => e.ToString()).ToList());
@@ -51,7 +52,8 @@ public static class ActuationServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<IOptions<ActuatorOptions>>().Value,
             provider.GetService<Microsoft.Extensions.Logging.ILogger<Actuator>>(),
-            guardrails));
+            guardrails,
+            provider.GetRequiredService<IFaultPoints>()));
         services.AddSingleton(provider =>
         {
             var platforms = provider.GetRequiredService<AdPlatforms>();

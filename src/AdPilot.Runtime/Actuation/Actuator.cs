@@ -1,6 +1,7 @@
 using AdPilot.Core.Domain;
 using AdPilot.Core.Guardrails;
 using AdPilot.Core.Platforms;
+using AdPilot.Runtime.Loop;
 using AdPilot.Storage.Actions;
 using AdPilot.Storage.Approvals;
 using AdPilot.Storage.Snapshots;
@@ -58,6 +59,7 @@ public sealed class Actuator
     /// <param name="options">The settings; the defaults when null.</param>
     /// <param name="logger">The logger; none when null.</param>
     /// <param name="guardrails">The guardrails, whose approval thresholds every write is checked against; the defaults when null.</param>
+    /// <param name="faultPoints">Told before and after each platform write; <see cref="FaultPoints.None"/> when null.</param>
     /// <exception cref="ArgumentException">The options have problems.</exception>
     public Actuator(
         IActionLog log,
@@ -67,7 +69,8 @@ public sealed class Actuator
         TimeProvider time,
         ActuatorOptions? options = null,
         ILogger<Actuator>? logger = null,
-        GuardrailOptions? guardrails = null)
+        GuardrailOptions? guardrails = null,
+        IFaultPoints? faultPoints = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(snapshots);
@@ -80,7 +83,7 @@ public sealed class Actuator
         _killSwitch = killSwitch;
         _time = time;
         _logger = logger ?? NullLogger<Actuator>.Instance;
-        _writer = new ActionWriter(log, snapshots, time, ActuatorOptions.Checked(options), _logger, new ApprovalGate(approvals, snapshots, guardrails ?? GuardrailOptions.Default));
+        _writer = new ActionWriter(log, snapshots, time, ActuatorOptions.Checked(options), _logger, new ApprovalGate(approvals, snapshots, guardrails ?? GuardrailOptions.Default), faultPoints ?? FaultPoints.None);
     }
 
     /// <summary>Logs and, outside shadow, applies one account's decisions for one hour.</summary>

@@ -323,7 +323,7 @@ public sealed class DemoRunner : IAsyncDisposable
         }
     }
 
-    private static async Task<string> PretrainAsync(DemoOptions options, TimeProvider time, string folder, CancellationToken cancellationToken)
+    internal static async Task<string> PretrainAsync(DemoOptions options, TimeProvider time, string folder, CancellationToken cancellationToken)
     {
         var run = new TrainingRun
         {
@@ -339,7 +339,7 @@ public sealed class DemoRunner : IAsyncDisposable
         return Path.Combine(folder, AgentTrainer.LatestCheckpointName);
     }
 
-    private static Dictionary<string, string?> Settings(DemoOptions options, SandboxServer sandbox, string checkpoints, string? pretrained)
+    internal static Dictionary<string, string?> Settings(DemoOptions options, SandboxServer sandbox, string checkpoints, string? pretrained)
     {
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {

@@ -26,7 +26,11 @@ public interface IDemoHost : IAsyncDisposable
 /// <param name="Database">The demo's database.</param>
 /// <param name="Time">The world's clock.</param>
 /// <param name="Log">The demo's log provider; the host's loggers write to it.</param>
-public sealed record DemoHostSetup(IConfiguration Configuration, StorageDatabase Database, TimeProvider Time, ILoggerProvider Log);
+public sealed record DemoHostSetup(IConfiguration Configuration, StorageDatabase Database, TimeProvider Time, ILoggerProvider Log)
+{
+    /// <summary>Gets services registered after the host's own (they win), e.g. the chaos soak's <see cref="IFaultPoints"/>; none when null.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+}
 
 /// <summary>The loop alone, no web application.</summary>
 internal sealed class LoopOnlyDemoHost : IDemoHost
@@ -35,11 +39,12 @@ internal sealed class LoopOnlyDemoHost : IDemoHost
 
     private LoopOnlyDemoHost(DemoHostSetup setup)
     {
-        _services = new ServiceCollection()
+        var services = new ServiceCollection()
             .AddSingleton(setup.Time)
             .AddLogging(logging => logging.AddProvider(setup.Log).SetMinimumLevel(LogLevel.Information).WithoutPerRequestLines())
-            .AddHourlyLoop(setup.Configuration, setup.Database)
-            .BuildServiceProvider();
+            .AddHourlyLoop(setup.Configuration, setup.Database);
+        setup.ConfigureServices?.Invoke(services);
+        _services = services.BuildServiceProvider();
     }
 
     public IServiceProvider Services => _services;

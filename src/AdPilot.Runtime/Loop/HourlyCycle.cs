@@ -61,6 +61,7 @@ public sealed class HourlyCycle
     private readonly PolicyHost _policies;
     private readonly TimeProvider _time;
     private readonly ulong _seed;
+    private readonly IFaultPoints _faultPoints;
     private readonly TimeSpan _orderPullWait;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<long, StoreOrders> _storeOrders = new();
@@ -93,6 +94,7 @@ public sealed class HourlyCycle
         _policies = parts.Policies;
         _time = parts.Time;
         _seed = parts.Seed;
+        _faultPoints = parts.FaultPoints;
         _orderPullWait = parts.OrderPullWait;
         _cycles = new SemaphoreSlim(parts.MaxConcurrentCycles, parts.MaxConcurrentCycles);
         _inFlight = new WeightedGate(parts.MaxAdSetsInFlight);
@@ -185,10 +187,12 @@ public sealed class HourlyCycle
         }
 
         hour.Timings.Decide = _time.GetElapsedTime(decideStarted).TotalSeconds;
+        await _faultPoints.ReachedAsync(FaultPoint.AfterDecide, cancellationToken).ConfigureAwait(false);
 
         // 7–8. Guardrails, then log and, outside shadow, apply.
         var applyStarted = _time.GetTimestamp();
         var applied = await ApplyAsync(hour, actions, propensities, _policies.Provenance(slot), cancellationToken).ConfigureAwait(false);
+        await _faultPoints.ReachedAsync(FaultPoint.AfterApply, cancellationToken).ConfigureAwait(false);
 
         await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -281,10 +285,12 @@ public sealed class HourlyCycle
         // 1. Settle what an earlier cycle left open (and apply approved changes), so the reads below see it.
         var recovered = await _actuator.RecoverAsync(storeId, account, platform, batch, cancellationToken).ConfigureAwait(false);
         timings.Recover = Lap();
+        await _faultPoints.ReachedAsync(FaultPoint.BeforeInsights, cancellationToken).ConfigureAwait(false);
 
         // 2b. ETL, account side: its ad sets, and the hours of the 72-hour window that are new or changed.
         var etl = await _insights.IngestAsync(storeId, account, platform, zone, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         timings.Insights = Lap();
+        await _faultPoints.ReachedAsync(FaultPoint.AfterInsights, cancellationToken).ConfigureAwait(false);
 
         // 3. What people changed since the last cycle.
         var human = await _actuator.DetectHumanChangesAsync(storeId, account, etl.Snapshots, stage, cancellationToken).ConfigureAwait(false);
@@ -621,7 +627,21 @@ public sealed class HourlyCycle
 
         // Changes applied (by AdPilot or a person) within the cool-down start it again.
         var since = hourUtc - options.Cooldown - TimeSpan.FromHours(1);
-        var lastChange = await _log.LastAppliedChangesAsync(storeId, since, hourUtc.AddHours(1), Actuator.NoChangeResponse, cancellationToken).ConfigureAwait(false);
+        var lastChange = new Dictionary<AdSetRef, DateTimeOffset>(
+            await _log.LastAppliedChangesAsync(storeId, since, hourUtc.AddHours(1), Actuator.NoChangeResponse, cancellationToken).ConfigureAwait(false));
+
+        // An intent still open after recovery is in doubt: its write may have gone through with the answer lost (a
+        // timeout, an unreadable body, a crash after the call), and the platform may show it already. It counts as a
+        // change made when it was attempted, so no second change is stacked on it within the cool-down (found by the
+        // chaos soak: a recovered write in doubt, then a fresh decision on top, moved an ad set twice in one hour).
+        foreach (var open in await _log.ListOpenIntentsAsync(storeId, cancellationToken).ConfigureAwait(false))
+        {
+            var attempted = open.AttemptedAt ?? open.DecidedAt;
+            if (!lastChange.TryGetValue(open.Decision.AdSet, out var changed) || attempted > changed)
+            {
+                lastChange[open.Decision.AdSet] = attempted;
+            }
+        }
 
         // AdPilot's increases within the approval window add up: small steps cannot get around the approval rule.
         var windowStart = hourUtc - options.ApprovalWindow;

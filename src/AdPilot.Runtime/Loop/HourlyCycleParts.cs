@@ -88,6 +88,9 @@ public sealed record HourlyCycleParts
     /// <summary>Gets the alert rules and sinks; without them alerts go to the alerts table alone, with the default thresholds.</summary>
     public AlertService? Alerting { get; init; }
 
+    /// <summary>Gets what is told when a cycle reaches a <see cref="FaultPoint"/>; nothing is injected by default.</summary>
+    public IFaultPoints FaultPoints { get; init; } = Loop.FaultPoints.None;
+
     /// <summary>Gets the seed policies are reset with.</summary>
     public ulong Seed { get; init; } = 1;
 }

@@ -59,6 +59,7 @@ public static class LoopServiceCollectionExtensions
         services.TryAddSingleton(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(database);
+        services.TryAddSingleton(FaultPoints.None);
         services.AddSingleton<IStoreDirectory>(p => new StoreDirectory(database, p.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IIngestionStore>(p => new IngestionStore(database, p.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IFeatureQueries>(_ => new FeatureQueries(database));
@@ -111,6 +112,7 @@ public static class LoopServiceCollectionExtensions
             Time = p.GetRequiredService<TimeProvider>(),
             Metrics = p.GetRequiredService<AdPilotMetrics>(),
             Alerting = p.GetRequiredService<AlertService>(),
+            FaultPoints = p.GetRequiredService<IFaultPoints>(),
             Seed = loop.Seed,
             OrderPullWait = loop.OrderPullWait,
             OrderBulkAbove = loop.OrderBulkAbove,

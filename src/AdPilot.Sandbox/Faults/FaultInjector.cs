@@ -56,6 +56,21 @@ internal sealed class FaultInjector
         }
     }
 
+    /// <summary>How many times each kind of fault hit since the rules were last replaced.</summary>
+    public IReadOnlyDictionary<FaultKind, long> InjectedByKind()
+    {
+        lock (_gate)
+        {
+            var counts = new Dictionary<FaultKind, long>();
+            for (var i = 0; i < _faults.Rules.Count; i++)
+            {
+                counts[_faults.Rules[i].Fault] = counts.GetValueOrDefault(_faults.Rules[i].Fault) + _injected[i];
+            }
+
+            return counts;
+        }
+    }
+
     /// <summary>Tries the rules on one request.</summary>
     public FaultDecision Decide(FaultTarget target)
     {

@@ -41,25 +41,21 @@ internal sealed class ShopifyWebhookSender(
     private readonly Channel<Delivery> _queue = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true });
     private Rng _faultRolls = Rng.ForStream(world.Scenario.Seed, StreamWebhookFaults);
     private Rng _ids = Rng.ForStream(world.Scenario.Seed, StreamWebhookIds);
-    private int _failed;
-    private int _failedAttempts;
-    private int _duplicated;
-    private int _reordered;
 
     /// <summary>Gets how deliveries misbehave on purpose.</summary>
     public WebhookFaults Faults { get; } = faults ?? WebhookFaults.None;
 
     /// <summary>Gets how many deliveries were dropped after every attempt failed.</summary>
-    public int Failed => Volatile.Read(ref _failed);
+    public int Failed => target.Dropped;
 
     /// <summary>Gets how many attempts failed (and were retried or gave up).</summary>
-    public int FailedAttempts => Volatile.Read(ref _failedAttempts);
+    public int FailedAttempts => target.FailedAttempts;
 
     /// <summary>Gets how many deliveries were sent a second time on purpose.</summary>
-    public int Duplicated => Volatile.Read(ref _duplicated);
+    public int Duplicated => target.Duplicated;
 
     /// <summary>Gets how many deliveries were held back behind the next one.</summary>
-    public int Reordered => Volatile.Read(ref _reordered);
+    public int Reordered => target.Reordered;
 
     /// <summary>Signs a body as Shopify does: base64 of HMAC-SHA256 keyed with the secret over the raw bytes.</summary>
     public static string Sign(byte[] body, string secret) =>
@@ -89,7 +85,7 @@ internal sealed class ShopifyWebhookSender(
                 var next = await NextWithinAsync(HoldTimeout, stoppingToken).ConfigureAwait(false);
                 if (next is not null)
                 {
-                    Interlocked.Increment(ref _reordered);
+                    target.CountReordered();
                     await DeliverAsync(client, next, stoppingToken).ConfigureAwait(false);
                     target.Settled();
                 }
@@ -134,19 +130,20 @@ internal sealed class ShopifyWebhookSender(
 
             if (!Roll(Faults.FailureProbability) && await TrySendAsync(client, delivery, stoppingToken).ConfigureAwait(false))
             {
+                target.Delivered(delivery.WebhookId);
                 if (Roll(Faults.DuplicateProbability))
                 {
-                    Interlocked.Increment(ref _duplicated);
+                    target.CountDuplicated();
                     await TrySendAsync(client, delivery, stoppingToken).ConfigureAwait(false);
                 }
 
                 return;
             }
 
-            Interlocked.Increment(ref _failedAttempts);
+            target.CountFailedAttempt();
         }
 
-        Interlocked.Increment(ref _failed);
+        target.GaveUp(delivery.WebhookId);
     }
 
     private bool Roll(double probability) => probability > 0 && _faultRolls.NextDouble() < probability;
@@ -211,8 +208,9 @@ internal sealed class ShopifyWebhookSender(
 
     private void Enqueue(string topic, string body, DateTimeOffset triggeredAt)
     {
-        target.Queued();
-        if (!_queue.Writer.TryWrite(new Delivery(topic, Encoding.UTF8.GetBytes(body), NextId(), NextId(), triggeredAt)))
+        var delivery = new Delivery(topic, Encoding.UTF8.GetBytes(body), NextId(), NextId(), triggeredAt);
+        target.Queued(delivery.WebhookId, topic);
+        if (!_queue.Writer.TryWrite(delivery))
         {
             target.Settled();
         }
@@ -229,11 +227,21 @@ internal sealed class ShopifyWebhookSender(
     private sealed record Delivery(string Topic, byte[] Body, string WebhookId, string EventId, DateTimeOffset TriggeredAt);
 }
 
-/// <summary>Where the sandbox delivers webhooks: set at start, or later (<see cref="SandboxServer.DeliverWebhooksTo"/>); none while null.</summary>
+/// <summary>
+/// Where the sandbox delivers webhooks: set at start, or later (<see cref="SandboxServer.DeliverWebhooksTo"/>); none while
+/// null. It also keeps the sender's journal: every delivery queued, whether a receiver acknowledged it or it was given
+/// up, and the delivery faults injected.
+/// </summary>
 internal sealed class WebhookTarget
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SentWebhook> _journal = new(StringComparer.Ordinal);
     private Uri? _url;
     private int _inFlight;
+    private int _dropped;
+    private int _failedAttempts;
+    private int _duplicated;
+    private int _reordered;
+    private long _queued;
 
     /// <summary>Gets the deliveries queued or being sent (retries included), not yet delivered or given up.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
@@ -245,9 +253,71 @@ internal sealed class WebhookTarget
         set => Volatile.Write(ref _url, value);
     }
 
+    /// <summary>Gets how many deliveries were dropped after every attempt failed.</summary>
+    public int Dropped => Volatile.Read(ref _dropped);
+
+    /// <summary>Gets how many attempts failed.</summary>
+    public int FailedAttempts => Volatile.Read(ref _failedAttempts);
+
+    /// <summary>Gets how many deliveries were sent a second time on purpose.</summary>
+    public int Duplicated => Volatile.Read(ref _duplicated);
+
+    /// <summary>Gets how many deliveries were held back behind the next one.</summary>
+    public int Reordered => Volatile.Read(ref _reordered);
+
+    /// <summary>Every delivery queued so far and where it stands.</summary>
+    public IReadOnlyList<SentWebhook> Journal() => [.. _journal.Values.OrderBy(w => w.Sequence)];
+
     /// <summary>Counts a delivery queued.</summary>
-    public void Queued() => Interlocked.Increment(ref _inFlight);
+    public void Queued(string webhookId, string topic)
+    {
+        Interlocked.Increment(ref _inFlight);
+        _journal[webhookId] = new SentWebhook(webhookId, topic, SentWebhookState.Queued) { Sequence = Interlocked.Increment(ref _queued) };
+    }
+
+    /// <summary>Records a delivery a receiver acknowledged (2xx).</summary>
+    public void Delivered(string webhookId) => _journal.AddOrUpdate(
+        webhookId, id => new SentWebhook(id, "", SentWebhookState.Delivered), (_, w) => w with { State = SentWebhookState.Delivered });
+
+    /// <summary>Records a delivery given up after its last attempt.</summary>
+    public void GaveUp(string webhookId)
+    {
+        Interlocked.Increment(ref _dropped);
+        _journal.AddOrUpdate(webhookId, id => new SentWebhook(id, "", SentWebhookState.Dropped), (_, w) => w with { State = SentWebhookState.Dropped });
+    }
+
+    /// <summary>Counts a failed attempt.</summary>
+    public void CountFailedAttempt() => Interlocked.Increment(ref _failedAttempts);
+
+    /// <summary>Counts a delivery sent twice on purpose.</summary>
+    public void CountDuplicated() => Interlocked.Increment(ref _duplicated);
+
+    /// <summary>Counts a delivery held back behind the next one.</summary>
+    public void CountReordered() => Interlocked.Increment(ref _reordered);
 
     /// <summary>Counts a delivery done: delivered, or given up after its last attempt.</summary>
     public void Settled() => Interlocked.Decrement(ref _inFlight);
+}
+
+/// <summary>Where one webhook delivery of the sandbox stands.</summary>
+public enum SentWebhookState
+{
+    /// <summary>Queued or being tried: not yet acknowledged nor given up.</summary>
+    Queued,
+
+    /// <summary>A receiver answered 2xx.</summary>
+    Delivered,
+
+    /// <summary>Every attempt failed; Shopify gives up.</summary>
+    Dropped,
+}
+
+/// <summary>One webhook the sandbox sent (or is sending), by its <c>X-Shopify-Webhook-Id</c>.</summary>
+/// <param name="WebhookId">The webhook id (the same on every attempt and duplicate).</param>
+/// <param name="Topic">The topic, e.g. <c>orders/create</c>.</param>
+/// <param name="State">Where it stands.</param>
+public sealed record SentWebhook(string WebhookId, string Topic, SentWebhookState State)
+{
+    /// <summary>Gets its place in the order deliveries were queued.</summary>
+    internal long Sequence { get; init; }
 }

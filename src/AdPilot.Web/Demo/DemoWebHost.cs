@@ -67,6 +67,7 @@ public sealed class DemoWebHost : IDemoHost
             Time = setup.Time,
             Options = options,
             ConfigureLogging = logging => logging.AddProvider(setup.Log).SetMinimumLevel(LogLevel.Information).WithoutPerRequestLines(),
+            ConfigureServices = setup.ConfigureServices,
         });
         try
         {

@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using AdPilot.Connectors.Shopify;
 using AdPilot.Core.Platforms;
 using AdPilot.Runtime.Ingestion;
+using AdPilot.Runtime.Loop;
 using AdPilot.Storage.Ingestion;
 using AdPilot.Storage.Stores;
 using AdPilot.Storage.Webhooks;
@@ -35,6 +36,7 @@ internal sealed partial class WebhookProcessor : BackgroundService
     private readonly WebhookQueueState _state;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IFaultPoints _faultPoints;
     private readonly int _batch;
     private readonly int _maxPayloadsInMemory;
     private long _payloadsInMemory;
@@ -47,8 +49,10 @@ internal sealed partial class WebhookProcessor : BackgroundService
         WebhookQueueState state,
         WebhookReceiverOptions options,
         TimeProvider time,
-        ILogger<WebhookProcessor> logger)
+        ILogger<WebhookProcessor> logger,
+        IFaultPoints? faultPoints = null)
     {
+        _faultPoints = faultPoints ?? FaultPoints.None;
         _store = store;
         _ingestion = ingestion;
         _shops = shops;
@@ -212,6 +216,7 @@ internal sealed partial class WebhookProcessor : BackgroundService
             await ProcessStoreAsync(store, [.. group], completions, cancellationToken).ConfigureAwait(false);
         }
 
+        await _faultPoints.ReachedAsync(FaultPoint.WebhookProcessing, cancellationToken).ConfigureAwait(false);
         await _store.CompleteAsync(completions, cancellationToken).ConfigureAwait(false);
     }
 

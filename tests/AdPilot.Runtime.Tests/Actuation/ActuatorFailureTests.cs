@@ -2,6 +2,7 @@ using AdPilot.Core.Domain;
 using AdPilot.Core.Guardrails;
 using AdPilot.Core.Platforms;
 using AdPilot.Runtime.Actuation;
+using AdPilot.Sandbox.Faults;
 using AdPilot.Storage.Actions;
 using AdPilot.Storage.Connections;
 using AdPilot.Storage.Tests.Infrastructure;
@@ -52,6 +53,32 @@ public sealed class ActuatorFailureTests(PostgresCluster cluster)
         Assert.Equal(ActionStatus.Intended, entry.Status);
         Assert.Equal((entry.Id, ActionStatus.Applied), (recovered.Id, recovered.Status));
         Assert.Equal(target, h.BudgetOf(adSets[0].AdSet));
+    }
+
+    [Fact]
+    public async Task RunAsync_WriteWhoseAnswerCannotBeRead_StaysOpenAndRecoveryFindsItAppliedWithoutASecondCall()
+    {
+        // Found by the chaos soak: the platform made the change but half its answer arrived; the intent was failed as
+        // rejected, and the next cycle logged AdPilot's own change as a person's.
+        await using var h = await StartAsync(cluster, DatabaseDialect.Sqlite);
+        var adSets = await h.AdSetsAsync(h.TikTok);
+        var target = Raised(adSets[0]);
+        h.Server.ReplaceFaults(new SandboxFaults
+        {
+            Rules = [new FaultRule { Platform = FaultPlatform.TikTok, Endpoint = "adgroup_update", Fault = FaultKind.MalformedBody, Probability = 1, Times = 1 }],
+        });
+
+        var entry = Assert.Single(await h.Actuator.RunAsync(
+            h.Input(h.TikTok, RolloutStage.Expand, adSets, Allow(adSets[0], target)), h.PlatformOf(h.TikTok), null, Ct));
+        h.World.Advance(1);
+        var recovered = Assert.Single(await h.Actuator.RecoverAsync(h.StoreId, h.TikTok, h.PlatformOf(h.TikTok), null, Ct));
+        var human = await h.Actuator.DetectHumanChangesAsync(h.StoreId, h.TikTok, h.PlatformOf(h.TikTok), RolloutStage.Expand, Ct);
+
+        Assert.Equal(ActionStatus.Intended, entry.Status);
+        Assert.Equal((entry.Id, ActionStatus.Applied), (recovered.Id, recovered.Status));
+        Assert.Equal(target, h.BudgetOf(adSets[0].AdSet));
+        Assert.Empty(human);
+        Assert.Single(h.Requests.Writes);
     }
 
     [Theory]

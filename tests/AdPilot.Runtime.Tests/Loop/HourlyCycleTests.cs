@@ -253,6 +253,53 @@ public sealed class HourlyCycleTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task An_intent_still_in_doubt_after_recovery_holds_off_a_new_change_to_its_ad_set()
+    {
+        // Found by the chaos soak: recovery re-sent an open intent, the answer was lost (the write went through), and the
+        // same cycle stacked a fresh change on top, so the ad set moved twice in one hour, past the hourly limit.
+        await using var loop = await LoopHarness.StartAsync(cluster, DatabaseDialect.Sqlite);
+        await loop.RunHourAsync(RolloutStage.Expand);
+        loop.World.Advance(1);
+        var account = loop.Accounts.First(a => a.Platform == Platform.TikTok);
+        var snapshot = (await loop.Parts.Platforms.For(account).GetAdSetsAsync(account, LoopHarness.Ct)).First(s => s.DailyBudget is not null);
+        var budget = snapshot.DailyBudget!.Value.Amount;
+        var json = (ActionSettings.From(snapshot, account.Currency) with { DailyBudget = Math.Round(budget * 0.9m, 2) }).ToJson();
+        var doubt = await loop.Parts.Log.RecordAsync(
+            loop.StoreId,
+            new ActionDecision
+            {
+                IdempotencyKey = ActionKeys.Change(account, snapshot.AdSet, loop.Hour.AddHours(-2)),
+                AdSet = snapshot.AdSet,
+                Hour = loop.Hour.AddHours(-2),
+                Mode = RolloutMode.Expand,
+                StateJson = "{}",
+                PolicyName = "bandit",
+                PolicyVersion = "1",
+                ProposedActionJson = json,
+                FinalActionJson = json,
+                Verdict = Storage.Actions.GuardrailVerdict.Allow,
+                Status = ActionStatus.Intended,
+            },
+            LoopHarness.Ct);
+
+        // Every TikTok write of this hour fails, so recovery cannot settle the intent: it is still in doubt when the policy decides.
+        loop.Server.ReplaceFaults(new SandboxFaults
+        {
+            Rules = [new FaultRule { Platform = FaultPlatform.TikTok, Endpoint = "adgroup_update", Fault = FaultKind.ServerError, Probability = 1 }],
+        });
+        var hour = await loop.Cycle.PrepareAsync(loop.StoreId, account, loop.Hour, RolloutStage.Expand, LoopHarness.Ct);
+        var actions = hour.States.Select(s => AdAction.AdjustBudget(s, 0.1)).ToArray();
+        var (result, _, _, _) = await loop.Cycle.ApplyAsync(hour, actions, [.. actions.Select(_ => 1.0)], new PolicyProvenance("bandit", "1"), LoopHarness.Ct);
+
+        var decision = result.Decisions.Single(d => d.AdSet == snapshot.AdSet);
+        var stillOpen = (await loop.Parts.Log.GetAsync(loop.StoreId, doubt.Id, LoopHarness.Ct))!;
+        Assert.True(stillOpen.Status == ActionStatus.Intended, $"{stillOpen.Status}: {stillOpen.PlatformResponse}{stillOpen.Error}");
+        Assert.True(decision.HasReason(GuardrailReasonCodes.Cooldown), string.Join("; ", decision.Reasons));
+        Assert.Equal(Core.Guardrails.GuardrailVerdict.Block, decision.Verdict);
+        Assert.Equal(budget, loop.BudgetOf(snapshot.AdSet));
+    }
+
+    [Fact]
     public async Task Injected_api_faults_fail_or_delay_cycles_but_lose_nothing()
     {
         var faults = SandboxFaults.Parse("""
