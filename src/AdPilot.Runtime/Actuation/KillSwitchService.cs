@@ -53,7 +53,7 @@ public sealed class KillSwitchService(
 
     // Restores only: no approval store, so the gate lets through no increase over the threshold but a human budget put back.
     private readonly ActionWriter _writer = new(
-        log, snapshots, time, ActuatorOptions.Checked(options), (ILogger?)logger ?? NullLogger.Instance, new ApprovalGate(null, snapshots, guardrails ?? GuardrailOptions.Default), Loop.FaultPoints.None);
+        log, snapshots, time, ActuatorOptions.Checked(options), (ILogger?)logger ?? NullLogger.Instance, new ApprovalGate(null, snapshots, guardrails ?? GuardrailOptions.Default), AdPilot.Runtime.Loop.FaultPoints.None);
 
     /// <summary>Reads whether the switch is engaged.</summary>
     /// <param name="storeId">The store.</param>
