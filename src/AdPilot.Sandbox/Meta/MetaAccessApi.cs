@@ -67,7 +67,7 @@ internal static class MetaAccessApi
                     ["app_id"] = meta.Credentials.MetaAppId,
                     ["type"] = "USER",
                     ["application"] = "AdPilot sandbox",
-                    ["is_valid"] = expires is null || expires > now,
+                    ["is_valid"] = expires is null || expires > (issuedExpiry is null ? now : meta.ServerTime.GetUtcNow()),
                     ["expires_at"] = expires?.ToUnixTimeSeconds() ?? 0,
                     ["data_access_expires_at"] = now.AddDays(90).ToUnixTimeSeconds(),
                     ["scopes"] = new JsonArray(["public_profile", .. access.MetaPermissions.Select(s => (JsonNode)s)]),
@@ -159,7 +159,7 @@ internal static class MetaAccessApi
             }
 
             var effective = expires ?? access.MetaTokenExpiresAt;
-            if (effective is { } at && at <= now)
+            if (effective is { } at && at <= (expires is null ? now : meta.ServerTime.GetUtcNow()))
             {
                 return new MetaApi.Outcome(null, Expired(at));
             }
@@ -171,7 +171,7 @@ internal static class MetaAccessApi
             {
                 ["access_token"] = token,
                 ["token_type"] = "bearer",
-                ["expires_in"] = (long)(expiresAt - now).TotalSeconds,
+                ["expires_in"] = (long)(expiresAt - meta.ServerTime.GetUtcNow()).TotalSeconds,
             },
             null);
     }

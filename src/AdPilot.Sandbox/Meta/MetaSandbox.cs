@@ -28,6 +28,12 @@ public sealed class MetaSandbox
     private long _nextRun = 362_879_110_860_600;
     private readonly Dictionary<string, DateTimeOffset> _issuedTokens = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Gets or sets the server's own time, which the lifetimes of exchanged tokens run on (as a client measures them), not the
+    /// world's virtual clock; <see cref="TimeProvider.System"/> unless the server was started with another.
+    /// </summary>
+    internal TimeProvider ServerTime { get; set; } = TimeProvider.System;
+
     /// <summary>How long a long-lived token issued by the exchange lives (Meta: about 60 days).</summary>
     public static readonly TimeSpan LongLivedTokenLifetime = TimeSpan.FromDays(60);
 
@@ -194,7 +200,7 @@ public sealed class MetaSandbox
     internal (string Token, DateTimeOffset ExpiresAt) IssueLongLivedToken()
     {
         var token = "EAA" + RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 150);
-        var expires = World.Clock.GetUtcNow() + LongLivedTokenLifetime;
+        var expires = ServerTime.GetUtcNow() + LongLivedTokenLifetime;
         lock (_gate)
         {
             _issuedTokens[token] = expires;
@@ -239,7 +245,7 @@ public sealed class MetaSandbox
                 : MetaError.OAuth(190, "Invalid OAuth access token - Cannot parse access token");
         }
 
-        if (expiresAt is { } expires && expires <= World.Clock.GetUtcNow())
+        if (expiresAt is { } expires && expires <= ServerTime.GetUtcNow())
         {
             return MetaError.OAuth(
                 190,
