@@ -5,6 +5,7 @@ using AdPilot.Core.Guardrails;
 using AdPilot.Runtime.Configuration;
 using AdPilot.Runtime.Loop;
 using AdPilot.Runtime.Observability;
+using AdPilot.Runtime.Onboarding;
 using AdPilot.Runtime.Platforms;
 using AdPilot.Runtime.Scheduling;
 using AdPilot.Runtime.Secrets;
@@ -53,7 +54,8 @@ internal static class RunCommand
             try
             {
                 await using var database = await StorageDatabase.OpenMigratedAsync(target, cancellationToken).ConfigureAwait(false);
-                var withSecrets = await StoredSecretsEnvironment.WithStoredSecretsAsync(environment, database, parsed.GetValue(store), time, cancellationToken).ConfigureAwait(false);
+                var connected = await ConnectedEnvironment.WithConnectionsAsync(environment, database, parsed.GetValue(store), time, cancellationToken).ConfigureAwait(false);
+                var withSecrets = await StoredSecretsEnvironment.WithStoredSecretsAsync(connected, database, parsed.GetValue(store), time, cancellationToken).ConfigureAwait(false);
                 return await RunAsync(console, withSecrets, time, database, stage, parsed.GetValue(store), parsed.GetValue(once), parsed.GetValue(json), cancellationToken)
                     .ConfigureAwait(false);
             }
@@ -104,6 +106,11 @@ internal static class RunCommand
 
         await using (provider.ConfigureAwait(false))
         {
+            if (!await ScopesAllowStartAsync(console, configuration, time, storeOptions.HistoryDays, cancellationToken).ConfigureAwait(false))
+            {
+                return CliApp.Failure;
+            }
+
             var storeId = await StoreAsync(provider, configuration, storeOptions, storeOption, time, cancellationToken).ConfigureAwait(false);
             CycleSchedulerOptions schedulerOptions;
             NightlyRetrainingPlan? retraining;
@@ -143,6 +150,33 @@ internal static class RunCommand
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The start-up check of every connection's granted scopes against least privilege (<see cref="LeastPrivilegeCheck"/>):
+    /// a missing one stops the start, naming the platform, the scope and the fix; one beyond what AdPilot needs is a warning.
+    /// </summary>
+    private static async Task<bool> ScopesAllowStartAsync(
+        CliConsole console, IConfiguration configuration, TimeProvider time, int historyDays, CancellationToken cancellationToken)
+    {
+        var (errors, warnings) = await new LeastPrivilegeCheck(time).CheckAsync(configuration, historyDays, cancellationToken).ConfigureAwait(false);
+        foreach (var warning in warnings)
+        {
+            await console.Error.WriteLineAsync($"adpilot: warning: {warning}").ConfigureAwait(false);
+        }
+
+        foreach (var error in errors)
+        {
+            await console.Error.WriteLineAsync($"adpilot: {error}").ConfigureAwait(false);
+        }
+
+        if (errors.Count > 0)
+        {
+            await console.Error.WriteLineAsync($"adpilot: not started: {errors.Count} connection(s) lack a scope AdPilot needs ('adpilot doctor' shows every check).").ConfigureAwait(false);
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>The current hour for every account, through the cycle ledger: an account-hour already done is not run again.</summary>
