@@ -1,6 +1,7 @@
 using System.Collections;
 using System.CommandLine;
 using System.Data.Common;
+using AdPilot.Connectors;
 using AdPilot.Core.Guardrails;
 using AdPilot.Runtime.Configuration;
 using AdPilot.Runtime.Loop;
@@ -125,6 +126,29 @@ internal static class RunCommand
                 return CliApp.Failure;
             }
 
+            TokenRefreshOptions refreshOptions;
+            try
+            {
+                refreshOptions = ConfigurationSections.Read(configuration, TokenRefreshOptions.SectionName, () => new TokenRefreshOptions(), o => o.Validate());
+            }
+            catch (OptionsValidationException ex)
+            {
+                await console.Error.WriteLineAsync($"adpilot: the configuration is not valid: {string.Join("; ", ex.Failures)}").ConfigureAwait(false);
+                return CliApp.Failure;
+            }
+
+            await using var oauth = new ServiceCollection().AddSingleton(time).AddLogging().AddMetaOAuth().BuildServiceProvider();
+            var key = SecretKey.FromEnvironment(name => environment[name] as string, SecretsCommand.DataDirectory(database.Target));
+            var tokenRefresh = once || key is null
+                ? null
+                : new TokenRefreshPlan(
+                    new StoredTokenRefreshRunner(
+                        new MetaTokenRefresher(database, oauth.GetRequiredService<AdPilot.Connectors.Meta.MetaOAuthClient>(), provider.GetRequiredService<AdPilot.Runtime.Alerts.AlertService>(), refreshOptions, time),
+                        key,
+                        configuration["Meta:ApiVersion"] is { Length: > 0 } version ? version : "v25.0",
+                        new Uri(configuration["Meta:BaseUrl"] is { Length: > 0 } root ? root : "https://graph.facebook.com/")),
+                    [storeId],
+                    refreshOptions.CheckEveryHours);
             var runner = new CycleRunner(cycle, stage);
             var scheduler = new CycleScheduler(
                 runner,
@@ -134,7 +158,10 @@ internal static class RunCommand
                 schedulerOptions,
                 time,
                 provider.GetRequiredService<ILoggerFactory>(),
-                retraining);
+                retraining)
+            {
+                TokenRefresh = tokenRefresh,
+            };
             await using (scheduler.ConfigureAwait(false))
             {
                 try
