@@ -17,6 +17,7 @@ public sealed class ConnectCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("adpilot-connect-").FullName;
     private readonly string _key = SecretKey.Generate();
+    private TimeProvider? _clock;
 
     private string DbPath => Path.Combine(_folder, "data", "adpilot.db");
 
@@ -291,6 +292,43 @@ public sealed class ConnectCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task FromNothing_ConnectAllThree_ThenDoctorShowsExpiry_AndAShadowRunNeedsNoOtherSetting()
+    {
+        await using var server = await SandboxServer.StartAsync(DefaultFamily.Preset(), 0, Ct, serverTime: new FastTime());
+        server.World.Advance(24);
+        _clock = server.World.Clock; // every command on the world's clock, as they would all share the one real clock
+        var env = await ConnectedShopAsync(server);
+        env["Loop__CheckpointDirectory"] = Path.Combine(_folder, "checkpoints");
+        env["Meta__RequestsPerSecond"] = "1000";
+        env["TikTok__RequestsPerSecond"] = "1000";
+
+        var meta = await RunAsync(env, MetaStdin(server), MetaArgs(server));
+        var tiktok = await RunAsync(env, server.Credentials.TikTokAppSecret + "\n", TikTokArgs(server, server.Credentials.TikTokAuthCode));
+        var doctor = await RunWithTimeAsync(env, server.World.Clock, "doctor", "--db", Db, "--json");
+        var run = await RunWithTimeAsync(env, server.World.Clock, "run", "--mode", "shadow", "--once", "--json", "--db", Db);
+
+        Assert.True(meta.ExitCode == 0, meta.Stdout + meta.Stderr);
+        Assert.True(tiktok.ExitCode == 0, tiktok.Stdout + tiktok.Stderr);
+        using (var checks = JsonDocument.Parse(doctor.Stdout))
+        {
+            var metaCheck = Assert.Single(checks.RootElement.GetProperty("checks").EnumerateArray(), c => c.GetProperty("name").GetString() == "meta " + server.Meta.AccountId);
+            Assert.Equal("ok", metaCheck.GetProperty("status").GetString());
+            Assert.Contains("token expires 20", metaCheck.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        using var reports = JsonDocument.Parse(run.Stdout);
+        Assert.Equal(2, reports.RootElement.GetArrayLength());
+        Assert.All(reports.RootElement.EnumerateArray(), r => Assert.Equal("Shadow", r.GetProperty("stage").GetString()));
+        await using var database = new StorageDatabase(DatabaseTarget.Parse(Db));
+        var store = Assert.Single(await new StoreDirectory(database, TimeProvider.System).ListAsync(Ct));
+        var key = SecretKey.FromBase64(_key, "test");
+        var secrets = await new SecretStore(database, TimeProvider.System).ReadAllAsync(store.Id, key, Ct);
+        Assert.Equal(["META_APP_SECRET", "META_LONG_LIVED_TOKEN", "SHOPIFY_ADMIN_TOKEN", "TIKTOK_ACCESS_TOKEN", "TIKTOK_SECRET"], secrets.Keys.Order(StringComparer.Ordinal));
+        AssertNoPlaintext([.. secrets.Values, server.Credentials.MetaShortLivedToken], meta, tiktok, doctor, run);
+    }
+
+    [Fact]
     public async Task Connect_NoSecretKey_FailsNamingTheKeyVariable()
     {
         await using var server = await SandboxServer.StartAsync(DefaultFamily.Preset(), 0, Ct);
@@ -353,12 +391,29 @@ public sealed class ConnectCommandTests : IDisposable
         }
     }
 
-    private static async Task<CliResult> RunAsync(IDictionary environment, string stdin, params string[] args)
+    private static async Task<CliResult> RunWithTimeAsync(IDictionary environment, TimeProvider time, params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        ConnectCommand.Input.Value = new StringReader(string.Empty);
+        var exitCode = await CliApp.RunAsync(args, stdout, stderr, TestContext.Current.CancellationToken, time, environment);
+        return new CliResult(exitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>A clock a thousand times faster than the system's, so the sandbox's Shopify cost bucket refills at once.</summary>
+    private sealed class FastTime : TimeProvider
+    {
+        private readonly long _start = System.GetTimestamp();
+
+        public override long GetTimestamp() => _start + ((System.GetTimestamp() - _start) * 1000);
+    }
+
+    private async Task<CliResult> RunAsync(IDictionary environment, string stdin, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         ConnectCommand.Input.Value = new StringReader(stdin);
-        var exitCode = await CliApp.RunAsync(args, stdout, stderr, TestContext.Current.CancellationToken, environment: environment);
+        var exitCode = await CliApp.RunAsync(args, stdout, stderr, TestContext.Current.CancellationToken, _clock, environment);
         return new CliResult(exitCode, stdout.ToString(), stderr.ToString());
     }
 }
