@@ -32,7 +32,10 @@ public sealed class PlatformConnectionStoreTests(PostgresCluster cluster)
         Assert.Equal(expires, saved.TokenExpiresAt);
         Assert.Null(saved.RefreshedAt);
         var stored = Assert.Single(await store.ListAccountsAsync(storeId, ct));
-        Assert.Equal(account, stored);
+        Assert.Equal(
+            (account.Platform, account.ExternalId, account.Name, account.Currency, account.TimeZone, account.ConnectedAt),
+            (stored.Platform, stored.ExternalId, stored.Name, stored.Currency, stored.TimeZone, stored.ConnectedAt));
+        Assert.Equal(["18001"], stored.BudgetOwningCampaigns);
     }
 
     [Theory]
