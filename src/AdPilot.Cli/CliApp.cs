@@ -44,6 +44,7 @@ internal static class CliApp
             SecretsCommand.Create(console, environment, time),
             AuditCommand.Create(console, Variable, time),
             ChaosCommand.Create(console),
+            ConnectCommand.Create(console, environment, time),
         };
 
         var parsed = root.Parse(args);

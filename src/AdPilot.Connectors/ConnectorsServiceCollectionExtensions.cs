@@ -58,6 +58,7 @@ public static class ConnectorsServiceCollectionExtensions
         services.AddHttpClient<MetaAccessClient>()
             .AddStandardResilienceHandler().Configure((options, provider) => UseRateLimit(options, provider.GetRequiredKeyedService<RateLimiter>(LimiterKey.Meta), retryUnsafeMethods: false));
         services.AddTransient<MetaAdPlatform>();
+        AddMetaOAuth(services);
         return services;
     }
 
@@ -80,10 +81,51 @@ public static class ConnectorsServiceCollectionExtensions
         services.AddHttpClient<TikTokAccessClient>()
             .AddStandardResilienceHandler().Configure((options, provider) => UseRateLimit(options, provider.GetRequiredKeyedService<RateLimiter>(LimiterKey.TikTok), retryUnsafeMethods: false));
         services.AddTransient<TikTokAdPlatform>();
+        AddTikTokOAuth(services);
         return services;
     }
 
     /// <summary>One token bucket per platform, shared by all of that platform's typed clients; disposed with the container.</summary>
+    /// <summary>
+    /// Registers <see cref="MetaOAuthClient"/> alone: the token exchange needs no configured token, so onboarding uses it
+    /// before the <c>Meta</c> section is complete. <see cref="AddMetaConnector"/> registers it too.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <returns>The same services.</returns>
+    public static IServiceCollection AddMetaOAuth(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(MetaOAuthClient)))
+        {
+            return services;
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+
+        // A GET that changes nothing Meta keeps (a second exchange only issues another token): safe to retry on 5xx.
+        services.AddHttpClient<MetaOAuthClient>().AddStandardResilienceHandler();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers <see cref="TikTokOAuthClient"/> alone: the authorisation-code exchange needs no configured token.
+    /// <see cref="AddTikTokConnector"/> registers it too.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <returns>The same services.</returns>
+    public static IServiceCollection AddTikTokOAuth(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(TikTokOAuthClient)))
+        {
+            return services;
+        }
+
+        // The code exchange is a POST: never retried here (a person can run connect again).
+        services.AddHttpClient<TikTokOAuthClient>().AddStandardResilienceHandler().Configure(o => o.Retry.DisableForUnsafeHttpMethods());
+        return services;
+    }
+
     private static TokenBucketRateLimiter CreateLimiter(int requestsPerSecond) =>
         new(new TokenBucketRateLimiterOptions
         {

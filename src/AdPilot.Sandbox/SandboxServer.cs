@@ -136,7 +136,10 @@ public sealed class SandboxServer : IAsyncDisposable
         var world = new SandboxWorld(scenario);
         var credentials = SandboxCredentials.Generate();
         var meta = new MetaSandbox(
-            world, credentials, Enumerable.Range(0, accountsPerPlatform).Select(i => "act_" + SandboxAccountIds.Meta(scenario.Seed, i)).ToArray());
+            world, credentials, Enumerable.Range(0, accountsPerPlatform).Select(i => "act_" + SandboxAccountIds.Meta(scenario.Seed, i)).ToArray())
+        {
+            ServerTime = serverTime ?? TimeProvider.System,
+        };
         var advertisers = new TikTokAdvertisers(
             world, Enumerable.Range(0, accountsPerPlatform).Select(i => SandboxAccountIds.TikTok(scenario.Seed, i)).ToArray());
 

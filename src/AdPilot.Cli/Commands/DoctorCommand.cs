@@ -28,7 +28,7 @@ internal static class DoctorCommand
             Microsoft.Extensions.Configuration.IConfigurationRoot configuration;
             try
             {
-                configuration = AdPilotConfiguration.Build(environment);
+                configuration = AdPilotConfiguration.Build(await ConnectedSettingsAsync(environment, target, parsed.GetValue(store), time, cancellationToken).ConfigureAwait(false));
             }
             catch (InvalidDataException ex)
             {
@@ -54,6 +54,34 @@ internal static class DoctorCommand
             return ok ? CliApp.Ok : CliApp.Failure;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The environment with what <c>adpilot connect</c> recorded and the stored secrets under it, when the database already
+    /// exists and is migrated (the doctor never creates or migrates it); the environment itself otherwise.
+    /// </summary>
+    private static async Task<IDictionary> ConnectedSettingsAsync(
+        IDictionary environment, AdPilot.Storage.Connections.DatabaseTarget target, string? store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (target.SqlitePath is { } path && !File.Exists(path))
+        {
+            return environment;
+        }
+
+        try
+        {
+            var database = new AdPilot.Storage.Connections.StorageDatabase(target);
+            await using (database.ConfigureAwait(false))
+            {
+                var connected = await ConnectedEnvironment.WithConnectionsAsync(environment, database, store, time, cancellationToken).ConfigureAwait(false);
+                return await AdPilot.Runtime.Secrets.StoredSecretsEnvironment.WithStoredSecretsAsync(connected, database, store, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or AdPilot.Storage.Secrets.SecretException or AdPilot.Storage.Secrets.SecretKeyException)
+        {
+            // No connections table yet (pending migrations), or secrets the key cannot read: the database check reports it.
+            return environment;
+        }
     }
 
     private static string Status(DoctorStatus status) => status switch

@@ -6,4 +6,5 @@ namespace AdPilot.Cli.Commands;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(WebhooksReport))]
 [JsonSerializable(typeof(DoctorReport))]
+[JsonSerializable(typeof(ConnectReport))]
 internal sealed partial class OnboardingJsonContext : JsonSerializerContext;

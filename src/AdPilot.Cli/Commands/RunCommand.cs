@@ -1,10 +1,12 @@
 using System.Collections;
 using System.CommandLine;
 using System.Data.Common;
+using AdPilot.Connectors;
 using AdPilot.Core.Guardrails;
 using AdPilot.Runtime.Configuration;
 using AdPilot.Runtime.Loop;
 using AdPilot.Runtime.Observability;
+using AdPilot.Runtime.Onboarding;
 using AdPilot.Runtime.Platforms;
 using AdPilot.Runtime.Scheduling;
 using AdPilot.Runtime.Secrets;
@@ -55,9 +57,9 @@ internal static class RunCommand
             try
             {
                 await using var database = await StorageDatabase.OpenMigratedAsync(target, cancellationToken).ConfigureAwait(false);
-                var withSecrets = await StoredSecretsEnvironment.WithStoredSecretsAsync(environment, database, parsed.GetValue(store), time, cancellationToken).ConfigureAwait(false);
-                return await RunAsync(
-                    console, withSecrets, time, database, stage, parsed.GetValue(store), parsed.GetValue(once), parsed.GetValue(json), CliActor.Resolve(parsed.GetValue(actor)), cancellationToken)
+                var connected = await ConnectedEnvironment.WithConnectionsAsync(environment, database, parsed.GetValue(store), time, cancellationToken).ConfigureAwait(false);
+                var withSecrets = await StoredSecretsEnvironment.WithStoredSecretsAsync(connected, database, parsed.GetValue(store), time, cancellationToken).ConfigureAwait(false);
+                return await RunAsync(console, withSecrets, time, database, stage, parsed.GetValue(store), parsed.GetValue(once), parsed.GetValue(json), CliActor.Resolve(parsed.GetValue(actor)), cancellationToken)
                     .ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is SecretKeyException or SecretException)
@@ -108,6 +110,11 @@ internal static class RunCommand
 
         await using (provider.ConfigureAwait(false))
         {
+            if (!await ScopesAllowStartAsync(console, configuration, time, storeOptions.HistoryDays, cancellationToken).ConfigureAwait(false))
+            {
+                return CliApp.Failure;
+            }
+
             var storeId = await StoreAsync(provider, configuration, storeOptions, storeOption, time, cancellationToken).ConfigureAwait(false);
             await RecordModeAsync(provider.GetRequiredService<IAdminAuditStore>(), storeId, stage, actor, cancellationToken).ConfigureAwait(false);
             CycleSchedulerOptions schedulerOptions;
@@ -123,6 +130,29 @@ internal static class RunCommand
                 return CliApp.Failure;
             }
 
+            TokenRefreshOptions refreshOptions;
+            try
+            {
+                refreshOptions = ConfigurationSections.Read(configuration, TokenRefreshOptions.SectionName, () => new TokenRefreshOptions(), o => o.Validate());
+            }
+            catch (OptionsValidationException ex)
+            {
+                await console.Error.WriteLineAsync($"adpilot: the configuration is not valid: {string.Join("; ", ex.Failures)}").ConfigureAwait(false);
+                return CliApp.Failure;
+            }
+
+            await using var oauth = new ServiceCollection().AddSingleton(time).AddLogging().AddMetaOAuth().BuildServiceProvider();
+            var key = SecretKey.FromEnvironment(name => environment[name] as string, SecretsCommand.DataDirectory(database.Target));
+            var tokenRefresh = once || key is null
+                ? null
+                : new TokenRefreshPlan(
+                    new StoredTokenRefreshRunner(
+                        new MetaTokenRefresher(database, oauth.GetRequiredService<AdPilot.Connectors.Meta.MetaOAuthClient>(), provider.GetRequiredService<AdPilot.Runtime.Alerts.AlertService>(), refreshOptions, time),
+                        key,
+                        configuration["Meta:ApiVersion"] is { Length: > 0 } version ? version : "v25.0",
+                        new Uri(configuration["Meta:BaseUrl"] is { Length: > 0 } root ? root : "https://graph.facebook.com/")),
+                    [storeId],
+                    refreshOptions.CheckEveryHours);
             var runner = new CycleRunner(cycle, stage);
             var scheduler = new CycleScheduler(
                 runner,
@@ -132,7 +162,10 @@ internal static class RunCommand
                 schedulerOptions,
                 time,
                 provider.GetRequiredService<ILoggerFactory>(),
-                retraining);
+                retraining)
+            {
+                TokenRefresh = tokenRefresh,
+            };
             await using (scheduler.ConfigureAwait(false))
             {
                 try
@@ -148,6 +181,33 @@ internal static class RunCommand
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The start-up check of every connection's granted scopes against least privilege (<see cref="LeastPrivilegeCheck"/>):
+    /// a missing one stops the start, naming the platform, the scope and the fix; one beyond what AdPilot needs is a warning.
+    /// </summary>
+    private static async Task<bool> ScopesAllowStartAsync(
+        CliConsole console, IConfiguration configuration, TimeProvider time, int historyDays, CancellationToken cancellationToken)
+    {
+        var (errors, warnings) = await new LeastPrivilegeCheck(time).CheckAsync(configuration, historyDays, cancellationToken).ConfigureAwait(false);
+        foreach (var warning in warnings)
+        {
+            await console.Error.WriteLineAsync($"adpilot: warning: {warning}").ConfigureAwait(false);
+        }
+
+        foreach (var error in errors)
+        {
+            await console.Error.WriteLineAsync($"adpilot: {error}").ConfigureAwait(false);
+        }
+
+        if (errors.Count > 0)
+        {
+            await console.Error.WriteLineAsync($"adpilot: not started: {errors.Count} connection(s) lack a scope AdPilot needs ('adpilot doctor' shows every check).").ConfigureAwait(false);
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>The current hour for every account, through the cycle ledger: an account-hour already done is not run again.</summary>

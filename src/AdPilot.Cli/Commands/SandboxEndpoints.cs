@@ -11,15 +11,17 @@ internal sealed record SandboxEndpoints(
     SandboxEndpoints.ShopifyPart Shopify)
 {
     public static SandboxEndpoints From(SandboxServer server) => new(
-        new MetaPart(server.MetaBaseUrl.ToString(), server.Credentials.MetaAccessToken, server.Credentials.MetaAppSecret, server.Meta.AccountIds),
-        new TikTokPart(server.TikTokApiRoot.ToString(), server.Credentials.TikTokAccessToken, server.TikTokAdvertiserIds),
+        new MetaPart(
+            server.MetaBaseUrl.ToString(), server.Credentials.MetaAccessToken, server.Credentials.MetaAppSecret, server.Meta.AccountIds, server.Credentials.MetaAppId, server.Credentials.MetaShortLivedToken),
+        new TikTokPart(
+            server.TikTokApiRoot.ToString(), server.Credentials.TikTokAccessToken, server.TikTokAdvertiserIds, server.Credentials.TikTokAppId, server.Credentials.TikTokAppSecret, server.Credentials.TikTokAuthCode),
         new ShopifyPart(server.ShopifyBaseUrl.ToString(), server.ShopDomain, server.Credentials.ShopifyAdminToken, server.Credentials.ShopifyWebhookSecret));
 
     public string ToJson() => JsonSerializer.Serialize(this, CliJsonContext.Default.SandboxEndpoints);
 
-    internal sealed record MetaPart(string BaseUrl, string AccessToken, string AppSecret, IReadOnlyList<string> AdAccountIds);
+    internal sealed record MetaPart(string BaseUrl, string AccessToken, string AppSecret, IReadOnlyList<string> AdAccountIds, string AppId, string ShortLivedToken);
 
-    internal sealed record TikTokPart(string BaseUrl, string AccessToken, IReadOnlyList<string> AdvertiserIds);
+    internal sealed record TikTokPart(string BaseUrl, string AccessToken, IReadOnlyList<string> AdvertiserIds, string AppId, string Secret, string AuthCode);
 
     internal sealed record ShopifyPart(string BaseUrl, string ShopDomain, string AdminToken, string WebhookSecret);
 }

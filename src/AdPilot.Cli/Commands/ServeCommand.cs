@@ -61,7 +61,12 @@ internal static class ServeCommand
             {
                 await using var database = await StorageDatabase.OpenMigratedAsync(target, cancellationToken).ConfigureAwait(false);
                 configuration = AdPilotConfiguration.Build(
-                    await StoredSecretsEnvironment.WithStoredSecretsAsync(environment, database, parsed.GetValue(store), time, cancellationToken).ConfigureAwait(false));
+                    await StoredSecretsEnvironment.WithStoredSecretsAsync(
+                        await AdPilot.Runtime.Onboarding.ConnectedEnvironment.WithConnectionsAsync(environment, database, parsed.GetValue(store), time, cancellationToken).ConfigureAwait(false),
+                        database,
+                        parsed.GetValue(store),
+                        time,
+                        cancellationToken).ConfigureAwait(false));
                 var app = AdPilotWebApp.Build(new WebAppSetup
                 {
                     Configuration = configuration,

@@ -92,6 +92,47 @@ public sealed class MetaAccessClient
             status is 1 or 9);
     }
 
+    /// <summary>Lists every ad account the token can see (<c>GET /me/adaccounts</c>), following the pages.</summary>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>Each account's profile, ids without <c>act_</c>.</returns>
+    /// <exception cref="PlatformException">A read failed; a refused token is <see cref="PlatformAuthenticationException"/>.</exception>
+    public async Task<IReadOnlyList<AccountProfile>> ListAdAccountsAsync(CancellationToken cancellationToken)
+    {
+        var context = new PlatformErrorContext(ExternalApi.Meta, null);
+        var accounts = new List<AccountProfile>();
+        string? after = null;
+        for (var page = 0; page < 100; page++)
+        {
+            (string, string)[] parameters = after is null
+                ? [("fields", "id,account_id,name,currency,timezone_name,account_status"), ("limit", _graph.Options.PageSize.ToString(CultureInfo.InvariantCulture))]
+                : [("fields", "id,account_id,name,currency,timezone_name,account_status"), ("limit", _graph.Options.PageSize.ToString(CultureInfo.InvariantCulture)), ("after", after)];
+            var uri = _graph.Url("me/adaccounts", parameters);
+            using var document = await _graph.ReadAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), context, cancellationToken).ConfigureAwait(false);
+            var root = RequireObject(document.RootElement, "$", context);
+            foreach (var (item, path) in RequiredArray(root, "data", "", context))
+            {
+                var id = RequiredString(item, "id", path, context);
+                var status = OptionalInt64(item, "account_status", path, context) ?? 0;
+                accounts.Add(new AccountProfile(
+                    OptionalString(item, "account_id", path, context) ?? (id.StartsWith("act_", StringComparison.Ordinal) ? id[4..] : id),
+                    OptionalString(item, "name", path, context),
+                    RequiredString(item, "currency", path, context),
+                    RequiredString(item, "timezone_name", path, context),
+                    status.ToString(CultureInfo.InvariantCulture),
+                    status is 1 or 9));
+            }
+
+            after = Optional(root, "paging") is { } paging && Optional(paging, "next") is not null
+                && Optional(paging, "cursors") is { } cursors ? OptionalString(cursors, "after", "paging.cursors", context) : null;
+            if (after is null)
+            {
+                break;
+            }
+        }
+
+        return accounts;
+    }
+
     /// <summary>Reads the account's campaigns and whether each owns its budget (a non-zero campaign daily or lifetime budget).</summary>
     /// <param name="accountId">The ad account id, without <c>act_</c>.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

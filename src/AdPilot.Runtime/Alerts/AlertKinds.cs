@@ -18,6 +18,12 @@ public static class AlertKinds
     /// <summary>The store's last retraining failed (raised by the retraining, resolved by its next success); key <c>retraining_failed</c>.</summary>
     public const string RetrainingFailed = "retraining_failed";
 
+    /// <summary>
+    /// A platform token about to expire that could not be refreshed (raised by the token refresh, resolved by its next
+    /// success); key <c>token_expiry:{platform}</c>.
+    /// </summary>
+    public const string TokenExpiry = "token_expiry";
+
     /// <summary>The kill switch (its state is the open alert; raised and resolved by the kill-switch service).</summary>
     public const string KillSwitch = "kill_switch";
 

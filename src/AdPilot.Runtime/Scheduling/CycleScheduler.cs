@@ -32,6 +32,9 @@ public sealed class CycleScheduler : IAsyncDisposable
     /// <summary>The Quartz job group of the nightly retraining.</summary>
     public const string RetrainingJobGroup = "adpilot-retraining";
 
+    /// <summary>The Quartz group of the stores' token refresh jobs.</summary>
+    public const string TokenRefreshJobGroup = "adpilot-tokens";
+
     /// <summary>The Quartz scheduler name every worker shares, so the clustered ones see the same jobs.</summary>
     public const string SchedulerName = "AdPilot";
 
@@ -149,6 +152,9 @@ public sealed class CycleScheduler : IAsyncDisposable
     /// <summary>Gets the accounts this scheduler runs.</summary>
     public IReadOnlyList<ScheduledAccount> Accounts => _accounts;
 
+    /// <summary>Gets or sets the stores whose platform tokens are looked after (refreshed before expiry), or null for none; set before <see cref="StartAsync"/>.</summary>
+    public TokenRefreshPlan? TokenRefresh { get; init; }
+
     /// <summary>Gets the stores this scheduler retrains every night (empty when retraining is not enabled).</summary>
     public IReadOnlyList<ScheduledRetraining> RetrainedStores => _retraining?.Stores ?? [];
 
@@ -190,6 +196,7 @@ public sealed class CycleScheduler : IAsyncDisposable
 
         await UnscheduleOthersAsync(_scheduler, cancellationToken).ConfigureAwait(false);
         await ScheduleRetrainingAsync(_scheduler, cancellationToken).ConfigureAwait(false);
+        await ScheduleTokenRefreshAsync(_scheduler, cancellationToken).ConfigureAwait(false);
 
         await _scheduler.Start(cancellationToken).ConfigureAwait(false);
         _logger.Started(WorkerId, _accounts.Count, _database.Dialect == DatabaseDialect.PostgreSql ? "clustered PostgreSQL" : "in-memory", _schedule.Description);
@@ -285,6 +292,11 @@ public sealed class CycleScheduler : IAsyncDisposable
                 q.Services.AddSingleton(_retraining.Runner);
             }
 
+            if (TokenRefresh is not null)
+            {
+                q.Services.AddSingleton(TokenRefresh.Runner);
+            }
+
             q.UseTimeProvider(_time);
             q.UseDefaultThreadPool(_options.MaxConcurrency);
             q.ConfigureScheduler(s =>
@@ -377,6 +389,32 @@ public sealed class CycleScheduler : IAsyncDisposable
         {
             await scheduler.DeleteJobs(stale, cancellationToken).ConfigureAwait(false);
             _logger.RetrainingUnscheduled(stale.Count, string.Join(", ", stale));
+        }
+    }
+
+    /// <summary>Stores each looked-after store's token refresh job; deletes those of stores no longer looked after.</summary>
+    private async Task ScheduleTokenRefreshAsync(IScheduler scheduler, CancellationToken cancellationToken)
+    {
+        var wanted = new HashSet<JobKey>();
+        foreach (var storeId in TokenRefresh?.StoreIds ?? [])
+        {
+            var jobKey = new JobKey(string.Create(CultureInfo.InvariantCulture, $"store-{storeId}"), TokenRefreshJobGroup);
+            wanted.Add(jobKey);
+            var job = JobBuilder.Create<TokenRefreshJob>()
+                .WithIdentity(jobKey)
+                .WithDescription($"the token refresh of store {storeId}")
+                .StoreDurably()
+                .RequestRecovery()
+                .UsingJobData(TokenRefreshJob.StoreIdKey, storeId.ToString(CultureInfo.InvariantCulture))
+                .Build();
+            await EnsureAsync(scheduler, job, TokenRefresh!.Schedule(), cancellationToken).ConfigureAwait(false);
+        }
+
+        var page = await scheduler.QueryJobs(new JobQuery { Group = GroupMatcher<JobKey>.GroupEquals(TokenRefreshJobGroup), Take = 10_000 }, cancellationToken).ConfigureAwait(false);
+        var stale = page.Items.Select(j => j.Key).Where(k => !wanted.Contains(k)).ToList();
+        if (stale.Count > 0)
+        {
+            await scheduler.DeleteJobs(stale, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -41,6 +41,12 @@ public sealed record SandboxAccess
     /// </summary>
     public bool CampaignBudgetOptimisation { get; init; }
 
+    /// <summary>
+    /// Gets a value indicating whether Meta's short-lived user token (<see cref="SandboxCredentials.MetaShortLivedToken"/>)
+    /// has expired: exchanging it then answers 190/463, as Meta does for a token older than its hour or two.
+    /// </summary>
+    public bool MetaShortLivedTokenExpired { get; init; }
+
     /// <summary>Gets the currency the Meta ad accounts and TikTok advertisers report; the store's when null.</summary>
     public string? AdAccountCurrency { get; init; }
 }

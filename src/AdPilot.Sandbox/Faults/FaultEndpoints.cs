@@ -15,11 +15,13 @@ internal static class FaultEndpoints
         // GET {node}/insights; POST {node}/insights; GET {run} and GET {run}/insights; GET act_…; GET act_…/adsets and
         // GET {adset}; POST {adset}; POST / with batch=[…]
         // GET me/permissions and GET debug_token; GET act_…/campaigns
-        [FaultPlatform.Meta] = ["insights", "report_run", "report", "account", "adsets", "adset_update", "batch", "access", "campaigns"],
+        // GET oauth/access_token; GET me/adaccounts
+        [FaultPlatform.Meta] = ["insights", "report_run", "report", "account", "adsets", "adset_update", "batch", "access", "campaigns", "oauth", "adaccounts"],
 
         // GET report/integrated/get/; GET adgroup/get/; POST adgroup/budget/update/, adgroup/update/ and adgroup/status/update/
         // GET advertiser/info/ and GET campaign/get/
-        [FaultPlatform.TikTok] = ["report", "adgroup_get", "adgroup_update", "advertiser_info", "campaign_get"],
+        // POST oauth2/access_token/; GET oauth2/advertiser/get/
+        [FaultPlatform.TikTok] = ["report", "adgroup_get", "adgroup_update", "advertiser_info", "campaign_get", "oauth", "advertiser_get"],
 
         // POST admin/api/{version}/graphql.json
         [FaultPlatform.Shopify] = ["graphql"],
@@ -49,6 +51,8 @@ internal static class FaultEndpoints
             {
                 [_] when post => "batch",
                 [_, "debug_token"] when get => "access",
+                [_, "oauth", "access_token"] when get => "oauth",
+                [_, "me", "adaccounts"] when get => "adaccounts",
                 [_, "me", "permissions"] when get => "access",
                 [_, _, "campaigns"] when get => "campaigns",
                 [_, var node] when get => meta.FindReportRun(node) is not null ? "report"
@@ -70,6 +74,8 @@ internal static class FaultEndpoints
                 "adgroup/get" when get => "adgroup_get",
                 "advertiser/info" when get => "advertiser_info",
                 "campaign/get" when get => "campaign_get",
+                "oauth2/access_token" when post => "oauth",
+                "oauth2/advertiser/get" when get => "advertiser_get",
                 "adgroup/budget/update" or "adgroup/update" or "adgroup/status/update" when post => "adgroup_update",
                 _ => null,
             };

@@ -18,6 +18,19 @@ internal static class MetaApi
 {
     public static void Map(IEndpointRouteBuilder routes, MetaSandbox meta, SandboxAccessHolder access)
     {
+        routes.MapGet("/meta/{version}/oauth/access_token", (HttpContext context, string version) =>
+        {
+            var parameters = new MetaParameters(context.Request.Query, null);
+            if (!IsVersion(version))
+            {
+                return Error(MetaError.OAuth(2500, $"Unknown path components: /{version}"));
+            }
+
+            var outcome = MetaAccessApi.Exchange(meta, access.Current, parameters);
+            return outcome.Error is { } error ? Error(error) : Results.Content(outcome.Body!.ToJsonString(), "application/json");
+        });
+        routes.MapGet("/meta/{version}/me/adaccounts", (HttpContext context, string version) =>
+            Handle(context, meta, version, "me", "ads_management", p => MetaAccessApi.AdAccounts(context, meta, access.Current, p)));
         routes.MapGet("/meta/{version}/me/permissions", (HttpContext context, string version) =>
             Handle(context, meta, version, "me", "ads_management", _ => MetaAccessApi.Permissions(access.Current)));
         routes.MapGet("/meta/{version}/debug_token", (HttpContext context, string version) =>

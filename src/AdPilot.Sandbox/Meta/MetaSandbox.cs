@@ -26,6 +26,16 @@ public sealed class MetaSandbox
     private readonly Dictionary<string, MetaAccount> _accountsById;
     private readonly Dictionary<int, MetaAccount> _accountByAdSet;
     private long _nextRun = 362_879_110_860_600;
+    private readonly Dictionary<string, DateTimeOffset> _issuedTokens = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Gets or sets the server's own time, which the lifetimes of exchanged tokens run on (as a client measures them), not the
+    /// world's virtual clock; <see cref="TimeProvider.System"/> unless the server was started with another.
+    /// </summary>
+    internal TimeProvider ServerTime { get; set; } = TimeProvider.System;
+
+    /// <summary>How long a long-lived token issued by the exchange lives (Meta: about 60 days).</summary>
+    public static readonly TimeSpan LongLivedTokenLifetime = TimeSpan.FromDays(60);
 
     internal MetaSandbox(SandboxWorld world, SandboxCredentials credentials, IReadOnlyList<string> accountIds)
     {
@@ -182,15 +192,65 @@ public sealed class MetaSandbox
         return built.Result;
     }
 
-    /// <summary>Checks the token and its proof in constant time.</summary>
+    /// <summary>
+    /// Issues a new long-lived token that expires <see cref="LongLivedTokenLifetime"/> after the virtual now (the answer of
+    /// the token exchange); the tokens issued before stay valid until their own expiry.
+    /// </summary>
+    /// <returns>The token and its expiry.</returns>
+    internal (string Token, DateTimeOffset ExpiresAt) IssueLongLivedToken()
+    {
+        var token = "EAA" + RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 150);
+        var expires = ServerTime.GetUtcNow() + LongLivedTokenLifetime;
+        lock (_gate)
+        {
+            _issuedTokens[token] = expires;
+        }
+
+        return (token, expires);
+    }
+
+    /// <summary>
+    /// The state of a long-lived token: whether the sandbox knows it (its own token or one the exchange issued) and when it
+    /// expires (null for the run's own token, whose expiry <see cref="Access.SandboxAccess.MetaTokenExpiresAt"/> reports).
+    /// </summary>
+    internal (bool Known, DateTimeOffset? ExpiresAt) TokenState(string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return (false, null);
+        }
+
+        if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(Credentials.MetaAccessToken)))
+        {
+            return (true, null);
+        }
+
+        lock (_gate)
+        {
+            return _issuedTokens.TryGetValue(token, out var expires) ? (true, expires) : (false, null);
+        }
+    }
+
+    /// <summary>
+    /// Checks the token and its proof in constant time. The run's own token is always accepted (its reported expiry is
+    /// only reported); a token issued by the exchange is refused with 190/463 once past its expiry.
+    /// </summary>
     internal MetaError? Authenticate(string? token, string? proof)
     {
-        if (string.IsNullOrEmpty(token) || !CryptographicOperations.FixedTimeEquals(
-                Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(Credentials.MetaAccessToken)))
+        var (known, expiresAt) = TokenState(token);
+        if (!known)
         {
             return string.IsNullOrEmpty(token)
                 ? MetaError.OAuth(190, "An access token is required to request this resource.")
                 : MetaError.OAuth(190, "Invalid OAuth access token - Cannot parse access token");
+        }
+
+        if (expiresAt is { } expires && expires <= ServerTime.GetUtcNow())
+        {
+            return MetaError.OAuth(
+                190,
+                string.Create(CultureInfo.InvariantCulture, $"Error validating access token: Session has expired on {expires:dddd, dd-MMM-yy HH:mm:ss} UTC."),
+                subcode: 463);
         }
 
         if (string.IsNullOrEmpty(proof))
@@ -198,7 +258,8 @@ public sealed class MetaSandbox
             return MetaError.OAuth(100, "API calls from the server require an appsecret_proof argument");
         }
 
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(proof), _expectedProof)
+        var expected = expiresAt is null ? _expectedProof : Encoding.ASCII.GetBytes(AppSecretProof(token!, Credentials.MetaAppSecret));
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(proof), expected)
             ? null
             : MetaError.OAuth(100, "Invalid appsecret_proof provided in the API argument");
     }

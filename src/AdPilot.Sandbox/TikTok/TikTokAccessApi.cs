@@ -75,4 +75,57 @@ internal static class TikTokAccessApi
             return null;
         }
     }
+
+    /// <summary>
+    /// <c>POST oauth2/access_token/</c> with <c>{"app_id","secret","auth_code"}</c>: the advertiser access token and the
+    /// advertisers it was authorised for, <c>{"access_token","advertiser_ids","scope"}</c>. A wrong app id or secret answers
+    /// 40001, an unknown authorisation code 40002 (the real codes are unconfirmed). The sandbox's code may be used again;
+    /// TikTok's are single-use and live an hour.
+    /// </summary>
+    public static IResult ExchangeAuthCode(JsonNode? body, SandboxCredentials credentials, TikTokAdvertisers advertisers)
+    {
+        string? Field(string name) => body is JsonObject o && o[name] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+        if (body is not JsonObject || Field("app_id") is not { Length: > 0 } appId || Field("secret") is not { Length: > 0 } secret
+            || Field("auth_code") is not { Length: > 0 } code)
+        {
+            return TikTokApi.Envelope(40002, "app_id, secret and auth_code are required.", new JsonObject());
+        }
+
+        if (!Same(appId, credentials.TikTokAppId) || !Same(secret, credentials.TikTokAppSecret))
+        {
+            return TikTokApi.Envelope(40001, "The app_id or secret is invalid.", new JsonObject());
+        }
+
+        if (!Same(code, credentials.TikTokAuthCode))
+        {
+            return TikTokApi.Envelope(40002, "auth_code is invalid or has expired: authorise the app again to get a new one.", new JsonObject());
+        }
+
+        return TikTokApi.Envelope(0, "OK", new JsonObject
+        {
+            ["access_token"] = credentials.TikTokAccessToken,
+            ["advertiser_ids"] = new JsonArray(advertisers.Ids.Select(id => (JsonNode)id).ToArray()),
+            ["scope"] = new JsonArray(4, 5, 6),
+        });
+    }
+
+    /// <summary><c>GET oauth2/advertiser/get/?app_id&amp;secret</c>: the advertisers the token was authorised for, <c>{"list":[{"advertiser_id","advertiser_name"}]}</c>.</summary>
+    public static (JsonObject? Data, string? Error) AuthorisedAdvertisers(IQueryCollection query, SandboxCredentials credentials, TikTokAdvertisers advertisers)
+    {
+        if (!Same(TikTokApi.Param(query, "app_id"), credentials.TikTokAppId) || !Same(TikTokApi.Param(query, "secret"), credentials.TikTokAppSecret))
+        {
+            return (null, "app_id and secret: required, and must be the app's.");
+        }
+
+        var list = new JsonArray(advertisers.Ids.Select((id, i) => (JsonNode)new JsonObject
+        {
+            ["advertiser_id"] = id,
+            ["advertiser_name"] = "AdPilot sandbox " + (i + 1),
+        }).ToArray());
+        return (new JsonObject { ["list"] = list }, null);
+    }
+
+    private static bool Same(string? given, string expected) =>
+        given is not null && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(expected));
 }

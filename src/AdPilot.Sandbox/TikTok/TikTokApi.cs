@@ -39,6 +39,18 @@ internal static class TikTokApi
                 "advertiser_read",
                 () => TikTokAccessApi.AdvertiserInfo(context.Request.Query, world, advertisers, access.Current),
                 () => TikTokAccessApi.Unauthorised(context.Request.Query, advertisers)));
+        routes.MapPost(Prefix + "oauth2/access_token/", async (HttpContext context) =>
+        {
+            var body = await ReadJsonAsync(context).ConfigureAwait(false);
+            return TikTokAccessApi.ExchangeAuthCode(body, credentials, advertisers);
+        });
+        routes.MapGet(Prefix + "oauth2/advertiser/get/", (HttpContext context) =>
+            Handle(
+                context,
+                token,
+                access,
+                null,
+                () => TikTokAccessApi.AuthorisedAdvertisers(context.Request.Query, credentials, advertisers)));
         routes.MapGet(Prefix + "campaign/get/", (HttpContext context) =>
             Handle(context, token, access, "ad_management", () => TikTokAccessApi.Campaigns(context.Request.Query, world, advertisers, access.Current)));
         routes.MapGet(Prefix + "report/integrated/get/", (HttpContext context) =>
@@ -66,7 +78,7 @@ internal static class TikTokApi
         HttpContext context,
         byte[] token,
         SandboxAccessHolder access,
-        string scope,
+        string? scope,
         Func<(JsonObject? Data, string? Error)> handler,
         Func<string?>? denied = null)
     {
@@ -86,7 +98,7 @@ internal static class TikTokApi
             return Envelope(40105, "Access token is invalid.", new JsonObject());
         }
 
-        if (!access.Current.TikTokScopes.Contains(scope, StringComparer.Ordinal))
+        if (scope is not null && !access.Current.TikTokScopes.Contains(scope, StringComparer.Ordinal))
         {
             return Envelope(40001, $"No permission to operate this API: the access token was not granted the {scope} permission.", new JsonObject());
         }
@@ -322,7 +334,7 @@ internal static class TikTokApi
         return raw is null || (int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max);
     }
 
-    private static IResult Envelope(int code, string message, JsonObject data)
+    internal static IResult Envelope(int code, string message, JsonObject data)
     {
         var body = new JsonObject
         {

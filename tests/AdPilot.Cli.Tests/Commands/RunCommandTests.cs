@@ -53,6 +53,48 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_MetaTokenWithoutAdsManagement_StopsBeforeAnyCycleNamingPlatformScopeAndFix()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await SandboxServer.StartAsync(
+            DefaultFamily.Preset(), 0, ct, serverTime: new FastTime(), access: new AdPilot.Sandbox.Access.SandboxAccess { MetaPermissions = ["ads_read", "business_management"] });
+        server.World.Advance(24);
+
+        var result = await RunAsync(Environment(server), server.World.Clock, "run", "--mode", "shadow", "--once", "--db", Db);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"Meta {server.Meta.AccountId}: the token lacks the scope ads_management", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("adpilot connect meta", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("not started", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Stdout);
+        await using var database = await StorageDatabase.OpenMigratedAsync(DatabaseTarget.Parse(Db), ct);
+        Assert.Null(await new StoreDirectory(database, server.World.Clock).FindAsync(server.ShopDomain, ct));
+    }
+
+    [Fact]
+    public async Task Start_ScopesBeyondLeastPrivilege_WarnsAndRuns()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await SandboxServer.StartAsync(
+            DefaultFamily.Preset(),
+            0,
+            ct,
+            serverTime: new FastTime(),
+            access: new AdPilot.Sandbox.Access.SandboxAccess
+            {
+                ShopifyScopes = ["read_orders", "write_orders"],
+                MetaPermissions = ["ads_read", "ads_management", "business_management", "pages_manage_posts"],
+            });
+        server.World.Advance(24);
+
+        var result = await RunAsync(Environment(server), server.World.Clock, "run", "--mode", "shadow", "--once", "--db", Db);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains($"warning: Shopify {server.ShopDomain}: the token also holds write_orders", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"warning: Meta {server.Meta.AccountId}: the token also holds pages_manage_posts", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Once_Twice_InTheSameHour_DecidesNothingTwice()
     {
         var ct = TestContext.Current.CancellationToken;

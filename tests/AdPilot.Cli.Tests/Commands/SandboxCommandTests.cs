@@ -20,8 +20,9 @@ public sealed class SandboxCommandTests
         var root = json.RootElement;
         Assert.Equal(["meta", "tiktok", "shopify"], root.EnumerateObject().Select(p => p.Name));
         var meta = root.GetProperty("meta");
-        Assert.Equal(["baseUrl", "accessToken", "appSecret", "adAccountIds"], meta.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(["baseUrl", "accessToken", "advertiserIds"], root.GetProperty("tiktok").EnumerateObject().Select(p => p.Name));
+        // The contract's fields first; the OAuth values `adpilot connect` takes follow (CONTRACTS.md: add freely).
+        Assert.Equal(["baseUrl", "accessToken", "appSecret", "adAccountIds", "appId", "shortLivedToken"], meta.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["baseUrl", "accessToken", "advertiserIds", "appId", "secret", "authCode"], root.GetProperty("tiktok").EnumerateObject().Select(p => p.Name));
         Assert.Equal(["baseUrl", "shopDomain", "adminToken", "webhookSecret"], root.GetProperty("shopify").EnumerateObject().Select(p => p.Name));
         var baseUrl = new Uri(meta.GetProperty("baseUrl").GetString()!);
         Assert.Equal("127.0.0.1", baseUrl.Host);
