@@ -212,7 +212,8 @@ internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshot
 
     internal static bool IsPolicyEntry(ActionLogEntry entry) =>
         !string.Equals(entry.Decision.PolicyName, ActionPolicies.Human, StringComparison.Ordinal)
-        && !string.Equals(entry.Decision.PolicyName, ActionPolicies.KillSwitch, StringComparison.Ordinal);
+        && !string.Equals(entry.Decision.PolicyName, ActionPolicies.KillSwitch, StringComparison.Ordinal)
+        && !string.Equals(entry.Decision.PolicyName, ActionPolicies.CreativeRotation, StringComparison.Ordinal);
 
     private static string Response(AdSetUpdate update, string via)
     {
