@@ -42,6 +42,7 @@ internal static class CliApp
             DoctorCommand.Create(console, environment, time),
             WebhooksCommand.Create(console, environment),
             SecretsCommand.Create(console, environment, time),
+            CreativesCommand.Create(console, environment, time),
         };
 
         var parsed = root.Parse(args);
