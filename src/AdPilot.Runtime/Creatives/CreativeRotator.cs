@@ -115,6 +115,13 @@ public sealed class CreativeRotator
         return running;
     }
 
+    /// <summary>When each ad set's creatives were rotated in the last two days (or <see cref="CreativeOptions.RotationMinHours"/>, if longer).</summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The instants per ad set, for <see cref="GuardedAdSet.RecentCreativeRotations"/>.</returns>
+    public Task<IReadOnlyDictionary<AdSetRef, IReadOnlyList<DateTimeOffset>>> RecentRotationsAsync(long storeId, CancellationToken cancellationToken) =>
+        _store.RotationsSinceAsync(storeId, _time.GetUtcNow().AddHours(-Math.Max(48, _minHours + 1)), cancellationToken);
+
     /// <summary>
     /// Logs and, outside shadow, applies the hour's creative rotations: one for each decision whose proposed creative type
     /// differs from the type its ad set runs (<see cref="GuardedAdSet.Current"/>). Running it again for the same hour finds
@@ -199,7 +206,7 @@ public sealed class CreativeRotator
                 }
             }
 
-            if (kept && CreativeRotationSpacingRule.Check(_minHours, rotations.GetValueOrDefault(decision.AdSet) ?? [], now) is { } spacing)
+            if (CreativeRotationSpacingRule.Check(_minHours, rotations.GetValueOrDefault(decision.AdSet) ?? [], now) is { } spacing)
             {
                 reasons.Add(spacing.ToString());
             }

@@ -660,6 +660,9 @@ public sealed class HourlyCycle
         // Changes applied (by AdPilot or a person) within the cool-down start it again.
         var since = hourUtc - options.Cooldown - TimeSpan.FromHours(1);
         var lastChange = await _log.LastAppliedChangesAsync(storeId, since, hourUtc.AddHours(1), Actuator.NoChangeResponse, cancellationToken).ConfigureAwait(false);
+        var rotations = _creatives is null
+            ? new Dictionary<AdSetRef, IReadOnlyList<DateTimeOffset>>()
+            : await _creatives.RecentRotationsAsync(storeId, cancellationToken).ConfigureAwait(false);
 
         var guarded = new GuardedAdSet[managed.Count];
         for (var i = 0; i < managed.Count; i++)
@@ -688,6 +691,7 @@ public sealed class HourlyCycle
                 Proposed = proposed,
                 IsCanary = canary.Contains(snapshot.AdSet),
                 LastChangeAt = lastChange.TryGetValue(snapshot.AdSet, out var changed) ? changed : null,
+                RecentCreativeRotations = rotations.GetValueOrDefault(snapshot.AdSet) ?? [],
             };
         }
 
