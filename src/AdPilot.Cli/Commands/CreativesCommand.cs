@@ -19,10 +19,10 @@ using Microsoft.Extensions.Options;
 namespace AdPilot.Cli.Commands;
 
 /// <summary>
-/// <c>adpilot creatives tag [--mapping FILE] [--json] | list [--untagged] [--json]</c> [--db CONN] [--store DOMAIN]:
+/// <c>adpilot creatives tag [--mapping FILE] [--json] | list [--untagged] [--json] | revert ACTION_ID</c> [--db CONN] [--store DOMAIN]:
 /// <c>tag</c> pulls every ad of the configured accounts and tags it with a creative type from the mapping file (which wins)
 /// or the naming convention (<c>Creatives:NamePattern</c>), storing each tag with its source; <c>list</c> shows the stored
-/// ads, types, sources and statuses. Untagged ads are listed apart: they are never rotated, and no type is guessed for them.
+/// ads, types, sources and statuses; <c>revert</c> puts back the ad statuses from before one applied rotation. Untagged ads are listed apart: they are never rotated, and no type is guessed for them.
 /// </summary>
 internal static class CreativesCommand
 {
@@ -106,6 +106,63 @@ internal static class CreativesCommand
             return CliApp.Ok;
         }));
         command.Subcommands.Add(list);
+
+        var revertDb = DbCommand.DatabaseOption();
+        var revertStore = StoreChoice.Option();
+        var actionId = new Argument<long>("ACTION_ID") { Description = "The id of an applied creative rotation in the actions log (dashboard: Actions log)." };
+        var revert = new Command("revert", "Put back the ad statuses from before one applied creative rotation (the platform is called).")
+        {
+            actionId, revertDb, revertStore,
+        };
+        revert.SetAction((parsed, cancellationToken) => WithDatabaseAsync(console, parsed.GetValue(revertDb), Variable, cancellationToken, async database =>
+        {
+            var storeId = await StoreChoice.ResolveAsync(new StoreDirectory(database, time), parsed.GetValue(revertStore), cancellationToken).ConfigureAwait(false);
+            var id = parsed.GetValue(actionId);
+            var log = new AdPilot.Storage.Actions.ActionLog(database, time);
+            var entry = await log.GetAsync(storeId, id, cancellationToken).ConfigureAwait(false)
+                ?? throw new UsageException($"action {id} is not in the actions log of this store");
+            var configuration = AdPilotConfiguration.Build(environment);
+            await using var provider = new ServiceCollection().AddSingleton(time).AddAdPlatforms(configuration).BuildServiceProvider();
+            AdPlatforms platforms;
+            try
+            {
+                platforms = provider.GetRequiredService<AdPlatforms>();
+            }
+            catch (OptionsValidationException ex)
+            {
+                await console.Error.WriteLineAsync($"adpilot: cannot reach the platforms: {string.Join("; ", ex.Failures)}").ConfigureAwait(false);
+                return CliApp.Failure;
+            }
+
+            // The key starts with the platform and the account: "<platform>:<account>:<ad set>:…".
+            var keyAccount = entry.Decision.IdempotencyKey.Split(':') is { Length: > 2 } parts ? parts[1] : string.Empty;
+            var account = platforms.Accounts.FirstOrDefault(a => a.Platform == entry.Decision.AdSet.Platform && string.Equals(a.AccountId, keyAccount, StringComparison.Ordinal))
+                ?? throw new UsageException($"action {id} belongs to {entry.Decision.AdSet.Platform} account '{keyAccount}', which is not configured");
+            var kill = new AdPilot.Runtime.Actuation.KillSwitchService(
+                new AdPilot.Storage.Alerts.AlertStore(database, time), log, new AdPilot.Storage.Snapshots.BudgetSnapshotStore(database), time);
+            var rotator = new CreativeRotator(log, new CreativeStore(database), kill, time, ReadOptions(configuration));
+            AdPilot.Storage.Actions.ActionLogEntry reverted;
+            try
+            {
+                reverted = await rotator.RevertAsync(storeId, id, account, platforms.For(account), cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
+            catch (PlatformException ex)
+            {
+                await console.Error.WriteLineAsync($"adpilot: {account}: the revert failed: {ex.Message}").ConfigureAwait(false);
+                return CliApp.Failure;
+            }
+
+            var ok = reverted.Status == AdPilot.Storage.Actions.ActionStatus.Applied;
+            await (ok ? console.Out : console.Error).WriteLineAsync(ok
+                ? $"Rotation {id} reverted (action {reverted.Id}): {reverted.PlatformResponse}"
+                : $"adpilot: rotation {id} not reverted (action {reverted.Id} is {reverted.Status}): {reverted.Error}").ConfigureAwait(false);
+            return ok ? CliApp.Ok : CliApp.Failure;
+        }));
+        command.Subcommands.Add(revert);
         return command;
     }
 

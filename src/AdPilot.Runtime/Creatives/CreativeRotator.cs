@@ -131,7 +131,6 @@ public sealed class CreativeRotator
     /// <param name="platform">The platform that serves the account.</param>
     /// <param name="cancellationToken">Cancels the run; an intent already written stays open for recovery.</param>
     /// <returns>The rotation entries as they stand after the run.</returns>
-    /// <exception cref="PlatformException">Reading the ads failed; nothing was logged for the rotations not yet logged.</exception>
     public async Task<IReadOnlyList<ActionLogEntry>> RunAsync(ActuationInput input, IAdPlatform platform, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -171,8 +170,22 @@ public sealed class CreativeRotator
         var now = _time.GetUtcNow();
         var engaged = live && (await _killSwitch.GetStateAsync(input.StoreId, cancellationToken).ConfigureAwait(false)).Engaged;
         var creatives = platform as IAdCreativePlatform;
-        var ads = creatives is null ? [] : await creatives.GetAdsAsync(input.Account, cancellationToken).ConfigureAwait(false);
         var tags = await TagsAsync(input.StoreId, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<AdSnapshot> ads = [];
+        string? unreadable = null;
+        if (creatives is not null && tags.Count > 0)
+        {
+            try
+            {
+                ads = await creatives.GetAdsAsync(input.Account, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PlatformException ex)
+            {
+                // The hour's budget changes are already made: the rotations are logged as not applied, and the next hour decides afresh.
+                unreadable = $"{GuardrailReasonCodes.CreativeUnsupported}: reading the ads failed: {ex.Message}";
+            }
+        }
+
         var rotations = await _store.RotationsSinceAsync(input.StoreId, now.AddHours(-_minHours - 1), cancellationToken).ConfigureAwait(false);
         var proposedBy = $"{input.Policy.Name} {input.Policy.Version}";
         foreach (var decision in fresh)
@@ -196,6 +209,14 @@ public sealed class CreativeRotator
             if (creatives is null)
             {
                 reasons.Add($"{GuardrailReasonCodes.CreativeUnsupported}: the {input.Account.Platform} connector cannot read or switch ads");
+            }
+            else if (tags.Count == 0)
+            {
+                reasons.Add($"{GuardrailReasonCodes.CreativeUntagged}: no ad of the store is tagged yet (untagged ads are never rotated); run adpilot creatives tag");
+            }
+            else if (unreadable is not null)
+            {
+                reasons.Add(unreadable);
             }
             else
             {

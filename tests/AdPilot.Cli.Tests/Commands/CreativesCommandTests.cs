@@ -91,6 +91,57 @@ public sealed class CreativesCommandTests : IDisposable
         Assert.Contains("list", help.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Revert_AppliedRotation_PutsTheStatusesBack_AndASecondRevertIsRefused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await SandboxServer.StartAsync(DefaultFamily.Preset(), 0, ct);
+        var storeId = await SeedStoreAsync(server.ShopDomain, server.World.Currency, server.World.StartUtc);
+        Assert.Equal(0, (await RunAsync(Environment(server), "creatives", "tag", "--db", Db)).ExitCode);
+        var world = server.World;
+        var adSet = world.AdSets.First(a => a.Ref.Platform == Platform.Instagram);
+        var original = world.Ads.Select(a => world.AdStatusOf(a.Index)).ToArray();
+        var running = world.ServedCreativeOf(adSet.Index)!.Value;
+        var target = (CreativeType)(((int)running + 1) % 4);
+        long rotationId;
+        await using (var database = await StorageDatabase.OpenMigratedAsync(DatabaseTarget.Parse(Db), ct))
+        {
+            // A rotation as the cycle would apply it: the rotator over the sandbox's Meta API.
+            var log = new AdPilot.Storage.Actions.ActionLog(database, world.Clock);
+            var kill = new AdPilot.Runtime.Actuation.KillSwitchService(
+                new AdPilot.Storage.Alerts.AlertStore(database, world.Clock), log, new AdPilot.Storage.Snapshots.BudgetSnapshotStore(database), world.Clock);
+            var rotator = new AdPilot.Runtime.Creatives.CreativeRotator(log, new AdPilot.Storage.Creatives.CreativeStore(database), kill, world.Clock);
+            var meta = new AdPilot.Sandbox.SimulatedAdPlatform(world, Platform.Instagram);
+            var budget = new Money(world.SettingsOf(adSet.Index).DailyBudget, world.Currency);
+            var current = new AdPilot.Core.Guardrails.AdSetSettings(budget, BidStrategy.LowestCost, running, AdSetStatus.Active);
+            var proposed = current with { CreativeType = target };
+            var entries = await rotator.RunAsync(
+                new AdPilot.Runtime.Actuation.ActuationInput
+                {
+                    StoreId = storeId,
+                    Account = meta.Account,
+                    Hour = world.Clock.GetUtcNow(),
+                    Stage = AdPilot.Core.Guardrails.RolloutStage.Expand,
+                    Decisions = [new AdPilot.Core.Guardrails.GuardrailDecision(adSet.Ref, AdPilot.Core.Guardrails.GuardrailVerdict.Allow, proposed, proposed, [])],
+                    AdSets = [new AdPilot.Core.Guardrails.GuardedAdSet { AdSet = adSet.Ref, CampaignId = "c", Current = current }],
+                    Policy = new AdPilot.Runtime.Actuation.PolicyProvenance("bandit", "1"),
+                },
+                meta,
+                ct);
+            rotationId = Assert.Single(entries).Id;
+            Assert.Equal(target, world.ServedCreativeOf(adSet.Index));
+        }
+
+        var reverted = await RunAsync(Environment(server), "creatives", "revert", rotationId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--db", Db);
+        var again = await RunAsync(Environment(server), "creatives", "revert", rotationId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--db", Db);
+
+        Assert.True(reverted.ExitCode == 0, reverted.Stderr);
+        Assert.Contains($"Rotation {rotationId} reverted", reverted.Stdout, StringComparison.Ordinal);
+        Assert.Equal(original, world.Ads.Select(a => world.AdStatusOf(a.Index)));
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("is not an applied creative rotation", again.Stderr, StringComparison.Ordinal);
+    }
+
     private static Hashtable Environment(SandboxServer server) => new()
     {
         ["Platforms__Accounts__0__Platform"] = "Instagram",
