@@ -45,6 +45,7 @@ internal static class CliApp
             AuditCommand.Create(console, Variable, time),
             ChaosCommand.Create(console),
             ConnectCommand.Create(console, environment, time),
+            CreativesCommand.Create(console, environment, time),
         };
 
         var parsed = root.Parse(args);

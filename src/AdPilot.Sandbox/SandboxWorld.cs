@@ -1,3 +1,4 @@
+using System.Globalization;
 using AdPilot.Core.Domain;
 using AdPilot.Core.Simulation;
 using AdPilot.Sandbox.Shopify;
@@ -33,6 +34,10 @@ public sealed class SandboxWorld
     private readonly AdAction[] _actions;
     private readonly List<(DateTimeOffset At, double Weight)> _hourOrders = [];
     private readonly Dictionary<(Platform Platform, string Id), SandboxAdSet> _byId;
+    private readonly SandboxAd[] _ads;
+    private readonly AdSetStatus[] _adStatus;
+    private readonly SandboxAd[][] _adsBySet;
+    private readonly Dictionary<(Platform Platform, string Id), SandboxAd> _adById;
     private readonly Dictionary<string, object> _derived = new(StringComparer.Ordinal);
     private int _derivedHour = -1;
     private StepResult _last;
@@ -51,9 +56,11 @@ public sealed class SandboxWorld
     {
         ArgumentNullException.ThrowIfNull(scenario);
 
-        // The platforms take any budget within their range at once; the ±25%-an-hour limit is AdPilot's guardrail,
-        // not theirs, so the world must not apply it behind the API's back.
-        _environment = new SimulatedEnvironment(scenario, ActionLimits.Default with { MaxHourlyBudgetChange = 1e9 });
+        // The platforms take any budget within their range at once, and switch ads on and off whenever asked; the
+        // ±25%-an-hour limit and the once-a-day rotation are AdPilot's guardrails, not theirs, so the world must not apply
+        // them behind the API's back.
+        _environment = new SimulatedEnvironment(
+            scenario, ActionLimits.Default with { MaxHourlyBudgetChange = 1e9, MinHoursBetweenCreativeRotations = 0 });
         _last = _environment.Reset();
         Scenario = scenario;
         TimeZone = TimeZoneInfo.FindSystemTimeZoneById(scenario.Store.TimeZone);
@@ -64,6 +71,137 @@ public sealed class SandboxWorld
         _settings = scenario.AdSets.Select(a => new AdSetSettings(a.DailyBudget, AdSetStatus.Active, a.BidStrategy)).ToArray();
         _actions = new AdAction[AdSets.Count];
         _byId = AdSets.ToDictionary(a => (a.Ref.Platform, a.Ref.ExternalId));
+        _ads = [.. CreateAds(scenario, AdSets)];
+        _adStatus = [.. _ads.Select(a => a.Type == scenario.AdSets[a.AdSetIndex].CreativeType && !a.Name.StartsWith(UntaggedPrefix, StringComparison.Ordinal)
+            ? AdSetStatus.Active
+            : AdSetStatus.Paused)];
+        _adsBySet = [.. AdSets.Select(a => _ads.Where(ad => ad.AdSetIndex == a.Index).ToArray())];
+        _adById = _ads.ToDictionary(a => (AdSets[a.AdSetIndex].Ref.Platform, a.Id));
+    }
+
+    /// <summary>Gets every ad of the world, ad set by ad set.</summary>
+    public IReadOnlyList<SandboxAd> Ads => _ads;
+
+    /// <summary>The ads of an ad set.</summary>
+    /// <param name="adSetIndex">The ad set's index.</param>
+    /// <returns>Its ads.</returns>
+    public IReadOnlyList<SandboxAd> AdsOf(int adSetIndex) => _adsBySet[adSetIndex];
+
+    /// <summary>Finds an ad by platform and id.</summary>
+    /// <param name="platform">The platform.</param>
+    /// <param name="id">The ad's id.</param>
+    /// <returns>The ad, or null.</returns>
+    public SandboxAd? FindAd(Platform platform, string? id) => id is null ? null : _adById.GetValueOrDefault((platform, id));
+
+    /// <summary>An ad's own status now (the one the next hour runs with).</summary>
+    /// <param name="adIndex">The ad's index.</param>
+    /// <returns>The status.</returns>
+    public AdSetStatus AdStatusOf(int adIndex)
+    {
+        lock (_gate)
+        {
+            return _adStatus[adIndex];
+        }
+    }
+
+    /// <summary>Switches an ad on or off from the next simulated hour on.</summary>
+    /// <param name="adIndex">The ad's index.</param>
+    /// <param name="status">The status.</param>
+    public void ChangeAdStatus(int adIndex, AdSetStatus status)
+    {
+        lock (_gate)
+        {
+            _adStatus[adIndex] = status;
+        }
+    }
+
+    /// <summary>
+    /// The creative type an ad set serves the next hour: the type of most of its active ads (on a tie, the one it serves
+    /// now, else the first in <see cref="CreativeType"/> order); null when no ad is active, and it then delivers nothing.
+    /// </summary>
+    /// <param name="adSetIndex">The ad set's index.</param>
+    /// <returns>The type, or null.</returns>
+    public CreativeType? ServedCreativeOf(int adSetIndex)
+    {
+        lock (_gate)
+        {
+            return Served(adSetIndex, _environment.TruthOf(adSetIndex).Creative);
+        }
+    }
+
+    /// <summary>The simulator's fatigue multiplier of one creative type of an ad set now (1 = fresh).</summary>
+    /// <param name="adSetIndex">The ad set's index.</param>
+    /// <param name="type">The creative type.</param>
+    /// <returns>The multiplier on its fresh click-through rate.</returns>
+    public double FatigueOf(int adSetIndex, CreativeType type)
+    {
+        lock (_gate)
+        {
+            return _environment.FatigueOf(adSetIndex, type);
+        }
+    }
+
+    private const string UntaggedPrefix = "spring_teaser";
+
+    private static readonly string[] Hooks = ["unboxing", "beach", "closeup", "20off"];
+
+    /// <summary>
+    /// Every ad set's ads: one of each creative type (<c>ugc_unboxing_v1</c>, …), a second of its starting type, and an
+    /// untagged teaser (of the next type), ids from a counter so they are unique in the world. The starting type's ads
+    /// are active, the rest paused, so the world starts as the scenario says.
+    /// </summary>
+    private static IEnumerable<SandboxAd> CreateAds(Scenario scenario, IReadOnlyList<SandboxAdSet> adSets)
+    {
+        var next = 0;
+        foreach (var adSet in adSets)
+        {
+            var start = scenario.AdSets[adSet.Index].CreativeType;
+            var kinds = Enum.GetValues<CreativeType>().Select(t => (Type: t, Name: $"{Word(t)}_{Hooks[(int)t]}_v1"))
+                .Append((Type: start, Name: $"{Word(start)}_{Hooks[(int)start]}_v2"))
+                .Append((Type: (CreativeType)(((int)start + 1) % 4), Name: $"{UntaggedPrefix}_v1"));
+            foreach (var (type, name) in kinds)
+            {
+                var id = adSet.Ref.Platform == Platform.TikTok
+                    ? string.Create(CultureInfo.InvariantCulture, $"18{next:D13}")
+                    : string.Create(CultureInfo.InvariantCulture, $"2387{next:D10}");
+                yield return new SandboxAd(next++, id, adSet.Index, name, type);
+            }
+        }
+    }
+
+    private static string Word(CreativeType type) => type.ToString().ToLowerInvariant();
+
+    /// <summary>The served type of <see cref="ServedCreativeOf"/>, under the lock.</summary>
+    private CreativeType? Served(int adSetIndex, CreativeType current)
+    {
+        Span<int> counts = stackalloc int[4];
+        var any = false;
+        foreach (var ad in _adsBySet[adSetIndex])
+        {
+            if (_adStatus[ad.Index] == AdSetStatus.Active)
+            {
+                counts[(int)ad.Type]++;
+                any = true;
+            }
+        }
+
+        if (!any)
+        {
+            return null;
+        }
+
+        var best = counts[(int)current];
+        var served = current;
+        for (var t = 0; t < counts.Length; t++)
+        {
+            if (counts[t] > best)
+            {
+                best = counts[t];
+                served = (CreativeType)t;
+            }
+        }
+
+        return served;
     }
 
     /// <summary>Gets the scenario the world runs.</summary>
@@ -328,11 +466,15 @@ public sealed class SandboxWorld
             var wanted = _settings[i];
             var current = states[i].CurrentBudget;
             var adjustment = (double)wanted.DailyBudget / current - 1;
+
+            // An ad set with no active ad delivers nothing, whatever its own status.
+            var served = Served(i, states[i].CreativeType);
             _actions[i] = AdAction.Keep(states[i]) with
             {
                 BudgetAdjustment = Math.Abs(adjustment) < 1e-12 ? 0 : adjustment,
                 BidStrategy = wanted.Bid,
-                Status = wanted.Status,
+                CreativeType = served ?? states[i].CreativeType,
+                Status = served is null ? AdSetStatus.Paused : wanted.Status,
             };
         }
 

@@ -14,7 +14,7 @@ namespace AdPilot.Sandbox;
 /// account currency, and a budget outside the ad set's range or an unknown ad set is refused with
 /// <see cref="PlatformRequestRejectedException"/>. Rate limits, usage headers and faults are the HTTP sandbox's business.
 /// </remarks>
-public sealed class SimulatedAdPlatform : IAdPlatform
+public sealed class SimulatedAdPlatform : IAdPlatform, IAdCreativePlatform
 {
     private readonly SandboxWorld _world;
     private readonly Dictionary<string, HashSet<int>> _adSetsByAccount;
@@ -169,6 +169,42 @@ public sealed class SimulatedAdPlatform : IAdPlatform
             Bid = update.BidStrategy ?? s.Bid,
             Status = update.Status ?? s.Status,
         });
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<AdSnapshot>> GetAdsAsync(AdAccountRef account, CancellationToken cancellationToken)
+    {
+        Check(account);
+        cancellationToken.ThrowIfCancellationRequested();
+        var held = _adSetsByAccount[account.AccountId];
+        IReadOnlyList<AdSnapshot> ads = _world.AdSets
+            .Where(a => a.Ref.Platform == Platform && held.Contains(a.Index))
+            .SelectMany(a => _world.AdsOf(a.Index))
+            .Select(ad =>
+            {
+                var status = _world.AdStatusOf(ad.Index);
+                return new AdSnapshot(ad.Id, ad.Name, _world.AdSets[ad.AdSetIndex].Ref, status, PlatformStatusWord(status));
+            })
+            .ToArray();
+        return Task.FromResult(ads);
+    }
+
+    /// <inheritdoc/>
+    public Task UpdateAdStatusesAsync(AdAccountRef account, IReadOnlyList<AdStatusChange> changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var context = Check(account);
+        cancellationToken.ThrowIfCancellationRequested();
+        var held = _adSetsByAccount[account.AccountId];
+        var ads = changes.Select(c => _world.FindAd(Platform, c.AdId) is { } ad && held.Contains(ad.AdSetIndex)
+            ? (ad, c.Status)
+            : throw new PlatformRequestRejectedException(context, $"ad {c.AdId} does not exist in account {account.AccountId}")).ToArray();
+        foreach (var (ad, status) in ads.OrderBy(a => a.Status == AdSetStatus.Active ? 0 : 1))
+        {
+            _world.ChangeAdStatus(ad.Index, status);
+        }
+
         return Task.CompletedTask;
     }
 

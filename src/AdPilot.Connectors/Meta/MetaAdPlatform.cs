@@ -6,7 +6,7 @@ namespace AdPilot.Connectors.Meta;
 /// <summary>Meta (Instagram placements) as an <see cref="IAdPlatform"/>, over its typed clients.</summary>
 /// <param name="insights">The insights client.</param>
 /// <param name="adSets">The ad sets client.</param>
-public sealed class MetaAdPlatform(MetaInsightsClient insights, MetaAdSetsClient adSets) : IAdPlatform
+public sealed class MetaAdPlatform(MetaInsightsClient insights, MetaAdSetsClient adSets) : IAdPlatform, IAdCreativePlatform
 {
     /// <inheritdoc/>
     public Platform Platform => Platform.Instagram;
@@ -35,5 +35,20 @@ public sealed class MetaAdPlatform(MetaInsightsClient insights, MetaAdSetsClient
         return account.Platform == Platform.Instagram
             ? account
             : throw new ArgumentException($"{account} is not a Meta ad account", nameof(account));
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<AdSnapshot>> GetAdsAsync(AdAccountRef account, CancellationToken cancellationToken) =>
+        adSets.GetAdsAsync(account, cancellationToken);
+
+    /// <inheritdoc/>
+    /// <remarks>Meta has no multi-ad status call: one <c>POST /{ad_id}</c> per ad, activations first.</remarks>
+    public async Task UpdateAdStatusesAsync(AdAccountRef account, IReadOnlyList<AdStatusChange> changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        foreach (var change in changes.OrderBy(c => c.Status == AdSetStatus.Active ? 0 : 1))
+        {
+            await adSets.UpdateAdStatusAsync(account, change, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

@@ -20,6 +20,9 @@ public sealed class MetaAdSetsClient
     internal const string Fields =
         "id,name,status,effective_status,daily_budget,lifetime_budget,bid_strategy,bid_amount,campaign_id";
 
+    /// <summary>The ad fields asked for.</summary>
+    internal const string AdFields = "id,name,status,effective_status,adset_id";
+
     private readonly MetaGraph _graph;
 
     /// <summary>Initializes a new instance of the <see cref="MetaAdSetsClient"/> class.</summary>
@@ -74,6 +77,68 @@ public sealed class MetaAdSetsClient
         while (after is not null);
 
         return adSets;
+    }
+
+    /// <summary>Reads every ad of the account (<c>GET /act_{id}/ads</c>, all pages); each page is retried after Meta throttled it.</summary>
+    /// <param name="account">The ad account.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The ads.</returns>
+    /// <exception cref="PlatformException">The read failed; the subclass says how.</exception>
+    public async Task<IReadOnlyList<AdSnapshot>> GetAdsAsync(AdAccountRef account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var context = new PlatformErrorContext(ExternalApi.Meta, account.AccountId);
+        var ads = new List<AdSnapshot>();
+        string? after = null;
+        do
+        {
+            var parameters = new List<(string, string)>
+            {
+                ("fields", AdFields),
+                ("limit", _graph.Options.PageSize.ToString(CultureInfo.InvariantCulture)),
+            };
+            if (after is not null)
+            {
+                parameters.Add(("after", after));
+            }
+
+            var uri = _graph.Url($"act_{Uri.EscapeDataString(account.AccountId)}/ads", parameters);
+            using var document = await _graph.ReadAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), context, cancellationToken)
+                .ConfigureAwait(false);
+            var root = RequireObject(document.RootElement, "$", context);
+            ads.AddRange(RequiredArray(root, "data", "", context).Select(x => ParseAd(x.Item, x.Path, context)));
+            after = Optional(root, "paging") is { } paging && Optional(paging, "next") is not null
+                ? RequiredString(Required(paging, "cursors", "paging", context), "after", "paging.cursors", context)
+                : null;
+        }
+        while (after is not null);
+
+        return ads;
+    }
+
+    /// <summary>Sets one ad's status (<c>POST /{ad_id}</c> with <c>status=ACTIVE|PAUSED</c>), once: writes are never retried here.</summary>
+    /// <param name="account">The ad account that owns the ad.</param>
+    /// <param name="change">The ad and its new status.</param>
+    /// <param name="cancellationToken">Cancels the call; the change may still have been applied.</param>
+    /// <returns>A task that completes when Meta answered <c>{"success": true}</c>.</returns>
+    /// <exception cref="PlatformException">The update failed; the subclass says how.</exception>
+    public async Task UpdateAdStatusAsync(AdAccountRef account, AdStatusChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentException.ThrowIfNullOrWhiteSpace(change.AdId);
+        var context = new PlatformErrorContext(ExternalApi.Meta, account.AccountId);
+        using var document = await _graph.WriteAsync(
+            () => new HttpRequestMessage(HttpMethod.Post, _graph.PostUrl(Uri.EscapeDataString(change.AdId)))
+            {
+                Content = _graph.Form([("status", change.Status == AdSetStatus.Active ? "ACTIVE" : "PAUSED")]),
+            },
+            context,
+            budgetWrite: false,
+            cancellationToken).ConfigureAwait(false);
+        if (!RequiredBoolean(document.RootElement, "success", "", context))
+        {
+            throw new PlatformRequestRejectedException(context, $"Meta did not apply the status of ad {change.AdId}");
+        }
     }
 
     /// <summary>Applies one change to one ad set, once: a write is never retried here (see remarks).</summary>
@@ -233,6 +298,17 @@ public sealed class MetaAdSetsClient
         }
 
         return fields;
+    }
+
+    private static AdSnapshot ParseAd(JsonElement item, string path, PlatformErrorContext context)
+    {
+        var status = RequiredString(item, "status", path, context);
+        return new AdSnapshot(
+            RequiredString(item, "id", path, context),
+            OptionalString(item, "name", path, context) ?? string.Empty,
+            new AdSetRef(Platform.Instagram, RequiredString(item, "adset_id", path, context)),
+            status == "ACTIVE" ? AdSetStatus.Active : AdSetStatus.Paused,
+            OptionalString(item, "effective_status", path, context) ?? status);
     }
 
     private static AdSetSnapshot ParseAdSet(JsonElement item, string path, AdAccountRef account, PlatformErrorContext context)

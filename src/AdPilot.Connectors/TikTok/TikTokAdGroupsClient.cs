@@ -63,6 +63,87 @@ public sealed class TikTokAdGroupsClient
         }
     }
 
+    /// <summary>Reads every ad of the advertiser (<c>GET ad/get/</c>), page by page; a page TikTok throttled is retried.</summary>
+    /// <param name="account">The advertiser.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The ads.</returns>
+    /// <exception cref="PlatformException">The read failed; the subclass says how.</exception>
+    public async Task<IReadOnlyList<AdSnapshot>> GetAdsAsync(AdAccountRef account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var context = new PlatformErrorContext(ExternalApi.TikTok, account.AccountId);
+        var ads = new List<AdSnapshot>();
+        for (var page = 1; ; page++)
+        {
+            var uri = _api.Url(string.Create(
+                CultureInfo.InvariantCulture,
+                $"ad/get/?advertiser_id={Uri.EscapeDataString(account.AccountId)}&page={page}&page_size={_api.Options.PageSize}"));
+            using var document = await _api.ReadAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), context, cancellationToken)
+                .ConfigureAwait(false);
+            var data = TikTokReportParser.RequireSuccess(document.RootElement, context);
+            ads.AddRange(RequiredArray(data, "list", "data", context).Select(x => ParseAd(x.Item, x.Path, context)));
+            var totalPages = Optional(data, "page_info") is { } pageInfo
+                ? RequiredInt64(pageInfo, "total_page", "data.page_info", context)
+                : 1;
+            if (page >= totalPages)
+            {
+                return ads;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sets the status of some ads through <c>POST ad/status/update/</c>: the activations first (<c>ENABLE</c>), then the
+    /// pauses (<c>DISABLE</c>), at most 100 ids a call, each call sent once.
+    /// </summary>
+    /// <param name="account">The advertiser.</param>
+    /// <param name="changes">The changes.</param>
+    /// <param name="cancellationToken">Cancels the calls; calls already sent may have been applied.</param>
+    /// <returns>A task that completes when every call was accepted.</returns>
+    /// <exception cref="PlatformException">A call failed; the subclass says how.</exception>
+    public async Task UpdateAdStatusesAsync(AdAccountRef account, IReadOnlyList<AdStatusChange> changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(changes);
+        var context = new PlatformErrorContext(ExternalApi.TikTok, account.AccountId);
+        foreach (var body in AdStatusRequests(account, changes))
+        {
+            using var document = await _api.WriteAsync(
+                () => new HttpRequestMessage(HttpMethod.Post, _api.Url("ad/status/update/"))
+                {
+                    Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+                },
+                context,
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The JSON bodies of the status calls: activations first, at most 100 ids each.</summary>
+    internal static List<byte[]> AdStatusRequests(AdAccountRef account, IReadOnlyList<AdStatusChange> changes)
+    {
+        var bodies = new List<byte[]>();
+        foreach (var status in new[] { AdSetStatus.Active, AdSetStatus.Paused })
+        {
+            foreach (var chunk in changes.Where(c => c.Status == status).Select(c => c.AdId).Chunk(100))
+            {
+                bodies.Add(Json(w =>
+                {
+                    w.WriteString("advertiser_id", account.AccountId);
+                    w.WriteStartArray("ad_ids");
+                    foreach (var id in chunk)
+                    {
+                        w.WriteStringValue(id);
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteString("operation_status", status == AdSetStatus.Active ? "ENABLE" : "DISABLE");
+                }));
+            }
+        }
+
+        return bodies;
+    }
+
     /// <summary>
     /// Applies one change to one ad group: one call per changed part (budget, bid, status), in that order, each sent
     /// once (writes are retried only by the actuator, under its idempotency record).
@@ -206,6 +287,17 @@ public sealed class TikTokAdGroupsClient
         }
 
         return requests;
+    }
+
+    private static AdSnapshot ParseAd(JsonElement item, string path, PlatformErrorContext context)
+    {
+        var operationStatus = RequiredString(item, "operation_status", path, context);
+        return new AdSnapshot(
+            RequiredString(item, "ad_id", path, context),
+            OptionalString(item, "ad_name", path, context) ?? string.Empty,
+            new AdSetRef(Platform.TikTok, RequiredString(item, "adgroup_id", path, context)),
+            operationStatus == "ENABLE" ? AdSetStatus.Active : AdSetStatus.Paused,
+            OptionalString(item, "secondary_status", path, context) ?? operationStatus);
     }
 
     private static AdSetSnapshot ParseAdGroup(JsonElement item, string path, AdAccountRef account, PlatformErrorContext context)

@@ -6,7 +6,7 @@ namespace AdPilot.Connectors.TikTok;
 /// <summary>TikTok as an <see cref="IAdPlatform"/>, over its typed clients.</summary>
 /// <param name="reports">The reports client.</param>
 /// <param name="adGroups">The ad groups client.</param>
-public sealed class TikTokAdPlatform(TikTokReportsClient reports, TikTokAdGroupsClient adGroups) : IAdPlatform
+public sealed class TikTokAdPlatform(TikTokReportsClient reports, TikTokAdGroupsClient adGroups) : IAdPlatform, IAdCreativePlatform
 {
     /// <inheritdoc/>
     public Platform Platform => Platform.TikTok;
@@ -36,4 +36,12 @@ public sealed class TikTokAdPlatform(TikTokReportsClient reports, TikTokAdGroups
             ? account
             : throw new ArgumentException($"{account} is not a TikTok advertiser", nameof(account));
     }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<AdSnapshot>> GetAdsAsync(AdAccountRef account, CancellationToken cancellationToken) =>
+        adGroups.GetAdsAsync(account, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task UpdateAdStatusesAsync(AdAccountRef account, IReadOnlyList<AdStatusChange> changes, CancellationToken cancellationToken) =>
+        adGroups.UpdateAdStatusesAsync(account, changes, cancellationToken);
 }

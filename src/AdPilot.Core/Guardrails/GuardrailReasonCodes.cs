@@ -47,4 +47,19 @@ public static class GuardrailReasonCodes
 
     /// <summary>The proposed bid strategy is malformed (unknown kind, or a cap missing or present where it should not be).</summary>
     public const string InvalidBidStrategy = "invalid_bid_strategy";
+
+    /// <summary>The ad set's last creative rotation is more recent than <c>Creatives:RotationMinHours</c>.</summary>
+    public const string CreativeRotationMinHours = "creative_rotation_min_hours";
+
+    /// <summary>None of the ad set's ads is tagged with a creative type: untagged ads are never rotated.</summary>
+    public const string CreativeUntagged = "creative_untagged";
+
+    /// <summary>No ad of the ad set is tagged with the proposed type: rotating would leave it nothing of that type to run.</summary>
+    public const string CreativeNoAds = "creative_no_ads";
+
+    /// <summary>The rotation would leave the ad set with no active ad.</summary>
+    public const string CreativeNoActiveAd = "creative_no_active_ad";
+
+    /// <summary>The platform (or the account's connector) cannot read or switch ads.</summary>
+    public const string CreativeUnsupported = "creative_unsupported";
 }

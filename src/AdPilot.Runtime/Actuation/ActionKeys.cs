@@ -19,6 +19,16 @@ internal static class ActionKeys
     public static string Restore(AdAccountRef account, AdSetRef adSet, DateTimeOffset engagedAt) =>
         $"{Prefix(account, adSet)}:restore:{engagedAt.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)}";
 
+    public static string Rotation(AdAccountRef account, AdSetRef adSet, DateTimeOffset hour) =>
+        $"{Prefix(account, adSet)}:{Hour(hour)}:creatives";
+
+    public static string CreativeRestore(AdAccountRef account, AdSetRef adSet, DateTimeOffset engagedAt) =>
+        $"{Prefix(account, adSet)}:creatives-restore:{engagedAt.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)}";
+
+    /// <summary>Whether a key is a creative rotation's or a creative restore's (settled by the rotator, not the budget writer).</summary>
+    public static bool IsCreative(string key) =>
+        key.EndsWith(":creatives", StringComparison.Ordinal) || key.Contains(":creatives-restore:", StringComparison.Ordinal);
+
     public static DateTimeOffset HourOf(DateTimeOffset instant)
     {
         var utc = instant.ToUniversalTime();

@@ -9,6 +9,12 @@ public static class ActionPolicies
     /// <summary>A restore of a human budget by <see cref="KillSwitchService.RestoreAsync(long, AdPilot.Core.Platforms.AdAccountRef, AdPilot.Core.Platforms.IAdPlatform, IBatchAdPlatform?, AdPilot.Core.Guardrails.RolloutStage, System.Threading.CancellationToken)"/>.</summary>
     public const string KillSwitch = "kill_switch";
 
+    /// <summary>
+    /// A creative rotation (activate the ads of one creative type in an ad set, pause the others): logged as its own entry
+    /// beside the hour's change, because it is applied through other calls and undone on its own.
+    /// </summary>
+    public const string CreativeRotation = AdPilot.Storage.Creatives.CreativeStore.RotationPolicy;
+
     /// <summary>The version logged with <see cref="Human"/> and <see cref="KillSwitch"/> entries.</summary>
     public const string Version = "1";
 }

@@ -103,7 +103,7 @@ internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshot
             var update = target.UpdateFrom(snapshot);
             if (update.IsEmpty)
             {
-                settled.Add(await FailAsync(storeId, newest, "nothing the platform can be asked to change (creative rotations are not applied yet)", cancellationToken).ConfigureAwait(false));
+                settled.Add(await FailAsync(storeId, newest, "nothing the ad set itself can be asked to change (a creative rotation is applied as its own action)", cancellationToken).ConfigureAwait(false));
                 continue;
             }
 
@@ -234,7 +234,8 @@ internal sealed class ActionWriter(IActionLog log, IBudgetSnapshotStore snapshot
 
     internal static bool IsPolicyEntry(ActionLogEntry entry) =>
         !string.Equals(entry.Decision.PolicyName, ActionPolicies.Human, StringComparison.Ordinal)
-        && !string.Equals(entry.Decision.PolicyName, ActionPolicies.KillSwitch, StringComparison.Ordinal);
+        && !string.Equals(entry.Decision.PolicyName, ActionPolicies.KillSwitch, StringComparison.Ordinal)
+        && !string.Equals(entry.Decision.PolicyName, ActionPolicies.CreativeRotation, StringComparison.Ordinal);
 
     private static string Response(AdSetUpdate update, string via)
     {

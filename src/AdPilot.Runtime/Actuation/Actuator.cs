@@ -147,8 +147,8 @@ public sealed class Actuator
                 }
                 else if (decision.Change is { } rotation && current.TryGetValue(decision.AdSet, out var before) && rotation with { CreativeType = before.CreativeType } == before)
                 {
-                    // IAdPlatform has no creative call yet: a rotation alone is logged as not applied rather than faked.
-                    entries.Add(await _log.CompleteAsync(storeId, entry.Id, false, null, "creative rotations are not applied by the actuator yet", cancellationToken).ConfigureAwait(false));
+                    // The ad set itself does not change: the creative rotation is its own entry (CreativeRotator), applied through the ads.
+                    entries.Add(await _log.CompleteAsync(storeId, entry.Id, true, NoChangeResponse, null, cancellationToken).ConfigureAwait(false));
                 }
                 else
                 {
@@ -191,7 +191,7 @@ public sealed class Actuator
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(platform);
         var open = (await _log.ListOpenIntentsAsync(storeId, cancellationToken).ConfigureAwait(false))
-            .Where(e => e.Decision.AdSet.Platform == account.Platform)
+            .Where(e => e.Decision.AdSet.Platform == account.Platform && !ActionKeys.IsCreative(e.Decision.IdempotencyKey))
             .ToArray();
         if (open.Length == 0)
         {

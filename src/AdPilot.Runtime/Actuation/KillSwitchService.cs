@@ -55,6 +55,8 @@ public sealed class KillSwitchService(
     private readonly ActionWriter _writer = new(
         log, snapshots, time, ActuatorOptions.Checked(options), (ILogger?)logger ?? NullLogger.Instance, new ApprovalGate(null, snapshots, guardrails ?? GuardrailOptions.Default), AdPilot.Runtime.Loop.FaultPoints.None);
 
+    private readonly Creatives.CreativeRestorer _creatives = new(log, time, (ILogger?)logger ?? NullLogger.Instance);
+
     /// <summary>Reads whether the switch is engaged.</summary>
     /// <param name="storeId">The store.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
@@ -177,6 +179,8 @@ public sealed class KillSwitchService(
                 cancellationToken).ConfigureAwait(false);
         }
 
+        // The ads first: a creative restore reads the rotations still applied, which the budget restore would mark rolled back.
+        var creativeEntries = await _creatives.RestoreAsync(storeId, account, platform, engagedAt, stage, cancellationToken).ConfigureAwait(false);
         var adSets = await platform.GetAdSetsAsync(account, cancellationToken).ConfigureAwait(false);
         var current = adSets
             .Where(a => a.DailyBudget is not null)
@@ -216,6 +220,7 @@ public sealed class KillSwitchService(
         }
 
         entries.AddRange(await _writer.SettleAsync(storeId, account, platform, batch, intents, killSwitchEngaged: true, cancellationToken).ConfigureAwait(false));
+        entries.AddRange(creativeEntries);
         return [.. entries.OrderBy(e => e.Id)];
     }
 }

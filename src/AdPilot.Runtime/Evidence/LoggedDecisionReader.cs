@@ -71,7 +71,7 @@ public sealed class LoggedDecisionReader(StorageDatabase database, TimeProvider 
         var store = await new StoreDirectory(database, time).GetAsync(storeId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"store {storeId} is unknown");
         var readFrom = from.AddHours(-options.WarmUpHours);
-        string[] others = [ActionPolicies.Human, ActionPolicies.KillSwitch];
+        string[] others = [ActionPolicies.Human, ActionPolicies.KillSwitch, ActionPolicies.CreativeRotation];
         var queries = new LoggedDecisionQueries(database);
         var rows = await queries.ListAsync(storeId, readFrom, to, others, cancellationToken).ConfigureAwait(false);
         var skipped = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -51,6 +51,7 @@ public sealed class HourlyCycle
     private readonly IRewardStore _rewardStore;
     private readonly GuardrailEvaluator _guardrails;
     private readonly Actuator _actuator;
+    private readonly Creatives.CreativeRotator? _creatives;
     private readonly KillSwitchService _killSwitch;
     private readonly AlertService _alerting;
     private readonly AdPilotMetrics? _metrics;
@@ -84,6 +85,7 @@ public sealed class HourlyCycle
         _rewardStore = parts.RewardStore;
         _guardrails = parts.Guardrails;
         _actuator = parts.Actuator;
+        _creatives = parts.Creatives;
         _killSwitch = parts.KillSwitch;
         _metrics = parts.Metrics;
         _alerting = parts.Alerting ?? new AlertService(parts.Alerts, parts.RewardStore, parts.Metrics, new AlertNotifier(null, parts.Time));
@@ -284,6 +286,10 @@ public sealed class HourlyCycle
 
         // 1. Settle what an earlier cycle left open (and apply approved changes), so the reads below see it.
         var recovered = await _actuator.RecoverAsync(storeId, account, platform, batch, cancellationToken).ConfigureAwait(false);
+        if (_creatives is not null)
+        {
+            recovered = [.. recovered, .. await _creatives.RecoverAsync(storeId, account, platform, cancellationToken).ConfigureAwait(false)];
+        }
         timings.Recover = Lap();
         await _faultPoints.ReachedAsync(FaultPoint.BeforeInsights, cancellationToken).ConfigureAwait(false);
 
@@ -325,6 +331,19 @@ public sealed class HourlyCycle
         var order = managed.Select(s => s.AdSet).ToArray();
         var byRef = (await _features.StatesAsync(storeId, hourUtc, order, cancellationToken).ConfigureAwait(false)).ToDictionary(f => f.AdSet);
         var states = order.Select(r => byRef[r].State).ToArray();
+        if (_creatives is not null && platform is IAdCreativePlatform creatives)
+        {
+            // The creative type each ad set runs is read from its ads and their tags, so the policy and the guardrails see
+            // the truth: a proposal equal to it keeps the creatives, a different one is a rotation proposal.
+            var running = await _creatives.RunningTypesAsync(storeId, account, creatives, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < order.Length; i++)
+            {
+                if (running.TryGetValue(order[i], out var type))
+                {
+                    states[i] = states[i] with { CreativeType = type };
+                }
+            }
+        }
         var humanBudgets = (await _snapshots.LatestHumanBudgetsAsync(storeId, cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.AdSet);
         timings.Features = Lap();
         return new CycleHour(
@@ -378,6 +397,25 @@ public sealed class HourlyCycle
             hour.Platform,
             hour.Batch,
             cancellationToken).ConfigureAwait(false);
+        if (_creatives is not null)
+        {
+            var rotations = await _creatives.RunAsync(
+                new ActuationInput
+                {
+                    StoreId = hour.StoreId,
+                    Account = hour.Account,
+                    Hour = hour.HourUtc,
+                    Stage = hour.Stage,
+                    Decisions = result.Decisions,
+                    AdSets = guarded,
+                    Policy = provenance,
+                    Proposals = proposals,
+                },
+                hour.Platform,
+                cancellationToken).ConfigureAwait(false);
+            entries = [.. entries, .. rotations];
+        }
+
         return (result, guarded, entries, kill.Engaged);
     }
 
@@ -648,6 +686,9 @@ public sealed class HourlyCycle
         var increases = options.ApprovalWindow > TimeSpan.Zero
             ? RecentIncreases.Sum(await _log.ListAsync(storeId, ActionKeys.HourOf(windowStart), hourUtc.AddHours(1), cancellationToken).ConfigureAwait(false), windowStart)
             : [];
+        var rotations = _creatives is null
+            ? new Dictionary<AdSetRef, IReadOnlyList<DateTimeOffset>>()
+            : await _creatives.RecentRotationsAsync(storeId, cancellationToken).ConfigureAwait(false);
 
         var guarded = new GuardedAdSet[managed.Count];
         for (var i = 0; i < managed.Count; i++)
@@ -677,6 +718,7 @@ public sealed class HourlyCycle
                 IsCanary = canary.Contains(snapshot.AdSet),
                 LastChangeAt = lastChange.TryGetValue(snapshot.AdSet, out var changed) ? changed : null,
                 RecentIncrease = increases.GetValueOrDefault(snapshot.AdSet),
+                RecentCreativeRotations = rotations.GetValueOrDefault(snapshot.AdSet) ?? [],
             };
         }
 

@@ -46,6 +46,9 @@ public sealed record HourlyCycleParts
     /// <summary>Gets the actuator.</summary>
     public required Actuator Actuator { get; init; }
 
+    /// <summary>Gets creative rotation, which runs after the actuator; none when null (the policy's creative types are then never rotated).</summary>
+    public Creatives.CreativeRotator? Creatives { get; init; }
+
     /// <summary>Gets the kill switch.</summary>
     public required KillSwitchService KillSwitch { get; init; }
 

@@ -1,3 +1,5 @@
+using AdPilot.Runtime.Creatives;
+using AdPilot.Storage.Creatives;
 using AdPilot.Connectors;
 using AdPilot.Connectors.Shopify;
 using AdPilot.Core.Guardrails;
@@ -54,6 +56,7 @@ public static class LoopServiceCollectionExtensions
         var features = ConfigurationSections.Read(configuration, FeatureStoreOptions.SectionName, () => new FeatureStoreOptions(), o => o.Validate());
         var rewards = ConfigurationSections.Read(configuration, RewardJobOptions.SectionName, () => new RewardJobOptions(), o => o.Validate());
         var loop = ConfigurationSections.Read(configuration, LoopOptions.SectionName, () => new LoopOptions(), o => o.Validate());
+        var creatives = ConfigurationSections.Read(configuration, CreativeOptions.SectionName, () => new CreativeOptions(), o => o.Validate());
         var hasShopify = !string.IsNullOrWhiteSpace(configuration["Shopify:ShopDomain"]);
 
         services.TryAddSingleton(configuration);
@@ -67,6 +70,8 @@ public static class LoopServiceCollectionExtensions
         services.AddSingleton<IAlertStore>(p => new AlertStore(database, p.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IActionLog>(p => new ActionLog(database, p.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IBudgetSnapshotStore>(_ => new BudgetSnapshotStore(database));
+        services.AddSingleton(_ => new CreativeStore(database));
+        services.AddSingleton(creatives);
         services.AddSingleton<IApprovalStore>(p => new ApprovalStore(database, p.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<Storage.Audit.IAdminAuditStore>(p => new Storage.Audit.AdminAuditStore(database, p.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ICheckpointStore>(p => new CheckpointStore(database, p.GetRequiredService<TimeProvider>()));
@@ -102,6 +107,14 @@ public static class LoopServiceCollectionExtensions
             RewardStore = p.GetRequiredService<IRewardStore>(),
             Guardrails = p.GetRequiredService<GuardrailEvaluator>(),
             Actuator = p.GetRequiredService<Actuator>(),
+            Creatives = new CreativeRotator(
+                p.GetRequiredService<IActionLog>(),
+                p.GetRequiredService<CreativeStore>(),
+                p.GetRequiredService<KillSwitchService>(),
+                p.GetRequiredService<TimeProvider>(),
+                creatives,
+                p.GetRequiredService<Microsoft.Extensions.Options.IOptions<ActuatorOptions>>().Value,
+                p.GetService<ILogger<CreativeRotator>>()),
             KillSwitch = p.GetRequiredService<KillSwitchService>(),
             Alerts = p.GetRequiredService<IAlertStore>(),
             Log = p.GetRequiredService<IActionLog>(),

@@ -17,7 +17,7 @@ namespace AdPilot.Runtime.Retraining;
 /// <param name="queries">The decisions' count.</param>
 public sealed class RetrainingDataReader(IStoreDirectory stores, IFeatureQueries features, IRewardStore rewards, IRetrainingQueries queries)
 {
-    private static readonly string[] NotThePolicy = [ActionPolicies.Human, ActionPolicies.KillSwitch];
+    private static readonly string[] NotThePolicy = [ActionPolicies.Human, ActionPolicies.KillSwitch, ActionPolicies.CreativeRotation];
 
     /// <summary>Reads the store's data over [from, to).</summary>
     /// <param name="storeId">The store.</param>

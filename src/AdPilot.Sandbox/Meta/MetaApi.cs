@@ -41,6 +41,8 @@ internal static class MetaApi
             Handle(context, meta, version, node, "ads_insights", p => MetaInsights.Query(context, meta, node, p)));
         routes.MapGet("/meta/{version}/{node}/adsets", (HttpContext context, string version, string node) =>
             Handle(context, meta, version, node, "ads_management", p => ListAdSets(context, meta, node, p)));
+        routes.MapGet("/meta/{version}/{node}/ads", (HttpContext context, string version, string node) =>
+            Handle(context, meta, version, node, "ads_management", p => MetaAds.List(context, meta, node, p)));
         routes.MapGet("/meta/{version}/{node}", (HttpContext context, string version, string node) =>
             Handle(context, meta, version, node, "ads_management", p => ReadNode(meta, node, p, access.Current)));
         routes.MapPost("/meta/{version}/{node}/insights", async (HttpContext context, string version, string node) =>
@@ -55,7 +57,8 @@ internal static class MetaApi
             var form = context.Request.HasFormContentType
                 ? await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false)
                 : null;
-            return Handle(context, meta, version, node, "ads_management", p => UpdateAdSet(meta, node, p), form);
+            return Handle(
+                context, meta, version, node, "ads_management", p => meta.FindAd(node) is { } ad ? MetaAds.Update(meta, ad, p) : UpdateAdSet(meta, node, p), form);
         });
         routes.MapPost("/meta/{version}", async (HttpContext context, string version) =>
         {
@@ -149,6 +152,11 @@ internal static class MetaApi
                 ["timezone_offset_hours_utc"] = meta.World.TimeZone.GetUtcOffset(meta.World.Clock.GetUtcNow()).TotalHours,
             };
             return new Outcome(account, null);
+        }
+
+        if (meta.FindAd(node) is { } ad)
+        {
+            return MetaAds.Read(meta, ad, p);
         }
 
         if (meta.FindAdSet(node) is not { } adSet)

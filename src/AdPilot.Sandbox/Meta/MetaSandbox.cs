@@ -154,6 +154,11 @@ public sealed class MetaSandbox
             return AccountOf(adSet);
         }
 
+        if (FindAd(node) is { } ad)
+        {
+            return AccountOf(World.AdSets[ad.AdSetIndex]);
+        }
+
         return FindReportRun(node) is { } run ? run.Account : _accounts[0];
     }
 
@@ -177,6 +182,9 @@ public sealed class MetaSandbox
             return _runs.GetValueOrDefault(id);
         }
     }
+
+    /// <summary>Finds one of the accounts' ads by id.</summary>
+    internal SandboxAd? FindAd(string id) => World.FindAd(AdPilot.Core.Domain.Platform.Instagram, id);
 
     /// <summary>Finds one of the accounts' ad sets by id.</summary>
     internal SandboxAdSet? FindAdSet(string id) => _adSetsById.GetValueOrDefault(id);

@@ -57,6 +57,13 @@ internal static class TikTokApi
             Handle(context, token, access, "reporting", () => Report(context.Request.Query, world, advertisers)));
         routes.MapGet(Prefix + "adgroup/get/", (HttpContext context) =>
             Handle(context, token, access, "ad_management", () => TikTokAdGroups.Get(context.Request.Query, world, advertisers)));
+        routes.MapGet(Prefix + "ad/get/", (HttpContext context) =>
+            Handle(context, token, access, "ad_management", () => TikTokAds.Get(context.Request.Query, world, advertisers)));
+        routes.MapPost(Prefix + "ad/status/update/", async (HttpContext context) =>
+        {
+            var body = await ReadJsonAsync(context).ConfigureAwait(false);
+            return Handle(context, token, access, "ad_management", () => TikTokAds.UpdateStatus(body, world, advertisers));
+        });
         routes.MapPost(Prefix + "adgroup/budget/update/", async (HttpContext context) =>
         {
             var body = await ReadJsonAsync(context).ConfigureAwait(false);

@@ -100,6 +100,11 @@ internal static class ActionsLogPage
             string? Text(string name) => root.TryGetProperty(name, out var value) && value.ValueKind is not JsonValueKind.Null
                 ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
                 : null;
+            if (root.TryGetProperty("ads", out var ads) && ads.ValueKind == JsonValueKind.Array)
+            {
+                return Rotation(root, ads, Text);
+            }
+
             var parts = new List<string>();
             if (Text("daily_budget") is { } budget)
             {
@@ -123,6 +128,28 @@ internal static class ActionsLogPage
         {
             return json;
         }
+    }
+
+    /// <summary>A creative rotation (or its restore) as people read it: the types, and the ads it switches on and off.</summary>
+    private static string Rotation(JsonElement root, JsonElement ads, Func<string, string?> text)
+    {
+        var on = new List<string>();
+        var off = new List<string>();
+        foreach (var ad in ads.EnumerateArray())
+        {
+            var before = ad.TryGetProperty("before", out var b) ? b.GetString() : null;
+            var after = ad.TryGetProperty("after", out var a) ? a.GetString() : null;
+            var name = ad.TryGetProperty("name", out var n) ? n.GetString() : ad.TryGetProperty("ad_id", out var id) ? id.GetString() : "?";
+            if (!string.Equals(before, after, StringComparison.Ordinal))
+            {
+                (string.Equals(after, "active", StringComparison.Ordinal) ? on : off).Add(name ?? "?");
+            }
+        }
+
+        var parts = new List<string> { $"creatives {text("from_creative_type") ?? "?"} → {text("creative_type") ?? "?"}" };
+        parts.Add(on.Count == 0 ? "activate none" : $"activate {string.Join(", ", on)}");
+        parts.Add(off.Count == 0 ? "pause none" : $"pause {string.Join(", ", off)}");
+        return string.Join(" · ", parts);
     }
 
     /// <summary>A checkpoint version, shortened to its hour (the whole in the tooltip).</summary>

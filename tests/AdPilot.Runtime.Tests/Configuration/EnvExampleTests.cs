@@ -4,6 +4,7 @@ using AdPilot.Runtime.Loop;
 using AdPilot.Runtime.Evidence;
 using AdPilot.Runtime.Retraining;
 using AdPilot.Runtime.Scheduling;
+using CreativeOptions = AdPilot.Runtime.Creatives.CreativeOptions;
 
 namespace AdPilot.Runtime.Tests.Configuration;
 
@@ -47,6 +48,24 @@ public sealed class EnvExampleTests
         Assert.False(retraining.Enabled);
         Assert.Equal((3, 200, 14, 28, 16), (retraining.LocalHour, retraining.Episodes, retraining.EpisodeDays, retraining.WindowDays, retraining.AdSetsPerScenario));
         Assert.Equal("bandit", retraining.Snapshot("bandit").AgentKind);
+    }
+
+    [Fact]
+    public void EnvExample_DocumentsEveryCreativesOption_AndTheSectionAcceptsIt()
+    {
+        var path = FindEnvExample();
+        var configuration = AdPilotConfiguration.Build(new Dictionary<string, string?>(), path, settingsFile: null);
+        var text = File.ReadAllText(path);
+
+        var creatives = ConfigurationSections.Read(
+            configuration, CreativeOptions.SectionName, () => new CreativeOptions(), o => o.Validate());
+
+        Assert.All(
+            typeof(CreativeOptions).GetProperties().Where(p => p.CanWrite),
+            p => Assert.Contains($"{CreativeOptions.SectionName}__{p.Name}=", text, StringComparison.Ordinal));
+        Assert.Equal(24, creatives.RotationMinHours);
+        Assert.True(string.IsNullOrEmpty(creatives.NamePattern));
+        Assert.True(string.IsNullOrEmpty(creatives.MappingFile));
     }
 
     [Fact]

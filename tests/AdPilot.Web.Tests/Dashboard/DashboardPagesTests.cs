@@ -110,6 +110,38 @@ public sealed class DashboardPagesTests(PostgresCluster cluster)
         Assert.DoesNotContain("<b>Eve</b>", actions, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ActionsLog_CreativeRotation_ShowsTheTypesAndTheAdsSwitchedOnAndOff()
+    {
+        await using var web = await WebHarness.StartAsync(cluster, DatabaseDialect.Sqlite);
+        const string rotation = """
+            {"daily_budget":50.0,"currency":"USD","status":"active","creative_type":"ugc","from_creative_type":"lifestyle","proposed_by":"bandit 1",
+             "ads":[{"ad_id":"1","name":"ugc_unboxing_v1","type":"ugc","before":"paused","after":"active"},
+                    {"ad_id":"2","name":"lifestyle_beach_v1","type":"lifestyle","before":"active","after":"paused"},
+                    {"ad_id":"3","name":"spring_teaser_v1","before":"paused","after":"paused"}]}
+            """;
+        await web.Service<IActionLog>().RecordAsync(
+            web.StoreId,
+            Held(web, "rotation") with
+            {
+                PolicyName = "creative_rotation",
+                ProposedActionJson = rotation,
+                FinalActionJson = rotation,
+                Verdict = GuardrailVerdict.Allow,
+                GuardrailReasons = [],
+                Status = ActionStatus.Shadow,
+            },
+            Ct);
+        using var session = new DashboardSession(web.BaseUrl);
+        using var signedIn = await session.SignInAsync(WebHarness.AdminToken);
+
+        var actions = WebUtility.HtmlDecode(await session.GetPageAsync("/dashboard/actions"));
+
+        Assert.Contains("creative_rotation", actions, StringComparison.Ordinal);
+        Assert.Contains("creatives lifestyle → ugc · activate ugc_unboxing_v1 · pause lifestyle_beach_v1", actions, StringComparison.Ordinal);
+        Assert.DoesNotContain("spring_teaser_v1", actions, StringComparison.Ordinal);
+    }
+
     private static async Task<HttpResponseMessage> Bearer(WebHarness web, string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));

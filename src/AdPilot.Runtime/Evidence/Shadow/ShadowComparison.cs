@@ -25,6 +25,11 @@ public static class ShadowComparison
             foreach (var entry in adSet.OrderBy(e => e.Decision.Hour).ThenBy(e => e.Id))
             {
                 var decision = entry.Decision;
+                if (string.Equals(decision.PolicyName, ActionPolicies.CreativeRotation, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(decision.Hour, zone).DateTime);
                 var key = (adSet.Key, day);
                 var final = Budget(decision.FinalActionJson);

@@ -108,7 +108,8 @@ public static class ShadowReportBuilder
     {
         ArgumentNullException.ThrowIfNull(entry);
         var name = entry.Decision.PolicyName;
-        return !string.Equals(name, ActionPolicies.Human, StringComparison.Ordinal) && !string.Equals(name, ActionPolicies.KillSwitch, StringComparison.Ordinal);
+        return !string.Equals(name, ActionPolicies.Human, StringComparison.Ordinal) && !string.Equals(name, ActionPolicies.KillSwitch, StringComparison.Ordinal)
+            && !string.Equals(name, ActionPolicies.CreativeRotation, StringComparison.Ordinal);
     }
 
     private static ShadowAgreement Agree(IReadOnlyList<ShadowDay> days)

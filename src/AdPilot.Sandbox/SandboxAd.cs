@@ -1,0 +1,14 @@
+using AdPilot.Core.Domain;
+
+namespace AdPilot.Sandbox;
+
+/// <summary>
+/// An ad of the sandbox's world: a creative inside an ad set. Its name follows the naming convention (<c>ugc_unboxing_v1</c>)
+/// except for the untagged ones (<c>spring_teaser_v1</c>), whose type only the world knows.
+/// </summary>
+/// <param name="Index">Its position among the world's ads.</param>
+/// <param name="Id">The platform's id of the ad (decimal digits).</param>
+/// <param name="AdSetIndex">The index of its ad set.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Type">Its true creative type: what the simulator serves while it is active.</param>
+public sealed record SandboxAd(int Index, string Id, int AdSetIndex, string Name, CreativeType Type);
