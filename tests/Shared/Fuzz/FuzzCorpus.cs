@@ -56,12 +56,12 @@ public sealed class FuzzCorpus
         if (roll < 0.05)
         {
             var i = r.Next(Seeds.Count);
-            return new FuzzInput(Seeds[i], $"seed[{i}]");
+            return new FuzzInput(Seeds[i], $"seed[{i}]", i);
         }
 
         if (roll < 0.15 && _generate is not null)
         {
-            return new FuzzInput(_generate(r), "generated");
+            return new FuzzInput(_generate(r), "generated", r.Next(Seeds.Count));
         }
 
         var seed = r.Next(Seeds.Count);
@@ -85,12 +85,12 @@ public sealed class FuzzCorpus
             }
         }
 
-        return new FuzzInput(bytes, recipe.ToString());
+        return new FuzzInput(bytes, recipe.ToString(), seed);
     }
 }
 
-/// <summary>One fuzz input and how it was made.</summary>
-public sealed record FuzzInput(byte[] Bytes, string Recipe)
+/// <summary>One fuzz input, how it was made, and the seed it was made from (for a generated input, one picked at random): a target whose seeds are the steps of an exchange puts the input in that seed's place.</summary>
+public sealed record FuzzInput(byte[] Bytes, string Recipe, int SeedIndex = 0)
 {
     public string Text => Encoding.UTF8.GetString(Bytes);
 }

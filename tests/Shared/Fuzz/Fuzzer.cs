@@ -14,6 +14,8 @@ public static class Fuzzer
     private const int MaxFailures = 3;
     private const int ShrinkBudget = 1500;
 
+    private static readonly TimeSpan ShrinkTime = TimeSpan.FromSeconds(20);
+
     public static async Task<FuzzReport> RunAsync(FuzzTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -23,14 +25,15 @@ public static class Fuzzer
         var failures = new List<string>();
         int accepted = 0, rejected = 0, tried = 0;
         using var trace = FuzzSettings.TraceFolder is { } folder
-            ? new StreamWriter(Path.Combine(Directory.CreateDirectory(folder).FullName, target.Parser + ".tsv"))
+            ? new StreamWriter(Path.Combine(Directory.CreateDirectory(folder).FullName, target.Parser + ".tsv")) { AutoFlush = true }
             : null;
         for (var i = 0; i < count && failures.Count < MaxFailures; i++)
         {
             var input = target.Corpus.Next(FuzzRng.For(seed, target.Parser, i));
             tried++;
+            var began = TimeProvider.System.GetTimestamp();
             var outcome = await AttemptAsync(target, input, cancellationToken);
-            trace?.WriteLine($"{i}\t{outcome.Kind}\t{input.Recipe}\t{Cut(outcome.Error?.Message.ReplaceLineEndings(" "), 300)}");
+            trace?.WriteLine($"{i}\t{TimeProvider.System.GetElapsedTime(began).TotalMilliseconds:0}ms\t{outcome.Kind}\t{input.Recipe}\t{Cut(outcome.Error?.Message.ReplaceLineEndings(" "), 300)}");
             string? failure = null;
             switch (outcome.Kind)
             {
@@ -43,7 +46,7 @@ public static class Fuzzer
                     failure = await CheckAsync(target.AfterRejected, input, "a rejected input left something stored", cancellationToken);
                     break;
                 default:
-                    var minimal = outcome.Kind == OutcomeKind.Hang ? input.Bytes : await ShrinkAsync(target, input.Bytes, outcome, cancellationToken);
+                    var minimal = outcome.Kind == OutcomeKind.Hang ? input.Bytes : await ShrinkAsync(target, input, outcome, cancellationToken);
                     failure = $"{outcome.Kind}: {outcome.Describe()}\n    {Save(target.Parser, seed, i, input.Bytes, minimal)}";
                     break;
             }
@@ -117,17 +120,25 @@ public static class Fuzzer
     }
 
     /// <summary>Deletes spans, halving their size, while the input still fails the same way (same kind, same exception type).</summary>
-    private static async Task<byte[]> ShrinkAsync(FuzzTarget target, byte[] bytes, Outcome failure, CancellationToken cancellationToken)
+    private static async Task<byte[]> ShrinkAsync(FuzzTarget target, FuzzInput input, Outcome failure, CancellationToken cancellationToken)
     {
-        var current = bytes;
+        var current = input.Bytes;
         var budget = ShrinkBudget;
+
+        // A budget of work, not a timed assertion: a slow target (an HTTP exchange) stops shrinking sooner.
+        var started = TimeProvider.System.GetTimestamp();
         for (var chunk = Math.Max(1, current.Length / 2); chunk >= 1 && budget > 0; chunk /= 2)
         {
             var start = 0;
-            while (start < current.Length && budget-- > 0)
+            while (start < current.Length && budget-- > 0 && TimeProvider.System.GetElapsedTime(started) < ShrinkTime)
             {
                 byte[] candidate = [.. current.AsSpan(0, start), .. current.AsSpan(Math.Min(current.Length, start + chunk))];
-                var outcome = await AttemptAsync(target, new FuzzInput(candidate, "shrink"), cancellationToken);
+                var outcome = await AttemptAsync(target, input with { Bytes = candidate, Recipe = "shrink" }, cancellationToken);
+                if (outcome.Kind == OutcomeKind.Hang)
+                {
+                    return current;
+                }
+
                 if (outcome.Kind == failure.Kind && outcome.Error?.GetType() == failure.Error?.GetType())
                 {
                     current = candidate;
@@ -194,7 +205,7 @@ public static class Fuzzer
     {
         public string Describe() => Error is null
             ? Problem ?? ""
-            : $"{Problem}: {Error.GetType().FullName}: {Error.Message}" + (Kind == OutcomeKind.Crash ? $"\n    at {Error.StackTrace?.Split('\n').FirstOrDefault()?.Trim()}" : "");
+            : $"{Problem}: {Error.GetType().FullName}: {Cut(Error.Message, 500)}" + (Kind == OutcomeKind.Crash ? $"\n    at {Error.StackTrace?.Split('\n').FirstOrDefault()?.Trim()}" : "");
     }
 }
 

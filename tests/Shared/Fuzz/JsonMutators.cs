@@ -97,7 +97,7 @@ public static class JsonMutators
             {
                 Collect(JsonNode.Parse(document));
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
             {
                 // Not JSON (a JSONL file, say): no names from it.
             }
@@ -135,19 +135,18 @@ public static class JsonMutators
 
     private static byte[] Mutate(FuzzRng r, byte[] bytes, Action<FuzzRng, JsonMutation> apply)
     {
-        JsonNode? root;
+        // An earlier mutation may have left text JsonNode cannot hold (a duplicate key, invalid text, nesting past its
+        // writer's depth): such an input goes on as it is, to the byte mutators.
         try
         {
-            root = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 256 });
+            var mutation = new JsonMutation(JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 256 }));
+            apply(r, mutation);
+            return Encoding.UTF8.GetBytes(mutation.Render());
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
         {
             return bytes;
         }
-
-        var mutation = new JsonMutation(root);
-        apply(r, mutation);
-        return Encoding.UTF8.GetBytes(mutation.Render());
     }
 
     private static void ReplaceValue(FuzzRng r, JsonMutation m) => m.Set(m.Pick(r), r.Pick(RawValues));
