@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace AdPilot.Connectors.Exports;
@@ -8,6 +9,8 @@ namespace AdPilot.Connectors.Exports;
 /// </summary>
 internal sealed partial class ExportColumns
 {
+    private const int MaxNamesShown = 20;
+
     private readonly CsvDocument _document;
     private readonly Dictionary<string, int> _byName = new(StringComparer.Ordinal);
     private readonly HashSet<int> _used = [];
@@ -77,7 +80,13 @@ internal sealed partial class ExportColumns
     public string? IgnoredWarning() =>
         Unused() is { Count: > 0 } unused ? $"{File}: ignored {unused.Count} column(s) the backtest does not use: {Quoted(unused)}" : null;
 
-    public static string Quoted(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
+    /// <summary>The names quoted, each cut by <see cref="ExportText.Excerpt"/>, the first 20 of them then how many more.</summary>
+    public static string Quoted(IEnumerable<string> names)
+    {
+        var all = names.ToList();
+        var shown = string.Join(", ", all.Take(MaxNamesShown).Select(n => $"'{ExportText.Excerpt(n)}'"));
+        return all.Count > MaxNamesShown ? string.Create(CultureInfo.InvariantCulture, $"{shown} and {all.Count - MaxNamesShown} more") : shown;
+    }
 
     public static string Normalize(string name) =>
         Spaces().Replace(name.Trim().Replace('\u2019', '\'').Replace('\u00A0', ' '), " ").ToLowerInvariant();

@@ -60,6 +60,6 @@ public sealed class ExportFormatException : Exception
     private static string Format(string file, int? line, string? column, string problem)
     {
         var where = line is { } l ? string.Create(CultureInfo.InvariantCulture, $"{file}:{l}") : file;
-        return column is null ? $"{where}: {problem}" : $"{where}: column '{column}': {problem}";
+        return column is null ? $"{where}: {problem}" : $"{where}: column '{ExportText.Excerpt(column)}': {problem}";
     }
 }

@@ -17,7 +17,7 @@ internal static partial class ExportValues
     {
         var text = record[column].Trim();
         return TryAmount(text, currency, out var value, out var problem)
-            ? value >= 0 ? value : throw new ExportFormatException(file, record.Line, header, $"'{text}' is negative")
+            ? value >= 0 ? value : throw new ExportFormatException(file, record.Line, header, $"'{ExportText.Excerpt(text)}' is negative")
             : throw new ExportFormatException(file, record.Line, header, problem);
     }
 
@@ -36,7 +36,7 @@ internal static partial class ExportValues
 
         if (value < 0 || value != decimal.Truncate(value) || value > long.MaxValue)
         {
-            throw new ExportFormatException(file, record.Line, header, $"'{text}' is not a whole count of 0 or more");
+            throw new ExportFormatException(file, record.Line, header, $"'{ExportText.Excerpt(text)}' is not a whole count of 0 or more");
         }
 
         return (long)value;
@@ -70,7 +70,7 @@ internal static partial class ExportValues
             var found = code.Groups["code"].Value;
             if (currency is not null && !string.Equals(found, currency, StringComparison.Ordinal))
             {
-                problem = $"'{text}' is in {found}, not the column's {currency}";
+                problem = $"'{ExportText.Excerpt(text)}' is in {found}, not the column's {currency}";
                 return false;
             }
 
@@ -89,8 +89,8 @@ internal static partial class ExportValues
             if (!Thousands().IsMatch(t))
             {
                 problem = DecimalComma().IsMatch(t)
-                    ? $"'{text}' looks like a decimal comma: export with a locale that writes amounts as 1,234.56"
-                    : $"'{text}' is not an amount (expected digits, an optional '.' and ',' thousands separators)";
+                    ? $"'{ExportText.Excerpt(text)}' looks like a decimal comma: export with a locale that writes amounts as 1,234.56"
+                    : $"'{ExportText.Excerpt(text)}' is not an amount (expected digits, an optional '.' and ',' thousands separators)";
                 return false;
             }
 
@@ -99,7 +99,7 @@ internal static partial class ExportValues
 
         if (!Plain().IsMatch(t) || !decimal.TryParse(t, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value))
         {
-            problem = $"'{text}' is not an amount (expected digits, an optional '.' and ',' thousands separators)";
+            problem = $"'{ExportText.Excerpt(text)}' is not an amount (expected digits, an optional '.' and ',' thousands separators)";
             return false;
         }
 
@@ -115,7 +115,7 @@ internal static partial class ExportValues
         if (!match.Success || !DateOnly.TryParseExact(
             $"{match.Groups["y"].Value}-{match.Groups["m"].Value}-{match.Groups["d"].Value}", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            throw new ExportFormatException(file, record.Line, header, $"'{text}' is not a date (expected yyyy-MM-dd, e.g. 2025-03-09)");
+            throw new ExportFormatException(file, record.Line, header, $"'{ExportText.Excerpt(text)}' is not a date (expected yyyy-MM-dd, e.g. 2025-03-09)");
         }
 
         return date;
@@ -132,7 +132,7 @@ internal static partial class ExportValues
         if (!match.Success)
         {
             throw new ExportFormatException(
-                file, record.Line, header, $"'{text}' is not a timestamp with a UTC offset (expected e.g. 2025-03-09 14:05:00 -0500)");
+                file, record.Line, header, $"'{ExportText.Excerpt(text)}' is not a timestamp with a UTC offset (expected e.g. 2025-03-09 14:05:00 -0500)");
         }
 
         var offsetText = match.Groups["offset"].Value;
@@ -149,7 +149,7 @@ internal static partial class ExportValues
         if (!DateTime.TryParseExact(local, ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss.FFFFFFF"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var dateTime)
             || offset.Duration() > TimeSpan.FromHours(14))
         {
-            throw new ExportFormatException(file, record.Line, header, $"'{text}' is not a valid timestamp");
+            throw new ExportFormatException(file, record.Line, header, $"'{ExportText.Excerpt(text)}' is not a valid timestamp");
         }
 
         return new DateTimeOffset(dateTime, offset);

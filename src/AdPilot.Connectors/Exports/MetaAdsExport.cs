@@ -108,7 +108,7 @@ public static partial class MetaAdsExport
 
         if (!Money.IsCurrencyCode(currency))
         {
-            throw new ExportFormatException(file, 1, document.Header[spend], $"'{currency}' is not a three-letter ISO 4217 currency code");
+            throw new ExportFormatException(file, 1, document.Header[spend], $"'{ExportText.Excerpt(currency)}' is not a three-letter ISO 4217 currency code");
         }
 
         var warnings = new List<string>();
@@ -203,7 +203,7 @@ public static partial class MetaAdsExport
         var match = HourRange().Match(text);
         if (!match.Success || !int.TryParse(match.Groups["h"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var hour) || hour > 23)
         {
-            throw new ExportFormatException(file, record.Line, header, $"'{text}' is not an hour of the day (expected e.g. 14:00:00 - 14:59:59)");
+            throw new ExportFormatException(file, record.Line, header, $"'{ExportText.Excerpt(text)}' is not an hour of the day (expected e.g. 14:00:00 - 14:59:59)");
         }
 
         return hour;

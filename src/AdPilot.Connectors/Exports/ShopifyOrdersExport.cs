@@ -258,7 +258,7 @@ public static partial class ShopifyOrdersExport
             var total = Total ?? throw Missing(file, header[totalColumn]);
             if (!Money.IsCurrencyCode(currency))
             {
-                throw new ExportFormatException(file, Line, header[currencyColumn], $"'{currency}' is not a three-letter ISO 4217 currency code");
+                throw new ExportFormatException(file, Line, header[currencyColumn], $"'{ExportText.Excerpt(currency)}' is not a three-letter ISO 4217 currency code");
             }
 
             long orderId;
@@ -266,7 +266,7 @@ public static partial class ShopifyOrdersExport
             {
                 if (!long.TryParse(idText, NumberStyles.None, CultureInfo.InvariantCulture, out orderId))
                 {
-                    throw new ExportFormatException(file, Line, "Id", $"'{idText}' is not a numeric order id");
+                    throw new ExportFormatException(file, Line, "Id", $"'{ExportText.Excerpt(idText)}' is not a numeric order id");
                 }
             }
             else if (Digits().Match(Name) is { Success: true } digits && long.TryParse(digits.Value, NumberStyles.None, CultureInfo.InvariantCulture, out orderId))
@@ -275,7 +275,7 @@ public static partial class ShopifyOrdersExport
             }
             else
             {
-                throw new ExportFormatException(file, Line, header[nameColumn], $"order '{Name}' has no number and the export has no Id column to identify it");
+                throw new ExportFormatException(file, Line, header[nameColumn], $"order '{ExportText.Excerpt(Name)}' has no number and the export has no Id column to identify it");
             }
 
             var refunded = Refunded ?? 0m;
@@ -302,11 +302,11 @@ public static partial class ShopifyOrdersExport
         }
 
         private ExportFormatException Missing(string file, string column) =>
-            new(file, Line, column, $"order {Name} has no value on any of its rows");
+            new(file, Line, column, $"order {ExportText.Excerpt(Name)} has no value on any of its rows");
 
         private ExportFormatException Conflict<T>(string file, CsvRecord record, string column, T existing, T value) =>
             new(file, record.Line, column, string.Create(
                 CultureInfo.InvariantCulture,
-                $"order {Name} has '{existing}' on line {_setAt.GetValueOrDefault(column, Line)} and '{value}' here: an order's rows must agree (is the same order name used twice?)"));
+                $"order {ExportText.Excerpt(Name)} has '{ExportText.Excerpt(existing?.ToString())}' on line {_setAt.GetValueOrDefault(column, Line)} and '{ExportText.Excerpt(value?.ToString())}' here: an order's rows must agree (is the same order name used twice?)"));
     }
 }

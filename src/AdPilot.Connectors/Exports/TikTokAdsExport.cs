@@ -59,7 +59,7 @@ public static partial class TikTokAdsExport
             && !DateHour().IsMatch(firstRow[date].Trim()))
         {
             throw new ExportFormatException(
-                file, firstRow.Line, document.Header[date], $"the export has daily rows ('{firstRow[date].Trim()}' has no hour); a backtest replays hours: {HowToExport}");
+                file, firstRow.Line, document.Header[date], $"the export has daily rows ('{ExportText.Excerpt(firstRow[date].Trim())}' has no hour); a backtest replays hours: {HowToExport}");
         }
 
         var (cost, costMatch) = columns.FindMatching(CostHeader());
@@ -127,7 +127,7 @@ public static partial class TikTokAdsExport
             if (currency is null || !Money.IsCurrencyCode(currency))
             {
                 throw new ExportFormatException(
-                    file, record.Line, currencyColumn >= 0 ? document.Header[currencyColumn] : document.Header[cost], $"'{currency}' is not a three-letter ISO 4217 currency code");
+                    file, record.Line, currencyColumn >= 0 ? document.Header[currencyColumn] : document.Header[cost], $"'{ExportText.Excerpt(currency)}' is not a three-letter ISO 4217 currency code");
             }
 
             if (headerCurrency is not null && !string.Equals(currency, headerCurrency, StringComparison.Ordinal))
@@ -196,12 +196,12 @@ public static partial class TikTokAdsExport
             var alone = HourOnly().Match(text);
             if (!alone.Success)
             {
-                throw new ExportFormatException(file, record.Line, document.Header[hour], $"'{text}' is not an hour (expected e.g. 2025-03-09 14:00:00, or 14 beside a Date column)");
+                throw new ExportFormatException(file, record.Line, document.Header[hour], $"'{ExportText.Excerpt(text)}' is not an hour (expected e.g. 2025-03-09 14:00:00, or 14 beside a Date column)");
             }
 
             if (date < 0)
             {
-                throw new ExportFormatException(file, record.Line, document.Header[hour], $"'{text}' has no date and the export has no Date column: {HowToExport}");
+                throw new ExportFormatException(file, record.Line, document.Header[hour], $"'{ExportText.Excerpt(text)}' has no date and the export has no Date column: {HowToExport}");
             }
 
             return (ExportValues.Date(file, record, date, document.Header[date]), Hour(alone.Groups["h"].Value, file, record, document.Header[hour], text), document.Header[hour]);
@@ -211,7 +211,7 @@ public static partial class TikTokAdsExport
         var match = DateHour().Match(dateText);
         if (!match.Success)
         {
-            throw new ExportFormatException(file, record.Line, document.Header[date], $"'{dateText}' has no hour; a backtest replays hours: {HowToExport}");
+            throw new ExportFormatException(file, record.Line, document.Header[date], $"'{ExportText.Excerpt(dateText)}' has no hour; a backtest replays hours: {HowToExport}");
         }
 
         return (ExportValues.Date(file, record, date, document.Header[date]), Hour(match.Groups["h"].Value, file, record, document.Header[date], dateText), document.Header[date]);
@@ -220,7 +220,7 @@ public static partial class TikTokAdsExport
     private static int Hour(string digits, string file, CsvRecord record, string header, string text) =>
         int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var h) && h <= 23
             ? h
-            : throw new ExportFormatException(file, record.Line, header, $"'{text}' is not an hour of the day (0–23)");
+            : throw new ExportFormatException(file, record.Line, header, $"'{ExportText.Excerpt(text)}' is not an hour of the day (0–23)");
 
     private static Money? DailyBudgetOf(string file, CsvRecord record, int budget, int budgetMode, CsvDocument document, string currency)
     {

@@ -17,15 +17,83 @@ internal static class JsonFields
 {
     private const NumberStyles DecimalStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint;
 
+    /// <summary>
+    /// Parses a response and checks that every string in it is text: <see cref="JsonDocument.Parse(ReadOnlyMemory{byte}, JsonDocumentOptions)"/>
+    /// accepts invalid UTF-8 and lone surrogate escapes (<c>"\ud800"</c>) inside strings, which would otherwise throw
+    /// <see cref="InvalidOperationException"/> from whichever field read them.
+    /// </summary>
     public static JsonDocument Parse(ReadOnlyMemory<byte> utf8, PlatformErrorContext context)
     {
+        JsonDocument document;
         try
         {
-            return JsonDocument.Parse(utf8);
+            document = JsonDocument.Parse(utf8);
         }
         catch (JsonException ex)
         {
             throw new PlatformResponseException(context, $"the response is not valid JSON (at byte {ex.BytePositionInLine})", ex);
+        }
+
+        if (FindUndecodableText(document.RootElement, "$") is { } path)
+        {
+            document.Dispose();
+            throw Invalid(context, path, "is not valid text (invalid UTF-8 or a lone UTF-16 surrogate escape)");
+        }
+
+        return document;
+    }
+
+    /// <summary>The path of the first string or property name in <paramref name="element"/> that cannot be decoded, or null when all can.</summary>
+    public static string? FindUndecodableText(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                try
+                {
+                    _ = element.GetString();
+                    return null;
+                }
+                catch (InvalidOperationException)
+                {
+                    return path;
+                }
+
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string name;
+                    try
+                    {
+                        name = property.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return $"{path} (a property name)";
+                    }
+
+                    if (FindUndecodableText(property.Value, path + "." + name) is { } bad)
+                    {
+                        return bad;
+                    }
+                }
+
+                return null;
+
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (FindUndecodableText(item, string.Create(CultureInfo.InvariantCulture, $"{path}[{index++}]")) is { } bad)
+                    {
+                        return bad;
+                    }
+                }
+
+                return null;
+
+            default:
+                return null;
         }
     }
 

@@ -37,6 +37,12 @@ internal static class MetaErrors
             return HttpStatusErrors.FromStatus(response, context, "the error body is not JSON");
         }
 
+        if (FindUndecodableText(document.RootElement, "$") is { } badText)
+        {
+            document.Dispose();
+            return HttpStatusErrors.FromStatus(response, context, $"the error body's {badText} is not valid text");
+        }
+
         using (document)
         {
             if (Optional(document.RootElement, "error") is not { ValueKind: JsonValueKind.Object } error

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AdPilot.Connectors.Json;
 
 namespace AdPilot.Connectors.Meta;
 
@@ -72,7 +73,7 @@ internal static class MetaUsage
         try
         {
             var document = JsonDocument.Parse(value);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            if (document.RootElement.ValueKind == JsonValueKind.Object && JsonFields.FindUndecodableText(document.RootElement, "$") is null)
             {
                 return document;
             }

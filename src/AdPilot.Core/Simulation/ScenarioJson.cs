@@ -77,6 +77,8 @@ public static partial class ScenarioJson
         return string.IsNullOrWhiteSpace(shown) ? "$" : shown;
     }
 
+    private const int MaxMessageLength = 200;
+
     private static string Describe(JsonException ex, string path)
     {
         // System.Text.Json's messages end with "Path: ... | LineNumber: ..."; the path is reported separately.
@@ -99,6 +101,12 @@ public static partial class ScenarioJson
             message = AllowedValues(path) is { } allowed
                 ? $"invalid value (expected one of {allowed})"
                 : "invalid value for this field's type";
+        }
+
+        // The reader quotes the token it stopped at, which can be the rest of the file: keep the start of it.
+        if (message.Length > MaxMessageLength)
+        {
+            message = message[..MaxMessageLength] + "…";
         }
 
         return ex.LineNumber is { } line ? $"{message} (line {line + 1})" : message;

@@ -64,12 +64,12 @@ public sealed class CurrencyRates
             var into = record[to].Trim().ToUpperInvariant();
             if (!Money.IsCurrencyCode(source))
             {
-                throw new ExportFormatException(document.File, record.Line, document.Header[from], $"'{record[from]}' is not an ISO 4217 currency code");
+                throw new ExportFormatException(document.File, record.Line, document.Header[from], $"'{ExportText.Excerpt(record[from])}' is not an ISO 4217 currency code");
             }
 
             if (!Money.IsCurrencyCode(into))
             {
-                throw new ExportFormatException(document.File, record.Line, document.Header[to], $"'{record[to]}' is not an ISO 4217 currency code");
+                throw new ExportFormatException(document.File, record.Line, document.Header[to], $"'{ExportText.Excerpt(record[to])}' is not an ISO 4217 currency code");
             }
 
             target ??= into;
@@ -81,7 +81,7 @@ public sealed class CurrencyRates
 
             if (!decimal.TryParse(record[rate].Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value <= 0)
             {
-                throw new ExportFormatException(document.File, record.Line, document.Header[rate], $"'{record[rate]}' is not a positive rate (e.g. 1.0850)");
+                throw new ExportFormatException(document.File, record.Line, document.Header[rate], $"'{ExportText.Excerpt(record[rate])}' is not a positive rate (e.g. 1.0850)");
             }
 
             if (!rates.TryAdd(source, value) && rates[source] != value)

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
 namespace AdPilot.Runtime.Configuration;
@@ -22,14 +23,27 @@ public static class AdPilotConfiguration
     /// <param name="envFile">The <c>.env</c> file; skipped when it does not exist.</param>
     /// <param name="settingsFile">The JSON settings file; skipped when it does not exist.</param>
     /// <returns>The configuration.</returns>
-    /// <exception cref="InvalidDataException">The settings file is not valid JSON (its path is named).</exception>
+    /// <exception cref="InvalidDataException">The settings file is not valid JSON, or the <c>.env</c> file has a line that is not NAME=value (the file is named, and the line).</exception>
     public static IConfigurationRoot Build(
         IDictionary? environment = null, string? envFile = DefaultEnvFile, string? settingsFile = DefaultSettingsFile)
     {
         var variables = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         if (envFile is not null && File.Exists(envFile))
         {
-            foreach (var (key, value) in DotNetEnv.Env.NoEnvVars().Load(envFile))
+            IEnumerable<KeyValuePair<string, string>> entries;
+            try
+            {
+                entries = DotNetEnv.Env.NoEnvVars().Load(envFile).ToList();
+            }
+            catch (Sprache.ParseException ex)
+            {
+                // The parser's own message quotes the text it consumed last, which may be a secret: only the place is kept.
+                throw new InvalidDataException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{envFile}: line {ex.Position?.Line}, column {ex.Position?.Column}: not a NAME=value line (quote a value that holds spaces, '#', quotes or '$')"));
+            }
+
+            foreach (var (key, value) in entries)
             {
                 variables[key] = value;
             }
@@ -56,7 +70,15 @@ public static class AdPilotConfiguration
         }
         catch (InvalidDataException ex)
         {
-            throw new InvalidDataException($"{settingsFile}: {ex.Message}", ex);
+            // The loader's own message says only that the file failed; the JSON reader's, inside it, says where.
+            var cause = ex.InnerException;
+            while (cause is not null and not System.Text.Json.JsonException)
+            {
+                cause = cause.InnerException;
+            }
+
+            var reason = cause?.Message ?? ex.InnerException?.Message ?? ex.Message;
+            throw new InvalidDataException($"{settingsFile}: {(reason.Length <= 300 ? reason : reason[..300] + "…")}", ex);
         }
     }
 

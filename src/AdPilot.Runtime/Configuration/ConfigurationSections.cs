@@ -6,6 +6,8 @@ namespace AdPilot.Runtime.Configuration;
 /// <summary>Reads configuration sections at start-up, so a bad setting stops the start with every problem named.</summary>
 public static class ConfigurationSections
 {
+    private const int MaxMessageLength = 300;
+
     /// <summary>Binds a section now and checks it, naming the section in every problem.</summary>
     /// <typeparam name="T">The options type.</typeparam>
     /// <param name="configuration">The configuration root.</param>
@@ -24,7 +26,9 @@ public static class ConfigurationSections
         catch (InvalidOperationException ex)
         {
             // The binder names the key and the value it could not convert.
-            throw new OptionsValidationException(section, typeof(T), [$"{section}: {ex.Message}"]);
+            // The message quotes the value, which can be of any size: its start is enough to find it.
+            var message = ex.Message.Length <= MaxMessageLength ? ex.Message : ex.Message[..MaxMessageLength] + "…";
+            throw new OptionsValidationException(section, typeof(T), [$"{section}: {message}"]);
         }
 
         var errors = validate(options);

@@ -91,6 +91,19 @@ public sealed class DatabaseTarget
 
     private static DatabaseTarget PostgresUrl(string text)
     {
+        try
+        {
+            return PostgresUrlCore(text);
+        }
+        catch (ArgumentException)
+        {
+            // Npgsql refuses some values (a NUL character, say) when they are set; its message may quote the password.
+            throw Refuse("the postgres:// URL has a user, password, host or database Npgsql does not accept (a NUL character, say)");
+        }
+    }
+
+    private static DatabaseTarget PostgresUrlCore(string text)
+    {
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
         {
             throw Refuse("the postgres:// URL is malformed (percent-encode special characters in the user and password)");
@@ -132,7 +145,9 @@ public sealed class DatabaseTarget
                     builder.ApplicationName = val;
                     break;
                 default:
-                    throw Refuse($"the postgres:// URL has an unsupported parameter '{key}' (supported: sslmode, application_name)");
+                    throw Refuse(IsPlainName(key)
+                        ? $"the postgres:// URL has an unsupported parameter '{key}' (supported: sslmode, application_name)"
+                        : "the postgres:// URL has an unsupported parameter (supported: sslmode, application_name)");
             }
         }
 
@@ -146,9 +161,10 @@ public sealed class DatabaseTarget
         {
             builder = new NpgsqlConnectionStringBuilder(text);
         }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException)
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or KeyNotFoundException)
         {
             // Npgsql's message may quote the offending value, which could be the password: say only that it failed.
+            // (An empty keyword, as in "===", is a KeyNotFoundException.)
             throw Refuse("the connection string has a keyword or value Npgsql does not accept");
         }
 
@@ -174,4 +190,10 @@ public sealed class DatabaseTarget
     }
 
     private static DatabaseTargetException Refuse(string what) => new($"{what}; {AcceptedForms}");
+
+    /// <summary>
+    /// Whether a parameter name may be quoted in an error: a short plain word. Anything else may be a mistyped URL
+    /// whose "parameter" is the password (postgres://user?:password@host).
+    /// </summary>
+    private static bool IsPlainName(string key) => key.Length is > 0 and <= 40 && key.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 }

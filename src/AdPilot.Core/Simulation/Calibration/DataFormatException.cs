@@ -9,7 +9,7 @@ public sealed class DataFormatException : Exception
     /// <param name="column">The column's name, or null when the problem concerns the whole line.</param>
     /// <param name="problem">What is wrong, e.g. <c>'abc' is not a whole number</c>.</param>
     public DataFormatException(string fileName, int line, string? column, string problem)
-        : base(column is null ? $"{fileName} line {line}: {problem}" : $"{fileName} line {line}, column {column}: {problem}")
+        : base(column is null ? $"{fileName} line {line}: {Bound(problem)}" : $"{fileName} line {line}, column {Bound(column)}: {Bound(problem)}")
     {
         FileName = fileName;
         Line = line;
@@ -45,4 +45,8 @@ public sealed class DataFormatException : Exception
 
     /// <summary>Gets the column's name, or null when the problem concerns the whole line.</summary>
     public string? Column { get; }
+
+    /// <summary>The text cut at 300 characters with its length: a problem quotes the cell, and a file can make a cell any size.</summary>
+    private static string Bound(string text) =>
+        text.Length <= 300 ? text : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{text[..300]}… ({text.Length:N0} characters)");
 }
