@@ -330,7 +330,7 @@ public sealed class CreativeRotator
     }
 
     /// <summary>
-    /// The kill switch's restore for creatives (also run by <see cref="KillSwitchService.RestoreAsync"/>): every ad set of
+    /// The kill switch's restore for creatives (also run by <c>KillSwitchService.RestoreAsync</c>): every ad set of
     /// the account whose rotations are applied gets its ads' statuses from before the first of them; they become rolled back.
     /// </summary>
     /// <param name="storeId">The store.</param>
