@@ -90,7 +90,7 @@ public static class PlatformsServiceCollectionExtensions
         catch (InvalidOperationException ex)
         {
             // The binder names the key and the value it could not convert (e.g. an unknown Source).
-            throw new OptionsValidationException(PlatformsOptions.SectionName, typeof(PlatformsOptions), [ex.Message]);
+            throw new OptionsValidationException(PlatformsOptions.SectionName, typeof(PlatformsOptions), [Configuration.ConfigurationSections.Bound(ex.Message)]);
         }
 
         var failures = new List<string>();

@@ -88,7 +88,7 @@ internal sealed class WebhookReceiver(
         if (store is null)
         {
             logger.UnknownShop(shop!);
-            return Answer("unknown_shop", StatusCodes.Status404NotFound, $"the shop {shop} is not a store of this AdPilot");
+            return Answer("unknown_shop", StatusCodes.Status404NotFound, $"the shop {(shop!.Length <= 100 ? shop : string.Concat(shop.AsSpan(0, 100), "…"))} is not a store of this AdPilot");
         }
 
         var ignored = !ShopifyWebhookParser.TryParseTopic(topic, out _);

@@ -153,7 +153,7 @@ public sealed class ConfigurationFuzzTests
     {
         var folder = Directory.CreateTempSubdirectory("adpilot-fuzz-settings-");
         var settingsFile = Path.Combine(folder.FullName, "appsettings.json");
-        File.WriteAllText(settingsFile, "{\"Store\":{\"Currency\":\"USD\",}\n}");
+        File.WriteAllText(settingsFile, "{\"Store\":\n [1, }");
         try
         {
             var error = Assert.Throws<InvalidDataException>(() => AdPilotConfiguration.Build(new Hashtable(), envFile: null, settingsFile));
@@ -180,5 +180,20 @@ public sealed class ConfigurationFuzzTests
 
         Assert.InRange(error.Message.Length, 1, 400);
         Assert.StartsWith("Store: ", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Found by the 2,000-input campaign (Configuration.env, text-huge-line): a validation message quoted a 1 MB time zone.</summary>
+    [Fact]
+    public void Read_HugeTimeZone_ValidationMessageNamesTheSectionAndStaysShort()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Store:Currency"] = "USD", ["Store:TimeZone"] = "America/New_York" + new string('a', 70_000) })
+            .Build();
+
+        var error = Assert.Throws<OptionsValidationException>(
+            () => ConfigurationSections.Read(configuration, StoreOptions.SectionName, () => new StoreOptions(), o => o.Validate()));
+
+        Assert.InRange(error.Message.Length, 1, 400);
+        Assert.StartsWith("Store: The TimeZone 'America/New_York", error.Message, StringComparison.Ordinal);
     }
 }

@@ -142,6 +142,20 @@ public sealed class WebhookReceiverFuzzTests(PostgresCluster cluster)
         (await Fuzzer.RunAsync(target)).AssertBothPaths();
     }
 
+    /// <summary>Found by the 2,000-input campaign (a 9,000-character X-Shopify-Shop-Domain): the 404's reason quoted the whole header.</summary>
+    [Fact]
+    public async Task Receive_HugeUnknownShopHeader_Answers404WithAShortReasonAndStoresNothing()
+    {
+        await using var web = await WebHarness.StartAsync(cluster, DatabaseDialect.Sqlite);
+        var body = Webhooks.OrderBody(77, 1m, web.World.Currency);
+
+        using var response = await Webhooks.SendAsync(web, Webhooks.Delivery(body, Webhooks.Secret(web), new string('z', 9000), "wh-77"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.InRange((await response.Content.ReadAsStringAsync(WebHarness.Ct)).Length, 1, 400);
+        Assert.Equal(0, await Webhooks.CountAsync(web, "webhook_events"));
+    }
+
     private static string ReasonOf(string body)
     {
         try
