@@ -48,21 +48,23 @@ public sealed class WebhookReceiverFuzzTests(PostgresCluster cluster)
                 var topic = r.Chance(0.7) ? "orders/create" : r.Pick(Topics);
                 string? signature = Webhooks.Sign(input.Bytes, secret);
                 var shop = web.Server.ShopDomain;
+                string? triggeredAt = Webhooks.TriggeredAt(web, TimeSpan.Zero);
                 if (r.Chance(0.25))
                 {
-                    switch (r.Next(6))
+                    switch (r.Next(7))
                     {
                         case 0: signature = r.Chance(0.5) ? null : r.Pick(OddHeaderValues); break;
                         case 1: signature = Webhooks.Sign(input.Bytes, "wrong-secret"); break;
                         case 2: topic = r.Chance(0.5) ? null : r.Pick(OddHeaderValues); break;
                         case 3: shop = r.Pick(OddHeaderValues); break;
                         case 4: webhookId = r.Chance(0.3) ? null! : r.Pick(OddHeaderValues); break;
+                        case 5: triggeredAt = r.Chance(0.3) ? null : r.Chance(0.5) ? r.Pick(OddHeaderValues) : Webhooks.TriggeredAt(web, TimeSpan.FromHours(r.Chance(0.5) ? -7 : 1)); break;
                         default: shop = shop.ToUpperInvariant(); break;
                     }
                 }
 
                 before = (await Webhooks.CountAsync(web, "webhook_events"), await Webhooks.CountAsync(web, "orders"));
-                using var request = Webhooks.Delivery(input.Bytes, secret: null, shop, webhookId, topic, chunked: r.Chance(0.2), signature: signature ?? (string?)null);
+                using var request = Webhooks.Delivery(input.Bytes, secret: null, shop, webhookId, topic, chunked: r.Chance(0.2), signature: signature ?? (string?)null, triggeredAt: triggeredAt);
                 if (signature is null)
                 {
                     request.Headers.Remove("X-Shopify-Hmac-Sha256");
