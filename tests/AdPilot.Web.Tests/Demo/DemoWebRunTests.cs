@@ -31,6 +31,38 @@ public sealed class DemoWebRunTests(DemoWebRunFixture demo) : IClassFixture<Demo
     }
 
     [Fact]
+    public async Task No_token_or_personal_data_reaches_the_dashboard_or_the_metrics()
+    {
+        var credential = demo.Web.Options.AdminToken;
+        Assert.False(string.IsNullOrEmpty(credential), "the demo's web host has no admin token to sign in with");
+        using var session = new Dashboard.DashboardSession(demo.Web.BaseUrl);
+        using (var signedIn = await session.SignInAsync(credential!, "Scanner"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        }
+
+        var pages = new List<(string Path, string Text)>();
+        foreach (var path in new[] { "/dashboard", "/dashboard/actions", "/dashboard/policy", "/dashboard/shadow", "/dashboard/approvals", "/dashboard/audit", "/dashboard/killswitch", "/dashboard/api/actions", "/dashboard/api/approvals", "/dashboard/api/creatives", "/dashboard/api/killswitch", "/dashboard/api/performance", "/dashboard/api/platforms", "/dashboard/api/rewards", "/dashboard/api/summary", "/metrics" })
+        {
+            using var response = await session.Client.GetAsync(new Uri(path, UriKind.Relative), Ct);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path} answered {(int)response.StatusCode} {response.Headers.Location}");
+            pages.Add((path, await response.Content.ReadAsStringAsync(Ct)));
+        }
+
+        Assert.Contains(pages, p => p.Path == "/metrics" && p.Text.Contains("adpilot_webhooks_received_total", StringComparison.Ordinal));
+        Assert.Contains(pages, p => p.Path == "/dashboard/api/actions" && p.Text.Length > 100);
+        foreach (var value in demo.Secrets.Concat(demo.PersonalData))
+        {
+            foreach (var (path, text) in pages)
+            {
+                Assert.False(
+                    text.Contains(value, StringComparison.OrdinalIgnoreCase) || text.Contains(System.Net.WebUtility.HtmlEncode(value), StringComparison.OrdinalIgnoreCase),
+                    $"{path} shows a secret or a customer's details");
+            }
+        }
+    }
+
+    [Fact]
     public async Task The_sandbox_s_webhooks_reach_the_receiver_and_become_orders_without_their_payloads()
     {
         await using var connection = await demo.Runner.Database.OpenConnectionAsync(Ct);
