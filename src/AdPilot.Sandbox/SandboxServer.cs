@@ -191,8 +191,8 @@ public sealed class SandboxServer : IAsyncDisposable
     /// </summary>
     public IReadOnlyList<SentWebhook> WebhooksSent => _webhooks.Journal();
 
-    /// <summary>Gets the webhook delivery faults injected so far: attempts failed on purpose or not answered 2xx, deliveries sent twice, deliveries held back.</summary>
-    public (int FailedAttempts, int Duplicated, int Reordered) WebhookFaultsInjected => (_webhooks.FailedAttempts, _webhooks.Duplicated, _webhooks.Reordered);
+    /// <summary>Gets the webhook delivery faults injected so far: attempts failed on purpose (not those the receiver failed), deliveries sent twice, deliveries held back.</summary>
+    public (int Failures, int Duplicated, int Reordered) WebhookFaultsInjected => (_webhooks.InjectedFailures, _webhooks.Duplicated, _webhooks.Reordered);
 
     /// <summary>How many times each kind of HTTP fault hit since the rules were last replaced (as <c>GET /_sandbox/faults</c> counts them).</summary>
     /// <returns>The counts by kind; a kind without a rule is absent.</returns>

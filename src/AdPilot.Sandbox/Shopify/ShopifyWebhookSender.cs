@@ -51,6 +51,9 @@ internal sealed class ShopifyWebhookSender(
     /// <summary>Gets how many attempts failed (and were retried or gave up).</summary>
     public int FailedAttempts => target.FailedAttempts;
 
+    /// <summary>Gets how many attempts failed on purpose (<see cref="WebhookFaults.FailureProbability"/>), not because the receiver did not answer 2xx.</summary>
+    public int InjectedFailures => target.InjectedFailures;
+
     /// <summary>Gets how many deliveries were sent a second time on purpose.</summary>
     public int Duplicated => target.Duplicated;
 
@@ -128,7 +131,8 @@ internal sealed class ShopifyWebhookSender(
                 await Task.Delay(FirstRetryDelay * (1 << (attempt - 1)), time, stoppingToken).ConfigureAwait(false);
             }
 
-            if (!Roll(Faults.FailureProbability) && await TrySendAsync(client, delivery, stoppingToken).ConfigureAwait(false))
+            var injected = Roll(Faults.FailureProbability);
+            if (!injected && await TrySendAsync(client, delivery, stoppingToken).ConfigureAwait(false))
             {
                 target.Delivered(delivery.WebhookId);
                 if (Roll(Faults.DuplicateProbability))
@@ -138,6 +142,11 @@ internal sealed class ShopifyWebhookSender(
                 }
 
                 return;
+            }
+
+            if (injected)
+            {
+                target.CountInjectedFailure();
             }
 
             target.CountFailedAttempt();
@@ -239,6 +248,7 @@ internal sealed class WebhookTarget
     private int _inFlight;
     private int _dropped;
     private int _failedAttempts;
+    private int _injectedFailures;
     private int _duplicated;
     private int _reordered;
     private long _queued;
@@ -258,6 +268,9 @@ internal sealed class WebhookTarget
 
     /// <summary>Gets how many attempts failed.</summary>
     public int FailedAttempts => Volatile.Read(ref _failedAttempts);
+
+    /// <summary>Gets how many attempts failed on purpose.</summary>
+    public int InjectedFailures => Volatile.Read(ref _injectedFailures);
 
     /// <summary>Gets how many deliveries were sent a second time on purpose.</summary>
     public int Duplicated => Volatile.Read(ref _duplicated);
@@ -288,6 +301,9 @@ internal sealed class WebhookTarget
 
     /// <summary>Counts a failed attempt.</summary>
     public void CountFailedAttempt() => Interlocked.Increment(ref _failedAttempts);
+
+    /// <summary>Counts an attempt failed on purpose.</summary>
+    public void CountInjectedFailure() => Interlocked.Increment(ref _injectedFailures);
 
     /// <summary>Counts a delivery sent twice on purpose.</summary>
     public void CountDuplicated() => Interlocked.Increment(ref _duplicated);
