@@ -15,6 +15,12 @@ public static class ActionPolicies
     /// </summary>
     public const string CreativeRotation = AdPilot.Storage.Creatives.CreativeStore.RotationPolicy;
 
+    /// <summary>
+    /// A step of a targeting experiment (an A/B copy): the original's budget cut by the test budget, the copy made, the
+    /// loser paused and the winner given the whole budget, or the copy paused and the original's budget given back.
+    /// </summary>
+    public const string AbTest = "ab_test";
+
     /// <summary>The version logged with <see cref="Human"/> and <see cref="KillSwitch"/> entries.</summary>
     public const string Version = "1";
 }

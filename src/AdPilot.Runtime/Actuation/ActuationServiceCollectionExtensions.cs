@@ -53,7 +53,8 @@ public static class ActuationServiceCollectionExtensions
             provider.GetRequiredService<IOptions<ActuatorOptions>>().Value,
             provider.GetService<Microsoft.Extensions.Logging.ILogger<Actuator>>(),
             guardrails,
-            provider.GetRequiredService<IFaultPoints>()));
+            provider.GetRequiredService<IFaultPoints>(),
+            provider.GetService<Storage.Experiments.ExperimentStore>()));
         services.AddSingleton(provider =>
         {
             var platforms = provider.GetRequiredService<AdPlatforms>();

@@ -60,6 +60,7 @@ public sealed class Actuator
     /// <param name="logger">The logger; none when null.</param>
     /// <param name="guardrails">The guardrails, whose approval thresholds every write is checked against; the defaults when null.</param>
     /// <param name="faultPoints">Told before and after each platform write; <see cref="FaultPoints.None"/> when null.</param>
+    /// <param name="experiments">The targeting experiments, whose approved budget moves the write path lets through; none when null.</param>
     /// <exception cref="ArgumentException">The options have problems.</exception>
     public Actuator(
         IActionLog log,
@@ -70,7 +71,8 @@ public sealed class Actuator
         ActuatorOptions? options = null,
         ILogger<Actuator>? logger = null,
         GuardrailOptions? guardrails = null,
-        IFaultPoints? faultPoints = null)
+        IFaultPoints? faultPoints = null,
+        Storage.Experiments.ExperimentStore? experiments = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(snapshots);
@@ -83,7 +85,7 @@ public sealed class Actuator
         _killSwitch = killSwitch;
         _time = time;
         _logger = logger ?? NullLogger<Actuator>.Instance;
-        _writer = new ActionWriter(log, snapshots, time, ActuatorOptions.Checked(options), _logger, new ApprovalGate(approvals, snapshots, guardrails ?? GuardrailOptions.Default), faultPoints ?? FaultPoints.None);
+        _writer = new ActionWriter(log, snapshots, time, ActuatorOptions.Checked(options), _logger, new ApprovalGate(approvals, snapshots, guardrails ?? GuardrailOptions.Default, experiments), faultPoints ?? FaultPoints.None);
     }
 
     /// <summary>Logs and, outside shadow, applies one account's decisions for one hour.</summary>

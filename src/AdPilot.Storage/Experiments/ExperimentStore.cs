@@ -23,7 +23,8 @@ public sealed class ExperimentStore(StorageDatabase database, TimeProvider time)
                proposed_by AS ProposedBy, proposed_at AS ProposedAt, reason AS Reason, decided_by AS DecidedBy, decided_at AS DecidedAt,
                original_budget AS OriginalBudget, test_budget AS TestBudget, copy_name AS CopyName, copy_adset_id AS CopyId,
                started_at AS StartedAt, ends_at AS EndsAt, finished_at AS FinishedAt, winner AS Winner, p_value AS PValue,
-               original_profit AS OriginalProfit, copy_profit AS CopyProfit, outcome AS Outcome
+               original_profit AS OriginalProfit, copy_profit AS CopyProfit, outcome AS Outcome,
+               end_requested_by AS EndRequestedBy, end_requested_at AS EndRequestedAt
         FROM targeting_experiments
         """;
 
@@ -150,6 +151,38 @@ public sealed class ExperimentStore(StorageDatabase database, TimeProvider time)
             "decided_by = @decidedBy, decided_at = @now" + (approve ? string.Empty : ", finished_at = @now, outcome = 'rejected by ' || @decidedBy"),
             new { decidedBy },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A person's wish to end an experiment: one not started yet (proposed, approved) ends at once, withdrawn; a started
+    /// one is marked, and its account's next cycle pauses the copy and gives the original its budget back.
+    /// </summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="id">The experiment.</param>
+    /// <param name="requestedBy">Who.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The experiment as it stands after the request.</returns>
+    /// <exception cref="InvalidOperationException">It is unknown or already finished.</exception>
+    public async Task<TargetingExperiment> RequestEndAsync(long storeId, long id, string requestedBy, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(requestedBy);
+        var current = await GetAsync(storeId, id, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"experiment {id} is not an experiment of store {storeId}");
+        if (!current.IsOpen)
+        {
+            throw new InvalidOperationException($"experiment {id} is already {EnumText.ToText(current.Status)}");
+        }
+
+        if (!current.HoldsAdSets)
+        {
+            return await MoveAsync(
+                storeId, current, ExperimentStatus.Ended, "end_requested_by = @requestedBy, end_requested_at = @now, finished_at = @now, outcome = 'withdrawn by ' || @requestedBy || ' before it started'",
+                new { requestedBy }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await MoveAsync(
+            storeId, current, current.Status, "end_requested_by = COALESCE(end_requested_by, @requestedBy), end_requested_at = COALESCE(end_requested_at, @now)",
+            new { requestedBy }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes the intent to start: the budgets and the copy's name, before any platform call.</summary>
@@ -360,6 +393,10 @@ public sealed class ExperimentStore(StorageDatabase database, TimeProvider time)
 
         public string? Outcome { get; set; }
 
+        public string? EndRequestedBy { get; set; }
+
+        public DateTimeOffset? EndRequestedAt { get; set; }
+
         /// <summary>PostgreSQL's numeric(18, 4) reads back with four decimals; the amount as written reads the same on both dialects.</summary>
         private static decimal? Normal(decimal? amount) => amount / 1.000000000000000000000000000000000m;
 
@@ -396,6 +433,8 @@ public sealed class ExperimentStore(StorageDatabase database, TimeProvider time)
                 OriginalProfit = Normal(OriginalProfit),
                 CopyProfit = Normal(CopyProfit),
                 Outcome = Outcome,
+                EndRequestedBy = EndRequestedBy,
+                EndRequestedAt = EndRequestedAt,
             };
         }
     }

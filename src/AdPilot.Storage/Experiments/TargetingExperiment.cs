@@ -71,6 +71,12 @@ public sealed record TargetingExperiment(
     /// <summary>Gets what happened, for people (the test's figures, why it ended or failed).</summary>
     public string? Outcome { get; init; }
 
+    /// <summary>Gets who asked to end it early, if anyone.</summary>
+    public string? EndRequestedBy { get; init; }
+
+    /// <summary>Gets when a person asked to end it early.</summary>
+    public DateTimeOffset? EndRequestedAt { get; init; }
+
     /// <summary>Gets the currency of every amount.</summary>
     public string Currency => Account.Currency;
 

@@ -3,7 +3,8 @@
 -- started (the original's budget is cut by the test budget and a copy with the new targeting runs on it), run for a set
 -- period, and concluded on Shopify-attributed profit with a significance test (the winner keeps the whole budget, the loser
 -- is paused) or ended early (the kill switch, a person). Amounts are decimal text in the currency; instants ISO 8601 UTC.
--- At most one open experiment (not rejected, concluded, ended or failed) per original ad set.
+-- A person may ask to end a running experiment (end_requested_*): its next cycle pauses the copy and gives the original
+-- its budget back. At most one open experiment (not rejected, concluded, ended or failed) per original ad set.
 CREATE TABLE targeting_experiments (
     id                 bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     store_id           bigint NOT NULL REFERENCES stores (id),
@@ -32,7 +33,9 @@ CREATE TABLE targeting_experiments (
     p_value            double precision NULL,
     original_profit    numeric(18, 4) NULL,
     copy_profit        numeric(18, 4) NULL,
-    outcome            text NULL
+    outcome            text NULL,
+    end_requested_by   text NULL,
+    end_requested_at   timestamptz NULL
 );
 CREATE UNIQUE INDEX targeting_experiments_open ON targeting_experiments (store_id, platform, original_adset_id)
     WHERE status IN ('proposed', 'approved', 'starting', 'running', 'concluding');
