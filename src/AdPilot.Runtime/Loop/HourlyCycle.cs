@@ -52,6 +52,7 @@ public sealed class HourlyCycle
     private readonly GuardrailEvaluator _guardrails;
     private readonly Actuator _actuator;
     private readonly Creatives.CreativeRotator? _creatives;
+    private readonly Experiments.ExperimentRunner? _experiments;
     private readonly KillSwitchService _killSwitch;
     private readonly AlertService _alerting;
     private readonly AdPilotMetrics? _metrics;
@@ -86,6 +87,7 @@ public sealed class HourlyCycle
         _guardrails = parts.Guardrails;
         _actuator = parts.Actuator;
         _creatives = parts.Creatives;
+        _experiments = parts.Experiments;
         _killSwitch = parts.KillSwitch;
         _metrics = parts.Metrics;
         _alerting = parts.Alerting ?? new AlertService(parts.Alerts, parts.RewardStore, parts.Metrics, new AlertNotifier(null, parts.Time));
@@ -195,6 +197,14 @@ public sealed class HourlyCycle
         var applyStarted = _time.GetTimestamp();
         var applied = await ApplyAsync(hour, actions, propensities, _policies.Provenance(slot), cancellationToken).ConfigureAwait(false);
         await _faultPoints.ReachedAsync(FaultPoint.AfterApply, cancellationToken).ConfigureAwait(false);
+
+        // 9. Targeting proposals become experiments (never applied to a running ad set), and open experiments move on.
+        if (_experiments is not null)
+        {
+            await _experiments.ProposeAsync(storeId, account, hour.Order, hour.States, actions, _policies.Provenance(slot), cancellationToken).ConfigureAwait(false);
+            var steps = await _experiments.AdvanceAsync(storeId, account, hour.Platform, stage, cancellationToken).ConfigureAwait(false);
+            applied = applied with { Entries = [.. applied.Entries, .. steps] };
+        }
 
         await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -327,7 +337,14 @@ public sealed class HourlyCycle
         timings.Rewards = Lap();
 
         // 5. States of the managed ad sets.
+        // Ad sets a targeting experiment holds (its original and its copy) run untouched by the policy until it is over.
+        var held = _experiments is null ? null : await _experiments.HeldAdSetsAsync(storeId, cancellationToken).ConfigureAwait(false);
         var managed = Managed(etl.Snapshots, account);
+        if (held is { Count: > 0 })
+        {
+            managed.RemoveAll(s => held.Contains(s.AdSet));
+        }
+
         var order = managed.Select(s => s.AdSet).ToArray();
         var byRef = (await _features.StatesAsync(storeId, hourUtc, order, cancellationToken).ConfigureAwait(false)).ToDictionary(f => f.AdSet);
         var states = order.Select(r => byRef[r].State).ToArray();

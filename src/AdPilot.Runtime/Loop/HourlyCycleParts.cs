@@ -49,6 +49,9 @@ public sealed record HourlyCycleParts
     /// <summary>Gets creative rotation, which runs after the actuator; none when null (the policy's creative types are then never rotated).</summary>
     public Creatives.CreativeRotator? Creatives { get; init; }
 
+    /// <summary>Gets the targeting experiments (A/B copies); none when null: targeting proposals are then ignored.</summary>
+    public Experiments.ExperimentRunner? Experiments { get; init; }
+
     /// <summary>Gets the kill switch.</summary>
     public required KillSwitchService KillSwitch { get; init; }
 

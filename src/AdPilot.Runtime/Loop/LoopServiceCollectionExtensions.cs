@@ -57,6 +57,7 @@ public static class LoopServiceCollectionExtensions
         var rewards = ConfigurationSections.Read(configuration, RewardJobOptions.SectionName, () => new RewardJobOptions(), o => o.Validate());
         var loop = ConfigurationSections.Read(configuration, LoopOptions.SectionName, () => new LoopOptions(), o => o.Validate());
         var creatives = ConfigurationSections.Read(configuration, CreativeOptions.SectionName, () => new CreativeOptions(), o => o.Validate());
+        var experiments = ConfigurationSections.Read(configuration, Experiments.ExperimentOptions.SectionName, () => new Experiments.ExperimentOptions(), o => o.Validate());
         var hasShopify = !string.IsNullOrWhiteSpace(configuration["Shopify:ShopDomain"]);
 
         services.TryAddSingleton(configuration);
@@ -72,6 +73,19 @@ public static class LoopServiceCollectionExtensions
         services.AddSingleton<IBudgetSnapshotStore>(_ => new BudgetSnapshotStore(database));
         services.AddSingleton(_ => new CreativeStore(database));
         services.AddSingleton(creatives);
+        services.AddSingleton(experiments);
+        services.AddSingleton(p => new Storage.Experiments.ExperimentStore(database, p.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(p => new Experiments.ExperimentRunner(
+            p.GetRequiredService<Storage.Experiments.ExperimentStore>(),
+            p.GetRequiredService<IActionLog>(),
+            p.GetRequiredService<IBudgetSnapshotStore>(),
+            p.GetRequiredService<IRewardStore>(),
+            p.GetRequiredService<KillSwitchService>(),
+            p.GetRequiredService<TimeProvider>(),
+            experiments,
+            p.GetRequiredService<IOptions<ActuatorOptions>>().Value,
+            guardrails,
+            p.GetService<ILogger<Experiments.ExperimentRunner>>()));
         services.AddSingleton<IApprovalStore>(p => new ApprovalStore(database, p.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<Storage.Audit.IAdminAuditStore>(p => new Storage.Audit.AdminAuditStore(database, p.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ICheckpointStore>(p => new CheckpointStore(database, p.GetRequiredService<TimeProvider>()));
@@ -115,6 +129,7 @@ public static class LoopServiceCollectionExtensions
                 creatives,
                 p.GetRequiredService<Microsoft.Extensions.Options.IOptions<ActuatorOptions>>().Value,
                 p.GetService<ILogger<CreativeRotator>>()),
+            Experiments = p.GetRequiredService<Experiments.ExperimentRunner>(),
             KillSwitch = p.GetRequiredService<KillSwitchService>(),
             Alerts = p.GetRequiredService<IAlertStore>(),
             Log = p.GetRequiredService<IActionLog>(),

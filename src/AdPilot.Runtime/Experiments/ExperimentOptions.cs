@@ -1,0 +1,74 @@
+using System.ComponentModel.DataAnnotations;
+using AdPilot.Core.Experiments;
+
+namespace AdPilot.Runtime.Experiments;
+
+/// <summary>Settings of targeting experiments through A/B copies, bound from the <c>Experiments</c> section.</summary>
+public sealed class ExperimentOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Experiments";
+
+    /// <summary>Gets or sets a value indicating whether a policy's targeting proposals become experiments (they are never applied to a running ad set either way).</summary>
+    /// <value>The default value is true.</value>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Gets or sets the share of the original's daily budget the copy runs on during the test.</summary>
+    /// <value>The default value is 0.2.</value>
+    [Range(0.01, 0.5)]
+    public double TestShare { get; set; } = 0.2;
+
+    /// <summary>Gets or sets the largest daily budget a copy may have during its test, in the account currency: the cap the test never exceeds.</summary>
+    /// <value>The default value is 50.</value>
+    [Range(typeof(decimal), "1", "1000000")]
+    public decimal MaxTestBudget { get; set; } = 50m;
+
+    /// <summary>Gets or sets how long both arms run before the verdict, in hours.</summary>
+    /// <value>The default value is 168 (a week, so each weekday is in both arms).</value>
+    [Range(24, 24 * 60)]
+    public int DurationHours { get; set; } = 168;
+
+    /// <summary>Gets or sets the hours in each paired block of the test.</summary>
+    /// <value>The default value is 24.</value>
+    [Range(1, 168)]
+    public int BlockHours { get; set; } = 24;
+
+    /// <summary>Gets or sets the significance level of the two-sided paired t-test.</summary>
+    /// <value>The default value is 0.05.</value>
+    [Range(0.0001, 0.5)]
+    public double Alpha { get; set; } = 0.05;
+
+    /// <summary>Gets or sets the fewest blocks a verdict needs.</summary>
+    /// <value>The default value is 3.</value>
+    [Range(2, 1000)]
+    public int MinBlocks { get; set; } = 3;
+
+    /// <summary>Gets or sets how much more profit per unit of budget the copy must make than the original, as a share, to be kept.</summary>
+    /// <value>The default value is 0.1.</value>
+    [Range(0.0, 10.0)]
+    public double MinLift { get; set; } = 0.1;
+
+    /// <summary>Gets or sets the most experiments a store has open at once (proposed to running); more proposals wait.</summary>
+    /// <value>The default value is 5.</value>
+    [Range(1, 1000)]
+    public int MaxOpen { get; set; } = 5;
+
+    /// <summary>Gets the test's settings.</summary>
+    public ExperimentTestOptions Test => new() { BlockHours = BlockHours, Alpha = Alpha, MinBlocks = MinBlocks, MinLift = MinLift };
+
+    /// <summary>The problems of these settings, one sentence each; empty when valid.</summary>
+    /// <returns>The problems.</returns>
+    public IReadOnlyList<string> Validate()
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true);
+        var errors = results.Select(r => $"{SectionName}: {r.ErrorMessage}").ToList();
+        if (BlockHours * MinBlocks > DurationHours)
+        {
+            errors.Add($"{SectionName}: DurationHours ({DurationHours}) must hold at least MinBlocks ({MinBlocks}) blocks of BlockHours ({BlockHours})");
+        }
+
+        errors.AddRange(Test.Validate().Select(e => $"{SectionName}: {e}"));
+        return errors;
+    }
+}
