@@ -46,6 +46,7 @@ internal static class CliApp
             ChaosCommand.Create(console),
             ConnectCommand.Create(console, environment, time),
             CreativesCommand.Create(console, environment, time),
+            ExperimentsCommand.Create(console, environment, time),
         };
 
         var parsed = root.Parse(args);

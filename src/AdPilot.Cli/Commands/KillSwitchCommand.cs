@@ -129,6 +129,7 @@ internal static class KillSwitchCommand
                 .AddSingleton<IBudgetSnapshotStore>(new BudgetSnapshotStore(database))
                 .AddSingleton<IApprovalStore>(new ApprovalStore(database, time))
                 .AddSingleton<IAdminAuditStore>(new AdminAuditStore(database, time))
+                .AddSingleton(new AdPilot.Storage.Experiments.ExperimentStore(database, time))
                 .AddAdPlatforms(configuration)
                 .AddActuator(configuration);
             provider = services.BuildServiceProvider();

@@ -43,7 +43,8 @@ public static class ActuationServiceCollectionExtensions
             provider.GetService<Microsoft.Extensions.Logging.ILogger<KillSwitchService>>(),
             provider.GetService<AlertNotifier>(),
             guardrails,
-            provider.GetService<Storage.Audit.IAdminAuditStore>()));
+            provider.GetService<Storage.Audit.IAdminAuditStore>(),
+            provider.GetService<Storage.Experiments.ExperimentStore>()));
         services.AddSingleton(provider => new Actuator(
             provider.GetRequiredService<Storage.Actions.IActionLog>(),
             provider.GetRequiredService<Storage.Snapshots.IBudgetSnapshotStore>(),

@@ -31,6 +31,7 @@ namespace AdPilot.Runtime.Actuation;
 /// <param name="notifier">Tells the alert sinks (the log, the webhook) when the switch is engaged or released; none when null.</param>
 /// <param name="guardrails">The guardrails, whose approval thresholds a restore is checked against; the defaults when null.</param>
 /// <param name="audit">The admin audit trail, where every restore is recorded before it starts; the application always passes it.</param>
+/// <param name="experiments">The targeting experiments, whose A/B copies a restore pauses; none when null.</param>
 public sealed class KillSwitchService(
     IAlertStore alerts,
     IActionLog log,
@@ -40,7 +41,8 @@ public sealed class KillSwitchService(
     ILogger<KillSwitchService>? logger = null,
     AlertNotifier? notifier = null,
     GuardrailOptions? guardrails = null,
-    IAdminAuditStore? audit = null)
+    IAdminAuditStore? audit = null,
+    Storage.Experiments.ExperimentStore? experiments = null)
 {
     private static readonly AdminActor Loop = AdminActor.Of(AdminSource.System, "adpilot");
 
@@ -188,7 +190,15 @@ public sealed class KillSwitchService(
         var human = (await snapshots.LatestHumanBudgetsAsync(storeId, cancellationToken).ConfigureAwait(false))
             .Where(s => current.ContainsKey(s.AdSet))
             .Select(s => new HumanBudgetSnapshot(s.AdSet, new Money(s.DailyBudget, s.Currency), s.Status ?? current[s.AdSet].Status, s.CapturedAt));
-        var restores = KillSwitch.Restore(human, current);
+        // A/B copies of running experiments had no budget a person set: the restore pauses them (the cycle then ends their
+        // experiments), and gives their originals back the budget a person set.
+        var copies = experiments is null
+            ? []
+            : (await experiments.HeldAdSetsAsync(storeId, cancellationToken).ConfigureAwait(false))
+                .Where(h => h.Value.Copy == h.Key && current.TryGetValue(h.Key, out var shown) && shown.Status == AdSetStatus.Active)
+                .Select(h => (Copy: h.Key, Experiment: h.Value))
+                .ToArray();
+        var restores = KillSwitch.Restore(human.Where(h => !copies.Any(c => c.Copy == h.AdSet)), current);
 
         var now = time.GetUtcNow();
         var hour = ActionKeys.HourOf(now);
@@ -213,6 +223,31 @@ public sealed class KillSwitchService(
                     FinalActionJson = to.ToJson(),
                     Verdict = AdPilot.Storage.Actions.GuardrailVerdict.Allow,
                     GuardrailReasons = [$"{GuardrailReasonCodes.KillSwitch}: restore the last human budget {restore.ToBudget} (now {restore.FromBudget})"],
+                    Status = ActionStatus.Intended,
+                },
+                cancellationToken).ConfigureAwait(false);
+            (entry.Status == ActionStatus.Intended ? intents : entries).Add(entry);
+        }
+
+        foreach (var (copy, experiment) in copies)
+        {
+            var was = ActionSettings.From(current[copy]) with { CreativeType = null };
+            var to = new ActionSettings(null, was.Currency, AdSetStatus.Paused, null, null, null);
+            var entry = await log.RecordAsync(
+                storeId,
+                new ActionDecision
+                {
+                    IdempotencyKey = ActionKeys.Restore(account, copy, engagedAt),
+                    AdSet = copy,
+                    Hour = hour,
+                    Mode = Actuator.ToMode(stage),
+                    StateJson = "{}",
+                    PolicyName = ActionPolicies.KillSwitch,
+                    PolicyVersion = ActionPolicies.Version,
+                    ProposedActionJson = to.ToJson(),
+                    FinalActionJson = to.ToJson(),
+                    Verdict = AdPilot.Storage.Actions.GuardrailVerdict.Allow,
+                    GuardrailReasons = [$"{GuardrailReasonCodes.KillSwitch}: pause the A/B copy of experiment {experiment.Id}"],
                     Status = ActionStatus.Intended,
                 },
                 cancellationToken).ConfigureAwait(false);

@@ -156,15 +156,18 @@ public sealed class ExperimentRunner
         return proposals.Count == 0 ? [] : await RecordProposalsAsync(storeId, proposals, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Records a person's targeting proposal (it still needs an approval, like a policy's).</summary>
+    /// <summary>Records a person's targeting proposal (it still needs an approval, like a policy's), in the admin audit trail too.</summary>
     /// <param name="storeId">The store.</param>
     /// <param name="proposal">The proposal.</param>
+    /// <param name="actor">Who proposed it.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>The experiment, and whether it is new (false: the ad set already had an open one, returned).</returns>
     /// <exception cref="InvalidOperationException">The store already has <see cref="ExperimentOptions.MaxOpen"/> open experiments.</exception>
-    public async Task<(TargetingExperiment Experiment, bool Created)> ProposeAsync(long storeId, ExperimentProposal proposal, CancellationToken cancellationToken)
+    public async Task<(TargetingExperiment Experiment, bool Created)> ProposeAsync(
+        long storeId, ExperimentProposal proposal, Storage.Audit.AdminActor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(proposal);
+        ArgumentNullException.ThrowIfNull(actor);
         var open = (await _store.ListAsync(storeId, cancellationToken).ConfigureAwait(false)).Where(e => e.IsOpen).ToArray();
         if (open.FirstOrDefault(e => e.Original == proposal.Original) is { } existing)
         {
@@ -177,7 +180,8 @@ public sealed class ExperimentRunner
                 $"the store already has {open.Length} open experiments, the most Experiments:MaxOpen allows; end or decide one first");
         }
 
-        var (experiment, created) = await _store.ProposeAsync(storeId, proposal, cancellationToken).ConfigureAwait(false);
+        var audit = new Storage.Audit.AdminAuditRecord(actor, Storage.Audit.AdminActions.ExperimentPropose, proposal.Original.ToString());
+        var (experiment, created) = await _store.ProposeAsync(storeId, proposal, cancellationToken, audit).ConfigureAwait(false);
         if (created)
         {
             _logger.ExperimentProposed(experiment.Id, experiment.Original.ToString(), TargetingText.Describe(experiment.ToAgeGroup, experiment.ToInterests), experiment.ProposedBy);

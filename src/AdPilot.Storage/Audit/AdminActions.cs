@@ -38,4 +38,16 @@ public static class AdminActions
 
     /// <summary>Shopify webhook subscriptions removed.</summary>
     public const string WebhookRemove = "webhook_remove";
+
+    /// <summary>A targeting experiment approved.</summary>
+    public const string ExperimentApprove = "experiment_approve";
+
+    /// <summary>A targeting experiment rejected.</summary>
+    public const string ExperimentReject = "experiment_reject";
+
+    /// <summary>A targeting experiment proposed by a person.</summary>
+    public const string ExperimentPropose = "experiment_propose";
+
+    /// <summary>A person asked to end a targeting experiment early.</summary>
+    public const string ExperimentEnd = "experiment_end";
 }

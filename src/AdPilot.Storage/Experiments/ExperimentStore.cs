@@ -3,6 +3,7 @@ using AdPilot.Core.Domain;
 using AdPilot.Core.Experiments;
 using AdPilot.Core.Features;
 using AdPilot.Core.Platforms;
+using AdPilot.Storage.Audit;
 using AdPilot.Storage.Connections;
 using Dapper;
 
@@ -37,7 +38,9 @@ public sealed class ExperimentStore(StorageDatabase database, TimeProvider time)
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>The experiment, and whether it is new.</returns>
     /// <exception cref="ArgumentException">The proposal keeps the ad set's targeting.</exception>
-    public async Task<(TargetingExperiment Experiment, bool Created)> ProposeAsync(long storeId, ExperimentProposal proposal, CancellationToken cancellationToken)
+    /// <param name="audit">The audit record when a person proposed it (written with it, in its transaction); null for a policy.</param>
+    public async Task<(TargetingExperiment Experiment, bool Created)> ProposeAsync(
+        long storeId, ExperimentProposal proposal, CancellationToken cancellationToken, AdminAuditRecord? audit = null)
     {
         ArgumentNullException.ThrowIfNull(proposal);
         ArgumentException.ThrowIfNullOrWhiteSpace(proposal.ProposedBy);
@@ -80,9 +83,43 @@ public sealed class ExperimentStore(StorageDatabase database, TimeProvider time)
                     },
                     transaction,
                     cancellationToken: cancellationToken)).ConfigureAwait(false);
-                return (await SingleAsync(connection, transaction, storeId, id, cancellationToken).ConfigureAwait(false), true);
+                var created = await SingleAsync(connection, transaction, storeId, id, cancellationToken).ConfigureAwait(false);
+                if (audit is not null)
+                {
+                    await AdminAuditSql.AppendAsync(
+                        connection, transaction, database.Dialect, storeId, audit with { Target = $"experiment {id}", Details = Details(created) }, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                }
+
+                return (created, true);
             },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// An ad set as the last pull stored it, with its account and its targeting read as the features read it: what a
+    /// person's proposal starts from.
+    /// </summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="adSet">The ad set.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The ad set's account, name and targeting; null when no pull has stored it.</returns>
+    public async Task<(AdAccountRef Account, string Name, AgeGroup AgeGroup, Interests Interests)?> FindAdSetAsync(
+        long storeId, AdSetRef adSet, CancellationToken cancellationToken)
+    {
+        const string sql =
+            "SELECT a.external_id AS AccountId, a.currency AS Currency, s.name AS Name, s.target_age_group AS AgeGroup, s.interests AS Interests " +
+            "FROM adsets s JOIN campaigns c ON c.id = s.campaign_id JOIN ad_accounts a ON a.id = c.account_id " +
+            "WHERE s.store_id = @storeId AND s.platform = @platform AND s.external_id = @id";
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<AdSetRow>(new CommandDefinition(
+            sql, new { storeId, platform = Sql.Name(adSet.Platform), id = adSet.ExternalId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var names = System.Text.Json.JsonSerializer.Deserialize(row.Interests ?? "[]", StorageJsonContext.Default.IReadOnlyListString) ?? [];
+        return (new AdAccountRef(adSet.Platform, row.AccountId, row.Currency.Trim()), row.Name, PlatformTargeting.FromLabel(row.AgeGroup), PlatformTargeting.InterestsFromNames(names));
     }
 
     /// <summary>One experiment.</summary>
@@ -150,7 +187,8 @@ public sealed class ExperimentStore(StorageDatabase database, TimeProvider time)
             approve ? ExperimentStatus.Approved : ExperimentStatus.Rejected,
             "decided_by = @decidedBy, decided_at = @now" + (approve ? string.Empty : ", finished_at = @now, outcome = 'rejected by ' || @decidedBy"),
             new { decidedBy },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            new AdminAuditRecord(AdminActor.Parse(decidedBy), approve ? AdminActions.ExperimentApprove : AdminActions.ExperimentReject, $"experiment {id}", Details(current))).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -177,12 +215,14 @@ public sealed class ExperimentStore(StorageDatabase database, TimeProvider time)
         {
             return await MoveAsync(
                 storeId, current, ExperimentStatus.Ended, "end_requested_by = @requestedBy, end_requested_at = @now, finished_at = @now, outcome = 'withdrawn by ' || @requestedBy || ' before it started'",
-                new { requestedBy }, cancellationToken).ConfigureAwait(false);
+                new { requestedBy }, cancellationToken, Audit()).ConfigureAwait(false);
         }
 
         return await MoveAsync(
             storeId, current, current.Status, "end_requested_by = COALESCE(end_requested_by, @requestedBy), end_requested_at = COALESCE(end_requested_at, @now)",
-            new { requestedBy }, cancellationToken).ConfigureAwait(false);
+            new { requestedBy }, cancellationToken, Audit()).ConfigureAwait(false);
+
+        AdminAuditRecord Audit() => new(AdminActor.Parse(requestedBy), AdminActions.ExperimentEnd, $"experiment {id}", Details(current));
     }
 
     /// <summary>Writes the intent to start: the budgets and the copy's name, before any platform call.</summary>
@@ -294,8 +334,17 @@ public sealed class ExperimentStore(StorageDatabase database, TimeProvider time)
         return held;
     }
 
+    /// <summary>What the audit trail keeps of an experiment a person acted on.</summary>
+    private static Dictionary<string, string?> Details(TargetingExperiment experiment) => new()
+    {
+        ["ad_set"] = experiment.Original.ToString(),
+        ["from"] = TargetingText.Describe(experiment.FromAgeGroup, experiment.FromInterests),
+        ["to"] = TargetingText.Describe(experiment.ToAgeGroup, experiment.ToInterests),
+        ["status"] = EnumText.ToText(experiment.Status),
+    };
+
     private async Task<TargetingExperiment> MoveAsync(
-        long storeId, TargetingExperiment from, ExperimentStatus to, string set, object extra, CancellationToken cancellationToken)
+        long storeId, TargetingExperiment from, ExperimentStatus to, string set, object extra, CancellationToken cancellationToken, AdminAuditRecord? audit = null)
     {
         var parameters = new DynamicParameters(extra);
         parameters.Add("storeId", storeId);
@@ -312,6 +361,11 @@ public sealed class ExperimentStore(StorageDatabase database, TimeProvider time)
                     transaction,
                     cancellationToken: cancellationToken)).ConfigureAwait(false);
                 var now = await SingleAsync(connection, transaction, storeId, from.Id, cancellationToken).ConfigureAwait(false);
+                if (changed == 1 && audit is not null)
+                {
+                    await AdminAuditSql.AppendAsync(connection, transaction, database.Dialect, storeId, audit, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                }
+
                 return changed == 1
                     ? now
                     : throw new InvalidOperationException(
@@ -335,6 +389,19 @@ public sealed class ExperimentStore(StorageDatabase database, TimeProvider time)
         var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(
             $"{Select} WHERE store_id = @storeId AND id = @id", new { storeId, id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row.ToExperiment();
+    }
+
+    private sealed class AdSetRow
+    {
+        public string AccountId { get; set; } = string.Empty;
+
+        public string Currency { get; set; } = string.Empty;
+
+        public string Name { get; set; } = string.Empty;
+
+        public string? AgeGroup { get; set; }
+
+        public string? Interests { get; set; }
     }
 
     private sealed class Row
