@@ -160,7 +160,7 @@ public sealed class CheckpointStoreTests(PostgresCluster cluster)
             }
         }
 
-        Assert.Equal(["0007_checkpoint_promotions", "0008_secrets", "0009_admin_audit", "0010_platform_connections", "0011_creatives"], DatabaseMigrator.Migrate(db.Target).Applied);
+        Assert.Equal(["0007_checkpoint_promotions", "0008_secrets", "0009_admin_audit", "0010_platform_connections", "0011_creatives", "0012_targeting_experiments"], DatabaseMigrator.Migrate(db.Target).Applied);
         var store = new CheckpointStore(db.Database, clock);
         var history = await store.HistoryAsync(storeId, Ct);
         var back = await store.RollbackAsync(storeId, "v1", new CheckpointDecision("alice"), Ct);

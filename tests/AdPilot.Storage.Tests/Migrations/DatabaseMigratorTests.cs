@@ -20,9 +20,9 @@ public sealed class DatabaseMigratorTests(PostgresCluster cluster)
         var schema = await SchemaAsync(db);
         var second = DatabaseMigrator.Migrate(db.Target);
 
-        Assert.Equal(["0001_initial", "0002_reward_details", "0003_budget_snapshot_status", "0004_cycle_runs", "0005_quartz_tables", "0006_webhook_queue", "0007_checkpoint_promotions", "0008_secrets", "0009_admin_audit", "0010_platform_connections", "0011_creatives"], first.Applied);
+        Assert.Equal(["0001_initial", "0002_reward_details", "0003_budget_snapshot_status", "0004_cycle_runs", "0005_quartz_tables", "0006_webhook_queue", "0007_checkpoint_promotions", "0008_secrets", "0009_admin_audit", "0010_platform_connections", "0011_creatives", "0012_targeting_experiments"], first.Applied);
         Assert.Empty(second.Applied);
-        Assert.Equal("0011_creatives", second.Current);
+        Assert.Equal("0012_targeting_experiments", second.Current);
         Assert.Equal(schema, await SchemaAsync(db));
         Assert.Contains("insights_hourly", schema);
         Assert.Contains("webhook_events", schema);
@@ -42,7 +42,7 @@ public sealed class DatabaseMigratorTests(PostgresCluster cluster)
         var schema = await SchemaAsync(db);
         Assert.DoesNotContain("half_done", schema);
         Assert.DoesNotContain("stores", schema);
-        Assert.Equal(["0001_initial", "0002_reward_details", "0003_budget_snapshot_status", "0004_cycle_runs", "0005_quartz_tables", "0006_webhook_queue", "0007_checkpoint_promotions", "0008_secrets", "0009_admin_audit", "0010_platform_connections", "0011_creatives"], DatabaseMigrator.Migrate(db.Target).Applied);
+        Assert.Equal(["0001_initial", "0002_reward_details", "0003_budget_snapshot_status", "0004_cycle_runs", "0005_quartz_tables", "0006_webhook_queue", "0007_checkpoint_promotions", "0008_secrets", "0009_admin_audit", "0010_platform_connections", "0011_creatives", "0012_targeting_experiments"], DatabaseMigrator.Migrate(db.Target).Applied);
     }
 
     [Fact]
