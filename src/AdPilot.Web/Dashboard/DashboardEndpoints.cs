@@ -52,6 +52,7 @@ internal static class DashboardEndpoints
         dashboard.MapActionsLog();
         dashboard.MapShadowComparison();
         dashboard.MapApprovals();
+        dashboard.MapExperiments();
         dashboard.MapKillSwitch();
         dashboard.MapAudit();
         return app;

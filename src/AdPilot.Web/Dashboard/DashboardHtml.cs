@@ -17,6 +17,7 @@ internal static class DashboardHtml
         ("/dashboard/actions", "Actions log"),
         ("/dashboard/shadow", "Shadow comparison"),
         ("/dashboard/approvals", "Approvals"),
+        ("/dashboard/experiments", "Experiments"),
         ("/dashboard/killswitch", "Kill switch"),
         ("/dashboard/audit", "Audit"),
     ];

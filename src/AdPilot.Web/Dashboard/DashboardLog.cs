@@ -35,4 +35,7 @@ internal static partial class DashboardLog
 
     [LoggerMessage(EventId = 6608, Level = LogLevel.Error, Message = "Kill switch restore of {Account} failed from the dashboard")]
     public static partial void RestoreFailed(this ILogger logger, string account, Exception exception);
+
+    [LoggerMessage(EventId = 6610, Level = LogLevel.Information, Message = "Experiment {ExperimentId} of store {StoreId}: {Verb} by {User} from the dashboard")]
+    public static partial void ExperimentActed(this ILogger logger, long experimentId, long storeId, string verb, string user);
 }
