@@ -35,10 +35,12 @@ internal static class ExperimentsPage
 
         foreach (var verb in new[] { "approve", "reject", "end" })
         {
-            dashboard.MapPost($"/experiments/{{id:long}}/{verb}", (HttpContext context, long id, ExperimentStore experiments, ILoggerFactory loggers) =>
+            // The form parameter makes the endpoint read the form, and so check its antiforgery token, before anything runs.
+            dashboard.MapPost($"/experiments/{{id:long}}/{verb}", (HttpContext context, long id, IFormCollection form, ExperimentStore experiments, ILoggerFactory loggers) =>
                 DashboardEndpoints.ForStoreAsync(context, "Experiments", Path, async (scope, antiforgery) =>
                 {
                     var who = DashboardAuth.Who(context);
+                    _ = form;
                     try
                     {
                         var done = verb switch
