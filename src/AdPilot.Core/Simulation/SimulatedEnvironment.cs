@@ -289,23 +289,70 @@ public sealed class SimulatedEnvironment : IAdEnvironment
             throw new ArgumentOutOfRangeException(nameof(dailyBudget), dailyBudget, $"the copy's daily budget must be above 0 and at most {source.MaxDailyBudget}");
         }
 
+        var i = _adSets.Length;
+        Resize(i + 1);
+        _parameters.Add(source);
+        _descriptors.Add(new AdSetDescriptor(reference, name, 0, 0, dailyBudget));
+        InitCopy(i, original, age, interests, dailyBudget, status);
+        return i;
+    }
+
+    /// <summary>
+    /// Makes a copy added by <see cref="AddCopy"/> a copy of another ad set, keeping its id, name, targeting, budget and
+    /// status: for a platform that says which market a new ad set shares only after it is made (a TikTok ad group gets its
+    /// creatives after it is created). The copy starts over as <see cref="AddCopy"/> leaves one, so call it only before the
+    /// copy has delivered.
+    /// </summary>
+    /// <param name="copy">The copy's index.</param>
+    /// <param name="original">The index of the ad set it copies from now on.</param>
+    /// <exception cref="ArgumentException">The index is not a copy's, or the original is on another platform or unknown.</exception>
+    public void RebaseCopy(int copy, int original)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(copy, _scenario.AdSets.Count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(copy, _adSets.Length);
+        ArgumentOutOfRangeException.ThrowIfNegative(original);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(original, _adSets.Length);
+        if (original == copy || _parameters[original].Platform != _parameters[copy].Platform)
+        {
+            throw new ArgumentException($"ad set {original} cannot be the market of copy {copy}", nameof(original));
+        }
+
+        ref readonly var w = ref _adSets[copy];
+        InitCopy(copy, original, w.Age, w.Interests, w.Budget, w.Status);
+    }
+
+    /// <summary>Sets up copy <paramref name="i"/> of <paramref name="original"/>, keeping its descriptor's id and name.</summary>
+    private void InitCopy(int i, int original, AgeGroup age, Interests interests, double dailyBudget, AdSetStatus status)
+    {
+        var source = _parameters[original];
+        var descriptor = _descriptors[i];
         var budget = (decimal)dailyBudget;
         ref readonly var from = ref _adSets[original];
         var parameters = source with
         {
-            Id = reference.ExternalId,
-            Name = name,
+            Id = descriptor.Ref.ExternalId,
+            Name = descriptor.Name,
             DailyBudget = budget,
             MinDailyBudget = Math.Min(source.MinDailyBudget, budget),
             BidStrategy = from.Bid,
             CreativeType = from.Creative,
         };
 
-        var i = _adSets.Length;
-        Resize(i + 1);
-        _parameters.Add(parameters);
-        _descriptors.Add(new AdSetDescriptor(reference, name, (double)parameters.MinDailyBudget, (double)parameters.MaxDailyBudget, dailyBudget));
+        _parameters[i] = parameters;
+        _descriptors[i] = descriptor with
+        {
+            MinDailyBudget = (double)parameters.MinDailyBudget,
+            MaxDailyBudget = (double)parameters.MaxDailyBudget,
+            StartingDailyBudget = dailyBudget,
+        };
         _orderValueNoise[i] = _noiseBySigma[parameters.OrderValueSigma];
+        Array.Clear(_fatigue, i * CreativeCount, CreativeCount);
+        Array.Clear(_arrivalCount, i * _ringLength, _ringLength);
+        Array.Clear(_arrivalRevenue, i * _ringLength, _ringLength);
+        Array.Clear(_arrivalUnattributedCount, i * _ringLength, _ringLength);
+        Array.Clear(_arrivalUnattributedRevenue, i * _ringLength, _ringLength);
+        Array.Clear(_trailingSpend, i * TrailingHours, TrailingHours);
+        Array.Clear(_trailingRevenue, i * TrailingHours, TrailingHours);
 
         // The original's starting audience is the base of the ratios, as for the original retargeted in place.
         var w = CreateWorld(i, parameters, _scenario.Market);
@@ -321,7 +368,6 @@ public sealed class SimulatedEnvironment : IAdEnvironment
         w.Status = status;
         _adSets[i] = w;
         WriteStates();
-        return i;
     }
 
     private void Resize(int count)
