@@ -20,8 +20,8 @@ internal static class FaultEndpoints
 
         // GET report/integrated/get/; GET adgroup/get/; POST adgroup/budget/update/, adgroup/update/ and adgroup/status/update/
         // GET advertiser/info/ and GET campaign/get/
-        // POST oauth2/access_token/; GET oauth2/advertiser/get/
-        [FaultPlatform.TikTok] = ["report", "adgroup_get", "adgroup_update", "advertiser_info", "campaign_get", "oauth", "advertiser_get"],
+        // POST oauth2/access_token/; GET oauth2/advertiser/get/; POST adgroup/create/ and POST ad/create/
+        [FaultPlatform.TikTok] = ["report", "adgroup_get", "adgroup_update", "advertiser_info", "campaign_get", "oauth", "advertiser_get", "adgroup_create", "ad_create"],
 
         // POST admin/api/{version}/graphql.json
         [FaultPlatform.Shopify] = ["graphql"],
@@ -78,6 +78,8 @@ internal static class FaultEndpoints
                 "oauth2/access_token" when post => "oauth",
                 "oauth2/advertiser/get" when get => "advertiser_get",
                 "adgroup/budget/update" or "adgroup/update" or "adgroup/status/update" when post => "adgroup_update",
+                "adgroup/create" when post => "adgroup_create",
+                "ad/create" when post => "ad_create",
                 _ => null,
             };
             return endpoint is null ? null : new FaultTarget(FaultPlatform.TikTok, endpoint);
