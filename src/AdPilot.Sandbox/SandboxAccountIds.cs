@@ -63,7 +63,8 @@ public static class SandboxAccountIds
 
     /// <summary>
     /// Deals the ad sets of <paramref name="platform"/> to <paramref name="accounts"/> accounts round-robin in scenario
-    /// order: the k-th ad set of the platform (counting from 0) goes to account <c>k mod accounts</c>.
+    /// order: the k-th ad set of the platform (counting from 0) goes to account <c>k mod accounts</c>; a copy made by
+    /// <see cref="SandboxWorld.CloneAdSet"/> goes to its original's account, after the scenario's ad sets.
     /// </summary>
     /// <param name="world">The world.</param>
     /// <param name="platform">The platform.</param>
@@ -75,10 +76,18 @@ public static class SandboxAccountIds
         ArgumentOutOfRangeException.ThrowIfLessThan(accounts, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(accounts, MaxAccounts);
         var dealt = Enumerable.Range(0, accounts).Select(_ => new List<SandboxAdSet>()).ToArray();
+        var accountOf = new Dictionary<int, int>();
         var k = 0;
-        foreach (var adSet in world.AdSets.Where(a => a.Ref.Platform == platform))
+        var adSets = world.AdSets;
+        foreach (var adSet in adSets.Where(a => a.Ref.Platform == platform && a.CopyOf is null))
         {
+            accountOf[adSet.Index] = k % accounts;
             dealt[k++ % accounts].Add(adSet);
+        }
+
+        foreach (var copy in adSets.Where(a => a.Ref.Platform == platform && a.CopyOf is not null))
+        {
+            dealt[accountOf[copy.CopyOf!.Value]].Add(copy);
         }
 
         return dealt;

@@ -21,7 +21,19 @@ public sealed record SettingsChange(int AdSetIndex, DateTimeOffset AtUtc, AdSetS
 /// <param name="Name">Its readable name.</param>
 /// <param name="MinDailyBudget">The smallest daily budget the platform accepts.</param>
 /// <param name="MaxDailyBudget">The largest daily budget the platform accepts.</param>
-public sealed record SandboxAdSet(int Index, AdSetRef Ref, string Name, decimal MinDailyBudget, decimal MaxDailyBudget);
+public sealed record SandboxAdSet(int Index, AdSetRef Ref, string Name, decimal MinDailyBudget, decimal MaxDailyBudget)
+{
+    /// <summary>
+    /// Gets the index of the scenario's ad set this one was copied from (directly or through other copies), or null for one
+    /// of the scenario's own: a copy lives in its original's account and campaign.
+    /// </summary>
+    public int? CopyOf { get; init; }
+}
+
+/// <summary>The targeting of an ad set in the sandbox: an age band and interests (<see cref="Interests.None"/> for broad).</summary>
+/// <param name="AgeGroup">The age band.</param>
+/// <param name="Interests">The interests.</param>
+public readonly record struct AdSetTargeting(AgeGroup AgeGroup, Interests Interests);
 
 /// <summary>What the platform recorded for one ad set in one simulated hour (money rounded to the minor unit).</summary>
 /// <param name="AdSetIndex">The ad set's index.</param>

@@ -26,18 +26,23 @@ public sealed class SandboxWorld
 
     private readonly Lock _gate = new();
     private readonly SimulatedEnvironment _environment;
-    private readonly AdSetSettings[] _settings;
+    private AdSetSettings[] _settings;
+    private AdSetTargeting[] _targeting;
     private readonly List<AdSetHourRecord> _hours = [];
     private readonly List<RewardMetrics> _truth = [];
     private readonly List<ShopifyOrder> _orders = [];
     private readonly List<SettingsChange> _changes = [];
-    private readonly AdAction[] _actions;
+    private AdAction[] _actions;
     private readonly List<(DateTimeOffset At, double Weight)> _hourOrders = [];
-    private readonly Dictionary<(Platform Platform, string Id), SandboxAdSet> _byId;
-    private readonly SandboxAd[] _ads;
-    private readonly AdSetStatus[] _adStatus;
-    private readonly SandboxAd[][] _adsBySet;
-    private readonly Dictionary<(Platform Platform, string Id), SandboxAd> _adById;
+
+    // Read without the lock on every request, so replaced whole (copy on write) when a clone adds an ad set.
+    private volatile SandboxAdSet[] _adSets;
+    private volatile Dictionary<(Platform Platform, string Id), SandboxAdSet> _byId;
+    private volatile SandboxAd[] _ads;
+    private volatile SandboxAd[][] _adsBySet;
+    private volatile Dictionary<(Platform Platform, string Id), SandboxAd> _adById;
+    private AdSetStatus[] _adStatus;
+    private string[] _names;
     private readonly Dictionary<string, object> _derived = new(StringComparer.Ordinal);
     private int _derivedHour = -1;
     private StepResult _last;
@@ -65,19 +70,30 @@ public sealed class SandboxWorld
         Scenario = scenario;
         TimeZone = TimeZoneInfo.FindSystemTimeZoneById(scenario.Store.TimeZone);
         Clock = new VirtualClock(_environment.StartUtc);
-        AdSets = scenario.AdSets
+        _adSets = scenario.AdSets
             .Select((a, i) => new SandboxAdSet(i, new AdSetRef(a.Platform, a.Id), a.Name, a.MinDailyBudget, a.MaxDailyBudget))
             .ToArray();
         _settings = scenario.AdSets.Select(a => new AdSetSettings(a.DailyBudget, AdSetStatus.Active, a.BidStrategy)).ToArray();
-        _actions = new AdAction[AdSets.Count];
-        _byId = AdSets.ToDictionary(a => (a.Ref.Platform, a.Ref.ExternalId));
-        _ads = [.. CreateAds(scenario, AdSets)];
+        _targeting = scenario.AdSets.Select(a => new AdSetTargeting(a.TargetAgeGroup, a.TargetInterests)).ToArray();
+        _names = scenario.AdSets.Select(a => a.Name).ToArray();
+        _actions = new AdAction[_adSets.Length];
+        _byId = _adSets.ToDictionary(a => (a.Ref.Platform, a.Ref.ExternalId));
+        var adSets = _adSets;
+        _ads = [.. CreateAds(scenario, adSets)];
         _adStatus = [.. _ads.Select(a => a.Type == scenario.AdSets[a.AdSetIndex].CreativeType && !a.Name.StartsWith(UntaggedPrefix, StringComparison.Ordinal)
             ? AdSetStatus.Active
             : AdSetStatus.Paused)];
-        _adsBySet = [.. AdSets.Select(a => _ads.Where(ad => ad.AdSetIndex == a.Index).ToArray())];
-        _adById = _ads.ToDictionary(a => (AdSets[a.AdSetIndex].Ref.Platform, a.Id));
+        var ads = _ads;
+        _adsBySet = [.. adSets.Select(a => ads.Where(ad => ad.AdSetIndex == a.Index).ToArray())];
+        _adById = ads.ToDictionary(a => (adSets[a.AdSetIndex].Ref.Platform, a.Id));
     }
+
+    /// <summary>
+    /// Raised, under the world's lock, when <see cref="CloneAdSet"/> adds an ad set, with the copy and its original; the
+    /// platforms' emulations file the copy under the original's account. A handler must return quickly and must not call
+    /// back into the world.
+    /// </summary>
+    public event Action<SandboxAdSet, SandboxAdSet>? AdSetAdded;
 
     /// <summary>Gets every ad of the world, ad set by ad set.</summary>
     public IReadOnlyList<SandboxAd> Ads => _ads;
@@ -161,13 +177,16 @@ public sealed class SandboxWorld
                 .Append((Type: (CreativeType)(((int)start + 1) % 4), Name: $"{UntaggedPrefix}_v1"));
             foreach (var (type, name) in kinds)
             {
-                var id = adSet.Ref.Platform == Platform.TikTok
-                    ? string.Create(CultureInfo.InvariantCulture, $"18{next:D13}")
-                    : string.Create(CultureInfo.InvariantCulture, $"2387{next:D10}");
-                yield return new SandboxAd(next++, id, adSet.Index, name, type);
+                yield return new SandboxAd(next, AdId(adSet.Ref.Platform, next), adSet.Index, name, type);
+                next++;
             }
         }
     }
+
+    /// <summary>An ad's id from its index in the world, unique in the world.</summary>
+    private static string AdId(Platform platform, int index) => platform == Platform.TikTok
+        ? string.Create(CultureInfo.InvariantCulture, $"18{index:D13}")
+        : string.Create(CultureInfo.InvariantCulture, $"2387{index:D10}");
 
     private static string Word(CreativeType type) => type.ToString().ToLowerInvariant();
 
@@ -219,8 +238,11 @@ public sealed class SandboxWorld
     /// <summary>Gets the UTC start of the first simulated hour.</summary>
     public DateTimeOffset StartUtc => _environment.StartUtc;
 
-    /// <summary>Gets the ad sets, in scenario order.</summary>
-    public IReadOnlyList<SandboxAdSet> AdSets { get; }
+    /// <summary>
+    /// Gets the ad sets: the scenario's in its order, then the copies made by <see cref="CloneAdSet"/> in the order they were
+    /// made. A snapshot: a clone made later is in the next read, not in this one.
+    /// </summary>
+    public IReadOnlyList<SandboxAdSet> AdSets => _adSets;
 
     /// <summary>
     /// Raised, under the world's lock, with the orders of each simulated hour once they are recorded; a handler must
@@ -274,7 +296,7 @@ public sealed class SandboxWorld
         lock (_gate)
         {
             var next = change(_settings[index]);
-            var adSet = AdSets[index];
+            var adSet = _adSets[index];
             if (next.DailyBudget < adSet.MinDailyBudget || next.DailyBudget > adSet.MaxDailyBudget)
             {
                 throw new ArgumentOutOfRangeException(
@@ -284,6 +306,250 @@ public sealed class SandboxWorld
             _changes.Add(new SettingsChange(index, Clock.GetUtcNow(), _settings[index], next));
             _settings[index] = next;
             return next;
+        }
+    }
+
+    /// <summary>The targeting an ad set has now (the one the next hour runs with).</summary>
+    /// <param name="index">The ad set's index.</param>
+    /// <returns>The targeting.</returns>
+    public AdSetTargeting TargetingOf(int index)
+    {
+        lock (_gate)
+        {
+            return _targeting[index];
+        }
+    }
+
+    /// <summary>
+    /// Changes an ad set's targeting from the next simulated hour on; the simulator then retargets it and puts it back into
+    /// learning, as the platforms do after a significant edit. The same targeting changes nothing.
+    /// </summary>
+    /// <param name="index">The ad set's index.</param>
+    /// <param name="targeting">The new targeting.</param>
+    /// <exception cref="ArgumentException">The age group or the interests are not defined.</exception>
+    public void Retarget(int index, AdSetTargeting targeting)
+    {
+        ValidateTargeting(targeting);
+        lock (_gate)
+        {
+            _targeting[index] = targeting;
+        }
+    }
+
+    /// <summary>
+    /// Copies an ad set while the world runs, as the platforms' copy endpoints do: a new ad set (an id of the original's
+    /// style, the original's account, campaign, bid and market) with copies of the original's ads (new ids, the same names,
+    /// creative types and statuses), the given name, targeting, daily budget and status. From the next simulated hour it is
+    /// simulated (<see cref="SimulatedEnvironment.AddCopy"/>: the original's market, retargeted, in learning, fresh
+    /// creatives) and recorded like any ad set, so every API sees it, and its orders carry its id in their UTM parameters.
+    /// </summary>
+    /// <param name="originalIndex">The index of the ad set to copy.</param>
+    /// <param name="name">The copy's name.</param>
+    /// <param name="targeting">The copy's targeting.</param>
+    /// <param name="dailyBudget">The copy's daily budget, above 0 and at most the original's largest; one below the original's
+    /// smallest becomes the copy's smallest.</param>
+    /// <param name="status">The copy's status.</param>
+    /// <param name="copyAds">Whether to copy the original's ads (Meta's <c>deep_copy</c>); without ads the copy delivers
+    /// nothing until ads are added (<see cref="AddAd"/>).</param>
+    /// <returns>The copy.</returns>
+    /// <exception cref="ArgumentException">An argument is out of range or undefined.</exception>
+    public SandboxAdSet CloneAdSet(int originalIndex, string name, AdSetTargeting targeting, decimal dailyBudget, AdSetStatus status, bool copyAds = true)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ValidateTargeting(targeting);
+        if (!Enum.IsDefined(status))
+        {
+            throw new ArgumentException($"status {status} is not defined", nameof(status));
+        }
+
+        lock (_gate)
+        {
+            var adSets = _adSets;
+            ArgumentOutOfRangeException.ThrowIfNegative(originalIndex);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(originalIndex, adSets.Length);
+            var original = adSets[originalIndex];
+            if (dailyBudget <= 0 || dailyBudget > original.MaxDailyBudget)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(dailyBudget), dailyBudget, $"the copy's daily budget must be above 0 and at most {original.MaxDailyBudget}");
+            }
+
+            var index = adSets.Length;
+            var reference = new AdSetRef(original.Ref.Platform, NewAdSetId(original, _byId));
+            var added = _environment.AddCopy(originalIndex, targeting.AgeGroup, targeting.Interests, (double)dailyBudget, reference, name, status);
+            if (added != index)
+            {
+                throw new InvalidOperationException($"the simulator added the copy at index {added}, the world expected {index}");
+            }
+
+            var copy = new SandboxAdSet(index, reference, name, Math.Min(original.MinDailyBudget, dailyBudget), original.MaxDailyBudget)
+            {
+                CopyOf = original.CopyOf ?? originalIndex,
+            };
+            Array.Resize(ref _settings, index + 1);
+            Array.Resize(ref _targeting, index + 1);
+            Array.Resize(ref _actions, index + 1);
+            _settings[index] = new AdSetSettings(dailyBudget, status, _settings[originalIndex].Bid);
+            _targeting[index] = targeting;
+
+            Array.Resize(ref _names, index + 1);
+            _names[index] = name;
+            _byId = new Dictionary<(Platform Platform, string Id), SandboxAdSet>(_byId) { [(reference.Platform, reference.ExternalId)] = copy };
+            _adsBySet = [.. _adsBySet, []];
+            _adSets = [.. adSets, copy];
+            if (copyAds)
+            {
+                foreach (var ad in _adsBySet[originalIndex])
+                {
+                    AddAdLocked(index, ad.Name, ad.Type, _adStatus[ad.Index], ad.CreativeId);
+                }
+            }
+
+            AdSetAdded?.Invoke(copy, original);
+            return copy;
+        }
+    }
+
+    /// <summary>
+    /// Adds an ad to an ad set (TikTok's <c>ad/create/</c>): a new id, the given name, creative type and status, and the
+    /// creative (video) it shows.
+    /// </summary>
+    /// <param name="adSetIndex">The ad set's index.</param>
+    /// <param name="name">The ad's name.</param>
+    /// <param name="type">Its true creative type.</param>
+    /// <param name="status">Its own status.</param>
+    /// <param name="creativeId">The creative it shows (a video id), shared with the ad it was copied from.</param>
+    /// <returns>The ad.</returns>
+    public SandboxAd AddAd(int adSetIndex, string name, CreativeType type, AdSetStatus status, string creativeId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(creativeId);
+        lock (_gate)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(adSetIndex);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(adSetIndex, _adSets.Length);
+            return AddAdLocked(adSetIndex, name, type, status, creativeId);
+        }
+    }
+
+    /// <summary>
+    /// Makes a copy without ads a copy of another ad set of its platform (<see cref="SimulatedEnvironment.RebaseCopy"/>):
+    /// TikTok says which market a created ad group shares only when its first ad reuses a creative.
+    /// </summary>
+    /// <param name="copyIndex">The copy's index.</param>
+    /// <param name="originalIndex">The index of the ad set whose market it shares from now on.</param>
+    /// <returns>The copy as it now stands (its budget range is the new original's).</returns>
+    /// <exception cref="InvalidOperationException">The ad set is not a copy, or already has ads.</exception>
+    public SandboxAdSet RebaseCopy(int copyIndex, int originalIndex)
+    {
+        lock (_gate)
+        {
+            var adSets = _adSets;
+            var copy = adSets[copyIndex];
+            var original = adSets[originalIndex];
+            if (copy.CopyOf is null || _adsBySet[copyIndex].Length > 0)
+            {
+                throw new InvalidOperationException($"ad set {copy.Ref.ExternalId} is not a copy without ads");
+            }
+
+            if (copy.CopyOf == (original.CopyOf ?? originalIndex))
+            {
+                return copy;
+            }
+
+            _environment.RebaseCopy(copyIndex, originalIndex);
+            var rebased = copy with
+            {
+                MinDailyBudget = Math.Min(original.MinDailyBudget, _settings[copyIndex].DailyBudget),
+                MaxDailyBudget = original.MaxDailyBudget,
+                CopyOf = original.CopyOf ?? originalIndex,
+            };
+            var replaced = (SandboxAdSet[])adSets.Clone();
+            replaced[copyIndex] = rebased;
+            _byId = new Dictionary<(Platform Platform, string Id), SandboxAdSet>(_byId) { [(rebased.Ref.Platform, rebased.Ref.ExternalId)] = rebased };
+            _adSets = replaced;
+            return rebased;
+        }
+    }
+
+    /// <summary>An ad set's name now (its <see cref="SandboxAdSet.Name"/> until renamed).</summary>
+    /// <param name="index">The ad set's index.</param>
+    /// <returns>The name.</returns>
+    public string NameOf(int index)
+    {
+        lock (_gate)
+        {
+            return _names[index];
+        }
+    }
+
+    /// <summary>Renames an ad set.</summary>
+    /// <param name="index">The ad set's index.</param>
+    /// <param name="name">The new name.</param>
+    public void Rename(int index, string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        lock (_gate)
+        {
+            _names[index] = name;
+        }
+    }
+
+    private SandboxAd AddAdLocked(int adSetIndex, string name, CreativeType type, AdSetStatus status, string creativeId)
+    {
+        var ads = _ads;
+        var platform = _adSets[adSetIndex].Ref.Platform;
+        var ad = new SandboxAd(ads.Length, AdId(platform, ads.Length), adSetIndex, name, type) { VideoId = creativeId };
+        Array.Resize(ref _adStatus, ads.Length + 1);
+        _adStatus[ad.Index] = status;
+        _adById = new Dictionary<(Platform Platform, string Id), SandboxAd>(_adById) { [(platform, ad.Id)] = ad };
+        var bySet = (SandboxAd[][])_adsBySet.Clone();
+        bySet[adSetIndex] = [.. bySet[adSetIndex], ad];
+        _adsBySet = bySet;
+        _ads = [.. ads, ad];
+        return ad;
+    }
+
+    /// <summary>
+    /// A new ad set id in the original's style: for a numeric id, the next number of the same length above the platform's
+    /// ids of that length; otherwise the original's id with <c>_copy</c> and a counter.
+    /// </summary>
+    private static string NewAdSetId(SandboxAdSet original, Dictionary<(Platform Platform, string Id), SandboxAdSet> byId)
+    {
+        var id = original.Ref.ExternalId;
+        var platform = original.Ref.Platform;
+        if (id.Length is > 0 and <= 18 && id.All(char.IsAsciiDigit))
+        {
+            var highest = byId.Keys
+                .Where(k => k.Platform == platform && k.Id.Length == id.Length && k.Id.All(char.IsAsciiDigit))
+                .Max(k => long.Parse(k.Id, NumberStyles.None, CultureInfo.InvariantCulture));
+            var candidate = (highest + 1).ToString(CultureInfo.InvariantCulture);
+            if (candidate.Length == id.Length)
+            {
+                return candidate;
+            }
+        }
+
+        for (var k = 1; ; k++)
+        {
+            var candidate = string.Create(CultureInfo.InvariantCulture, $"{id}_copy{k}");
+            if (!byId.ContainsKey((platform, candidate)))
+            {
+                return candidate;
+            }
+        }
+    }
+
+    private static void ValidateTargeting(AdSetTargeting targeting)
+    {
+        if (!Enum.IsDefined(targeting.AgeGroup))
+        {
+            throw new ArgumentException($"age group {targeting.AgeGroup} is not defined", nameof(targeting));
+        }
+
+        if ((targeting.Interests & ~InterestsJsonConverter.Defined) != 0)
+        {
+            throw new ArgumentException($"interests {(int)targeting.Interests} name undefined flags", nameof(targeting));
         }
     }
 
@@ -473,6 +739,8 @@ public sealed class SandboxWorld
             {
                 BudgetAdjustment = Math.Abs(adjustment) < 1e-12 ? 0 : adjustment,
                 BidStrategy = wanted.Bid,
+                TargetAgeGroup = _targeting[i].AgeGroup,
+                TargetInterests = _targeting[i].Interests,
                 CreativeType = served ?? states[i].CreativeType,
                 Status = served is null ? AdSetStatus.Paused : wanted.Status,
             };
@@ -481,10 +749,11 @@ public sealed class SandboxWorld
         var result = _environment.Step(_actions);
         var info = result.Info;
         var hourOrders = new List<ShopifyOrder>();
+        var adSets = _adSets;
         for (var i = 0; i < info.Length; i++)
         {
             var x = info[i];
-            var adSet = AdSets[i].Ref;
+            var adSet = adSets[i].Ref;
             _hours.Add(new AdSetHourRecord(
                 i,
                 hourStart,

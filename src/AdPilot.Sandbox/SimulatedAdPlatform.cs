@@ -14,10 +14,12 @@ namespace AdPilot.Sandbox;
 /// account currency, and a budget outside the ad set's range or an unknown ad set is refused with
 /// <see cref="PlatformRequestRejectedException"/>. Rate limits, usage headers and faults are the HTTP sandbox's business.
 /// </remarks>
-public sealed class SimulatedAdPlatform : IAdPlatform, IAdCreativePlatform
+public sealed class SimulatedAdPlatform : IAdPlatform, IAdCreativePlatform, IAdSetCloner
 {
     private readonly SandboxWorld _world;
-    private readonly Dictionary<string, HashSet<int>> _adSetsByAccount;
+
+    // Read without a lock; replaced whole when the world adds a copy (under the world's lock, so one writer at a time).
+    private volatile Dictionary<string, HashSet<int>> _adSetsByAccount;
 
     /// <summary>Initializes a new instance of the <see cref="SimulatedAdPlatform"/> class.</summary>
     /// <param name="world">The world.</param>
@@ -43,6 +45,7 @@ public sealed class SimulatedAdPlatform : IAdPlatform, IAdCreativePlatform
         var dealt = SandboxAccountIds.Deal(world, platform, accounts);
         _adSetsByAccount = Accounts.Select((a, i) => (a.AccountId, dealt[i]))
             .ToDictionary(p => p.AccountId, p => p.Item2.Select(s => s.Index).ToHashSet(), StringComparer.Ordinal);
+        world.AdSetAdded += OnAdSetAdded;
     }
 
     /// <inheritdoc/>
@@ -129,7 +132,7 @@ public sealed class SimulatedAdPlatform : IAdPlatform, IAdCreativePlatform
                 var settings = _world.SettingsOf(a.Index);
                 return new AdSetSnapshot(
                     a.Ref,
-                    a.Name,
+                    _world.NameOf(a.Index),
                     campaignId,
                     settings.Status,
                     PlatformStatusWord(settings.Status),
@@ -139,6 +142,42 @@ public sealed class SimulatedAdPlatform : IAdPlatform, IAdCreativePlatform
             })
             .ToArray();
         return Task.FromResult(snapshots);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The copy is made at once in the world (<see cref="SandboxWorld.CloneAdSet"/>: the original's account, market and
+    /// ads); its budget must be within the original's range, as the platforms' own minimum and the store's maximum apply.
+    /// </remarks>
+    public Task<AdSetRef> CloneAdSetAsync(AdAccountRef account, AdSetCloneRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var context = Check(account);
+        cancellationToken.ThrowIfCancellationRequested();
+        var original = _world.Find(Platform, request.Original.ExternalId) is { } found && request.Original.Platform == Platform
+            && _adSetsByAccount[account.AccountId].Contains(found.Index)
+            ? found
+            : throw new PlatformRequestRejectedException(context, $"ad set {request.Original.ExternalId} does not exist in account {account.AccountId}");
+        if (string.IsNullOrWhiteSpace(request.Name))
+        {
+            throw new PlatformRequestRejectedException(context, $"the copy of ad set {original.Ref.ExternalId} needs a name");
+        }
+
+        if (!Enum.IsDefined(request.AgeGroup) || (request.Interests & ~InterestsJsonConverter.Defined) != 0 || !Enum.IsDefined(request.Status))
+        {
+            throw new PlatformRequestRejectedException(
+                context, $"the copy of ad set {original.Ref.ExternalId} has an undefined age group, interests or status ({request.AgeGroup}, {(int)request.Interests}, {request.Status})");
+        }
+
+        var budget = InAccountCurrency(request.DailyBudget, context).Amount;
+        if (budget < original.MinDailyBudget || budget > original.MaxDailyBudget)
+        {
+            throw new PlatformRequestRejectedException(
+                context, $"daily budget {budget} {_world.Currency} for the copy of ad set {original.Ref.ExternalId} is outside [{original.MinDailyBudget}, {original.MaxDailyBudget}]");
+        }
+
+        var copy = _world.CloneAdSet(original.Index, request.Name, new AdSetTargeting(request.AgeGroup, request.Interests), budget, request.Status);
+        return Task.FromResult(copy.Ref);
     }
 
     /// <inheritdoc/>
@@ -216,6 +255,18 @@ public sealed class SimulatedAdPlatform : IAdPlatform, IAdCreativePlatform
         BidStrategyKind.BidCap => "BID_CAP",
         _ => "LOWEST_COST_WITHOUT_CAP",
     };
+
+    /// <summary>Files a copy the world made under its original's account (called under the world's lock).</summary>
+    private void OnAdSetAdded(SandboxAdSet copy, SandboxAdSet original)
+    {
+        var accounts = _adSetsByAccount;
+        if (copy.Ref.Platform != Platform || accounts.FirstOrDefault(kv => kv.Value.Contains(original.Index)).Key is not { } account)
+        {
+            return;
+        }
+
+        _adSetsByAccount = new Dictionary<string, HashSet<int>>(accounts, StringComparer.Ordinal) { [account] = [.. accounts[account], copy.Index] };
+    }
 
     private PlatformErrorContext Check(AdAccountRef account)
     {

@@ -6,8 +6,13 @@ namespace AdPilot.Connectors.Meta;
 /// <summary>Meta (Instagram placements) as an <see cref="IAdPlatform"/>, over its typed clients.</summary>
 /// <param name="insights">The insights client.</param>
 /// <param name="adSets">The ad sets client.</param>
-public sealed class MetaAdPlatform(MetaInsightsClient insights, MetaAdSetsClient adSets) : IAdPlatform, IAdCreativePlatform
+public sealed class MetaAdPlatform(MetaInsightsClient insights, MetaAdSetsClient adSets) : IAdPlatform, IAdCreativePlatform, IAdSetCloner
 {
+    /// <inheritdoc/>
+    /// <remarks>See <see cref="MetaAdSetsClient.CloneAdSetAsync"/>: read the original's targeting, copy it deep and paused, then one update.</remarks>
+    public Task<AdSetRef> CloneAdSetAsync(AdAccountRef account, AdSetCloneRequest request, CancellationToken cancellationToken) =>
+        adSets.CloneAdSetAsync(Check(account), request, cancellationToken);
+
     /// <inheritdoc/>
     public Platform Platform => Platform.Instagram;
 

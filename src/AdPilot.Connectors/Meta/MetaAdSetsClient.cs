@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using AdPilot.Connectors.Json;
 using AdPilot.Core.Domain;
+using AdPilot.Core.Features;
 using AdPilot.Core.Platforms;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -171,6 +173,149 @@ public sealed class MetaAdSetsClient
         {
             throw new PlatformRequestRejectedException(context, $"Meta did not apply the update to ad set {update.AdSet.ExternalId}");
         }
+    }
+
+    /// <summary>
+    /// Copies an ad set with its ads under a new targeting, budget, name and status (<see cref="IAdSetCloner"/>), in three
+    /// calls: a read of the original's <c>targeting</c> (retried after throttles), <c>POST /{ad-set-id}/copies</c> with
+    /// <c>deep_copy=true</c> and <c>status_option=PAUSED</c>, then one <c>POST /{copy-id}</c> that sets the name, the
+    /// targeting (the original's spec with the new ages and interests: a targeting update replaces the whole spec), the
+    /// daily budget and the status. Each write is sent once.
+    /// </summary>
+    /// <remarks>
+    /// The copy is paused until the last call, so it never delivers with the original's targeting. Meta's copy cannot take
+    /// a name, so the copy is first named <c>{original} - {name}</c>: if the last call fails, a paused copy of that name is
+    /// left, which the caller finds by its name's ending.
+    /// </remarks>
+    /// <param name="account">The ad account that owns the original.</param>
+    /// <param name="request">What to copy and how the copy differs.</param>
+    /// <param name="cancellationToken">Cancels the calls; a copy may have been made already.</param>
+    /// <returns>The copy.</returns>
+    /// <exception cref="PlatformException">A call failed; the subclass says how.</exception>
+    public async Task<AdSetRef> CloneAdSetAsync(AdAccountRef account, AdSetCloneRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(request);
+        CheckCloneRequest(account, request);
+        var context = new PlatformErrorContext(ExternalApi.Meta, account.AccountId);
+        var original = Uri.EscapeDataString(request.Original.ExternalId);
+
+        var readUri = _graph.Url(original, [("fields", "targeting")]);
+        string targeting;
+        using (var read = await _graph.ReadAsync(() => new HttpRequestMessage(HttpMethod.Get, readUri), context, cancellationToken).ConfigureAwait(false))
+        {
+            var root = RequireObject(read.RootElement, "$", context);
+            var spec = Optional(root, "targeting") is { ValueKind: JsonValueKind.Object } found ? found : (JsonElement?)null;
+            targeting = RetargetedSpec(spec, request.AgeGroup, request.Interests);
+        }
+
+        string copyId;
+        using (var copied = await _graph.WriteAsync(
+            () => new HttpRequestMessage(HttpMethod.Post, _graph.PostUrl(original + "/copies")) { Content = _graph.Form(CopyFields(request)) },
+            context,
+            budgetWrite: false,
+            cancellationToken).ConfigureAwait(false))
+        {
+            copyId = RequiredString(RequireObject(copied.RootElement, "$", context), "copied_adset_id", "", context);
+        }
+
+        var fields = CopyUpdateFields(account, request, targeting);
+        using var updated = await _graph.WriteAsync(
+            () => new HttpRequestMessage(HttpMethod.Post, _graph.PostUrl(Uri.EscapeDataString(copyId))) { Content = _graph.Form(fields) },
+            context,
+            budgetWrite: true,
+            cancellationToken).ConfigureAwait(false);
+        if (!RequiredBoolean(updated.RootElement, "success", "", context))
+        {
+            throw new PlatformRequestRejectedException(context, $"Meta did not apply the targeting, budget and status of copy {copyId} of ad set {request.Original.ExternalId}");
+        }
+
+        return new AdSetRef(Platform.Instagram, copyId);
+    }
+
+    /// <summary>Refuses a copy request Meta could not take, before any call.</summary>
+    internal static void CheckCloneRequest(AdAccountRef account, AdSetCloneRequest request)
+    {
+        if (request.Original.Platform != Platform.Instagram)
+        {
+            throw new ArgumentException($"ad set {request.Original} is not on Meta", nameof(request));
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 400)
+        {
+            throw new ArgumentException("the copy's name must be 1 to 400 characters, not blank", nameof(request));
+        }
+
+        if (!string.Equals(request.DailyBudget.Currency, account.Currency, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"the budget is in {request.DailyBudget.Currency}, the account in {account.Currency}", nameof(request));
+        }
+
+        if (request.DailyBudget.Amount <= 0 || !Enum.IsDefined(request.AgeGroup) || !Enum.IsDefined(request.Status)
+            || (request.Interests & ~InterestsJsonConverter.Defined) != 0)
+        {
+            throw new ArgumentException(
+                $"the copy needs a budget above 0 and a defined age group, interests and status, got {request.DailyBudget}, {request.AgeGroup}, {(int)request.Interests}, {request.Status}",
+                nameof(request));
+        }
+    }
+
+    /// <summary>The form fields of the copy call (without the credentials).</summary>
+    internal static List<(string Name, string Value)> CopyFields(AdSetCloneRequest request)
+    {
+        var rename = new JsonObject { ["rename_strategy"] = "ONLY_TOP_LEVEL_RENAME", ["rename_suffix"] = " - " + request.Name };
+        return [("deep_copy", "true"), ("status_option", "PAUSED"), ("rename_options", rename.ToJsonString())];
+    }
+
+    /// <summary>The form fields of the update that finishes a copy (without the credentials).</summary>
+    internal static List<(string Name, string Value)> CopyUpdateFields(AdAccountRef account, AdSetCloneRequest request, string targeting) =>
+    [
+        ("name", request.Name),
+        ("targeting", targeting),
+        ("daily_budget", MetaMoney.ToMinorUnits(new Money(request.DailyBudget.Amount, account.Currency)).ToString(CultureInfo.InvariantCulture)),
+        ("status", request.Status == AdSetStatus.Active ? "ACTIVE" : "PAUSED"),
+    ];
+
+    /// <summary>
+    /// The original's targeting spec with the copy's ages and interests: <c>age_min</c>/<c>age_max</c> of the band, the
+    /// interests at the top level (none for broad), every <c>flexible_spec</c> entry's interests removed (an entry left empty
+    /// goes); everything else (locations, genders, placements…) kept, since an update replaces the whole spec.
+    /// </summary>
+    internal static string RetargetedSpec(JsonElement? original, AgeGroup ageGroup, Interests interests)
+    {
+        var spec = original is { } element && JsonNode.Parse(element.GetRawText()) is JsonObject parsed ? parsed : [];
+        var (ageMin, ageMax) = PlatformTargeting.ToMetaAgeRange(ageGroup);
+        spec["age_min"] = ageMin;
+        spec["age_max"] = ageMax;
+        spec.Remove("interests");
+        if (spec["flexible_spec"] is JsonArray flexible)
+        {
+            foreach (var entry in flexible.OfType<JsonObject>())
+            {
+                entry.Remove("interests");
+            }
+
+            for (var i = flexible.Count - 1; i >= 0; i--)
+            {
+                if (flexible[i] is JsonObject { Count: 0 })
+                {
+                    flexible.RemoveAt(i);
+                }
+            }
+
+            if (flexible.Count == 0)
+            {
+                spec.Remove("flexible_spec");
+            }
+        }
+
+        var named = PlatformTargeting.ToMetaInterests(interests);
+        if (named.Count > 0)
+        {
+            spec["interests"] = new JsonArray([.. named.Select(n => (JsonNode)new JsonObject { ["id"] = n.Id, ["name"] = n.Name })]);
+        }
+
+        return spec.ToJsonString();
     }
 
     /// <summary>

@@ -6,8 +6,13 @@ namespace AdPilot.Connectors.TikTok;
 /// <summary>TikTok as an <see cref="IAdPlatform"/>, over its typed clients.</summary>
 /// <param name="reports">The reports client.</param>
 /// <param name="adGroups">The ad groups client.</param>
-public sealed class TikTokAdPlatform(TikTokReportsClient reports, TikTokAdGroupsClient adGroups) : IAdPlatform, IAdCreativePlatform
+public sealed class TikTokAdPlatform(TikTokReportsClient reports, TikTokAdGroupsClient adGroups) : IAdPlatform, IAdCreativePlatform, IAdSetCloner
 {
+    /// <inheritdoc/>
+    /// <remarks>See <see cref="TikTokAdGroupsClient.CloneAdGroupAsync"/>: read the original and its ads, create the ad group, then its ads.</remarks>
+    public Task<AdSetRef> CloneAdSetAsync(AdAccountRef account, AdSetCloneRequest request, CancellationToken cancellationToken) =>
+        adGroups.CloneAdGroupAsync(Check(account), request, cancellationToken);
+
     /// <inheritdoc/>
     public Platform Platform => Platform.TikTok;
 

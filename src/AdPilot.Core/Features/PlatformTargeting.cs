@@ -47,6 +47,94 @@ public static class PlatformTargeting
         ("product", CreativeType.Product), ("packshot", CreativeType.Product), ("catalog", CreativeType.Product), ("catalogue", CreativeType.Product),
     ];
 
+    /// <summary>
+    /// The interest catalogue AdPilot writes when it sets a targeting: per interest, Meta's interest (<c>{id, name}</c> in
+    /// <c>targeting.interests</c>) and TikTok's interest category id (<c>interest_category_ids</c>). The names read back to the
+    /// same interest through <see cref="InterestsFromNames"/>. The ids are the sandbox's catalogue: a live account's ids come
+    /// from Meta's targeting search and TikTok's <c>tool/interest_category/</c> (docs/sandbox.md, open items).
+    /// </summary>
+    public static IReadOnlyList<(Interests Interest, string MetaId, string Name, string TikTokCategoryId)> InterestCatalogue { get; } =
+    [
+        (Interests.Fashion, "6003348604581", "Fashion", "10"),
+        (Interests.Beauty, "6002867432822", "Beauty", "11"),
+        (Interests.Fitness, "6003384248805", "Fitness and wellness", "12"),
+        (Interests.Tech, "6003985771306", "Technology", "13"),
+        (Interests.Home, "6003132926214", "Home and garden", "14"),
+        (Interests.Outdoors, "6003330347398", "Outdoor recreation", "15"),
+        (Interests.Parenting, "6003232518610", "Parenting", "16"),
+        (Interests.Pets, "6004037726009", "Pets", "17"),
+        (Interests.Food, "6003240742699", "Food and drink", "18"),
+        (Interests.Gaming, "6003940339466", "Video games", "19"),
+    ];
+
+    /// <summary>Meta's <c>age_min</c> and <c>age_max</c> of a band (55+ is 55 to 65, Meta's open top); <see cref="FromMeta"/> reads them back to the band.</summary>
+    /// <param name="ageGroup">The band.</param>
+    /// <returns>The range.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The band is not defined.</exception>
+    public static (int AgeMin, int AgeMax) ToMetaAgeRange(AgeGroup ageGroup) => ageGroup switch
+    {
+        AgeGroup.Age18To24 => (18, 24),
+        AgeGroup.Age25To34 => (25, 34),
+        AgeGroup.Age35To44 => (35, 44),
+        AgeGroup.Age45To54 => (45, 54),
+        AgeGroup.Age55Plus => (55, OpenTopAge),
+        _ => throw new ArgumentOutOfRangeException(nameof(ageGroup), ageGroup, "unknown age group"),
+    };
+
+    /// <summary>TikTok's <c>age_groups</c> of a band (one group; 55+ is <c>AGE_55_100</c>); <see cref="FromTikTok"/> reads it back to the band.</summary>
+    /// <param name="ageGroup">The band.</param>
+    /// <returns>The groups.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The band is not defined.</exception>
+    public static IReadOnlyList<string> ToTikTokAgeGroups(AgeGroup ageGroup) => ageGroup switch
+    {
+        AgeGroup.Age18To24 => ["AGE_18_24"],
+        AgeGroup.Age25To34 => ["AGE_25_34"],
+        AgeGroup.Age35To44 => ["AGE_35_44"],
+        AgeGroup.Age45To54 => ["AGE_45_54"],
+        AgeGroup.Age55Plus => ["AGE_55_100"],
+        _ => throw new ArgumentOutOfRangeException(nameof(ageGroup), ageGroup, "unknown age group"),
+    };
+
+    /// <summary>Meta's interests (<c>{id, name}</c>) of a set of interests, in catalogue order; empty for broad.</summary>
+    /// <param name="interests">The interests.</param>
+    /// <returns>The ids and names.</returns>
+    public static IReadOnlyList<(string Id, string Name)> ToMetaInterests(Interests interests) =>
+        [.. InterestCatalogue.Where(c => (interests & c.Interest) != 0).Select(c => (c.MetaId, c.Name))];
+
+    /// <summary>TikTok's <c>interest_category_ids</c> of a set of interests, in catalogue order; empty for broad.</summary>
+    /// <param name="interests">The interests.</param>
+    /// <returns>The ids.</returns>
+    public static IReadOnlyList<string> ToTikTokInterestCategoryIds(Interests interests) =>
+        [.. InterestCatalogue.Where(c => (interests & c.Interest) != 0).Select(c => c.TikTokCategoryId)];
+
+    /// <summary>The interests of Meta interest ids of the catalogue; null when an id is not in it.</summary>
+    /// <param name="ids">The ids.</param>
+    /// <returns>The interests, or null.</returns>
+    public static Interests? InterestsFromMetaIds(IEnumerable<string> ids) => FromIds(ids, c => c.MetaId);
+
+    /// <summary>The interests of TikTok interest category ids of the catalogue; null when an id is not in it.</summary>
+    /// <param name="ids">The ids.</param>
+    /// <returns>The interests, or null.</returns>
+    public static Interests? InterestsFromTikTokCategoryIds(IEnumerable<string> ids) => FromIds(ids, c => c.TikTokCategoryId);
+
+    private static Interests? FromIds(IEnumerable<string> ids, Func<(Interests Interest, string MetaId, string Name, string TikTokCategoryId), string> idOf)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var result = Interests.None;
+        foreach (var id in ids)
+        {
+            var found = InterestCatalogue.FirstOrDefault(c => string.Equals(idOf(c), id, StringComparison.Ordinal));
+            if (found.Interest == Interests.None)
+            {
+                return null;
+            }
+
+            result |= found.Interest;
+        }
+
+        return result;
+    }
+
     /// <summary>The band of an age range.</summary>
     /// <param name="minAge">The youngest age targeted, or null for the platform's minimum (18).</param>
     /// <param name="maxAge">The oldest, or null (or 65 and over) for no upper limit.</param>

@@ -35,18 +35,20 @@ public sealed class SimulatedEnvironment : IAdEnvironment
     private readonly LocalCalendar _calendar;
     private readonly LagDistribution _lag;
     private readonly QuantileTable _pacingNoise;
-    private readonly QuantileTable[] _orderValueNoise;
     private readonly QuantileTable _organicOrderValueNoise = QuantileTable.LogNormalMeanOne(0.5);
     private readonly PlatformParameters[] _platforms;
-    private readonly AdSetWorld[] _adSets;
-    private readonly double[] _ctrByCreative;
-    private readonly double[] _fatigue;
-    private readonly double[] _arrivalCount;
-    private readonly double[] _arrivalRevenue;
-    private readonly double[] _arrivalUnattributedCount;
-    private readonly double[] _arrivalUnattributedRevenue;
-    private readonly double[] _trailingSpend;
-    private readonly double[] _trailingRevenue;
+    private readonly List<AdSetParameters> _parameters;
+    private readonly List<AdSetDescriptor> _descriptors;
+    private AdSetWorld[] _adSets;
+    private QuantileTable[] _orderValueNoise;
+    private double[] _ctrByCreative;
+    private double[] _fatigue;
+    private double[] _arrivalCount;
+    private double[] _arrivalRevenue;
+    private double[] _arrivalUnattributedCount;
+    private double[] _arrivalUnattributedRevenue;
+    private double[] _trailingSpend;
+    private double[] _trailingRevenue;
     private readonly double[] _competition = new double[2];
     private readonly double[] _trafficByHourOfWeek = new double[168];
     private readonly double[] _seasonalityByHourOfWeek = new double[168];
@@ -56,6 +58,7 @@ public sealed class SimulatedEnvironment : IAdEnvironment
     private readonly double _organicOrderValue;
     private readonly int _ringLength;
     private readonly StepResult _result;
+    private readonly Dictionary<double, QuantileTable> _noiseBySigma;
     private int _hour;
 
     /// <summary>Initializes a new instance of the <see cref="SimulatedEnvironment"/> class.</summary>
@@ -94,18 +97,23 @@ public sealed class SimulatedEnvironment : IAdEnvironment
         _trailingRevenue = new double[n * TrailingHours];
         _result = new StepResult(n);
         _organicOrderValue = scenario.AdSets.Average(a => a.AverageOrderValue);
-        var noiseBySigma = scenario.AdSets.Select(a => a.OrderValueSigma).Distinct().ToDictionary(s => s, QuantileTable.LogNormalMeanOne);
-        _orderValueNoise = scenario.AdSets.Select(a => noiseBySigma[a.OrderValueSigma]).ToArray();
-
-        AdSets = scenario.AdSets
+        _noiseBySigma = scenario.AdSets.Select(a => a.OrderValueSigma).Distinct().ToDictionary(s => s, QuantileTable.LogNormalMeanOne);
+        _orderValueNoise = scenario.AdSets.Select(a => _noiseBySigma[a.OrderValueSigma]).ToArray();
+        _parameters = [.. scenario.AdSets];
+        _descriptors = scenario.AdSets
             .Select(a => new AdSetDescriptor(
                 new AdSetRef(a.Platform, a.Id), a.Name, (double)a.MinDailyBudget, (double)a.MaxDailyBudget, (double)a.DailyBudget))
-            .ToArray();
+            .ToList();
+        AdSets = _descriptors.AsReadOnly();
         Reset();
     }
 
     /// <inheritdoc />
+    /// <remarks>Grows by one with each <see cref="AddCopy"/>; <see cref="Reset"/> drops the copies.</remarks>
     public IReadOnlyList<AdSetDescriptor> AdSets { get; }
+
+    /// <summary>Gets the number of the scenario's own ad sets; the copies made by <see cref="AddCopy"/> follow them.</summary>
+    public int ScenarioAdSetCount => _scenario.AdSets.Count;
 
     /// <inheritdoc />
     public string Currency => _scenario.Store.Currency;
@@ -139,10 +147,20 @@ public sealed class SimulatedEnvironment : IAdEnvironment
         return ValueTask.FromResult(Step(actions.Span));
     }
 
-    /// <summary>Starts the episode over: hour 0, starting settings, no history beyond the warm prior.</summary>
+    /// <summary>
+    /// Starts the episode over: hour 0, starting settings, no history beyond the warm prior, and only the scenario's ad sets
+    /// (the copies made by <see cref="AddCopy"/> are dropped).
+    /// </summary>
     /// <returns>The first states.</returns>
     public StepResult Reset()
     {
+        if (_adSets.Length != _scenario.AdSets.Count)
+        {
+            Resize(_scenario.AdSets.Count);
+            _parameters.RemoveRange(_adSets.Length, _parameters.Count - _adSets.Length);
+            _descriptors.RemoveRange(_adSets.Length, _descriptors.Count - _adSets.Length);
+        }
+
         _hour = 0;
         Array.Clear(_competition);
         Array.Clear(_fatigue);
@@ -213,6 +231,158 @@ public sealed class SimulatedEnvironment : IAdEnvironment
         _hour = t + 1;
         WriteStates();
         return _result;
+    }
+
+    /// <summary>
+    /// Adds an ad set while the episode runs: a copy of <paramref name="original"/> (an A/B test of another targeting) with
+    /// the original's market (its scenario parameters: click-through by creative, purchase rate, order values, saturation,
+    /// fatigue rates), retargeted from the original's starting audience to <paramref name="age"/> and
+    /// <paramref name="interests"/> exactly as an in-place retarget would be, in the learning phase, with fresh creatives
+    /// (no fatigue), no history and the original's current bid and creative group. It takes the next index, so every span
+    /// of actions, states and rewards grows by one from now on; its random numbers come from its own index-keyed stream, so
+    /// every other ad set meets the same market as without it.
+    /// </summary>
+    /// <param name="original">The index of the ad set to copy.</param>
+    /// <param name="age">The copy's age band.</param>
+    /// <param name="interests">The copy's interests (<see cref="Interests.None"/> for broad).</param>
+    /// <param name="dailyBudget">The copy's daily budget, above 0 and at most the original's largest; a budget below the
+    /// original's smallest becomes the copy's smallest (a test budget may be below what the store lets a policy set).</param>
+    /// <param name="reference">The copy's platform id; its platform must be the original's.</param>
+    /// <param name="name">The copy's name.</param>
+    /// <param name="status">The copy's status from the next hour on.</param>
+    /// <returns>The copy's index.</returns>
+    /// <exception cref="ArgumentException">An argument is out of range, undefined, or the id is taken.</exception>
+    public int AddCopy(int original, AgeGroup age, Interests interests, double dailyBudget, AdSetRef reference, string name, AdSetStatus status = AdSetStatus.Active)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(original);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(original, _adSets.Length);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reference.ExternalId, nameof(reference));
+        if (!Enum.IsDefined(age))
+        {
+            throw new ArgumentException($"age group {age} is not defined", nameof(age));
+        }
+
+        if ((interests & ~InterestsJsonConverter.Defined) != 0)
+        {
+            throw new ArgumentException($"interests {(int)interests} name undefined flags", nameof(interests));
+        }
+
+        if (!Enum.IsDefined(status))
+        {
+            throw new ArgumentException($"status {status} is not defined", nameof(status));
+        }
+
+        var source = _parameters[original];
+        if (reference.Platform != source.Platform)
+        {
+            throw new ArgumentException($"the copy must be on the original's platform {source.Platform}, got {reference.Platform}", nameof(reference));
+        }
+
+        if (_descriptors.Any(d => d.Ref == reference))
+        {
+            throw new ArgumentException($"ad set id {reference.ExternalId} is taken", nameof(reference));
+        }
+
+        if (!double.IsFinite(dailyBudget) || dailyBudget <= 0 || dailyBudget > (double)source.MaxDailyBudget)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dailyBudget), dailyBudget, $"the copy's daily budget must be above 0 and at most {source.MaxDailyBudget}");
+        }
+
+        var i = _adSets.Length;
+        Resize(i + 1);
+        _parameters.Add(source);
+        _descriptors.Add(new AdSetDescriptor(reference, name, 0, 0, dailyBudget));
+        InitCopy(i, original, age, interests, dailyBudget, status);
+        return i;
+    }
+
+    /// <summary>
+    /// Makes a copy added by <see cref="AddCopy"/> a copy of another ad set, keeping its id, name, targeting, budget and
+    /// status: for a platform that says which market a new ad set shares only after it is made (a TikTok ad group gets its
+    /// creatives after it is created). The copy starts over as <see cref="AddCopy"/> leaves one, so call it only before the
+    /// copy has delivered.
+    /// </summary>
+    /// <param name="copy">The copy's index.</param>
+    /// <param name="original">The index of the ad set it copies from now on.</param>
+    /// <exception cref="ArgumentException">The index is not a copy's, or the original is on another platform or unknown.</exception>
+    public void RebaseCopy(int copy, int original)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(copy, _scenario.AdSets.Count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(copy, _adSets.Length);
+        ArgumentOutOfRangeException.ThrowIfNegative(original);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(original, _adSets.Length);
+        if (original == copy || _parameters[original].Platform != _parameters[copy].Platform)
+        {
+            throw new ArgumentException($"ad set {original} cannot be the market of copy {copy}", nameof(original));
+        }
+
+        ref readonly var w = ref _adSets[copy];
+        InitCopy(copy, original, w.Age, w.Interests, w.Budget, w.Status);
+    }
+
+    /// <summary>Sets up copy <paramref name="i"/> of <paramref name="original"/>, keeping its descriptor's id and name.</summary>
+    private void InitCopy(int i, int original, AgeGroup age, Interests interests, double dailyBudget, AdSetStatus status)
+    {
+        var source = _parameters[original];
+        var descriptor = _descriptors[i];
+        var budget = (decimal)dailyBudget;
+        ref readonly var from = ref _adSets[original];
+        var parameters = source with
+        {
+            Id = descriptor.Ref.ExternalId,
+            Name = descriptor.Name,
+            DailyBudget = budget,
+            MinDailyBudget = Math.Min(source.MinDailyBudget, budget),
+            BidStrategy = from.Bid,
+            CreativeType = from.Creative,
+        };
+
+        _parameters[i] = parameters;
+        _descriptors[i] = descriptor with
+        {
+            MinDailyBudget = (double)parameters.MinDailyBudget,
+            MaxDailyBudget = (double)parameters.MaxDailyBudget,
+            StartingDailyBudget = dailyBudget,
+        };
+        _orderValueNoise[i] = _noiseBySigma[parameters.OrderValueSigma];
+        Array.Clear(_fatigue, i * CreativeCount, CreativeCount);
+        Array.Clear(_arrivalCount, i * _ringLength, _ringLength);
+        Array.Clear(_arrivalRevenue, i * _ringLength, _ringLength);
+        Array.Clear(_arrivalUnattributedCount, i * _ringLength, _ringLength);
+        Array.Clear(_arrivalUnattributedRevenue, i * _ringLength, _ringLength);
+        Array.Clear(_trailingSpend, i * TrailingHours, TrailingHours);
+        Array.Clear(_trailingRevenue, i * TrailingHours, TrailingHours);
+
+        // The original's starting audience is the base of the ratios, as for the original retargeted in place.
+        var w = CreateWorld(i, parameters, _scenario.Market);
+        w.Budget = dailyBudget;
+        w.EwImpressions = 0;
+        w.EwClicks = 0;
+        w.EwConversions = 0;
+        Retarget(ref w, age, interests);
+        w.EwCpm = parameters.BaseCpm * w.CpmRatio;
+        w.LastCpm = w.EwCpm;
+        StartDay(i, ref w, _calendar.LocalDay(_hour));
+        StartLearning(ref w);
+        w.Status = status;
+        _adSets[i] = w;
+        WriteStates();
+    }
+
+    private void Resize(int count)
+    {
+        Array.Resize(ref _adSets, count);
+        Array.Resize(ref _orderValueNoise, count);
+        Array.Resize(ref _ctrByCreative, count * CreativeCount);
+        Array.Resize(ref _fatigue, count * CreativeCount);
+        Array.Resize(ref _arrivalCount, count * _ringLength);
+        Array.Resize(ref _arrivalRevenue, count * _ringLength);
+        Array.Resize(ref _arrivalUnattributedCount, count * _ringLength);
+        Array.Resize(ref _arrivalUnattributedRevenue, count * _ringLength);
+        Array.Resize(ref _trailingSpend, count * TrailingHours);
+        Array.Resize(ref _trailingRevenue, count * TrailingHours);
+        _result.Resize(count);
     }
 
     /// <summary>
@@ -744,7 +914,7 @@ public sealed class SimulatedEnvironment : IAdEnvironment
                 w.Age,
                 w.Interests,
                 w.Creative,
-                _scenario.AdSets[i].Platform,
+                _parameters[i].Platform,
                 ctr,
                 cvr,
                 w.EwCpm > 0 ? (w.LastCpm / w.EwCpm) - 1 : 0,

@@ -9,9 +9,9 @@ namespace AdPilot.Core.Simulation;
 /// </summary>
 public sealed class StepResult
 {
-    private readonly AdEnvironmentState[] _states;
-    private readonly RewardMetrics[] _rewards;
-    private readonly AdSetHourInfo[] _info;
+    private AdEnvironmentState[] _states;
+    private RewardMetrics[] _rewards;
+    private AdSetHourInfo[] _info;
 
     /// <summary>Initializes a new instance of the <see cref="StepResult"/> class with buffers for <paramref name="adSetCount"/> ad sets.</summary>
     /// <param name="adSetCount">The number of ad sets.</param>
@@ -21,6 +21,19 @@ public sealed class StepResult
         _states = new AdEnvironmentState[adSetCount];
         _rewards = new RewardMetrics[adSetCount];
         _info = new AdSetHourInfo[adSetCount];
+    }
+
+    /// <summary>
+    /// Grows or shrinks the buffers to <paramref name="adSetCount"/> ad sets (an environment that adds an ad set while an
+    /// episode runs); the entries of the ad sets kept are kept, a new one's are zero.
+    /// </summary>
+    /// <param name="adSetCount">The number of ad sets.</param>
+    public void Resize(int adSetCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(adSetCount);
+        Array.Resize(ref _states, adSetCount);
+        Array.Resize(ref _rewards, adSetCount);
+        Array.Resize(ref _info, adSetCount);
     }
 
     /// <summary>Gets or sets the index of the hour <see cref="States"/> describe (0 after reset).</summary>

@@ -15,13 +15,13 @@ internal static class FaultEndpoints
         // GET {node}/insights; POST {node}/insights; GET {run} and GET {run}/insights; GET act_…; GET act_…/adsets and
         // GET {adset}; POST {adset}; POST / with batch=[…]
         // GET me/permissions and GET debug_token; GET act_…/campaigns
-        // GET oauth/access_token; GET me/adaccounts
-        [FaultPlatform.Meta] = ["insights", "report_run", "report", "account", "adsets", "adset_update", "batch", "access", "campaigns", "oauth", "adaccounts"],
+        // GET oauth/access_token; GET me/adaccounts; POST {adset}/copies
+        [FaultPlatform.Meta] = ["insights", "report_run", "report", "account", "adsets", "adset_update", "batch", "access", "campaigns", "oauth", "adaccounts", "adset_copy"],
 
         // GET report/integrated/get/; GET adgroup/get/; POST adgroup/budget/update/, adgroup/update/ and adgroup/status/update/
         // GET advertiser/info/ and GET campaign/get/
-        // POST oauth2/access_token/; GET oauth2/advertiser/get/
-        [FaultPlatform.TikTok] = ["report", "adgroup_get", "adgroup_update", "advertiser_info", "campaign_get", "oauth", "advertiser_get"],
+        // POST oauth2/access_token/; GET oauth2/advertiser/get/; POST adgroup/create/ and POST ad/create/
+        [FaultPlatform.TikTok] = ["report", "adgroup_get", "adgroup_update", "advertiser_info", "campaign_get", "oauth", "advertiser_get", "adgroup_create", "ad_create"],
 
         // POST admin/api/{version}/graphql.json
         [FaultPlatform.Shopify] = ["graphql"],
@@ -60,6 +60,7 @@ internal static class FaultEndpoints
                 [_, _] when post => "adset_update",
                 [_, var node, "insights"] when get => meta.FindReportRun(node) is not null ? "report" : "insights",
                 [_, _, "insights"] when post => "report_run",
+                [_, _, "copies"] when post => "adset_copy",
                 [_, _, "adsets"] when get => "adsets",
                 _ => null,
             };
@@ -77,6 +78,8 @@ internal static class FaultEndpoints
                 "oauth2/access_token" when post => "oauth",
                 "oauth2/advertiser/get" when get => "advertiser_get",
                 "adgroup/budget/update" or "adgroup/update" or "adgroup/status/update" when post => "adgroup_update",
+                "adgroup/create" when post => "adgroup_create",
+                "ad/create" when post => "ad_create",
                 _ => null,
             };
             return endpoint is null ? null : new FaultTarget(FaultPlatform.TikTok, endpoint);

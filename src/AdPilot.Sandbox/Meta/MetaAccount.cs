@@ -6,7 +6,8 @@ namespace AdPilot.Sandbox.Meta;
 /// </summary>
 internal sealed class MetaAccount
 {
-    private readonly HashSet<int> _indexes;
+    private volatile HashSet<int> _indexes;
+    private volatile SandboxAdSet[] _adSets;
     private readonly Dictionary<string, int> _callsThisHour = new(StringComparer.Ordinal);
     private DateTimeOffset _usageHour;
 
@@ -15,7 +16,7 @@ internal sealed class MetaAccount
         Number = number;
         Id = id;
         CampaignId = "120" + Digits;
-        AdSets = adSets;
+        _adSets = [.. adSets];
         _indexes = adSets.Select(a => a.Index).ToHashSet();
     }
 
@@ -34,8 +35,15 @@ internal sealed class MetaAccount
     /// <summary>The account's name: the first is "AdPilot sandbox", the others carry their number from 2.</summary>
     public string Name => Number == 0 ? "AdPilot sandbox" : $"AdPilot sandbox {Number + 1}";
 
-    /// <summary>The account's ad sets, in scenario order.</summary>
-    public IReadOnlyList<SandboxAdSet> AdSets { get; }
+    /// <summary>The account's ad sets, in scenario order, then the copies made since.</summary>
+    public IReadOnlyList<SandboxAdSet> AdSets => _adSets;
+
+    /// <summary>Adds a copy made by the world (called under the world's lock, so one writer at a time).</summary>
+    public void Add(SandboxAdSet copy)
+    {
+        _indexes = [.. _indexes, copy.Index];
+        _adSets = [.. _adSets, copy];
+    }
 
     /// <summary>Whether the ad set of world index <paramref name="index"/> is this account's.</summary>
     public bool Holds(int index) => _indexes.Contains(index);

@@ -12,7 +12,7 @@ namespace AdPilot.Sandbox.Meta;
 
 /// <summary>
 /// The Graph API endpoints AdPilot uses (api-reference §1), for each of the sandbox's ad accounts: account insights (synchronous, and asynchronous report runs), ad set reads and ad set updates (alone or in a batch, <see cref="MetaBatch"/>), under
-/// <c>/meta/{version}/</c>. Every call needs <c>access_token</c> and <c>appsecret_proof</c>; errors use Meta's envelope.
+/// <c>/meta/{version}/</c>, and ad set copies with their targeting and name (<see cref="MetaCopies"/>). Every call needs <c>access_token</c> and <c>appsecret_proof</c>; errors use Meta's envelope.
 /// </summary>
 internal static class MetaApi
 {
@@ -51,6 +51,13 @@ internal static class MetaApi
                 ? await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false)
                 : null;
             return Handle(context, meta, version, node, "ads_insights", p => MetaInsights.CreateRun(meta, node, p), form);
+        });
+        routes.MapPost("/meta/{version}/{node}/copies", async (HttpContext context, string version, string node) =>
+        {
+            var form = context.Request.HasFormContentType
+                ? await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false)
+                : null;
+            return Handle(context, meta, version, node, "ads_management", p => MetaCopies.Copy(meta, node, p), form);
         });
         routes.MapPost("/meta/{version}/{node}", async (HttpContext context, string version, string node) =>
         {
@@ -129,7 +136,7 @@ internal static class MetaApi
         && version[1..^2].All(char.IsAsciiDigit) && version.Length <= 6;
 
     private static readonly string[] AdSetFields =
-        ["id", "name", "account_id", "campaign_id", "status", "configured_status", "effective_status", "daily_budget", "lifetime_budget", "bid_strategy", "bid_amount", "bid_constraints"];
+        ["id", "name", "account_id", "campaign_id", "status", "configured_status", "effective_status", "daily_budget", "lifetime_budget", "bid_strategy", "bid_amount", "bid_constraints", "targeting"];
 
     internal static Outcome ReadNode(MetaSandbox meta, string node, MetaParameters p, SandboxAccess? access = null)
     {
@@ -196,7 +203,7 @@ internal static class MetaApi
             JsonNode? value = field switch
             {
                 "id" => adSet.Ref.ExternalId,
-                "name" => adSet.Name,
+                "name" => meta.World.NameOf(adSet.Index),
                 "account_id" => account.Digits,
                 "campaign_id" => account.CampaignId,
                 "status" or "configured_status" or "effective_status" => status,
@@ -209,6 +216,7 @@ internal static class MetaApi
                     _ => "LOWEST_COST_WITHOUT_CAP",
                 },
                 "bid_amount" => settings.Bid.CapPerResult is { } cap ? MinorUnits(cap) : null,
+                "targeting" => MetaCopies.TargetingJson(meta.World.TargetingOf(adSet.Index)),
                 _ => null,
             };
             if (value is not null)
@@ -227,11 +235,27 @@ internal static class MetaApi
             return new Outcome(null, MetaError.UnknownObject("post", node));
         }
 
-        string[] known = ["access_token", "appsecret_proof", "daily_budget", "status", "bid_strategy", "bid_amount", "execution_options"];
+        string[] known = ["access_token", "appsecret_proof", "daily_budget", "status", "bid_strategy", "bid_amount", "execution_options", "targeting", "name"];
         if (p.Names.FirstOrDefault(n => !known.Contains(n, StringComparer.Ordinal)) is { } unknown)
         {
             return new Outcome(null, MetaError.InvalidParameter(
-                $"Param {unknown} is not supported by the sandbox's ad set update (supported: daily_budget, status, bid_strategy, bid_amount, execution_options)"));
+                $"Param {unknown} is not supported by the sandbox's ad set update (supported: daily_budget, status, bid_strategy, bid_amount, targeting, name, execution_options)"));
+        }
+
+        AdSetTargeting? targeting = null;
+        if (p["targeting"] is { } rawTargeting)
+        {
+            targeting = MetaCopies.ParseTargeting(rawTargeting, out var targetingError);
+            if (targeting is null)
+            {
+                return new Outcome(null, targetingError);
+            }
+        }
+
+        var name = p["name"];
+        if (name is not null && (string.IsNullOrWhiteSpace(name) || name.Length > 400))
+        {
+            return new Outcome(null, MetaError.InvalidParameter("Param name must be 1 to 400 characters, not blank"));
         }
 
         var current = meta.World.SettingsOf(adSet.Index);
@@ -288,6 +312,15 @@ internal static class MetaApi
         if (!validateOnly)
         {
             meta.World.Change(adSet.Index, _ => next);
+            if (targeting is { } changed)
+            {
+                meta.World.Retarget(adSet.Index, changed);
+            }
+
+            if (name is not null)
+            {
+                meta.World.Rename(adSet.Index, name);
+            }
         }
 
         return new Outcome(new JsonObject { ["success"] = true }, null);

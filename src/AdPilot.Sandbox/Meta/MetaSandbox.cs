@@ -21,10 +21,13 @@ public sealed class MetaSandbox
     private readonly Dictionary<string, int> _appCallsThisHour = new(StringComparer.Ordinal);
     private DateTimeOffset _usageHour;
     private readonly Dictionary<string, MetaReportRun> _runs = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SandboxAdSet> _adSetsById;
     private readonly MetaAccount[] _accounts;
     private readonly Dictionary<string, MetaAccount> _accountsById;
-    private readonly Dictionary<int, MetaAccount> _accountByAdSet;
+
+    // Read on every request without a lock; replaced whole when the world adds a copy (under the world's lock).
+    private volatile SandboxAdSet[] _adSets;
+    private volatile Dictionary<string, SandboxAdSet> _adSetsById;
+    private volatile Dictionary<int, MetaAccount> _accountByAdSet;
     private long _nextRun = 362_879_110_860_600;
     private readonly Dictionary<string, DateTimeOffset> _issuedTokens = new(StringComparer.Ordinal);
 
@@ -42,13 +45,14 @@ public sealed class MetaSandbox
         World = world;
         Credentials = credentials;
         _expectedProof = Encoding.ASCII.GetBytes(AppSecretProof(credentials.MetaAccessToken, credentials.MetaAppSecret));
-        AdSets = world.AdSets.Where(SandboxServer.IsMeta).ToArray();
-        _adSetsById = AdSets.ToDictionary(a => a.Ref.ExternalId, StringComparer.Ordinal);
+        _adSets = world.AdSets.Where(SandboxServer.IsMeta).ToArray();
+        _adSetsById = _adSets.ToDictionary(a => a.Ref.ExternalId, StringComparer.Ordinal);
         var dealt = SandboxAccountIds.Deal(world, AdPilot.Core.Domain.Platform.Instagram, accountIds.Count);
         _accounts = accountIds.Select((id, i) => new MetaAccount(i, id, dealt[i])).ToArray();
         _accountsById = _accounts.ToDictionary(a => a.Id, StringComparer.Ordinal);
         _accountByAdSet = _accounts.SelectMany(a => a.AdSets.Select(s => (s.Index, Account: a))).ToDictionary(p => p.Index, p => p.Account);
         AccountIds = _accounts.Select(a => a.Id).ToArray();
+        world.AdSetAdded += OnAdSetAdded;
     }
 
     /// <summary>Gets the world.</summary>
@@ -69,8 +73,8 @@ public sealed class MetaSandbox
     /// <summary>Gets the first account's campaign id (each account has one campaign).</summary>
     public string CampaignId => _accounts[0].CampaignId;
 
-    /// <summary>Gets every account's ad sets (the world's Instagram ad sets), in scenario order.</summary>
-    public IReadOnlyList<SandboxAdSet> AdSets { get; }
+    /// <summary>Gets every account's ad sets (the world's Instagram ad sets), in scenario order, then the copies made since.</summary>
+    public IReadOnlyList<SandboxAdSet> AdSets => _adSets;
 
     /// <summary>The ad sets of one account, in scenario order.</summary>
     /// <param name="accountId">The account's node id, with <c>act_</c>.</param>
@@ -88,6 +92,20 @@ public sealed class MetaSandbox
     /// <param name="adSet">One of <see cref="AdSets"/>.</param>
     /// <returns>The campaign id.</returns>
     public string CampaignIdOf(SandboxAdSet adSet) => AccountOf(adSet).CampaignId;
+
+    /// <summary>Files a copy the world made under its original's account (called under the world's lock).</summary>
+    private void OnAdSetAdded(SandboxAdSet copy, SandboxAdSet original)
+    {
+        if (!SandboxServer.IsMeta(copy) || !_accountByAdSet.TryGetValue(original.Index, out var account))
+        {
+            return;
+        }
+
+        account.Add(copy);
+        _accountByAdSet = new Dictionary<int, MetaAccount>(_accountByAdSet) { [copy.Index] = account };
+        _adSetsById = new Dictionary<string, SandboxAdSet>(_adSetsById, StringComparer.Ordinal) { [copy.Ref.ExternalId] = copy };
+        _adSets = [.. _adSets, copy];
+    }
 
     /// <summary>The <c>appsecret_proof</c> Meta expects: lowercase hex of HMAC-SHA256(key = app secret, message = token).</summary>
     /// <param name="accessToken">The access token.</param>

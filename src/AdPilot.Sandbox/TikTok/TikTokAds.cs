@@ -113,9 +113,107 @@ internal static class TikTokAds
             ["ad_name"] = ad.Name,
             ["adgroup_id"] = group.Ref.ExternalId,
             ["advertiser_id"] = advertiserId,
-            ["campaign_id"] = "18" + advertiserId[2..],
+            ["campaign_id"] = TikTokAdvertisers.CampaignOf(advertiserId),
             ["operation_status"] = on ? "ENABLE" : "DISABLE",
             ["secondary_status"] = !on ? "AD_STATUS_DISABLE" : groupOn ? "AD_STATUS_DELIVERY_OK" : "AD_STATUS_ADGROUP_DISABLE",
+            ["ad_format"] = "SINGLE_VIDEO",
+            ["video_id"] = ad.CreativeId,
+            ["identity_type"] = "CUSTOMIZED_USER",
+            ["identity_id"] = IdentityOf(advertiserId),
+            ["ad_text"] = AdText,
+            ["call_to_action"] = "SHOP_NOW",
+            ["landing_page_url"] = LandingPage,
         };
+    }
+
+    private const string AdText = "Made to be worn. Shop the collection.";
+    private const string LandingPage = "https://sandbox-store.example/collections/all";
+
+    /// <summary>The advertiser's one identity (the sandbox gives each one custom identity).</summary>
+    private static string IdentityOf(string advertiserId) => "7" + advertiserId[1..];
+
+    /// <summary>
+    /// <c>POST ad/create/</c>: ads in an ad group of the advertiser, one per item of <c>creatives</c>
+    /// (<c>ad_name</c>, <c>ad_format</c> <c>SINGLE_VIDEO</c>, <c>video_id</c>, <c>identity_id</c>, <c>identity_type</c>,
+    /// <c>ad_text</c>, optionally <c>call_to_action</c> and <c>landing_page_url</c>), answering <c>{"ad_ids":[…]}</c>. The
+    /// sandbox's videos are its ads' creatives, so each <c>video_id</c> must be one an ad of the advertiser shows; the new ad
+    /// shows that creative (its creative type). The sandbox's rule for a created ad group's market: its first ads decide —
+    /// the ad group becomes a copy of the ad group whose ad shows the first creative (see <see cref="TikTokAdGroups.Create"/>).
+    /// <c>operation_status</c> (top level, ENABLE by default) is each new ad's own status.
+    /// </summary>
+    public static (JsonObject? Data, string? Error) Create(JsonNode? body, SandboxWorld world, TikTokAdvertisers advertisers)
+    {
+        if (TikTokAdGroups.Advertiser(body, advertisers, out var advertiserId) is { } error)
+        {
+            return (null, error);
+        }
+
+        var fields = body!.AsObject();
+        string[] known = ["advertiser_id", "adgroup_id", "creatives", "operation_status"];
+        if (fields.Select(f => f.Key).FirstOrDefault(k => !known.Contains(k, StringComparer.Ordinal)) is { } unknown)
+        {
+            return (null, $"{unknown}: not supported by the sandbox's ad/create/.");
+        }
+
+        var groupId = fields["adgroup_id"] is JsonValue g && g.TryGetValue<string>(out var gid) ? gid : null;
+        if (groupId is null || world.Find(Platform.TikTok, groupId) is not { } group || !advertisers.Holds(advertiserId, group.Index))
+        {
+            return (null, $"adgroup_id: ad group '{groupId}' does not exist.");
+        }
+
+        var status = fields["operation_status"] is JsonValue st && st.TryGetValue<string>(out var word) ? word : "ENABLE";
+        if (status is not ("ENABLE" or "DISABLE"))
+        {
+            return (null, $"operation_status: must be ENABLE or DISABLE, got '{status}'.");
+        }
+
+        if (fields["creatives"] is not JsonArray { Count: > 0 and <= 20 } creatives)
+        {
+            return (null, "creatives: required, 1 to 20 creatives.");
+        }
+
+        var byCreative = advertisers.AdGroupsOf(advertiserId).SelectMany(a => world.AdsOf(a.Index))
+            .GroupBy(a => a.CreativeId, StringComparer.Ordinal).ToDictionary(x => x.Key, x => x.First(), StringComparer.Ordinal);
+        var made = new List<(string Name, SandboxAd Source)>();
+        for (var k = 0; k < creatives.Count; k++)
+        {
+            if (creatives[k] is not JsonObject creative)
+            {
+                return (null, $"creatives[{k}]: must be an object.");
+            }
+
+            string? Text(string name) => creative[name] is JsonValue v && v.TryGetValue<string>(out var t) ? t : null;
+            string[] required = ["ad_name", "ad_format", "video_id", "identity_id", "identity_type", "ad_text"];
+            if (required.FirstOrDefault(r => string.IsNullOrWhiteSpace(Text(r))) is { } missing)
+            {
+                return (null, $"creatives[{k}].{missing}: required.");
+            }
+
+            if (Text("ad_format") != "SINGLE_VIDEO")
+            {
+                return (null, $"creatives[{k}].ad_format: the sandbox's ads are SINGLE_VIDEO, got '{Text("ad_format")}'.");
+            }
+
+            if (Text("identity_id") != IdentityOf(advertiserId))
+            {
+                return (null, $"creatives[{k}].identity_id: identity '{Text("identity_id")}' does not belong to the advertiser.");
+            }
+
+            if (!byCreative.TryGetValue(Text("video_id")!, out var source))
+            {
+                return (null, $"creatives[{k}].video_id: video '{Text("video_id")}' does not exist.");
+            }
+
+            made.Add((Text("ad_name")!, source));
+        }
+
+        if (group.CopyOf is not null && world.AdsOf(group.Index).Count == 0)
+        {
+            world.RebaseCopy(group.Index, made[0].Source.AdSetIndex);
+        }
+
+        var wanted = status == "ENABLE" ? AdSetStatus.Active : AdSetStatus.Paused;
+        var ids = made.Select(m => world.AddAd(group.Index, m.Name, m.Source.Type, wanted, m.Source.CreativeId).Id).ToArray();
+        return (new JsonObject { ["ad_ids"] = new JsonArray([.. ids.Select(id => (JsonNode)id)]) }, null);
     }
 }

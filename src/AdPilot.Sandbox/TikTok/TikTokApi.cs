@@ -74,6 +74,16 @@ internal static class TikTokApi
             var body = await ReadJsonAsync(context).ConfigureAwait(false);
             return Handle(context, token, access, "ad_management", () => TikTokAdGroups.UpdateStatus(body, world, advertisers));
         });
+        routes.MapPost(Prefix + "adgroup/create/", async (HttpContext context) =>
+        {
+            var body = await ReadJsonAsync(context).ConfigureAwait(false);
+            return Handle(context, token, access, "ad_management", () => TikTokAdGroups.Create(body, world, advertisers));
+        });
+        routes.MapPost(Prefix + "ad/create/", async (HttpContext context) =>
+        {
+            var body = await ReadJsonAsync(context).ConfigureAwait(false);
+            return Handle(context, token, access, "ad_management", () => TikTokAds.Create(body, world, advertisers));
+        });
         routes.MapPost(Prefix + "adgroup/update/", async (HttpContext context) =>
         {
             var body = await ReadJsonAsync(context).ConfigureAwait(false);
