@@ -6,7 +6,8 @@ namespace AdPilot.Core.Experiments;
 /// The verdict of a targeting experiment: a paired t-test on blocks of hours. Within each block (e.g. a day) each arm's
 /// Shopify-attributed profit is divided by its daily budget (the arms run on different budgets: the copy on a small test
 /// budget taken from the original), and the copy's profit per unit of budget less the original's is one paired difference.
-/// Pairing by block cancels what both arms meet at once (the weekday, the season, a competitor's push). The copy wins only
+/// Pairing by block cancels what both arms meet at once (the weekday, the season, a competitor's push). The first
+/// <see cref="ExperimentTestOptions.WarmUpHours"/> are left out (the copy's learning phase, the original's late orders). The copy wins only
 /// when the difference is significant at <see cref="ExperimentTestOptions.Alpha"/> and the copy's profit per unit of budget is at least
 /// <see cref="ExperimentTestOptions.MinLift"/> above the original's; otherwise the original keeps its targeting (no change without evidence).
 /// </summary>
@@ -17,7 +18,7 @@ namespace AdPilot.Core.Experiments;
 public static class ExperimentAnalysis
 {
     /// <summary>Judges an experiment.</summary>
-    /// <param name="hours">The hours both arms were scored, in any order; hours before <paramref name="startedAt"/> are ignored.</param>
+    /// <param name="hours">The hours both arms were scored, in any order; hours before <paramref name="startedAt"/> and its warm-up are ignored.</param>
     /// <param name="startedAt">When both arms started.</param>
     /// <param name="originalBudget">The original's daily budget during the test.</param>
     /// <param name="copyBudget">The copy's daily budget.</param>
@@ -32,9 +33,10 @@ public static class ExperimentAnalysis
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(originalBudget);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(copyBudget);
         var blockHours = options.BlockHours;
+        var from = startedAt.AddHours(options.WarmUpHours);
         var blocks = hours
-            .Where(h => h.Hour >= startedAt)
-            .GroupBy(h => (long)((h.Hour - startedAt).TotalHours / blockHours))
+            .Where(h => h.Hour >= from)
+            .GroupBy(h => (long)((h.Hour - from).TotalHours / blockHours))
             .Select(g => (Count: g.Count(), Original: g.Sum(h => h.OriginalProfit), Copy: g.Sum(h => h.CopyProfit)))
             .Where(b => b.Count * 2 >= blockHours)
             .ToArray();
@@ -68,7 +70,7 @@ public static class ExperimentAnalysis
         var winner = significant && mean > 0 && lifted ? ExperimentArm.Copy : ExperimentArm.Original;
         var figures = string.Create(
             CultureInfo.InvariantCulture,
-            $"profit per unit of daily budget per day: copy {copyPerBudget:0.###}, original {originalPerBudget:0.###} over {n} block(s) of {blockHours} h; p = {(p is { } shown ? shown.ToString("0.####", CultureInfo.InvariantCulture) : "n/a")}");
+            $"profit per unit of daily budget per day: copy {copyPerBudget:0.###}, original {originalPerBudget:0.###} over {n} block(s) of {blockHours} h after a {options.WarmUpHours} h warm-up; p = {(p is { } shown ? shown.ToString("0.####", CultureInfo.InvariantCulture) : "n/a")}");
         var explanation = winner == ExperimentArm.Copy
             ? $"the copy wins: {figures}"
             : n < options.MinBlocks

@@ -6,6 +6,13 @@ public sealed record ExperimentTestOptions
     /// <summary>Gets the hours in each paired block (24: a day, so each block holds every hour of the day once).</summary>
     public int BlockHours { get; init; } = 24;
 
+    /// <summary>
+    /// Gets the hours at the start of the test that are not compared: a new copy runs in the platform's learning phase,
+    /// and the original's first hours still earn from clicks bought on its whole budget before the cut (orders arrive hours
+    /// after the click), so both would bias the comparison.
+    /// </summary>
+    public int WarmUpHours { get; init; } = 48;
+
     /// <summary>Gets the significance level of the two-sided paired t-test.</summary>
     public double Alpha { get; init; } = 0.05;
 
@@ -23,6 +30,11 @@ public sealed record ExperimentTestOptions
         if (BlockHours is < 1 or > 168)
         {
             errors.Add($"BlockHours must be within [1, 168], got {BlockHours}");
+        }
+
+        if (WarmUpHours is < 0 or > 24 * 30)
+        {
+            errors.Add($"WarmUpHours must be within [0, 720], got {WarmUpHours}");
         }
 
         if (!(Alpha > 0 && Alpha < 1))

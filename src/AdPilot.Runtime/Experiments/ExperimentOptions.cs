@@ -23,10 +23,15 @@ public sealed class ExperimentOptions
     [Range(typeof(decimal), "1", "1000000")]
     public decimal MaxTestBudget { get; set; } = 50m;
 
-    /// <summary>Gets or sets how long both arms run before the verdict, in hours.</summary>
-    /// <value>The default value is 168 (a week, so each weekday is in both arms).</value>
+    /// <summary>Gets or sets how long both arms run before the verdict, in hours, the warm-up included.</summary>
+    /// <value>The default value is 216: a 48-hour warm-up, then a week compared (each weekday in both arms).</value>
     [Range(24, 24 * 60)]
-    public int DurationHours { get; set; } = 168;
+    public int DurationHours { get; set; } = 216;
+
+    /// <summary>Gets or sets the hours at the start of the test that are not compared (the copy's learning phase, the original's late orders).</summary>
+    /// <value>The default value is 48.</value>
+    [Range(0, 24 * 30)]
+    public int WarmUpHours { get; set; } = 48;
 
     /// <summary>Gets or sets the hours in each paired block of the test.</summary>
     /// <value>The default value is 24.</value>
@@ -54,7 +59,7 @@ public sealed class ExperimentOptions
     public int MaxOpen { get; set; } = 5;
 
     /// <summary>Gets the test's settings.</summary>
-    public ExperimentTestOptions Test => new() { BlockHours = BlockHours, Alpha = Alpha, MinBlocks = MinBlocks, MinLift = MinLift };
+    public ExperimentTestOptions Test => new() { BlockHours = BlockHours, WarmUpHours = WarmUpHours, Alpha = Alpha, MinBlocks = MinBlocks, MinLift = MinLift };
 
     /// <summary>The problems of these settings, one sentence each; empty when valid.</summary>
     /// <returns>The problems.</returns>
@@ -63,9 +68,9 @@ public sealed class ExperimentOptions
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true);
         var errors = results.Select(r => $"{SectionName}: {r.ErrorMessage}").ToList();
-        if (BlockHours * MinBlocks > DurationHours)
+        if (WarmUpHours + (BlockHours * MinBlocks) > DurationHours)
         {
-            errors.Add($"{SectionName}: DurationHours ({DurationHours}) must hold at least MinBlocks ({MinBlocks}) blocks of BlockHours ({BlockHours})");
+            errors.Add($"{SectionName}: DurationHours ({DurationHours}) must hold WarmUpHours ({WarmUpHours}) and at least MinBlocks ({MinBlocks}) blocks of BlockHours ({BlockHours})");
         }
 
         errors.AddRange(Test.Validate().Select(e => $"{SectionName}: {e}"));

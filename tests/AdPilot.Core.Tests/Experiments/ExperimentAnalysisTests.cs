@@ -5,7 +5,7 @@ namespace AdPilot.Core.Tests.Experiments;
 public sealed class ExperimentAnalysisTests
 {
     private static readonly DateTimeOffset Start = new(2026, 5, 4, 0, 0, 0, TimeSpan.Zero);
-    private static readonly ExperimentTestOptions Options = new();
+    private static readonly ExperimentTestOptions Options = new() { WarmUpHours = 0 };
 
     /// <summary>Hours of a test: each arm earns its profit per unit of budget a day, spread over the day, with noise.</summary>
     private static List<ArmHour> Hours(int days, double originalPerBudget, double copyPerBudget, decimal originalBudget, decimal copyBudget, double noise, int seed)
