@@ -438,8 +438,8 @@ public sealed class SandboxWorld
     /// </summary>
     /// <param name="copyIndex">The copy's index.</param>
     /// <param name="originalIndex">The index of the ad set whose market it shares from now on.</param>
-    /// <returns>The copy as it now stands (its budget range is the new original's).</returns>
-    /// <exception cref="InvalidOperationException">The ad set is not a copy, or already has ads.</exception>
+    /// <returns>The copy as it now stands (its budget range is the new original's); unchanged when it already has ads.</returns>
+    /// <exception cref="InvalidOperationException">The ad set is not a copy, or the original is on another platform.</exception>
     public SandboxAdSet RebaseCopy(int copyIndex, int originalIndex)
     {
         lock (_gate)
@@ -447,12 +447,13 @@ public sealed class SandboxWorld
             var adSets = _adSets;
             var copy = adSets[copyIndex];
             var original = adSets[originalIndex];
-            if (copy.CopyOf is null || _adsBySet[copyIndex].Length > 0)
+            if (copy.CopyOf is null || original.Ref.Platform != copy.Ref.Platform)
             {
-                throw new InvalidOperationException($"ad set {copy.Ref.ExternalId} is not a copy without ads");
+                throw new InvalidOperationException($"ad set {copy.Ref.ExternalId} is not a copy that can share the market of {original.Ref.ExternalId}");
             }
 
-            if (copy.CopyOf == (original.CopyOf ?? originalIndex))
+            // A copy with ads has delivered, or may have: its market is settled (two racing first ad/create calls end here).
+            if (_adsBySet[copyIndex].Length > 0 || copy.CopyOf == (original.CopyOf ?? originalIndex))
             {
                 return copy;
             }
