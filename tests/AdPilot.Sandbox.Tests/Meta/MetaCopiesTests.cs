@@ -9,35 +9,84 @@ namespace AdPilot.Sandbox.Tests.Meta;
 public sealed class MetaCopiesTests
 {
     [Fact]
-    public async Task Copy_DeepActive_AnswersAsMetaAndTheCopyIsListedWithTheOriginalsTargeting()
+    public async Task Copy_DeepOfMoreThanThreeObjects_Refuses1885194AndCopiesNothing()
     {
         await using var server = await StartAsync();
         var original = server.Meta.AdSets[0];
         var count = server.World.AdSets.Count;
+        Assert.True(server.World.AdsOf(original.Index).Count > 2);
 
-        var (status, body) = await CopyAsync(server, original.Ref.ExternalId, ("deep_copy", "true"), ("status_option", "ACTIVE"));
+        var (status, body) = await CopyAsync(server, original.Ref.ExternalId, ("deep_copy", "true"));
 
+        Assert.Equal(400, status);
+        Assert.Equal(100, body.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Equal(1885194, body.GetProperty("error").GetProperty("error_subcode").GetInt32());
+        Assert.Equal(count, server.World.AdSets.Count);
+    }
+
+    [Fact]
+    public async Task CopyShallowThenAds_ThenDeepCopyOfTheResult_AnswerAsMetaAndListTheCopiesWithTheOriginalsTargeting()
+    {
+        await using var server = await StartAsync();
+        var original = server.Meta.AdSets[0];
+        var sourceAds = server.World.AdsOf(original.Index).Take(2).ToArray();
+        server.World.ChangeAdStatus(sourceAds[1].Index, AdSetStatus.Active);
+
+        var (status, body) = await CopyAsync(server, original.Ref.ExternalId, ("status_option", "ACTIVE"), ("rename_options", """{"rename_strategy":"NO_RENAME"}"""));
         Assert.Equal(200, status);
-        var copyId = body.GetProperty("copied_adset_id").GetString()!;
-        var copy = server.World.AdSets[count];
-        Assert.Equal(copy.Ref.ExternalId, copyId);
-        var objects = body.GetProperty("ad_object_ids").EnumerateArray().ToArray();
-        Assert.Equal(1 + server.World.AdsOf(original.Index).Count, objects.Length);
-        Assert.Equal(("ad_set", original.Ref.ExternalId, copyId), (objects[0].GetProperty("ad_object_type").GetString(), objects[0].GetProperty("source_id").GetString(), objects[0].GetProperty("copied_id").GetString()));
-        Assert.Equal(
-            server.World.AdsOf(copy.Index).Select(a => a.Id),
-            objects.Skip(1).Select(o => o.GetProperty("copied_id").GetString()));
+        var shallowId = body.GetProperty("copied_adset_id").GetString()!;
+        var shallow = server.World.Find(Platform.Instagram, shallowId)!;
+        Assert.Empty(server.World.AdsOf(shallow.Index));
+        foreach (var ad in sourceAds)
+        {
+            var (adStatus, adBody) = await CopyAsync(server, ad.Id, ("adset_id", shallowId), ("status_option", "INHERITED_FROM_SOURCE"), ("rename_options", """{"rename_strategy":"NO_RENAME"}"""));
+            Assert.Equal(200, adStatus);
+            Assert.Equal(server.World.AdsOf(shallow.Index)[^1].Id, adBody.GetProperty("copied_ad_id").GetString());
+        }
+
+        var copiedAds = server.World.AdsOf(shallow.Index);
+        Assert.Equal(sourceAds.Select(a => (a.Name, a.Type, a.CreativeId, server.World.AdStatusOf(a.Index))), copiedAds.Select(a => (a.Name, a.Type, a.CreativeId, server.World.AdStatusOf(a.Index))));
+
+        var (deepStatus, deep) = await CopyAsync(server, shallowId, ("deep_copy", "true"), ("status_option", "INHERITED_FROM_SOURCE"));
+
+        Assert.Equal(200, deepStatus);
+        var copyId = deep.GetProperty("copied_adset_id").GetString()!;
+        var copy = server.World.Find(Platform.Instagram, copyId)!;
+        var objects = deep.GetProperty("ad_object_ids").EnumerateArray().ToArray();
+        Assert.Equal(3, objects.Length);
+        Assert.Equal(("ad_set", shallowId, copyId), (objects[0].GetProperty("ad_object_type").GetString(), objects[0].GetProperty("source_id").GetString(), objects[0].GetProperty("copied_id").GetString()));
+        Assert.Equal(copiedAds.Select(a => a.Id), objects.Skip(1).Select(o => o.GetProperty("source_id").GetString()));
+        Assert.Equal(server.World.AdsOf(copy.Index).Select(a => a.Id), objects.Skip(1).Select(o => o.GetProperty("copied_id").GetString()));
         Assert.All(objects.Skip(1), o => Assert.Equal("ad", o.GetProperty("ad_object_type").GetString()));
+        Assert.Equal(original.Index, copy.CopyOf);
 
         var (_, list) = await TestHttp.GetJsonAsync(MetaUrls.Signed(server, server.Meta.AccountId + "/adsets", "fields=id,name,status,targeting,daily_budget,campaign_id&limit=100"));
-        var row = list.GetProperty("data").EnumerateArray().Single(r => r.GetProperty("id").GetString() == copyId);
-        var originalRow = list.GetProperty("data").EnumerateArray().Single(r => r.GetProperty("id").GetString() == original.Ref.ExternalId);
-        Assert.Equal(server.World.NameOf(original.Index) + " - Copy", row.GetProperty("name").GetString());
-        Assert.Equal("ACTIVE", row.GetProperty("status").GetString());
-        Assert.Equal(originalRow.GetProperty("daily_budget").GetString(), row.GetProperty("daily_budget").GetString());
-        Assert.Equal(server.Meta.CampaignId, row.GetProperty("campaign_id").GetString());
-        Assert.Equal(originalRow.GetProperty("targeting").GetRawText(), row.GetProperty("targeting").GetRawText());
-        Assert.True(originalRow.GetProperty("targeting").TryGetProperty("age_min", out _));
+        var rows = list.GetProperty("data").EnumerateArray().ToDictionary(r => r.GetProperty("id").GetString()!);
+        Assert.Equal(server.World.NameOf(original.Index), rows[shallowId].GetProperty("name").GetString());
+        Assert.Equal(server.World.NameOf(original.Index) + " - Copy", rows[copyId].GetProperty("name").GetString());
+        Assert.Equal("ACTIVE", rows[copyId].GetProperty("status").GetString());
+        Assert.Equal(rows[original.Ref.ExternalId].GetProperty("daily_budget").GetString(), rows[copyId].GetProperty("daily_budget").GetString());
+        Assert.Equal(server.Meta.CampaignId, rows[copyId].GetProperty("campaign_id").GetString());
+        Assert.Equal(rows[original.Ref.ExternalId].GetProperty("targeting").GetRawText(), rows[copyId].GetProperty("targeting").GetRawText());
+        Assert.True(rows[copyId].GetProperty("targeting").TryGetProperty("age_min", out _));
+    }
+
+    [Fact]
+    public async Task CopyAd_IntoAnotherAccountsAdSetOrWithABadStatus_Refuses100()
+    {
+        await using var server = await SandboxServer.StartAsync(DefaultFamily.Preset(), 0, TestContext.Current.CancellationToken, accountsPerPlatform: 2);
+        var first = server.Meta.AdSetsOf(server.Meta.AccountIds[0])[0];
+        var other = server.Meta.AdSetsOf(server.Meta.AccountIds[1])[0];
+        var ad = server.World.AdsOf(first.Index)[0];
+        var ads = server.World.Ads.Count;
+
+        var (status, body) = await CopyAsync(server, ad.Id, ("adset_id", other.Ref.ExternalId));
+        var (badStatus, _) = await CopyAsync(server, ad.Id, ("status_option", "ON"));
+
+        Assert.Equal(400, status);
+        Assert.Contains("adset_id", body.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(400, badStatus);
+        Assert.Equal(ads, server.World.Ads.Count);
     }
 
     [Fact]
@@ -145,7 +194,7 @@ public sealed class MetaCopiesTests
             faults: AdPilot.Sandbox.Faults.SandboxFaults.Parse("""{"rules":[{"platform":"meta","endpoint":"adset_copy","fault":"server_error","probability":1}]}"""));
         var count = server.World.AdSets.Count;
 
-        var (status, _) = await CopyAsync(server, server.Meta.AdSets[0].Ref.ExternalId, ("deep_copy", "true"));
+        var (status, _) = await CopyAsync(server, server.Meta.AdSets[0].Ref.ExternalId);
         var (readStatus, _) = await TestHttp.GetJsonAsync(MetaUrls.Signed(server, server.Meta.AdSets[0].Ref.ExternalId, "fields=id"));
 
         Assert.True(status >= 500, $"status {status}");
