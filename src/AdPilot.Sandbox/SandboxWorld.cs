@@ -9,7 +9,9 @@ namespace AdPilot.Sandbox;
 /// The world behind the sandbox's APIs: a <see cref="SimulatedEnvironment"/> on a <see cref="VirtualClock"/>, the
 /// record of every simulated hour (per ad set, and the store's orders with their later refunds and cancellations), and
 /// the settings the APIs change. The clock reads the start of the next hour to simulate; a setting changed now applies
-/// to that hour. Thread-safe: every member takes one lock, and reads return copies.
+/// to that hour. Ad sets can be added while it runs (<see cref="CloneAdSet"/>). Thread-safe: every change takes one lock;
+/// reads take it too and return copies, except the ad set and ad tables (<see cref="AdSets"/>, <see cref="Ads"/>,
+/// <see cref="Find"/>, <see cref="FindAd"/>, <see cref="AdsOf"/>), which a change replaces whole, so a read sees one version.
 /// </summary>
 public sealed class SandboxWorld
 {
