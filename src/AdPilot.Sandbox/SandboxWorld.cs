@@ -9,7 +9,9 @@ namespace AdPilot.Sandbox;
 /// The world behind the sandbox's APIs: a <see cref="SimulatedEnvironment"/> on a <see cref="VirtualClock"/>, the
 /// record of every simulated hour (per ad set, and the store's orders with their later refunds and cancellations), and
 /// the settings the APIs change. The clock reads the start of the next hour to simulate; a setting changed now applies
-/// to that hour. Thread-safe: every member takes one lock, and reads return copies.
+/// to that hour. Ad sets can be added while it runs (<see cref="CloneAdSet"/>). Thread-safe: every change takes one lock;
+/// reads take it too and return copies, except the ad set and ad tables (<see cref="AdSets"/>, <see cref="Ads"/>,
+/// <see cref="Find"/>, <see cref="FindAd"/>, <see cref="AdsOf"/>), which a change replaces whole, so a read sees one version.
 /// </summary>
 public sealed class SandboxWorld
 {
@@ -438,8 +440,8 @@ public sealed class SandboxWorld
     /// </summary>
     /// <param name="copyIndex">The copy's index.</param>
     /// <param name="originalIndex">The index of the ad set whose market it shares from now on.</param>
-    /// <returns>The copy as it now stands (its budget range is the new original's).</returns>
-    /// <exception cref="InvalidOperationException">The ad set is not a copy, or already has ads.</exception>
+    /// <returns>The copy as it now stands (its budget range is the new original's); unchanged when it already has ads.</returns>
+    /// <exception cref="InvalidOperationException">The ad set is not a copy, or the original is on another platform.</exception>
     public SandboxAdSet RebaseCopy(int copyIndex, int originalIndex)
     {
         lock (_gate)
@@ -447,12 +449,13 @@ public sealed class SandboxWorld
             var adSets = _adSets;
             var copy = adSets[copyIndex];
             var original = adSets[originalIndex];
-            if (copy.CopyOf is null || _adsBySet[copyIndex].Length > 0)
+            if (copy.CopyOf is null || original.Ref.Platform != copy.Ref.Platform)
             {
-                throw new InvalidOperationException($"ad set {copy.Ref.ExternalId} is not a copy without ads");
+                throw new InvalidOperationException($"ad set {copy.Ref.ExternalId} is not a copy that can share the market of {original.Ref.ExternalId}");
             }
 
-            if (copy.CopyOf == (original.CopyOf ?? originalIndex))
+            // A copy with ads has delivered, or may have: its market is settled (two racing first ad/create calls end here).
+            if (_adsBySet[copyIndex].Length > 0 || copy.CopyOf == (original.CopyOf ?? originalIndex))
             {
                 return copy;
             }

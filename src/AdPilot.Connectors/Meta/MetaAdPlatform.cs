@@ -9,7 +9,7 @@ namespace AdPilot.Connectors.Meta;
 public sealed class MetaAdPlatform(MetaInsightsClient insights, MetaAdSetsClient adSets) : IAdPlatform, IAdCreativePlatform, IAdSetCloner
 {
     /// <inheritdoc/>
-    /// <remarks>See <see cref="MetaAdSetsClient.CloneAdSetAsync"/>: read the original's targeting, copy it deep and paused, then one update.</remarks>
+    /// <remarks>See <see cref="MetaAdSetsClient.CloneAdSetAsync"/>: read the original's targeting and ads, copy it paused (deep, or its ads one by one past Meta's 3-object limit), then one update.</remarks>
     public Task<AdSetRef> CloneAdSetAsync(AdAccountRef account, AdSetCloneRequest request, CancellationToken cancellationToken) =>
         adSets.CloneAdSetAsync(Check(account), request, cancellationToken);
 

@@ -176,16 +176,18 @@ public sealed class MetaAdSetsClient
     }
 
     /// <summary>
-    /// Copies an ad set with its ads under a new targeting, budget, name and status (<see cref="IAdSetCloner"/>), in three
-    /// calls: a read of the original's <c>targeting</c> (retried after throttles), <c>POST /{ad-set-id}/copies</c> with
-    /// <c>deep_copy=true</c> and <c>status_option=PAUSED</c>, then one <c>POST /{copy-id}</c> that sets the name, the
-    /// targeting (the original's spec with the new ages and interests: a targeting update replaces the whole spec), the
-    /// daily budget and the status. Each write is sent once.
+    /// Copies an ad set with its ads under a new targeting, budget, name and status (<see cref="IAdSetCloner"/>): reads of
+    /// the original's <c>targeting</c> and ads (retried after throttles); <c>POST /{ad-set-id}/copies</c> with
+    /// <c>status_option=PAUSED</c>, deep (<c>deep_copy=true</c>) when the ad set and its ads are at most Meta's
+    /// <see cref="MaxDeepCopyObjects"/> objects, otherwise without its ads, which are then copied one by one
+    /// (<c>POST /{ad-id}/copies</c> with <c>adset_id</c>, their own status and name); then one <c>POST /{copy-id}</c> that
+    /// sets the name, the targeting (the original's spec with the new ages and interests: a targeting update replaces the
+    /// whole spec), the daily budget and the status. Each write is sent once.
     /// </summary>
     /// <remarks>
     /// The copy is paused until the last call, so it never delivers with the original's targeting. Meta's copy cannot take
-    /// a name, so the copy is first named <c>{original} - {name}</c>: if the last call fails, a paused copy of that name is
-    /// left, which the caller finds by its name's ending.
+    /// a name, so the copy is first named <c>{original} - {name}</c>: if a later call fails, a paused copy of that name is
+    /// left (perhaps with only some of the ads), which the caller finds by its name's ending.
     /// </remarks>
     /// <param name="account">The ad account that owns the original.</param>
     /// <param name="request">What to copy and how the copy differs.</param>
@@ -209,14 +211,29 @@ public sealed class MetaAdSetsClient
             targeting = RetargetedSpec(spec, request.AgeGroup, request.Interests);
         }
 
+        var ads = await GetAdsOfAsync(original, context, cancellationToken).ConfigureAwait(false);
+        var deep = 1 + ads.Count <= MaxDeepCopyObjects;
         string copyId;
         using (var copied = await _graph.WriteAsync(
-            () => new HttpRequestMessage(HttpMethod.Post, _graph.PostUrl(original + "/copies")) { Content = _graph.Form(CopyFields(request)) },
+            () => new HttpRequestMessage(HttpMethod.Post, _graph.PostUrl(original + "/copies")) { Content = _graph.Form(CopyFields(request, deep)) },
             context,
             budgetWrite: false,
             cancellationToken).ConfigureAwait(false))
         {
             copyId = RequiredString(RequireObject(copied.RootElement, "$", context), "copied_adset_id", "", context);
+        }
+
+        if (!deep)
+        {
+            foreach (var ad in ads)
+            {
+                using var adCopy = await _graph.WriteAsync(
+                    () => new HttpRequestMessage(HttpMethod.Post, _graph.PostUrl(Uri.EscapeDataString(ad) + "/copies")) { Content = _graph.Form(AdCopyFields(copyId)) },
+                    context,
+                    budgetWrite: false,
+                    cancellationToken).ConfigureAwait(false);
+                RequiredString(RequireObject(adCopy.RootElement, "$", context), "copied_ad_id", "", context);
+            }
         }
 
         var fields = CopyUpdateFields(account, request, targeting);
@@ -260,11 +277,46 @@ public sealed class MetaAdSetsClient
         }
     }
 
-    /// <summary>The form fields of the copy call (without the credentials).</summary>
-    internal static List<(string Name, string Value)> CopyFields(AdSetCloneRequest request)
+    /// <summary>The most objects (the ad set and its ads) Meta copies in one synchronous deep copy (100/1885194 beyond).</summary>
+    internal const int MaxDeepCopyObjects = 3;
+
+    /// <summary>The form fields of the ad set copy call (without the credentials).</summary>
+    internal static List<(string Name, string Value)> CopyFields(AdSetCloneRequest request, bool deep)
     {
         var rename = new JsonObject { ["rename_strategy"] = "ONLY_TOP_LEVEL_RENAME", ["rename_suffix"] = " - " + request.Name };
-        return [("deep_copy", "true"), ("status_option", "PAUSED"), ("rename_options", rename.ToJsonString())];
+        return [("deep_copy", deep ? "true" : "false"), ("status_option", "PAUSED"), ("rename_options", rename.ToJsonString())];
+    }
+
+    /// <summary>The form fields of one ad's copy into the copied ad set: its own status and name (without the credentials).</summary>
+    internal static List<(string Name, string Value)> AdCopyFields(string adSetId) =>
+        [("adset_id", adSetId), ("status_option", "INHERITED_FROM_SOURCE"), ("rename_options", new JsonObject { ["rename_strategy"] = "NO_RENAME" }.ToJsonString())];
+
+    /// <summary>The ids of an ad set's ads that are on or paused (<c>GET /{ad-set-id}/ads</c>, every page).</summary>
+    private async Task<List<string>> GetAdsOfAsync(string adSetId, PlatformErrorContext context, CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        string? after = null;
+        do
+        {
+            var parameters = new List<(string, string)> { ("fields", "id,status"), ("limit", _graph.Options.PageSize.ToString(CultureInfo.InvariantCulture)) };
+            if (after is not null)
+            {
+                parameters.Add(("after", after));
+            }
+
+            var uri = _graph.Url(adSetId + "/ads", parameters);
+            using var document = await _graph.ReadAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), context, cancellationToken).ConfigureAwait(false);
+            var root = RequireObject(document.RootElement, "$", context);
+            ids.AddRange(RequiredArray(root, "data", "", context)
+                .Where(x => OptionalString(x.Item, "status", x.Path, context) is null or "ACTIVE" or "PAUSED")
+                .Select(x => RequiredString(x.Item, "id", x.Path, context)));
+            after = Optional(root, "paging") is { } paging && Optional(paging, "next") is not null
+                ? RequiredString(Required(paging, "cursors", "paging", context), "after", "paging.cursors", context)
+                : null;
+        }
+        while (after is not null);
+
+        return ids;
     }
 
     /// <summary>The form fields of the update that finishes a copy (without the credentials).</summary>

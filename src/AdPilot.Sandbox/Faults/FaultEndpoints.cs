@@ -15,8 +15,8 @@ internal static class FaultEndpoints
         // GET {node}/insights; POST {node}/insights; GET {run} and GET {run}/insights; GET act_…; GET act_…/adsets and
         // GET {adset}; POST {adset}; POST / with batch=[…]
         // GET me/permissions and GET debug_token; GET act_…/campaigns
-        // GET oauth/access_token; GET me/adaccounts; POST {adset}/copies
-        [FaultPlatform.Meta] = ["insights", "report_run", "report", "account", "adsets", "adset_update", "batch", "access", "campaigns", "oauth", "adaccounts", "adset_copy"],
+        // GET oauth/access_token; GET me/adaccounts; POST {adset}/copies; POST {ad}/copies
+        [FaultPlatform.Meta] = ["insights", "report_run", "report", "account", "adsets", "adset_update", "batch", "access", "campaigns", "oauth", "adaccounts", "adset_copy", "ad_copy"],
 
         // GET report/integrated/get/; GET adgroup/get/; POST adgroup/budget/update/, adgroup/update/ and adgroup/status/update/
         // GET advertiser/info/ and GET campaign/get/
@@ -60,7 +60,7 @@ internal static class FaultEndpoints
                 [_, _] when post => "adset_update",
                 [_, var node, "insights"] when get => meta.FindReportRun(node) is not null ? "report" : "insights",
                 [_, _, "insights"] when post => "report_run",
-                [_, _, "copies"] when post => "adset_copy",
+                [_, var node, "copies"] when post => meta.FindAd(node) is not null ? "ad_copy" : "adset_copy",
                 [_, _, "adsets"] when get => "adsets",
                 _ => null,
             };

@@ -57,7 +57,8 @@ internal static class MetaApi
             var form = context.Request.HasFormContentType
                 ? await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false)
                 : null;
-            return Handle(context, meta, version, node, "ads_management", p => MetaCopies.Copy(meta, node, p), form);
+            return Handle(
+                context, meta, version, node, "ads_management", p => meta.FindAd(node) is { } ad ? MetaCopies.CopyAd(meta, ad, p) : MetaCopies.Copy(meta, node, p), form);
         });
         routes.MapPost("/meta/{version}/{node}", async (HttpContext context, string version, string node) =>
         {

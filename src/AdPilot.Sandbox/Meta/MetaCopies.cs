@@ -7,8 +7,10 @@ using AdPilot.Core.Features;
 namespace AdPilot.Sandbox.Meta;
 
 /// <summary>
-/// Meta's ad set copies and targeting: <c>POST /{ad-set-id}/copies</c> (<c>deep_copy</c>, <c>status_option</c>,
-/// <c>rename_options</c>, <c>campaign_id</c>) answering <c>{"copied_adset_id","ad_object_ids":[…]}</c>, and the
+/// Meta's copies and targeting: <c>POST /{ad-set-id}/copies</c> (<c>deep_copy</c>, <c>status_option</c>,
+/// <c>rename_options</c>, <c>campaign_id</c>) answering <c>{"copied_adset_id","ad_object_ids":[…]}</c>, with Meta's limit of
+/// <see cref="MaxDeepCopyObjects"/> objects (the ad set and its ads) in one deep copy; <c>POST /{ad-id}/copies</c>
+/// (<c>adset_id</c>, <c>status_option</c>, <c>rename_options</c>) answering <c>{"copied_ad_id"}</c>; and the
 /// <c>targeting</c> spec an ad set reports and an update replaces (<c>age_min</c>, <c>age_max</c>, <c>geo_locations</c>,
 /// <c>interests</c> or <c>flexible_spec[].interests</c> of <c>{id, name}</c>).
 /// </summary>
@@ -16,6 +18,9 @@ internal static class MetaCopies
 {
     /// <summary>The one location the sandbox's ad sets target; a targeting update must carry some <c>geo_locations</c>.</summary>
     private static readonly string[] Countries = ["US"];
+
+    /// <summary>The most objects (the ad set and its ads) one synchronous deep copy takes; more is refused with 100/1885194.</summary>
+    public const int MaxDeepCopyObjects = 3;
 
     public static MetaApi.Outcome Copy(MetaSandbox meta, string node, MetaParameters p)
     {
@@ -67,6 +72,16 @@ internal static class MetaCopies
             return new(null, renameError);
         }
 
+        if (deep.Value && 1 + meta.World.AdsOf(adSet.Index).Count > MaxDeepCopyObjects)
+        {
+            return new(null, MetaError.OAuth(
+                100,
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"(#100) The deep copy of ad set {adSet.Ref.ExternalId} would copy {1 + meta.World.AdsOf(adSet.Index).Count} objects; a synchronous copy takes at most {MaxDeepCopyObjects}. Copy the ad set without deep_copy and its ads one by one, or use an asynchronous batch."),
+                subcode: 1885194));
+        }
+
         var copy = meta.World.CloneAdSet(adSet.Index, name, meta.World.TargetingOf(adSet.Index), current.DailyBudget, status.Value, deep.Value);
         var ids = new JsonArray(new JsonObject { ["ad_object_type"] = "ad_set", ["source_id"] = adSet.Ref.ExternalId, ["copied_id"] = copy.Ref.ExternalId });
         foreach (var (source, copied) in meta.World.AdsOf(adSet.Index).Zip(meta.World.AdsOf(copy.Index)))
@@ -75,6 +90,54 @@ internal static class MetaCopies
         }
 
         return new(new JsonObject { ["copied_adset_id"] = copy.Ref.ExternalId, ["ad_object_ids"] = ids }, null);
+    }
+
+    /// <summary>
+    /// <c>POST /{ad-id}/copies</c>: a copy of the ad (same creative, hence same creative type) in <c>adset_id</c> (an ad set of
+    /// the same account; the ad's own when absent), with <c>status_option</c> (default <c>PAUSED</c>) and
+    /// <c>rename_options</c> (default: <c> - Copy</c> appended), answering <c>{"copied_ad_id"}</c>.
+    /// </summary>
+    public static MetaApi.Outcome CopyAd(MetaSandbox meta, SandboxAd ad, MetaParameters p)
+    {
+        string[] known = ["access_token", "appsecret_proof", "adset_id", "status_option", "rename_options"];
+        if (p.Names.FirstOrDefault(n => !known.Contains(n, StringComparer.Ordinal)) is { } unknown)
+        {
+            return new(null, MetaError.InvalidParameter(
+                $"Param {unknown} is not supported by the sandbox's ad copy (supported: adset_id, status_option, rename_options)"));
+        }
+
+        var source = meta.World.AdSets[ad.AdSetIndex];
+        var target = source;
+        if (p["adset_id"] is { } adSetId)
+        {
+            if (meta.FindAdSet(adSetId) is not { } found || meta.AccountOf(found) != meta.AccountOf(source))
+            {
+                return new(null, MetaError.InvalidParameter($"Param adset_id must be an ad set of the ad's account, got '{adSetId}'"));
+            }
+
+            target = found;
+        }
+
+        AdSetStatus? status = p["status_option"] switch
+        {
+            null or "PAUSED" => AdSetStatus.Paused,
+            "ACTIVE" => AdSetStatus.Active,
+            "INHERITED_FROM_SOURCE" => meta.World.AdStatusOf(ad.Index),
+            _ => null,
+        };
+        if (status is null)
+        {
+            return new(null, MetaError.InvalidParameter(
+                $"Param status_option must be one of {{ACTIVE, PAUSED, INHERITED_FROM_SOURCE}}, got '{p["status_option"]}'"));
+        }
+
+        if (Rename(ad.Name, p["rename_options"], out var renameError) is not { } name)
+        {
+            return new(null, renameError);
+        }
+
+        var copy = meta.World.AddAd(target.Index, name, ad.Type, status.Value, ad.CreativeId);
+        return new(new JsonObject { ["copied_ad_id"] = copy.Id }, null);
     }
 
     /// <summary>

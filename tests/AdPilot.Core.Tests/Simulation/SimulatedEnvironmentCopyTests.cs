@@ -134,6 +134,35 @@ public sealed class SimulatedEnvironmentCopyTests
     }
 
     [Fact]
+    public void RebaseCopy_BeforeDelivery_BehavesAsACopyMadeFromTheNewOriginal()
+    {
+        var scenario = DefaultFamily.Sample(8, 3);
+        var (i, j) = (from x in Enumerable.Range(0, 3) from y in Enumerable.Range(0, 3)
+                      where x < y && scenario.AdSets[x].Platform == scenario.AdSets[y].Platform select (x, y)).First();
+        var reference = new AdSetRef(scenario.AdSets[i].Platform, "copy");
+        var rebased = new SimulatedEnvironment(scenario);
+        var direct = new SimulatedEnvironment(scenario);
+        var a = rebased.Reset();
+        var b = direct.Reset();
+        var budget = (double)Math.Min(scenario.AdSets[i].MaxDailyBudget, scenario.AdSets[j].MaxDailyBudget) / 2;
+
+        rebased.AddCopy(i, AgeGroup.Age25To34, Interests.Food, budget, reference, "c");
+        rebased.RebaseCopy(3, j);
+        direct.AddCopy(j, AgeGroup.Age25To34, Interests.Food, budget, reference, "c");
+
+        Assert.Equal(direct.TruthOf(3), rebased.TruthOf(3));
+        Assert.Equal(direct.AdSets[3], rebased.AdSets[3]);
+        for (var h = 0; h < 48; h++)
+        {
+            a = rebased.Step([.. Enumerable.Range(0, 4).Select(k => AdAction.Keep(a.States[k]))]);
+            b = direct.Step([.. Enumerable.Range(0, 4).Select(k => AdAction.Keep(b.States[k]))]);
+            Assert.Equal(b.Rewards.ToArray(), a.Rewards.ToArray());
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => rebased.RebaseCopy(0, j));
+    }
+
+    [Fact]
     public void Reset_AfterACopy_DropsItAndReplaysTheScenario()
     {
         var scenario = DefaultFamily.Sample(4, 2);
