@@ -83,7 +83,7 @@ public sealed class ExperimentCycleTests(PostgresCluster cluster)
         Assert.Equal((budget - test, test), (h.BudgetOf(original), h.BudgetOf(copy)));
         Assert.Equal(new AdSetTargeting(AgeGroup.Age25To34, Interests.Fitness), h.World.TargetingOf(copyIndex));
         Assert.Equal(targeting, h.World.TargetingOf(index));
-        Assert.Equal(running.CopyName, h.World.AdSets[copyIndex].Name);
+        Assert.Equal(running.CopyName, h.World.NameOf(copyIndex));
 
         // Both run untouched by the policy until the period is over; then the loser is paused and the winner keeps it all.
         var decidedFrom = h.World.Clock.GetUtcNow();
