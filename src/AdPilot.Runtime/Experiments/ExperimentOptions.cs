@@ -58,6 +58,29 @@ public sealed class ExperimentOptions
     [Range(1, 1000)]
     public int MaxOpen { get; set; } = 5;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the targeting advisor proposes experiments once a day per account: an ad set
+    /// whose age band earns clearly less per unit of spend in the store's own data than another band is proposed a copy
+    /// with that band (a proposal only; a person approves it, the experiment decides).
+    /// </summary>
+    /// <value>The default value is true.</value>
+    public bool AdvisorEnabled { get; set; } = true;
+
+    /// <summary>Gets or sets the days of rewards the advisor compares age bands on.</summary>
+    /// <value>The default value is 14.</value>
+    [Range(1, 90)]
+    public int AdvisorLookbackDays { get; set; } = 14;
+
+    /// <summary>Gets or sets the fewest attributed orders each of two age bands needs before the advisor compares them.</summary>
+    /// <value>The default value is 20.</value>
+    [Range(1, 100_000)]
+    public int AdvisorMinOrders { get; set; } = 20;
+
+    /// <summary>Gets or sets how far below the best band's profit per unit of spend an ad set's band must be to be proposed a test.</summary>
+    /// <value>The default value is 0.3 (30% below).</value>
+    [Range(0.01, 0.99)]
+    public double AdvisorMinGap { get; set; } = 0.3;
+
     /// <summary>Gets the test's settings.</summary>
     public ExperimentTestOptions Test => new() { BlockHours = BlockHours, WarmUpHours = WarmUpHours, Alpha = Alpha, MinBlocks = MinBlocks, MinLift = MinLift };
 

@@ -122,6 +122,46 @@ public sealed class ExperimentStore(StorageDatabase database, TimeProvider time)
         return (new AdAccountRef(adSet.Platform, row.AccountId, row.Currency.Trim()), row.Name, PlatformTargeting.FromLabel(row.AgeGroup), PlatformTargeting.InterestsFromNames(names));
     }
 
+    /// <summary>
+    /// Every ad set of one account with its stored targeting and its Shopify-attributed revenue, cost of goods, spend and
+    /// orders since <paramref name="since"/> (zero without rewards): what the targeting advisor compares audiences on.
+    /// </summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="account">The ad account.</param>
+    /// <param name="since">The first hour counted.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>One row per ad set.</returns>
+    public async Task<IReadOnlyList<TargetingPerformance>> TargetingPerformanceAsync(
+        long storeId, AdAccountRef account, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var interests = database.Dialect == DatabaseDialect.PostgreSql ? "s.interests::text" : "s.interests";
+        var sql =
+            "SELECT s.external_id AS AdSetId, s.target_age_group AS AgeGroup, " + interests + " AS Interests, " +
+            "COALESCE(SUM(CAST(r.revenue AS DOUBLE PRECISION)), 0) AS Revenue, COALESCE(SUM(CAST(r.cogs AS DOUBLE PRECISION)), 0) AS Cogs, " +
+            "COALESCE(SUM(CAST(r.spend AS DOUBLE PRECISION)), 0) AS Spend, COALESCE(SUM(r.conversions), 0) AS Orders " +
+            "FROM adsets s JOIN campaigns c ON c.id = s.campaign_id JOIN ad_accounts a ON a.id = c.account_id " +
+            "LEFT JOIN rewards r ON r.store_id = s.store_id AND r.platform = s.platform AND r.adset_external_id = s.external_id AND r.ts_hour >= @since " +
+            "WHERE s.store_id = @storeId AND s.platform = @platform AND a.external_id = @account " +
+            "GROUP BY s.external_id, s.target_age_group, " + interests + " ORDER BY s.external_id";
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<PerformanceRow>(new CommandDefinition(
+            sql, new { storeId, platform = Sql.Name(account.Platform), account = account.AccountId, since = Sql.Utc(since) }, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
+        return [.. rows.Select(r =>
+        {
+            var names = System.Text.Json.JsonSerializer.Deserialize(r.Interests ?? "[]", StorageJsonContext.Default.IReadOnlyListString) ?? [];
+            return new TargetingPerformance(
+                new AdSetRef(account.Platform, r.AdSetId),
+                PlatformTargeting.FromLabel(r.AgeGroup),
+                PlatformTargeting.InterestsFromNames(names),
+                r.Revenue,
+                r.Cogs,
+                r.Spend,
+                r.Orders);
+        })];
+    }
+
     /// <summary>One experiment.</summary>
     /// <param name="storeId">The store.</param>
     /// <param name="id">The experiment's id.</param>
@@ -389,6 +429,23 @@ public sealed class ExperimentStore(StorageDatabase database, TimeProvider time)
         var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(
             $"{Select} WHERE store_id = @storeId AND id = @id", new { storeId, id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row.ToExperiment();
+    }
+
+    private sealed class PerformanceRow
+    {
+        public string AdSetId { get; set; } = string.Empty;
+
+        public string? AgeGroup { get; set; }
+
+        public string? Interests { get; set; }
+
+        public double Revenue { get; set; }
+
+        public double Cogs { get; set; }
+
+        public double Spend { get; set; }
+
+        public long Orders { get; set; }
     }
 
     private sealed class AdSetRow
