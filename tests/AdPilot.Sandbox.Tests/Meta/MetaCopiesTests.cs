@@ -72,6 +72,27 @@ public sealed class MetaCopiesTests
     }
 
     [Fact]
+    public async Task Batch_UpdateOfACopy_ChangesTheCopysBudgetAndStatus()
+    {
+        await using var server = await StartAsync();
+        var original = server.Meta.AdSets[0];
+        var (_, body) = await CopyAsync(server, original.Ref.ExternalId);
+        var copy = server.World.Find(Platform.Instagram, body.GetProperty("copied_adset_id").GetString()!)!;
+        var minor = (long)(original.MinDailyBudget * 100);
+        var batch = new JsonArray(new JsonObject
+        {
+            ["method"] = "POST", ["relative_url"] = copy.Ref.ExternalId, ["body"] = $"daily_budget={minor}&status=ACTIVE",
+        }).ToJsonString();
+
+        var (status, answers) = await TestHttp.PostFormAsync(
+            new Uri(server.MetaBaseUrl, "v25.0/"), [.. MetaUrls.Auth(server), new("batch", batch), new("include_headers", "false")]);
+
+        Assert.Equal(200, status);
+        Assert.Equal(200, Assert.Single(answers.EnumerateArray()).GetProperty("code").GetInt32());
+        Assert.Equal(new AdSetSettings(original.MinDailyBudget, AdSetStatus.Active, server.World.SettingsOf(original.Index).Bid), server.World.SettingsOf(copy.Index));
+    }
+
+    [Fact]
     public async Task CopyAd_IntoAnotherAccountsAdSetOrWithABadStatus_Refuses100()
     {
         await using var server = await SandboxServer.StartAsync(DefaultFamily.Preset(), 0, TestContext.Current.CancellationToken, accountsPerPlatform: 2);
