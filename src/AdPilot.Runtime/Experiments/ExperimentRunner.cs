@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using AdPilot.Core.Domain;
 using AdPilot.Core.Experiments;
@@ -43,6 +44,7 @@ public sealed class ExperimentRunner
     private readonly GuardrailOptions _guardrails;
     private readonly ILogger _logger;
     private readonly ActionWriter _writer;
+    private readonly ConcurrentDictionary<(long Store, AdAccountRef Account), DateOnly> _advised = new();
 
     /// <summary>Initializes a new instance of the <see cref="ExperimentRunner"/> class.</summary>
     /// <param name="store">The experiments.</param>
@@ -154,6 +156,37 @@ public sealed class ExperimentRunner
         }
 
         return proposals.Count == 0 ? [] : await RecordProposalsAsync(storeId, proposals, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Once a day per account (in this process), the <see cref="TargetingAdvisor"/>'s proposals from the store's own
+    /// attributed figures, recorded as proposed experiments like a policy's.
+    /// </summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="account">The ad account.</param>
+    /// <param name="managed">The ad sets the loop manages this hour.</param>
+    /// <param name="cancellationToken">Cancels the reads and writes.</param>
+    /// <returns>The experiments newly proposed.</returns>
+    public async Task<IReadOnlyList<TargetingExperiment>> AdviseAsync(
+        long storeId, AdAccountRef account, IReadOnlyCollection<AdSetRef> managed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(managed);
+        var now = _time.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        if (!_options.Enabled || !_options.AdvisorEnabled || managed.Count == 0
+            || (_advised.TryGetValue((storeId, account), out var last) && last == today))
+        {
+            return [];
+        }
+
+        var since = now.AddDays(-_options.AdvisorLookbackDays);
+        var performance = await _store.TargetingPerformanceAsync(storeId, account, since, cancellationToken).ConfigureAwait(false);
+        var recent = await _store.ListAsync(storeId, cancellationToken).ConfigureAwait(false);
+        var proposals = TargetingAdvisor.Propose(account, managed, performance, recent, since, _options);
+        var created = proposals.Count == 0 ? [] : await RecordProposalsAsync(storeId, proposals, cancellationToken).ConfigureAwait(false);
+        _advised[(storeId, account)] = today;
+        return created;
     }
 
     /// <summary>Records a person's targeting proposal (it still needs an approval, like a policy's), in the admin audit trail too.</summary>
@@ -319,6 +352,21 @@ public sealed class ExperimentRunner
 
         var shown = await run.AdSetsAsync(cancellationToken, fresh: true).ConfigureAwait(false);
         var copy = shown.FirstOrDefault(a => string.Equals(a.Name, experiment.CopyName, StringComparison.Ordinal))?.AdSet;
+        if (copy is null && shown.FirstOrDefault(a => a.Name.EndsWith(" - " + experiment.CopyName, StringComparison.Ordinal)) is { } partial)
+        {
+            // Meta made the copy (paused, under its copy name) but the update that gives it its targeting, budget and name
+            // never went through: it would run the old targeting, so it is left paused and the test is over.
+            var end = await EndAsync(
+                run,
+                experiment,
+                $"the platform made the copy {partial.AdSet.ExternalId} only in part (its targeting was never set); it is left {partial.Status.ToString().ToLowerInvariant()}",
+                restoreOriginal: true,
+                cancellationToken,
+                failed: true).ConfigureAwait(false);
+            entries.AddRange(end);
+            return entries;
+        }
+
         if (copy is null)
         {
             try

@@ -202,6 +202,7 @@ public sealed class HourlyCycle
         if (_experiments is not null)
         {
             await _experiments.ProposeAsync(storeId, account, hour.Order, hour.States, actions, _policies.Provenance(slot), cancellationToken).ConfigureAwait(false);
+            await _experiments.AdviseAsync(storeId, account, hour.Order, cancellationToken).ConfigureAwait(false);
             var steps = await _experiments.AdvanceAsync(storeId, account, hour.Platform, stage, cancellationToken).ConfigureAwait(false);
             applied = applied with { Entries = [.. applied.Entries, .. steps] };
         }

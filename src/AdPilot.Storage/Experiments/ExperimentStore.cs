@@ -138,8 +138,8 @@ public sealed class ExperimentStore(StorageDatabase database, TimeProvider time)
         var interests = database.Dialect == DatabaseDialect.PostgreSql ? "s.interests::text" : "s.interests";
         var sql =
             "SELECT s.external_id AS AdSetId, s.target_age_group AS AgeGroup, " + interests + " AS Interests, " +
-            "COALESCE(SUM(CAST(r.revenue AS DOUBLE PRECISION)), 0) AS Revenue, COALESCE(SUM(CAST(r.cogs AS DOUBLE PRECISION)), 0) AS Cogs, " +
-            "COALESCE(SUM(CAST(r.spend AS DOUBLE PRECISION)), 0) AS Spend, COALESCE(SUM(r.conversions), 0) AS Orders " +
+            "COALESCE(SUM(CAST(r.revenue AS DOUBLE PRECISION)), 0.0) AS Revenue, COALESCE(SUM(CAST(r.cogs AS DOUBLE PRECISION)), 0.0) AS Cogs, " +
+            "COALESCE(SUM(CAST(r.spend AS DOUBLE PRECISION)), 0.0) AS Spend, COALESCE(SUM(r.conversions), 0) AS Orders " +
             "FROM adsets s JOIN campaigns c ON c.id = s.campaign_id JOIN ad_accounts a ON a.id = c.account_id " +
             "LEFT JOIN rewards r ON r.store_id = s.store_id AND r.platform = s.platform AND r.adset_external_id = s.external_id AND r.ts_hour >= @since " +
             "WHERE s.store_id = @storeId AND s.platform = @platform AND a.external_id = @account " +

@@ -180,6 +180,30 @@ public sealed class ExperimentCycleTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task ACopyMadeOnlyInPart_IsLeftPaused_AndTheOriginalGetsItsBudgetBack()
+    {
+        await using var h = await StartAsync(cluster, DatabaseDialect.Sqlite, Short, historyHours: 24);
+        h.World.Advance(1);
+        var (account, original, experiment, _) = await ProposeAsync(h, Platform.Instagram, RolloutStage.Expand);
+        var store = new ExperimentStore(h.Db.Database, h.World.Clock);
+        await store.DecideAsync(h.StoreId, experiment.Id, approve: true, "cli:ana", Token);
+        var budget = h.BudgetOf(original);
+        var adSets = h.World.AdSets.Count;
+        var partial = new PartialCopy(h.Parts.Platforms.For(account), h.World);
+
+        await h.Parts.Experiments!.AdvanceAsync(h.StoreId, account, partial, RolloutStage.Expand, Token);
+        Assert.Equal(ExperimentStatus.Starting, (await ReadAsync(h, experiment.Id)).Status);
+        await h.Parts.Experiments.AdvanceAsync(h.StoreId, account, partial, RolloutStage.Expand, Token);
+
+        var failed = await ReadAsync(h, experiment.Id);
+        Assert.Equal(ExperimentStatus.Failed, failed.Status);
+        Assert.Contains("only in part", failed.Outcome, StringComparison.Ordinal);
+        Assert.Equal(budget, h.BudgetOf(original));
+        Assert.Equal((adSets + 1, AdSetStatus.Paused), (h.World.AdSets.Count, h.World.SettingsOf(adSets).Status));
+        Assert.Empty(await h.Parts.Experiments.HeldAdSetsAsync(h.StoreId, Token));
+    }
+
+    [Fact]
     public async Task AnExperimentStep_CannotRaiseABudgetBeyondWhatTheExperimentRecorded()
     {
         await using var h = await StartAsync(cluster, DatabaseDialect.Sqlite, Short, historyHours: 24);
@@ -218,6 +242,29 @@ public sealed class ExperimentCycleTests(PostgresCluster cluster)
         Assert.StartsWith("approval_required: experiment", refused.Error, StringComparison.Ordinal);
         Assert.Equal(running.TestBudget, h.BudgetOf(copy));
         Assert.Equal(running.OriginalBudget - running.TestBudget, h.BudgetOf(original));
+    }
+
+    /// <summary>A platform that makes Meta's paused copy under its copy name, then loses the update that would finish it.</summary>
+    private sealed class PartialCopy(IAdPlatform inner, SandboxWorld world) : IAdPlatform, IAdSetCloner
+    {
+        public Platform Platform => inner.Platform;
+
+        public Task<IReadOnlyList<AdSetHourInsight>> GetHourlyInsightsAsync(AdAccountRef account, DateOnly day, CancellationToken cancellationToken) =>
+            inner.GetHourlyInsightsAsync(account, day, cancellationToken);
+
+        public Task<IReadOnlyList<AdSetDayInsight>> GetDailyInsightsAsync(AdAccountRef account, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+            inner.GetDailyInsightsAsync(account, from, to, cancellationToken);
+
+        public Task<IReadOnlyList<AdSetSnapshot>> GetAdSetsAsync(AdAccountRef account, CancellationToken cancellationToken) => inner.GetAdSetsAsync(account, cancellationToken);
+
+        public Task UpdateAdSetAsync(AdAccountRef account, AdSetUpdate update, CancellationToken cancellationToken) => inner.UpdateAdSetAsync(account, update, cancellationToken);
+
+        public Task<AdSetRef> CloneAdSetAsync(AdAccountRef account, AdSetCloneRequest request, CancellationToken cancellationToken)
+        {
+            var original = world.Find(request.Original.Platform, request.Original.ExternalId)!;
+            world.CloneAdSet(original.Index, world.NameOf(original.Index) + " - " + request.Name, world.TargetingOf(original.Index), world.SettingsOf(original.Index).DailyBudget, AdSetStatus.Paused);
+            throw new PlatformUnavailableException(new PlatformErrorContext(ExternalApi.Meta, account.AccountId), "the copy's update timed out");
+        }
     }
 
     /// <summary>A platform whose copy is made but whose answer never arrives (a timeout after the platform acted).</summary>

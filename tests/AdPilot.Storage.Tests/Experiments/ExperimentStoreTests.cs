@@ -130,4 +130,35 @@ public sealed class ExperimentStoreTests(PostgresCluster cluster)
         Assert.Equal(new AdAccountRef(Platform.Instagram, "act_1", "USD"), found.Value.Account);
         Assert.Null(missing);
     }
+
+    [Theory]
+    [InlineData(DatabaseDialect.Sqlite)]
+    [InlineData(DatabaseDialect.PostgreSql)]
+    public async Task TargetingPerformance_SumsEachAdSetsRewardsSinceTheDate_WithItsStoredTargeting(DatabaseDialect dialect)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await TestDatabase.CreateAsync(cluster, dialect);
+        var clock = Builders.Clock();
+        var storeId = await Builders.SeedAsync(db, clock);
+        var hour = new DateTimeOffset(2026, 3, 14, 10, 0, 0, TimeSpan.Zero);
+        var as1 = new AdSetRef(Platform.Instagram, "as1");
+        await new AdPilot.Storage.Rewards.RewardStore(db.Database, clock).UpsertAsync(
+            storeId,
+            [
+                new(as1, hour, 100m, 40m, 40m, 20m, "USD", 2.5, 1.5, 2, 20),
+                new(as1, hour.AddHours(1), 50.5m, 10m, 20.2m, 20.3m, "USD", 5.05, 3.03, 1, 20.3),
+                new(as1, hour.AddDays(-3), 999m, 1m, 1m, 997m, "USD", 999, 998, 9, 997),
+            ],
+            ct);
+        var store = new ExperimentStore(db.Database, clock);
+
+        var rows = await store.TargetingPerformanceAsync(storeId, Account, hour.AddDays(-1), ct);
+
+        Assert.Equal(["as1", "as2"], rows.Select(r => r.AdSet.ExternalId));
+        var first = rows[0];
+        Assert.Equal((AgeGroup.Age25To34, Interests.Fitness), (first.AgeGroup, first.Interests));
+        Assert.Equal((150.5, 60.2, 50.0, 3L), (Math.Round(first.Revenue, 4), Math.Round(first.Cogs, 4), Math.Round(first.Spend, 4), first.Orders));
+        Assert.Equal((0.0, 0L), (rows[1].Spend, rows[1].Orders));
+        Assert.Empty(await store.TargetingPerformanceAsync(storeId, Account with { AccountId = "act_2" }, hour.AddDays(-1), ct));
+    }
 }
