@@ -130,6 +130,7 @@ public sealed class SimulatedAdPlatform : IAdPlatform, IAdCreativePlatform, IAdS
             .Select(a =>
             {
                 var settings = _world.SettingsOf(a.Index);
+                var targeting = _world.TargetingOf(a.Index);
                 return new AdSetSnapshot(
                     a.Ref,
                     _world.NameOf(a.Index),
@@ -138,7 +139,10 @@ public sealed class SimulatedAdPlatform : IAdPlatform, IAdCreativePlatform, IAdS
                     PlatformStatusWord(settings.Status),
                     new Money(settings.DailyBudget, _world.Currency),
                     settings.Bid,
-                    PlatformBidWord(settings.Bid.Kind));
+                    PlatformBidWord(settings.Bid.Kind))
+                {
+                    Targeting = new AdSetTargetingRead(targeting.AgeGroup, targeting.Interests),
+                };
             })
             .ToArray();
         return Task.FromResult(snapshots);

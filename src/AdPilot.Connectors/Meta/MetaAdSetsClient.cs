@@ -18,9 +18,9 @@ namespace AdPilot.Connectors.Meta;
 /// </summary>
 public sealed class MetaAdSetsClient
 {
-    /// <summary>The fields asked for (api-reference.md §1.4).</summary>
+    /// <summary>The fields asked for (api-reference.md §1.4), with <c>targeting</c> for the ad set's ages and interests.</summary>
     internal const string Fields =
-        "id,name,status,effective_status,daily_budget,lifetime_budget,bid_strategy,bid_amount,campaign_id";
+        "id,name,status,effective_status,daily_budget,lifetime_budget,bid_strategy,bid_amount,campaign_id,targeting";
 
     /// <summary>The ad fields asked for.</summary>
     internal const string AdFields = "id,name,status,effective_status,adset_id";
@@ -529,6 +529,9 @@ public sealed class MetaAdSetsClient
             effectiveStatus,
             dailyBudget is > 0 ? MetaMoney.FromMinorUnits(dailyBudget.Value, account.Currency) : null,
             bid,
-            platformBid);
+            platformBid)
+        {
+            Targeting = TargetingReads.FromMeta(Optional(item, "targeting")),
+        };
     }
 }

@@ -549,7 +549,11 @@ public sealed class TikTokAdGroupsClient
             OptionalString(item, "secondary_status", path, context) ?? operationStatus,
             budgetMode == "BUDGET_MODE_DAY" && budget is > 0 ? new Money(budget.Value, account.Currency) : null,
             bid,
-            bidType);
+            bidType)
+        {
+            // adgroup/get/ without a fields list answers every field, age_groups and interest_category_ids among them.
+            Targeting = TargetingReads.FromTikTok(item),
+        };
     }
 
     private static byte[] Json(Action<Utf8JsonWriter> write)

@@ -24,4 +24,11 @@ public sealed record AdSetSnapshot(
     string PlatformStatus,
     Money? DailyBudget,
     BidStrategy? BidStrategy,
-    string PlatformBidStrategy);
+    string PlatformBidStrategy)
+{
+    /// <summary>
+    /// Gets the ad set's targeting (age band and interests) as the platform reports it, or <see langword="null"/> when the
+    /// platform did not report it (or reported a shape AdPilot cannot read): the stored targeting is then kept.
+    /// </summary>
+    public AdSetTargetingRead? Targeting { get; init; }
+}

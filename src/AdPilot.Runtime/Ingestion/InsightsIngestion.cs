@@ -179,6 +179,9 @@ public sealed class InsightsIngestion(IIngestionStore store)
         DailyBudget = snapshot.DailyBudget?.Amount,
         Currency = snapshot.DailyBudget?.Currency ?? account.Currency,
         BidStrategy = snapshot.PlatformBidStrategy,
+        TargetAgeGroup = snapshot.Targeting?.AgeLabel,
+        Interests = snapshot.Targeting?.InterestNames ?? [],
+        KeepStoredTargeting = snapshot.Targeting is null,
     };
 }
 

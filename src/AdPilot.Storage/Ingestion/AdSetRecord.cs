@@ -35,6 +35,12 @@ public sealed record AdSetRecord
     /// <summary>Gets the targeted interests.</summary>
     public IReadOnlyList<string> Interests { get; init; } = [];
 
+    /// <summary>
+    /// Gets a value indicating whether an upsert keeps the stored <see cref="TargetAgeGroup"/> and <see cref="Interests"/>
+    /// (an ad set already stored) instead of writing these: true when the platform did not report the targeting.
+    /// </summary>
+    public bool KeepStoredTargeting { get; init; }
+
     /// <summary>Gets the creative group (ugc, lifestyle, product, discount).</summary>
     public string? CreativeGroup { get; init; }
 }

@@ -91,12 +91,15 @@ public sealed class IngestionStore(StorageDatabase database, TimeProvider time) 
                     @TargetAgeGroup, {Sql.Json(database.Dialect, "@Interests")}, @CreativeGroup, @Now)
             ON CONFLICT (store_id, platform, external_id) DO UPDATE SET
                 campaign_id = excluded.campaign_id, name = excluded.name, status = excluded.status, daily_budget = excluded.daily_budget,
-                currency = excluded.currency, bid_strategy = excluded.bid_strategy, target_age_group = excluded.target_age_group,
-                interests = excluded.interests, creative_group = excluded.creative_group, updated_at = excluded.updated_at
+                currency = excluded.currency, bid_strategy = excluded.bid_strategy,
+                target_age_group = CASE WHEN @KeepStoredTargeting THEN adsets.target_age_group ELSE excluded.target_age_group END,
+                interests = CASE WHEN @KeepStoredTargeting THEN adsets.interests ELSE excluded.interests END,
+                creative_group = excluded.creative_group, updated_at = excluded.updated_at
             WHERE adsets.campaign_id <> excluded.campaign_id OR adsets.name <> excluded.name OR adsets.status <> excluded.status
                 OR adsets.daily_budget IS DISTINCT FROM excluded.daily_budget OR adsets.currency <> excluded.currency
-                OR adsets.bid_strategy IS DISTINCT FROM excluded.bid_strategy OR adsets.target_age_group IS DISTINCT FROM excluded.target_age_group
-                OR adsets.interests <> excluded.interests OR adsets.creative_group IS DISTINCT FROM excluded.creative_group
+                OR adsets.bid_strategy IS DISTINCT FROM excluded.bid_strategy OR adsets.creative_group IS DISTINCT FROM excluded.creative_group
+                OR (NOT @KeepStoredTargeting AND (adsets.target_age_group IS DISTINCT FROM excluded.target_age_group
+                    OR adsets.interests <> excluded.interests))
             """;
         var now = time.GetUtcNow();
         await UpsertUnderParentsAsync(
@@ -118,6 +121,7 @@ public sealed class IngestionStore(StorageDatabase database, TimeProvider time) 
                 a.TargetAgeGroup,
                 Interests = JsonSerializer.Serialize(a.Interests, StorageJsonContext.Default.IReadOnlyListString),
                 a.CreativeGroup,
+                a.KeepStoredTargeting,
                 Now = now,
             },
             cancellationToken).ConfigureAwait(false);

@@ -35,7 +35,7 @@ public sealed class MetaAdSetsClientTests
         var first = System.Web.HttpUtility.ParseQueryString(_handler.Requests[0].Uri.Query);
         Assert.Equal("https://graph.facebook.com/v25.0/act_42/adsets", _handler.Requests[0].Uri.GetLeftPart(UriPartial.Path));
         Assert.Equal(
-            "id,name,status,effective_status,daily_budget,lifetime_budget,bid_strategy,bid_amount,campaign_id",
+            "id,name,status,effective_status,daily_budget,lifetime_budget,bid_strategy,bid_amount,campaign_id,targeting",
             first["fields"]);
         Assert.Equal(Token, first["access_token"]);
         Assert.Equal(AppSecretProof.Compute(Secret, Token), first["appsecret_proof"]);
@@ -48,6 +48,47 @@ public sealed class MetaAdSetsClientTests
             new AdSetSnapshot(new AdSetRef(Platform.Instagram, "2"), "Roas", "9", AdSetStatus.Paused, "CAMPAIGN_PAUSED",
                 null, null, "LOWEST_COST_WITH_MIN_ROAS"),
             adSets[1]);
+    }
+
+    [Theory]
+    [InlineData("""{"age_min":25,"age_max":34,"geo_locations":{"countries":["US"]}}""", AgeGroup.Age25To34, Interests.None)]
+    [InlineData("""{"geo_locations":{"countries":["US"]}}""", AgeGroup.Age35To44, Interests.None)]
+    [InlineData("""{"age_min":"55","age_max":65,"interests":[{"id":"6003348604581","name":"Fashion"},{"id":"6004037726009","name":"Pets"}]}""", AgeGroup.Age55Plus, Interests.Fashion | Interests.Pets)]
+    [InlineData("""{"age_min":18,"age_max":24,"flexible_spec":[{"interests":[{"id":"1","name":"Yoga"}],"behaviors":[{"id":"7"}]},{"interests":[{"id":6003985771306}]}]}""", AgeGroup.Age18To24, Interests.Fitness | Interests.Tech)]
+    [InlineData("""{"age_min":45,"age_max":54,"interests":[{"name":"Home and garden"}],"flexible_spec":[{"work_positions":[{"id":"3"}]}]}""", AgeGroup.Age45To54, Interests.Home)]
+    [InlineData("""{"age_min":25,"age_max":34,"interests":[{"id":"999","name":"Chess"}]}""", AgeGroup.Age25To34, Interests.None)]
+    public async Task GetAdSetsAsync_Targeting_ReadsTheAgeBandAndInterests(string targeting, AgeGroup age, Interests interests)
+    {
+        _handler.RespondJson($$$"""
+            {"data":[{"id":"1","name":"Cap","status":"ACTIVE","daily_budget":"2500","bid_strategy":"LOWEST_COST_WITHOUT_CAP","campaign_id":"9",
+                      "targeting":{{{targeting}}}}]}
+            """);
+
+        var adSet = Assert.Single(await CreateSut().GetAdSetsAsync(Account, TestContext.Current.CancellationToken));
+
+        Assert.Equal(new AdSetTargetingRead(age, interests), adSet.Targeting);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(""","targeting":null""")]
+    [InlineData(",\"targeting\":\"18-65\"")]
+    [InlineData(""","targeting":{"age_min":"eighteen"}""")]
+    [InlineData(""","targeting":{"age_min":18.5}""")]
+    [InlineData(""","targeting":{"interests":{"id":"6003348604581"}}""")]
+    [InlineData(""","targeting":{"interests":[{"id":true}]}""")]
+    [InlineData(""","targeting":{"flexible_spec":{"interests":[]}}""")]
+    [InlineData(""","targeting":{"flexible_spec":["x"]}""")]
+    public async Task GetAdSetsAsync_MissingOrOddTargeting_ReadsTheAdSetWithoutTargeting(string targeting)
+    {
+        _handler.RespondJson($$$"""
+            {"data":[{"id":"1","name":"Cap","status":"ACTIVE","daily_budget":"2500","bid_strategy":"LOWEST_COST_WITHOUT_CAP","campaign_id":"9"{{{targeting}}}}]}
+            """);
+
+        var adSet = Assert.Single(await CreateSut().GetAdSetsAsync(Account, TestContext.Current.CancellationToken));
+
+        Assert.Null(adSet.Targeting);
+        Assert.Equal(new Money(25m, "USD"), adSet.DailyBudget);
     }
 
     [Fact]

@@ -64,6 +64,13 @@ public sealed class AdSetCloneSandboxTests
         Assert.Equal(campaign, listed.CampaignId);
         Assert.NotEqual(original.Ref, copy);
 
+        // The pull reads the copy's targeting, and the original's unchanged, as the platform reports them.
+        Assert.Equal(new AdSetTargetingRead(AgeGroup.Age18To24, Interests.Fashion | Interests.Beauty), listed.Targeting);
+        var originalTargeting = world.TargetingOf(original.Index);
+        Assert.Equal(
+            new AdSetTargetingRead(originalTargeting.AgeGroup, originalTargeting.Interests),
+            (await platform.GetAdSetsAsync(account, ct)).Single(a => a.AdSet == original.Ref).Targeting);
+
         // The world's copy: the original's market, the new targeting, copies of its ads with their names and statuses.
         var inWorld = world.Find(copy.Platform, copy.ExternalId)!;
         Assert.Equal(original.Index, inWorld.CopyOf);

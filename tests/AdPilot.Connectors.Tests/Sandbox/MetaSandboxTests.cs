@@ -74,6 +74,8 @@ public sealed class MetaSandboxTests
             Assert.Equal(server.Meta.CampaignId, p.First.CampaignId);
             Assert.Equal(p.Second.Name, p.First.Name);
             Assert.Equal(settings.Bid, p.First.BidStrategy);
+            var targeting = server.World.TargetingOf(p.Second.Index);
+            Assert.Equal(new AdSetTargetingRead(targeting.AgeGroup, targeting.Interests), p.First.Targeting);
         });
     }
 

@@ -116,6 +116,7 @@ public sealed class TikTokSandboxTests
         using var services = Build(server);
         IAdPlatform platform = services.GetRequiredService<TikTokAdPlatform>();
         var group = TikTokAdGroups(server)[0];
+        server.World.Retarget(group.Index, new AdSetTargeting(AgeGroup.Age55Plus, Interests.Pets | Interests.Home));
 
         var adGroups = await platform.GetAdSetsAsync(Account(server), TestContext.Current.CancellationToken);
         var rows = await platform.GetHourlyInsightsAsync(Account(server), Days(server)[0], TestContext.Current.CancellationToken);
@@ -123,6 +124,12 @@ public sealed class TikTokSandboxTests
 
         Assert.Equal(Platform.TikTok, platform.Platform);
         Assert.Equal(TikTokAdGroups(server).Count, adGroups.Count);
+        Assert.Equal(new AdSetTargetingRead(AgeGroup.Age55Plus, Interests.Pets | Interests.Home), adGroups.Single(a => a.AdSet == group.Ref).Targeting);
+        Assert.All(adGroups, a =>
+        {
+            var targeting = server.World.TargetingOf(server.World.Find(Platform.TikTok, a.AdSet.ExternalId)!.Index);
+            Assert.Equal(new AdSetTargetingRead(targeting.AgeGroup, targeting.Interests), a.Targeting);
+        });
         Assert.Equal(Expected(server), Actual(rows));
         Assert.Equal(AdSetStatus.Paused, server.World.SettingsOf(group.Index).Status);
     }

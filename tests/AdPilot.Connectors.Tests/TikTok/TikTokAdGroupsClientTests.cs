@@ -47,6 +47,45 @@ public sealed class TikTokAdGroupsClientTests
             adGroups[1]);
     }
 
+    [Theory]
+    [InlineData(""","age_groups":["AGE_25_34"],"interest_category_ids":["10","17"]""", AgeGroup.Age25To34, Interests.Fashion | Interests.Pets)]
+    [InlineData(""","age_groups":["AGE_18_24","AGE_25_34"],"interest_category_ids":[]""", AgeGroup.Age25To34, Interests.None)]
+    [InlineData(""","age_groups":["AGE_55_100"]""", AgeGroup.Age55Plus, Interests.None)]
+    [InlineData(""","age_groups":["NONE"],"interest_category_ids":["13","424242"]""", AgeGroup.Age35To44, Interests.Tech)]
+    [InlineData(""","interest_category_ids":["19"]""", AgeGroup.Age35To44, Interests.Gaming)]
+    public async Task GetAdGroupsAsync_Targeting_ReadsAgeGroupsAndInterestCategories(string fields, AgeGroup age, Interests interests)
+    {
+        _handler.RespondJson(AdGroupWith(fields));
+
+        var adGroup = Assert.Single(await CreateSut().GetAdGroupsAsync(Account, TestContext.Current.CancellationToken));
+
+        Assert.Equal(new AdSetTargetingRead(age, interests), adGroup.Targeting);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(""","age_groups":null,"interest_category_ids":null""")]
+    [InlineData(",\"age_groups\":\"AGE_25_34\"")]
+    [InlineData(""","age_groups":["AGE_25_34"],"interest_category_ids":[10]""")]
+    public async Task GetAdGroupsAsync_MissingOrOddTargeting_ReadsTheAdGroupWithoutTargeting(string fields)
+    {
+        _handler.RespondJson(AdGroupWith(fields));
+
+        var adGroup = Assert.Single(await CreateSut().GetAdGroupsAsync(Account, TestContext.Current.CancellationToken));
+
+        Assert.Null(adGroup.Targeting);
+        Assert.Equal(new Money(120.5m, "USD"), adGroup.DailyBudget);
+    }
+
+    private static string AdGroupWith(string fields) => """
+        {"code":0,"message":"OK","request_id":"r1","data":{"list":[
+          {"adgroup_id":"1","adgroup_name":"Day","campaign_id":"9","operation_status":"ENABLE",
+           "budget_mode":"BUDGET_MODE_DAY","budget":120.5,"bid_type":"BID_TYPE_NO_BID"
+        """ + fields + """
+        }],
+         "page_info":{"page":1,"page_size":1,"total_number":1,"total_page":1}}}
+        """;
+
     [Fact]
     public async Task UpdateAdGroupAsync_BudgetBidAndStatus_ReadsTheBudgetModeThenPostsThreePinnedJsonBodies()
     {

@@ -29,6 +29,9 @@ internal sealed class SandboxEtl : IAsyncDisposable
 
     public IngestionStore Store { get; }
 
+    /// <summary>Gets the sandbox-backed platforms (the connectors over loopback) and their accounts.</summary>
+    public AdPlatforms Platforms => _services.GetRequiredService<AdPlatforms>();
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>Creates the store and the clients; a page of orders asks for <paramref name="lineItemsPerOrder"/> lines and <paramref name="refundsPerOrder"/> refunds.</summary>

@@ -336,6 +336,48 @@ public sealed class IngestionStoreTests(PostgresCluster cluster)
         Assert.Equal(Hour, await store.GetWatermarkAsync(storeId, "meta:insights:act_1", TestContext.Current.CancellationToken));
     }
 
+    [Theory]
+    [InlineData(DatabaseDialect.Sqlite)]
+    [InlineData(DatabaseDialect.PostgreSql)]
+    public async Task UpsertAdSets_KeepStoredTargeting_KeepsTheStoredTargetingAndUpdatesTheRest(DatabaseDialect dialect)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await TestDatabase.CreateAsync(cluster, dialect);
+        var clock = Builders.Clock();
+        var storeId = await Builders.SeedAsync(db, clock, "as1");
+        var store = new IngestionStore(db.Database, clock);
+
+        // A pull whose platform did not report the targeting: the name changes, the stored targeting (25-34, fitness and yoga) stays.
+        await store.UpsertAdSetsAsync(storeId, [Builders.AdSet("as1") with { Name = "Renamed", TargetAgeGroup = null, Interests = [], KeepStoredTargeting = true }], ct);
+        var kept = await AdSetRowAsync(db, "as1");
+
+        // A pull that reports it: written, broad interests included; a new ad set without targeting is stored without any.
+        await store.UpsertAdSetsAsync(
+            storeId,
+            [
+                Builders.AdSet("as1") with { TargetAgeGroup = "55+", Interests = [] },
+                Builders.AdSet("as2") with { TargetAgeGroup = null, Interests = [], KeepStoredTargeting = true },
+            ],
+            ct);
+
+        Assert.Equal(("Renamed", "25-34"), (kept.Name, kept.TargetAgeGroup));
+        Assert.Equal(["fitness", "yoga"], kept.Interests);
+        var written = await AdSetRowAsync(db, "as1");
+        Assert.Equal(("Ad set as1", "55+"), (written.Name, written.TargetAgeGroup));
+        Assert.Empty(written.Interests);
+        var added = await AdSetRowAsync(db, "as2");
+        Assert.Equal(("Ad set as2", (string?)null), (added.Name, added.TargetAgeGroup));
+        Assert.Empty(added.Interests);
+    }
+
+    private static async Task<(string Name, string? TargetAgeGroup, List<string> Interests)> AdSetRowAsync(TestDatabase db, string externalId)
+    {
+        await using var connection = await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        var row = await connection.QuerySingleAsync<(string Name, string? TargetAgeGroup, string Interests)>(
+            "SELECT name, target_age_group, CAST(interests AS TEXT) FROM adsets WHERE external_id = @externalId", new { externalId });
+        return (row.Name, row.TargetAgeGroup, System.Text.Json.JsonSerializer.Deserialize<List<string>>(row.Interests)!);
+    }
+
     private static async Task<List<StoredInsight>> InsightsAsync(TestDatabase db)
     {
         await using var connection = await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
