@@ -101,6 +101,18 @@ internal static class ApprovalsPage
         var pending = await PendingAsync(scope.Id, approvals, log, ct).ConfigureAwait(false);
         var recent = await queries.RecentDecisionsAsync(scope.Id, 20, ct).ConfigureAwait(false);
         var html = new StringBuilder(notice);
+        if (context.RequestServices.GetService(typeof(Storage.Experiments.ExperimentStore)) is Storage.Experiments.ExperimentStore experiments)
+        {
+            var waiting = (await experiments.ListAsync(scope.Id, ct).ConfigureAwait(false)).Count(e => e.Status == Storage.Experiments.ExperimentStatus.Proposed);
+            if (waiting > 0)
+            {
+                html.Append("<p class=\"notice info\" id=\"experiments-waiting\">")
+                    .Append(waiting.ToString(CultureInfo.InvariantCulture))
+                    .Append(waiting == 1 ? " targeting experiment waits" : " targeting experiments wait")
+                    .Append(" for a decision on the <a href=\"").Append(E(scope.Link("/dashboard/experiments", null))).Append("\">Experiments</a> page.</p>");
+            }
+        }
+
         html.Append("<p>Changes the guardrails held for a person. Approving one writes its intent; the next hourly cycle applies it ")
             .Append("(unless the kill switch is engaged). A decided or expired request cannot be decided again.</p>");
         html.Append("<table id=\"pending\"><thead><tr><th>#</th><th>Ad set</th><th>Change</th><th>Why it was held</th><th>Asked</th><th>Expires</th><th></th></tr></thead><tbody>");

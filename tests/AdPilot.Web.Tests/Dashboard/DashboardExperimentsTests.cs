@@ -31,6 +31,7 @@ public sealed class DashboardExperimentsTests(PostgresCluster cluster)
         using var session = new DashboardSession(web.BaseUrl);
         using var signedIn = await session.SignInAsync(WebHarness.AdminToken, "Bo");
 
+        var approvals = await session.GetPageAsync("/dashboard/approvals");
         var page = await session.GetPageAsync("/dashboard/experiments");
         using var approved = await session.PostFormAsync($"/dashboard/experiments/{first.Id}/approve", new Dictionary<string, string> { ["__csrf"] = DashboardSession.FormToken(page) });
         page = await session.GetPageAsync(approved.Headers.Location!.OriginalString);
@@ -45,6 +46,8 @@ public sealed class DashboardExperimentsTests(PostgresCluster cluster)
         using var api = await web.Client.SendAsync(request, Ct);
         using var json = JsonDocument.Parse(await api.Content.ReadAsStringAsync(Ct));
 
+        Assert.Contains("2 targeting experiments wait for a decision on the <a href=\"/dashboard/experiments\">Experiments</a> page", approvals, StringComparison.Ordinal);
+        Assert.DoesNotContain("experiments-waiting", await session.GetPageAsync("/dashboard/approvals"), StringComparison.Ordinal);
         Assert.Contains("25-34, fitness", page, StringComparison.Ordinal);
         Assert.Contains($"Experiment {second.Id} rejected", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
