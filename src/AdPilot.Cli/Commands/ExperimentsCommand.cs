@@ -89,7 +89,7 @@ internal static class ExperimentsCommand
             .ToArray();
         if (json)
         {
-            await console.Out.WriteLineAsync(JsonSerializer.Serialize(experiments.Select(ExperimentRow.From).ToList(), ExperimentsJsonContext.Default.ListExperimentRow)).ConfigureAwait(false);
+            await console.Out.WriteLineAsync(JsonSerializer.Serialize(experiments.Select(ExperimentListing.From).ToList(), ExperimentsJsonContext.Default.ListExperimentListing)).ConfigureAwait(false);
             return CliApp.Ok;
         }
 
@@ -159,7 +159,7 @@ internal static class ExperimentsCommand
                 new AdminAuditRecord(actor, AdminActions.ExperimentPropose, reference.ToString())).ConfigureAwait(false);
             if (json)
             {
-                await console.Out.WriteLineAsync(JsonSerializer.Serialize(ExperimentRow.From(experiment), ExperimentsJsonContext.Default.ExperimentRow)).ConfigureAwait(false);
+                await console.Out.WriteLineAsync(JsonSerializer.Serialize(ExperimentListing.From(experiment), ExperimentsJsonContext.Default.ExperimentListing)).ConfigureAwait(false);
             }
             else
             {
@@ -189,7 +189,7 @@ internal static class ExperimentsCommand
             };
             if (json)
             {
-                await console.Out.WriteLineAsync(JsonSerializer.Serialize(ExperimentRow.From(experiment), ExperimentsJsonContext.Default.ExperimentRow)).ConfigureAwait(false);
+                await console.Out.WriteLineAsync(JsonSerializer.Serialize(ExperimentListing.From(experiment), ExperimentsJsonContext.Default.ExperimentListing)).ConfigureAwait(false);
                 return CliApp.Ok;
             }
 

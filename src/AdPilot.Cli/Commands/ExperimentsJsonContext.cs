@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using AdPilot.Storage.Experiments;
 
 namespace AdPilot.Cli.Commands;
 
 /// <summary>Source-generated JSON for <c>adpilot experiments</c>.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
-[JsonSerializable(typeof(ExperimentRow))]
-[JsonSerializable(typeof(List<ExperimentRow>))]
+[JsonSerializable(typeof(ExperimentListing))]
+[JsonSerializable(typeof(List<ExperimentListing>))]
 internal sealed partial class ExperimentsJsonContext : JsonSerializerContext;

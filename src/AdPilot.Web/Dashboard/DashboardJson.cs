@@ -34,13 +34,6 @@ internal sealed record ActionPageJson(long Total, int Page, int PageSize, IReadO
 /// <summary>One pending approval of <c>/dashboard/api/approvals</c> (the CLI's <c>approvals list --json</c> fields).</summary>
 internal sealed record ApprovalJson(long Id, long ActionId, string AdSet, string Change, DateTimeOffset RequestedAt, DateTimeOffset? ExpiresAt);
 
-/// <summary>One targeting experiment of <c>/dashboard/api/experiments</c> (the CLI's <c>experiments list --json</c> fields).</summary>
-internal sealed record ExperimentJson(
-    long Id, string Status, string Platform, string Account, string AdSet, string FromAgeGroup, string FromInterests, string ToAgeGroup,
-    string ToInterests, string ProposedBy, DateTimeOffset ProposedAt, string Reason, string? DecidedBy, DateTimeOffset? DecidedAt, string Currency,
-    decimal? OriginalBudget, decimal? TestBudget, string? CopyAdSet, string? CopyName, DateTimeOffset? StartedAt, DateTimeOffset? EndsAt,
-    DateTimeOffset? FinishedAt, string? Winner, double? PValue, decimal? OriginalProfit, decimal? CopyProfit, string? Outcome, string? EndRequestedBy);
-
 /// <summary>The kill switch's state.</summary>
 internal sealed record KillSwitchJson(bool Engaged, DateTimeOffset? EngagedAt, string? Reason);
 
@@ -51,6 +44,6 @@ internal sealed record KillSwitchJson(bool Engaged, DateTimeOffset? EngagedAt, s
 [JsonSerializable(typeof(ActionPageJson))]
 [JsonSerializable(typeof(IReadOnlyList<ApprovalJson>))]
 [JsonSerializable(typeof(KillSwitchJson))]
-[JsonSerializable(typeof(IReadOnlyList<ExperimentJson>))]
+[JsonSerializable(typeof(IReadOnlyList<AdPilot.Storage.Experiments.ExperimentListing>))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 internal sealed partial class DashboardJsonContext : JsonSerializerContext;

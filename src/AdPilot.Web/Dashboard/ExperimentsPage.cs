@@ -30,7 +30,7 @@ internal static class ExperimentsPage
             DashboardEndpoints.JsonForStoreAsync(context, async scope =>
             {
                 var all = await experiments.ListAsync(scope.Id, context.RequestAborted).ConfigureAwait(false);
-                return Results.Json<IReadOnlyList<ExperimentJson>>([.. all.Select(ToJson)], DashboardJsonContext.Default.IReadOnlyListExperimentJson);
+                return Results.Json<IReadOnlyList<ExperimentListing>>([.. all.Select(ExperimentListing.From)], DashboardJsonContext.Default.IReadOnlyListExperimentListing);
             }));
 
         foreach (var verb in new[] { "approve", "reject", "end" })
@@ -145,34 +145,4 @@ internal static class ExperimentsPage
 
     private static string Form(HttpContext context, IAntiforgery antiforgery, StoreScope scope, string id, string verb, string label, string css) =>
         $"<form method=\"post\" class=\"inline\" action=\"{Path}/{id}/{verb}\">{Antiforgery(context, antiforgery)}{ApprovalsPage.StoreField(scope)}<button type=\"submit\" class=\"{css}\">{E(label)}</button></form>";
-
-    private static ExperimentJson ToJson(TargetingExperiment e) => new(
-        e.Id,
-        ExperimentText.Of(e.Status),
-        ExperimentText.Of(e.Original.Platform),
-        e.Account.AccountId,
-        e.Original.ExternalId,
-        e.FromAgeGroup.Label(),
-        TargetingText.Format(e.FromInterests),
-        e.ToAgeGroup.Label(),
-        TargetingText.Format(e.ToInterests),
-        e.ProposedBy,
-        e.ProposedAt,
-        e.Reason,
-        e.DecidedBy,
-        e.DecidedAt,
-        e.Currency,
-        e.OriginalBudget,
-        e.TestBudget,
-        e.Copy?.ExternalId,
-        e.CopyName,
-        e.StartedAt,
-        e.EndsAt,
-        e.FinishedAt,
-        e.Winner is { } w ? ExperimentText.Of(w) : null,
-        e.PValue,
-        e.OriginalProfit,
-        e.CopyProfit,
-        e.Outcome,
-        e.EndRequestedBy);
 }

@@ -1,9 +1,10 @@
 using AdPilot.Core.Domain;
-using AdPilot.Storage.Experiments;
+namespace AdPilot.Storage.Experiments;
 
-namespace AdPilot.Cli.Commands;
-
-/// <summary>One experiment in <c>adpilot experiments list --json</c> (and the other subcommands' <c>--json</c>).</summary>
+/// <summary>
+/// One experiment as people's tools print it: a row of <c>adpilot experiments list --json</c> (and the other subcommands'
+/// <c>--json</c>) and of the dashboard's <c>/dashboard/api/experiments</c>, with the words the database stores.
+/// </summary>
 /// <param name="Id">The experiment's id.</param>
 /// <param name="Status">proposed, approved, rejected, starting, running, concluding, concluded, ended or failed.</param>
 /// <param name="Platform">instagram or tiktok.</param>
@@ -32,7 +33,7 @@ namespace AdPilot.Cli.Commands;
 /// <param name="CopyProfit">The copy's Shopify-attributed profit over the test.</param>
 /// <param name="Outcome">What happened, in words.</param>
 /// <param name="EndRequestedBy">Who asked to end it early.</param>
-internal sealed record ExperimentRow(
+public sealed record ExperimentListing(
     long Id,
     string Status,
     string Platform,
@@ -62,33 +63,40 @@ internal sealed record ExperimentRow(
     string? Outcome,
     string? EndRequestedBy)
 {
-    public static ExperimentRow From(TargetingExperiment e) => new(
-        e.Id,
-        ExperimentText.Of(e.Status),
-        ExperimentText.Of(e.Original.Platform),
-        e.Account.AccountId,
-        e.Original.ExternalId,
-        e.FromAgeGroup.Label(),
-        TargetingText.Format(e.FromInterests),
-        e.ToAgeGroup.Label(),
-        TargetingText.Format(e.ToInterests),
-        e.ProposedBy,
-        e.ProposedAt,
-        e.Reason,
-        e.DecidedBy,
-        e.DecidedAt,
-        e.Currency,
-        e.OriginalBudget,
-        e.TestBudget,
-        e.Copy?.ExternalId,
-        e.CopyName,
-        e.StartedAt,
-        e.EndsAt,
-        e.FinishedAt,
-        e.Winner is { } w ? ExperimentText.Of(w) : null,
-        e.PValue,
-        e.OriginalProfit,
-        e.CopyProfit,
-        e.Outcome,
-        e.EndRequestedBy);
+    /// <summary>The listing of an experiment.</summary>
+    /// <param name="e">The experiment.</param>
+    /// <returns>The listing.</returns>
+    public static ExperimentListing From(TargetingExperiment e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return new(
+            e.Id,
+            ExperimentText.Of(e.Status),
+            ExperimentText.Of(e.Original.Platform),
+            e.Account.AccountId,
+            e.Original.ExternalId,
+            e.FromAgeGroup.Label(),
+            TargetingText.Format(e.FromInterests),
+            e.ToAgeGroup.Label(),
+            TargetingText.Format(e.ToInterests),
+            e.ProposedBy,
+            e.ProposedAt,
+            e.Reason,
+            e.DecidedBy,
+            e.DecidedAt,
+            e.Currency,
+            e.OriginalBudget,
+            e.TestBudget,
+            e.Copy?.ExternalId,
+            e.CopyName,
+            e.StartedAt,
+            e.EndsAt,
+            e.FinishedAt,
+            e.Winner is { } w ? ExperimentText.Of(w) : null,
+            e.PValue,
+            e.OriginalProfit,
+            e.CopyProfit,
+            e.Outcome,
+            e.EndRequestedBy);
+    }
 }
