@@ -200,20 +200,27 @@ public sealed class KillSwitchService(
                 .ToArray();
         var restores = KillSwitch.Restore(human.Where(h => !copies.Any(c => c.Copy == h.AdSet)), current);
 
-        var now = time.GetUtcNow();
-        var hour = ActionKeys.HourOf(now);
+        var steps = restores
+            .Select(r => (
+                AdSet: r.AdSet,
+                To: ActionSettings.From(current[r.AdSet]) with { CreativeType = null, DailyBudget = r.ToBudget.Amount, Currency = r.ToBudget.Currency, Status = r.ToStatus },
+                Reason: $"restore the last human budget {r.ToBudget} (now {r.FromBudget})"))
+            .Concat(copies.Select(c => (
+                AdSet: c.Copy,
+                To: new ActionSettings(null, current[c.Copy].DailyBudget.Currency, AdSetStatus.Paused, null, null, null),
+                Reason: $"pause the A/B copy of experiment {c.Experiment.Id}")));
+
+        var hour = ActionKeys.HourOf(time.GetUtcNow());
         var entries = new List<ActionLogEntry>();
         var intents = new List<ActionLogEntry>();
-        foreach (var restore in restores)
+        foreach (var (adSet, to, reason) in steps)
         {
-            var was = ActionSettings.From(current[restore.AdSet]) with { CreativeType = null };
-            var to = was with { DailyBudget = restore.ToBudget.Amount, Currency = restore.ToBudget.Currency, Status = restore.ToStatus };
             var entry = await log.RecordAsync(
                 storeId,
                 new ActionDecision
                 {
-                    IdempotencyKey = ActionKeys.Restore(account, restore.AdSet, engagedAt),
-                    AdSet = restore.AdSet,
+                    IdempotencyKey = ActionKeys.Restore(account, adSet, engagedAt),
+                    AdSet = adSet,
                     Hour = hour,
                     Mode = Actuator.ToMode(stage),
                     StateJson = "{}",
@@ -222,32 +229,7 @@ public sealed class KillSwitchService(
                     ProposedActionJson = to.ToJson(),
                     FinalActionJson = to.ToJson(),
                     Verdict = AdPilot.Storage.Actions.GuardrailVerdict.Allow,
-                    GuardrailReasons = [$"{GuardrailReasonCodes.KillSwitch}: restore the last human budget {restore.ToBudget} (now {restore.FromBudget})"],
-                    Status = ActionStatus.Intended,
-                },
-                cancellationToken).ConfigureAwait(false);
-            (entry.Status == ActionStatus.Intended ? intents : entries).Add(entry);
-        }
-
-        foreach (var (copy, experiment) in copies)
-        {
-            var was = ActionSettings.From(current[copy]) with { CreativeType = null };
-            var to = new ActionSettings(null, was.Currency, AdSetStatus.Paused, null, null, null);
-            var entry = await log.RecordAsync(
-                storeId,
-                new ActionDecision
-                {
-                    IdempotencyKey = ActionKeys.Restore(account, copy, engagedAt),
-                    AdSet = copy,
-                    Hour = hour,
-                    Mode = Actuator.ToMode(stage),
-                    StateJson = "{}",
-                    PolicyName = ActionPolicies.KillSwitch,
-                    PolicyVersion = ActionPolicies.Version,
-                    ProposedActionJson = to.ToJson(),
-                    FinalActionJson = to.ToJson(),
-                    Verdict = AdPilot.Storage.Actions.GuardrailVerdict.Allow,
-                    GuardrailReasons = [$"{GuardrailReasonCodes.KillSwitch}: pause the A/B copy of experiment {experiment.Id}"],
+                    GuardrailReasons = [$"{GuardrailReasonCodes.KillSwitch}: {reason}"],
                     Status = ActionStatus.Intended,
                 },
                 cancellationToken).ConfigureAwait(false);
