@@ -144,19 +144,14 @@ internal static class ExperimentsCommand
         }
 
         var options = ReadOptions(environment);
-        var open = (await scope.Store.ListAsync(scope.StoreId, cancellationToken).ConfigureAwait(false)).Count(e => e.IsOpen);
         try
         {
-            if (open >= options.MaxOpen)
-            {
-                throw new InvalidOperationException($"the store already has {open} open experiments, the most Experiments:MaxOpen allows; end or decide one first");
-            }
-
             var (experiment, created) = await scope.Store.ProposeAsync(
                 scope.StoreId,
                 new ExperimentProposal(adSet.Account, reference, adSet.AgeGroup, adSet.Interests, age, interests, actor.Text, reason ?? $"proposed by {actor.Name}"),
                 cancellationToken,
-                new AdminAuditRecord(actor, AdminActions.ExperimentPropose, reference.ToString())).ConfigureAwait(false);
+                new AdminAuditRecord(actor, AdminActions.ExperimentPropose, reference.ToString()),
+                options.MaxOpen).ConfigureAwait(false);
             if (json)
             {
                 await console.Out.WriteLineAsync(JsonSerializer.Serialize(ExperimentListing.From(experiment), ExperimentsJsonContext.Default.ExperimentListing)).ConfigureAwait(false);

@@ -189,40 +189,6 @@ public sealed class ExperimentRunner
         return created;
     }
 
-    /// <summary>Records a person's targeting proposal (it still needs an approval, like a policy's), in the admin audit trail too.</summary>
-    /// <param name="storeId">The store.</param>
-    /// <param name="proposal">The proposal.</param>
-    /// <param name="actor">Who proposed it.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
-    /// <returns>The experiment, and whether it is new (false: the ad set already had an open one, returned).</returns>
-    /// <exception cref="InvalidOperationException">The store already has <see cref="ExperimentOptions.MaxOpen"/> open experiments.</exception>
-    public async Task<(TargetingExperiment Experiment, bool Created)> ProposeAsync(
-        long storeId, ExperimentProposal proposal, Storage.Audit.AdminActor actor, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(proposal);
-        ArgumentNullException.ThrowIfNull(actor);
-        var open = (await _store.ListAsync(storeId, cancellationToken).ConfigureAwait(false)).Where(e => e.IsOpen).ToArray();
-        if (open.FirstOrDefault(e => e.Original == proposal.Original) is { } existing)
-        {
-            return (existing, false);
-        }
-
-        if (open.Length >= _options.MaxOpen)
-        {
-            throw new InvalidOperationException(
-                $"the store already has {open.Length} open experiments, the most Experiments:MaxOpen allows; end or decide one first");
-        }
-
-        var audit = new Storage.Audit.AdminAuditRecord(actor, Storage.Audit.AdminActions.ExperimentPropose, proposal.Original.ToString());
-        var (experiment, created) = await _store.ProposeAsync(storeId, proposal, cancellationToken, audit).ConfigureAwait(false);
-        if (created)
-        {
-            _logger.ExperimentProposed(experiment.Id, experiment.Original.ToString(), TargetingText.Describe(experiment.ToAgeGroup, experiment.ToInterests), experiment.ProposedBy);
-        }
-
-        return (experiment, created);
-    }
-
     /// <summary>
     /// Moves the account's open experiments on, once per cycle, after the hour's decisions: an approved one starts (expand
     /// stage only, kill switch released), a running one ends early (kill switch, a person's request, a change made outside
@@ -483,9 +449,8 @@ public sealed class ExperimentRunner
             return entries;
         }
 
-        var problems = string.Join("; ", new[] { pause, give }.Where(e => e.Status == ActionStatus.Failed).Select(e => $"action {e.Id}: {e.Error}"));
         var done = await _store.FinishAsync(
-            run.StoreId, experiment, ExperimentStatus.Concluded, problems.Length == 0 ? null : $"{experiment.Outcome} (not all applied: {problems})", cancellationToken).ConfigureAwait(false);
+            run.StoreId, experiment, ExperimentStatus.Concluded, NotAllApplied(experiment.Outcome!, [pause, give]), cancellationToken).ConfigureAwait(false);
         _logger.ExperimentConcluded(done.Id, done.Outcome ?? string.Empty);
         return entries;
     }
@@ -527,8 +492,7 @@ public sealed class ExperimentRunner
             }
         }
 
-        var problems = string.Join("; ", entries.Where(e => e.Status == ActionStatus.Failed).Select(e => $"action {e.Id}: {e.Error}"));
-        var outcome = problems.Length == 0 ? why : $"{why} (not all applied: {problems})";
+        var outcome = NotAllApplied(why, entries) ?? why;
         var done = await _store.FinishAsync(run.StoreId, experiment, failed ? ExperimentStatus.Failed : ExperimentStatus.Ended, outcome, cancellationToken).ConfigureAwait(false);
         if (failed)
         {
@@ -589,6 +553,13 @@ public sealed class ExperimentRunner
         };
     }
 
+    /// <summary>The outcome with the steps that failed named, or null when every step was applied.</summary>
+    private static string? NotAllApplied(string outcome, IEnumerable<ActionLogEntry> steps)
+    {
+        var problems = string.Join("; ", steps.Where(e => e.Status == ActionStatus.Failed).Select(e => $"action {e.Id}: {e.Error}"));
+        return problems.Length == 0 ? null : $"{outcome} (not all applied: {problems})";
+    }
+
     private static ActionSettings Paused(TargetingExperiment experiment) => new(null, experiment.Currency, AdSetStatus.Paused, null, null, null);
 
     /// <summary>The copy's name: the original's, marked as experiment <c>id</c>'s A/B copy (unique, so a lost answer is found by name).</summary>
@@ -616,7 +587,18 @@ public sealed class ExperimentRunner
                 continue;
             }
 
-            var (experiment, isNew) = await _store.ProposeAsync(storeId, proposal, cancellationToken).ConfigureAwait(false);
+            TargetingExperiment experiment;
+            bool isNew;
+            try
+            {
+                (experiment, isNew) = await _store.ProposeAsync(storeId, proposal, cancellationToken, maxOpen: _options.MaxOpen).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException)
+            {
+                // Another worker filled the store's open experiments since the list above was read.
+                _logger.ExperimentProposalDeferred(proposal.Original.ToString(), open.Count);
+                break;
+            }
             open.Add(experiment);
             if (isNew)
             {

@@ -39,8 +39,10 @@ public sealed class ExperimentStore(StorageDatabase database, TimeProvider time)
     /// <returns>The experiment, and whether it is new.</returns>
     /// <exception cref="ArgumentException">The proposal keeps the ad set's targeting.</exception>
     /// <param name="audit">The audit record when a person proposed it (written with it, in its transaction); null for a policy.</param>
+    /// <param name="maxOpen">The most open experiments the store may have (<c>Experiments:MaxOpen</c>); no limit when null.</param>
+    /// <exception cref="InvalidOperationException">The store already has <paramref name="maxOpen"/> open experiments.</exception>
     public async Task<(TargetingExperiment Experiment, bool Created)> ProposeAsync(
-        long storeId, ExperimentProposal proposal, CancellationToken cancellationToken, AdminAuditRecord? audit = null)
+        long storeId, ExperimentProposal proposal, CancellationToken cancellationToken, AdminAuditRecord? audit = null, int? maxOpen = null)
     {
         ArgumentNullException.ThrowIfNull(proposal);
         ArgumentException.ThrowIfNullOrWhiteSpace(proposal.ProposedBy);
@@ -56,6 +58,20 @@ public sealed class ExperimentStore(StorageDatabase database, TimeProvider time)
                 if (open is not null)
                 {
                     return (open, false);
+                }
+
+                if (maxOpen is { } most)
+                {
+                    var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                        "SELECT COUNT(*) FROM targeting_experiments WHERE store_id = @storeId AND status IN ('proposed', 'approved', 'starting', 'running', 'concluding')",
+                        new { storeId },
+                        transaction,
+                        cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    if (count >= most)
+                    {
+                        throw new InvalidOperationException(
+                            $"the store already has {count} open experiments, the most Experiments:MaxOpen allows; end or decide one first");
+                    }
                 }
 
                 var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(

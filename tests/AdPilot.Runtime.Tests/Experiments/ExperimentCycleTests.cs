@@ -43,6 +43,15 @@ public sealed class ExperimentCycleTests(PostgresCluster cluster)
         return (account, hour.Order[0], Assert.Single(proposed), entries);
     }
 
+    /// <summary>An hour later, the policy's proposal for the account's first managed ad set, approved by a person.</summary>
+    private static async Task<(AdAccountRef Account, AdSetRef Original, TargetingExperiment Experiment, ExperimentStore Store)> ApprovedAsync(LoopHarness h, Platform platform)
+    {
+        h.World.Advance(1);
+        var (account, original, experiment, _) = await ProposeAsync(h, platform, RolloutStage.Expand);
+        var store = new ExperimentStore(h.Db.Database, h.World.Clock);
+        return (account, original, await store.DecideAsync(h.StoreId, experiment.Id, approve: true, "cli:ana", Token), store);
+    }
+
     private static Task<TargetingExperiment> ReadAsync(LoopHarness h, long id) =>
         new ExperimentStore(h.Db.Database, h.World.Clock).GetAsync(h.StoreId, id, Token)!;
 
@@ -114,10 +123,7 @@ public sealed class ExperimentCycleTests(PostgresCluster cluster)
     public async Task KillSwitch_PausesTheCopy_RestoresTheOriginal_AndEndsTheExperiment()
     {
         await using var h = await StartAsync(cluster, DatabaseDialect.Sqlite, Short, historyHours: 24);
-        h.World.Advance(1);
-        var (account, original, experiment, _) = await ProposeAsync(h, Platform.Instagram, RolloutStage.Expand);
-        var store = new ExperimentStore(h.Db.Database, h.World.Clock);
-        await store.DecideAsync(h.StoreId, experiment.Id, approve: true, "cli:ana", Token);
+        var (account, original, experiment, store) = await ApprovedAsync(h, Platform.Instagram);
         await h.RunHoursAsync(1, RolloutStage.Expand);
         var running = await ReadAsync(h, experiment.Id);
         var copy = running.Copy!.Value;
@@ -140,10 +146,7 @@ public sealed class ExperimentCycleTests(PostgresCluster cluster)
     public async Task EndRequest_PausesTheCopyAndGivesTheOriginalItsBudgetBack_AtTheNextCycle()
     {
         await using var h = await StartAsync(cluster, DatabaseDialect.Sqlite, Short, historyHours: 24);
-        h.World.Advance(1);
-        var (_, original, experiment, _) = await ProposeAsync(h, Platform.TikTok, RolloutStage.Expand);
-        var store = new ExperimentStore(h.Db.Database, h.World.Clock);
-        await store.DecideAsync(h.StoreId, experiment.Id, approve: true, "cli:ana", Token);
+        var (_, original, experiment, store) = await ApprovedAsync(h, Platform.TikTok);
         await h.RunHoursAsync(2, RolloutStage.Expand);
         var running = await ReadAsync(h, experiment.Id);
 
@@ -162,10 +165,7 @@ public sealed class ExperimentCycleTests(PostgresCluster cluster)
     public async Task ACopyWhoseAnswerWasLost_IsFoundByName_NotMadeTwice()
     {
         await using var h = await StartAsync(cluster, DatabaseDialect.Sqlite, Short, historyHours: 24);
-        h.World.Advance(1);
-        var (account, original, experiment, _) = await ProposeAsync(h, Platform.Instagram, RolloutStage.Expand);
-        var store = new ExperimentStore(h.Db.Database, h.World.Clock);
-        await store.DecideAsync(h.StoreId, experiment.Id, approve: true, "cli:ana", Token);
+        var (account, original, experiment, store) = await ApprovedAsync(h, Platform.Instagram);
         var adSets = h.World.AdSets.Count;
         var lossy = new LostAnswer(h.Parts.Platforms.For(account));
 
@@ -183,10 +183,7 @@ public sealed class ExperimentCycleTests(PostgresCluster cluster)
     public async Task ACopyMadeOnlyInPart_IsLeftPaused_AndTheOriginalGetsItsBudgetBack()
     {
         await using var h = await StartAsync(cluster, DatabaseDialect.Sqlite, Short, historyHours: 24);
-        h.World.Advance(1);
-        var (account, original, experiment, _) = await ProposeAsync(h, Platform.Instagram, RolloutStage.Expand);
-        var store = new ExperimentStore(h.Db.Database, h.World.Clock);
-        await store.DecideAsync(h.StoreId, experiment.Id, approve: true, "cli:ana", Token);
+        var (account, original, experiment, store) = await ApprovedAsync(h, Platform.Instagram);
         var budget = h.BudgetOf(original);
         var adSets = h.World.AdSets.Count;
         var partial = new PartialCopy(h.Parts.Platforms.For(account), h.World);
@@ -207,10 +204,7 @@ public sealed class ExperimentCycleTests(PostgresCluster cluster)
     public async Task AnExperimentStep_CannotRaiseABudgetBeyondWhatTheExperimentRecorded()
     {
         await using var h = await StartAsync(cluster, DatabaseDialect.Sqlite, Short, historyHours: 24);
-        h.World.Advance(1);
-        var (account, original, experiment, _) = await ProposeAsync(h, Platform.Instagram, RolloutStage.Expand);
-        var store = new ExperimentStore(h.Db.Database, h.World.Clock);
-        await store.DecideAsync(h.StoreId, experiment.Id, approve: true, "cli:ana", Token);
+        var (account, original, experiment, store) = await ApprovedAsync(h, Platform.Instagram);
         await h.RunHoursAsync(1, RolloutStage.Expand);
         var running = await ReadAsync(h, experiment.Id);
         var copy = running.Copy!.Value;
@@ -244,10 +238,12 @@ public sealed class ExperimentCycleTests(PostgresCluster cluster)
         Assert.Equal(running.OriginalBudget - running.TestBudget, h.BudgetOf(original));
     }
 
-    /// <summary>A platform that makes Meta's paused copy under its copy name, then loses the update that would finish it.</summary>
-    private sealed class PartialCopy(IAdPlatform inner, SandboxWorld world) : IAdPlatform, IAdSetCloner
+    /// <summary>The sandbox's platform, with the copy call replaced.</summary>
+    private abstract class CopyingPlatform(IAdPlatform inner) : IAdPlatform, IAdSetCloner
     {
         public Platform Platform => inner.Platform;
+
+        protected IAdSetCloner Inner => (IAdSetCloner)inner;
 
         public Task<IReadOnlyList<AdSetHourInsight>> GetHourlyInsightsAsync(AdAccountRef account, DateOnly day, CancellationToken cancellationToken) =>
             inner.GetHourlyInsightsAsync(account, day, cancellationToken);
@@ -259,7 +255,13 @@ public sealed class ExperimentCycleTests(PostgresCluster cluster)
 
         public Task UpdateAdSetAsync(AdAccountRef account, AdSetUpdate update, CancellationToken cancellationToken) => inner.UpdateAdSetAsync(account, update, cancellationToken);
 
-        public Task<AdSetRef> CloneAdSetAsync(AdAccountRef account, AdSetCloneRequest request, CancellationToken cancellationToken)
+        public abstract Task<AdSetRef> CloneAdSetAsync(AdAccountRef account, AdSetCloneRequest request, CancellationToken cancellationToken);
+    }
+
+    /// <summary>A platform that makes Meta's paused copy under its copy name, then loses the update that would finish it.</summary>
+    private sealed class PartialCopy(IAdPlatform inner, SandboxWorld world) : CopyingPlatform(inner)
+    {
+        public override Task<AdSetRef> CloneAdSetAsync(AdAccountRef account, AdSetCloneRequest request, CancellationToken cancellationToken)
         {
             var original = world.Find(request.Original.Platform, request.Original.ExternalId)!;
             world.CloneAdSet(original.Index, world.NameOf(original.Index) + " - " + request.Name, world.TargetingOf(original.Index), world.SettingsOf(original.Index).DailyBudget, AdSetStatus.Paused);
@@ -268,32 +270,17 @@ public sealed class ExperimentCycleTests(PostgresCluster cluster)
     }
 
     /// <summary>A platform whose copy is made but whose answer never arrives (a timeout after the platform acted).</summary>
-    private sealed class LostAnswer(IAdPlatform inner) : IAdPlatform, IAdSetCloner
+    private sealed class LostAnswer(IAdPlatform inner) : CopyingPlatform(inner)
     {
         public int Clones { get; private set; }
 
-        public Platform Platform => inner.Platform;
-
-        public Task<IReadOnlyList<AdSetHourInsight>> GetHourlyInsightsAsync(AdAccountRef account, DateOnly day, CancellationToken cancellationToken) =>
-            inner.GetHourlyInsightsAsync(account, day, cancellationToken);
-
-        public Task<IReadOnlyList<AdSetDayInsight>> GetDailyInsightsAsync(AdAccountRef account, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
-            inner.GetDailyInsightsAsync(account, from, to, cancellationToken);
-
-        public Task<IReadOnlyList<AdSetSnapshot>> GetAdSetsAsync(AdAccountRef account, CancellationToken cancellationToken) => inner.GetAdSetsAsync(account, cancellationToken);
-
-        public Task UpdateAdSetAsync(AdAccountRef account, AdSetUpdate update, CancellationToken cancellationToken) => inner.UpdateAdSetAsync(account, update, cancellationToken);
-
-        public async Task<AdSetRef> CloneAdSetAsync(AdAccountRef account, AdSetCloneRequest request, CancellationToken cancellationToken)
+        public override async Task<AdSetRef> CloneAdSetAsync(AdAccountRef account, AdSetCloneRequest request, CancellationToken cancellationToken)
         {
             Clones++;
-            if (Clones == 1)
-            {
-                await ((IAdSetCloner)inner).CloneAdSetAsync(account, request, cancellationToken);
-                throw new PlatformUnavailableException(new PlatformErrorContext(ExternalApi.Meta, account.AccountId), "the copy's answer timed out");
-            }
-
-            return await ((IAdSetCloner)inner).CloneAdSetAsync(account, request, cancellationToken);
+            var copy = await Inner.CloneAdSetAsync(account, request, cancellationToken);
+            return Clones == 1
+                ? throw new PlatformUnavailableException(new PlatformErrorContext(ExternalApi.Meta, account.AccountId), "the copy's answer timed out")
+                : copy;
         }
     }
 }

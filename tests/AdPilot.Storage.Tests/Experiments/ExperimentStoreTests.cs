@@ -43,6 +43,9 @@ public sealed class ExperimentStoreTests(PostgresCluster cluster)
         Assert.Equal(2, (await store.ListOpenAsync(storeId, Account, ct)).Count);
         Assert.Empty(await store.ListOpenAsync(storeId, Account with { AccountId = "act_2" }, ct));
         await Assert.ThrowsAsync<ArgumentException>(() => store.ProposeAsync(storeId, Proposal(to: AgeGroup.Age35To44, interests: Interests.None), ct));
+        var full = await Assert.ThrowsAsync<InvalidOperationException>(() => store.ProposeAsync(storeId, Proposal("as3"), ct, maxOpen: 2));
+        Assert.Contains("already has 2 open experiments", full.Message, StringComparison.Ordinal);
+        Assert.False((await store.ProposeAsync(storeId, Proposal(), ct, maxOpen: 2)).Created);
     }
 
     [Theory]
